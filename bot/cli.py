@@ -1,0 +1,149 @@
+"""The `wardbot` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.app import create_web_app, services
+from bot.config import Settings
+from bot.logs import setup_logging
+from storage.db import open_database, upgrade
+from storage.plan_store import PlanSnapshot, current_plan, load_plan
+from storage.plans import PlanError, read_plan
+
+log = logging.getLogger("wardbot")
+
+Runner = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+async def serve(settings: Settings, args: argparse.Namespace) -> int:
+    async with services(settings) as svc:
+        app = create_web_app(svc)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        log.info("wardbot listening on http://%s:%d", settings.host, settings.port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        log.info("wardbot stopping")
+        await runner.cleanup()
+    return 0
+
+
+async def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import chat as console_chat
+
+    async with services(settings) as svc:
+        await console_chat(svc.ctx)
+    return 0
+
+
+async def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    db = open_database(settings.database_url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def plan_show(settings: Settings, args: argparse.Namespace) -> int:
+    async with services(settings) as svc:
+        plan = await current_plan(svc.db)
+    assert plan is not None
+    print(describe_plan(plan))
+    return 0
+
+
+def describe_plan(plan: PlanSnapshot) -> str:
+    lines = [f"{plan.council} — ward plans {plan.year}", "", "Board aims and themes:"]
+    for aim in plan.board_aims:
+        lines.append(f"  {aim.title}")
+        lines += [f"    #{t.key}: {t.label}" for t in plan.themes if t.board_aim == aim.key]
+    known = [w for w in plan.wards if plan.priorities_of(w.slug)]
+    lines += ["", f"Wards ({len(plan.wards)}; priorities known for {len(known)}):"]
+    for ward in plan.wards:
+        lines.append(f"  {ward.name} [{ward.slug}] — {len(ward.places)} places")
+        priorities = plan.priorities_of(ward.slug)
+        if not priorities:
+            lines.append("    priorities not yet known")
+        for p in priorities:
+            lines.append(f"    {p.number}. {p.title} ({', '.join(p.themes)})")
+    return "\n".join(lines)
+
+
+async def plan_load(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        plan, digest = read_plan(Path(args.file))
+    except PlanError as exc:
+        print(f"The plan was not loaded:\n{exc}", file=sys.stderr)
+        return 2
+    db = open_database(settings.database_url)
+    try:
+        await upgrade(db)
+        summary = await load_plan(db, plan, digest=digest, actor="cli")
+    finally:
+        await db.dispose()
+    if summary.unchanged:
+        print(f"Plan {summary.year} from {args.file} is already loaded; nothing changed.")
+    else:
+        print(
+            f"Loaded plan {summary.year}: {summary.wards} wards, "
+            f"{summary.priorities} priorities, {summary.themes} themes."
+        )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="wardbot", description="Ward activity for neighbourhood teams."
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "serve", help="run the HTTP server (Slack, Teams), scheduler and migrations"
+    ).set_defaults(run=serve)
+    sub.add_parser("chat", help="talk to wardbot in this terminal").set_defaults(run=chat)
+    db = sub.add_parser("db", help="database tasks").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="apply migrations").set_defaults(run=db_upgrade)
+    plan = sub.add_parser("plan", help="the ward plan").add_subparsers(
+        dest="plan_command", required=True
+    )
+    plan.add_parser("show", help="print the loaded ward plan").set_defaults(run=plan_show)
+    load = plan.add_parser("load", help="validate and load a ward-plan YAML file")
+    load.add_argument("file")
+    load.set_defaults(run=plan_load)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    setup_logging()
+    settings = Settings()
+    run: Runner = args.run
+    try:
+        return asyncio.run(run(settings, args))
+    except PlanError as exc:
+        print(f"The ward plan could not be read:\n{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""One way in: text or a button/form from any platform -> the handler that answers it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from handlers import channels, help, queries, updates
+from handlers.context import Context
+from handlers.errors import UserError
+from handlers.forms import LOG_FORM, log_form, read_log_form
+from handlers.messages import Incoming, Reply, Visibility
+from storage.updates import change_update
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[Context, Incoming, str], Awaitable[Reply]]
+
+COMMANDS: dict[str, Command] = {
+    "log": updates.log,
+    "show": queries.show,
+    "find": queries.find,
+    "wards": queries.wards,
+    "priorities": queries.priorities,
+    "coverage": queries.coverage,
+    "undo": updates.undo,
+    "change": updates.change,
+    "link": channels.link,
+    "unlink": channels.unlink,
+    "help": help.help_command,
+}
+
+
+async def handle(ctx: Context, incoming: Incoming) -> Reply:
+    """Answer one message or action. Never raises: every failure becomes a polite reply."""
+    try:
+        if incoming.action is not None:
+            return await _act(ctx, incoming)
+        return await _command(ctx, incoming)
+    except UserError as exc:
+        return Reply.refusal(str(exc))
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("unexpected error %s handling a %s message", error_id, incoming.platform)
+        return Reply.refusal(
+            f"Sorry, something went wrong on my side (error {error_id}). "
+            "The team has the details; please try again in a minute."
+        )
+
+
+async def _command(ctx: Context, incoming: Incoming) -> Reply:
+    text = incoming.text.strip()
+    if not text:
+        return await help.help_command(ctx, incoming, "")
+    word, _, args = text.partition(" ")
+    command = COMMANDS.get(word.lower().rstrip(":"))
+    if command is None:
+        return help.brief_help(word)
+    return await command(ctx, incoming, args.strip())
+
+
+async def _act(ctx: Context, incoming: Incoming) -> Reply:
+    action = incoming.action
+    assert action is not None
+    if action.name == "undo":
+        return await updates.undo(ctx, incoming, action.value)
+    if action.name == "change":
+        return await updates.change(ctx, incoming, action.value)
+    if action.name == "open_log_form":
+        return Reply(
+            text="Log activity",
+            card=log_form(ctx, ward_slug=action.value or None),
+            visibility=Visibility.ASKER,
+        )
+    if action.name == updates.LOG_IN_WARD:
+        try:
+            chosen = json.loads(action.value)
+            ward = ctx.plan.ward(chosen["ward"])
+            text = updates.check_text(chosen["text"])
+        except (ValueError, KeyError, TypeError):
+            raise UserError("That button has expired; please log the update again.") from None
+        if ward is None:
+            raise UserError("That ward is no longer in the plan; please log the update again.")
+        reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
+        draft = updates.draft_from_reading(ctx, reading, text=text)
+        return await updates.store(ctx, incoming, draft)
+    if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):
+        return await _submit_log_form(ctx, incoming)
+    raise UserError("That button is no longer in use.")
+
+
+async def _submit_log_form(ctx: Context, incoming: Incoming) -> Reply:
+    assert incoming.action is not None
+    draft, errors = read_log_form(ctx, incoming.action.form)
+    if draft is None:
+        return Reply(
+            text="Please check: " + " ".join(f"{k}: {v}" for k, v in errors.items()),
+            card=log_form(ctx, values=incoming.action.form, errors=errors),
+            visibility=Visibility.ASKER,
+            ok=False,
+        )
+    if draft.priority_id is None:
+        chosen = updates.choose_priority(ctx, draft.ward_slug, draft.themes)
+        draft = replace(draft, priority_id=chosen.id if chosen else None)
+    _, _, change_id = incoming.action.name.partition(":")
+    if not change_id:
+        return await updates.store(ctx, incoming, draft)
+    existing = await updates.owned_update(ctx, incoming, change_id)
+    changed = await change_update(
+        ctx.db,
+        update_id=existing.id,
+        actor=incoming.actor.key,
+        ward_slug=draft.ward_slug,
+        priority_id=draft.priority_id,
+        themes=draft.themes,
+        text=draft.text,
+        fields={
+            "occurred_on": draft.occurred_on,
+            "people_reached": draft.people_reached,
+            "volunteers": draft.volunteers,
+            "partners": list(draft.partners),
+            "evidence_link": draft.evidence_link,
+            "case_study": draft.case_study,
+        },
+    )
+    assert changed is not None
+    return updates.logged_reply(ctx, changed)

@@ -1,0 +1,279 @@
+"""Logging activity updates, and changing or undoing them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import replace
+
+from handlers.access import is_admin
+from handlers.context import Context
+from handlers.drafts import Draft
+from handlers.errors import UserError
+from handlers.forms import change_form
+from handlers.messages import Button, Card, Incoming, Reply, Visibility
+from handlers.render import update_facts
+from handlers.understand import Reading
+from storage import records
+from storage.channels import linked_ward
+from storage.updates import change_update, delete_update, get_update, record_update
+
+MAX_TEXT = 4000
+LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
+
+
+def check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise UserError("There's nothing to log. Try: `log Sitwell: litter pick, 23 volunteers`")
+    if len(text) > MAX_TEXT:
+        raise UserError(
+            f"That update is {len(text):,} characters; the most I can keep is {MAX_TEXT:,}. "
+            "Please shorten it or split it into two updates. Nothing was stored."
+        )
+    return text
+
+
+async def log(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """`log [WARD[:]] TEXT [#theme ...]`"""
+    text = check_text(args)
+    ward, text, named_reason = _named_ward(ctx, text)
+    _, unknown_tags = ctx.understanding.themes_from_tags(text)
+    if unknown_tags:
+        known = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
+        raise UserError(
+            f"I don't know the theme #{unknown_tags[0]}. Themes are: {known}. Nothing was stored."
+        )
+    linked = None
+    if ward is None:
+        slug = await linked_ward(ctx.db, platform=incoming.platform, channel_id=incoming.channel_id)
+        linked = ctx.plan.ward(slug) if slug else None
+    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward or linked)
+    if ward is not None:
+        reading = _with_reason(reading, named_reason)
+    if reading.ward is None:
+        return _which_ward(ctx, text, reading)
+    return await store(ctx, incoming, draft_from_reading(ctx, reading, text=text))
+
+
+def _named_ward(ctx: Context, text: str) -> tuple[records.Ward | None, str, str]:
+    """A ward named at the start (`Sitwell: ...`, `Sitwell ...`), and the text without it."""
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip() and len(head) <= 60 and "\n" not in head:
+        match = ctx.understanding.names.match(head)
+        if match.ward is not None:
+            return match.ward, rest.strip(), f"named as '{head.strip()}'"
+        place = ctx.understanding.read(head, today=ctx.today())
+        if place.ward is None and not place.candidates:
+            names = ", ".join(w.name for w in match.suggestions)
+            raise UserError(
+                f"I don't know a ward called '{head.strip()}'. Did you mean: {names}? "
+                "Type `wards` for the full list. Nothing was stored."
+            )
+    words = text.split()
+    found = ctx.understanding.names.prefix(words)
+    if found is not None and len(words) > found[1]:
+        ward, size = found
+        return ward, " ".join(words[size:]).lstrip(":- "), f"named as '{' '.join(words[:size])}'"
+    return None, text, ""
+
+
+def _with_reason(reading: Reading, reason: str) -> Reading:
+    return replace(reading, ward_reason=reason, candidates=())
+
+
+def _which_ward(ctx: Context, text: str, reading: Reading) -> Reply:
+    candidates = reading.candidates
+    why = reading.ward_reason or "I couldn't tell which ward this is for"
+    buttons = tuple(
+        Button(label=w.name, action=LOG_IN_WARD, value=json.dumps({"ward": w.slug, "text": text}))
+        for w in candidates[:5]
+    )
+    hint = "Choose the ward below, or " if buttons else ""
+    return Reply(
+        text=(
+            f"Which ward is this for? {why}. {hint}start the update with the ward's name, "
+            "e.g. `log Sitwell: ...`. Nothing was stored yet."
+        ),
+        card=Card(title="Which ward is this for?", subtitle=why, buttons=buttons),
+        visibility=Visibility.ASKER,
+        ok=False,
+    )
+
+
+def choose_priority(
+    ctx: Context, ward_slug: str, themes: tuple[str, ...]
+) -> records.Priority | None:
+    """The ward's current priority that carries the update's first theme (then any theme)."""
+    priorities = ctx.plan.priorities_of(ward_slug)
+    for theme in themes:
+        for priority in priorities:
+            if theme in priority.themes:
+                return priority
+    return None
+
+
+def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
+    assert reading.ward is not None
+    priority = choose_priority(ctx, reading.ward.slug, reading.themes)
+    reasons = [f"{reading.ward.name}: {reading.ward_reason}"]
+    if reading.themes:
+        reasons.append(f"theme {reading.themes[0]}: {reading.theme_reason}")
+    if reading.date_reason:
+        reasons.append(f"date: '{reading.date_reason}'")
+    return Draft(
+        ward_slug=reading.ward.slug,
+        text=text,
+        themes=reading.themes,
+        priority_id=priority.id if priority else None,
+        occurred_on=reading.occurred_on or ctx.today(),
+        people_reached=reading.people_reached,
+        volunteers=reading.volunteers,
+        quantities=reading.quantities,
+        explanation="; ".join(reasons),
+    )
+
+
+async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
+    stored = await record_update(
+        ctx.db,
+        records.NewUpdate(
+            ward_slug=draft.ward_slug,
+            text=draft.text,
+            platform=incoming.platform,
+            source_message_id=incoming.message_id or f"{incoming.platform}-{uuid.uuid4()}",
+            occurred_on=draft.occurred_on,
+            author_key=incoming.actor.key,
+            author_name=incoming.actor.name,
+            author_organisation=incoming.actor.organisation,
+            channel_id=incoming.channel_id,
+            source_link=incoming.link,
+            priority_id=draft.priority_id,
+            themes=draft.themes,
+            people_reached=draft.people_reached,
+            volunteers=draft.volunteers,
+            quantities=draft.quantities or {},
+            partners=draft.partners,
+            evidence_link=draft.evidence_link,
+            case_study=draft.case_study,
+            explanation=draft.explanation,
+        ),
+    )
+    return logged_reply(ctx, stored.update, repeat=not stored.created)
+
+
+def logged_reply(ctx: Context, update: records.Update, *, repeat: bool = False) -> Reply:
+    verb = "Already logged" if repeat else "Logged"
+    title = f"{verb} for {update.ward_name} (#{update.id})"
+    summary = [title]
+    if update.priority:
+        summary.append(f"priority {update.priority.number}: {update.priority.title}")
+    if update.people_reached:
+        summary.append(f"{update.people_reached} people reached")
+    if update.volunteers:
+        summary.append(f"{update.volunteers} volunteers")
+    return Reply(
+        text=" — ".join(summary) + f". Undo with `undo {update.id}`.",
+        card=Card(
+            title=title,
+            subtitle=update.text[:300],
+            facts=tuple(update_facts(ctx, update)),
+            buttons=(
+                Button("Change", "change", str(update.id)),
+                Button("Undo", "undo", str(update.id), style="danger"),
+            ),
+            footer=f"Why: {update.explanation}" if update.explanation else "",
+        ),
+        visibility=Visibility.CHANNEL,
+    )
+
+
+async def owned_update(ctx: Context, incoming: Incoming, value: str) -> records.Update:
+    try:
+        update_id = int(value.strip().lstrip("#"))
+    except ValueError:
+        raise UserError("Which update? Give its number, e.g. `undo 12`.") from None
+    update = await get_update(ctx.db, update_id=update_id)
+    if update is None or update.deleted_at is not None:
+        raise UserError(f"There's no update #{update_id} to change.")
+    if update.author_key != incoming.actor.key and not await is_admin(ctx, incoming.actor):
+        raise UserError(f"Only the person who logged #{update_id}, or an admin, can change it.")
+    return update
+
+
+async def undo(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    update = await owned_update(ctx, incoming, args)
+    await delete_update(ctx.db, update_id=update.id, actor=incoming.actor.key, reason="undo")
+    return Reply(
+        text=f"Undone: #{update.id} for {update.ward_name} is removed from the record.",
+        visibility=Visibility.CHANNEL,
+    )
+
+
+async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """`change ID ward WARD` | `change ID priority N` | `change ID #theme ...`"""
+    head, _, rest = args.strip().partition(" ")
+    update = await owned_update(ctx, incoming, head)
+    rest = rest.strip()
+    if not rest:
+        return Reply(
+            text=(
+                f"Change #{update.id}: `change {update.id} ward WARD`, "
+                f"`change {update.id} priority N` or `change {update.id} #theme`."
+            ),
+            card=change_form(ctx, update),
+            visibility=Visibility.ASKER,
+        )
+    what, _, value = rest.partition(" ")
+    what = what.lower()
+    if what == "ward":
+        match = ctx.understanding.names.match(value)
+        if match.ward is None:
+            names = ", ".join(w.name for w in match.suggestions)
+            raise UserError(f"I don't know a ward called '{value}'. Did you mean: {names}?")
+        priority = choose_priority(ctx, match.ward.slug, update.themes)
+        changed = await change_update(
+            ctx.db,
+            update_id=update.id,
+            actor=incoming.actor.key,
+            ward_slug=match.ward.slug,
+            priority_id=priority.id if priority else None,
+        )
+    elif what == "priority":
+        priority = _priority_by_number(ctx, update.ward_slug, value)
+        changed = await change_update(
+            ctx.db, update_id=update.id, actor=incoming.actor.key, priority_id=priority.id
+        )
+    elif rest.startswith("#"):
+        themes, unknown = ctx.understanding.themes_from_tags(rest)
+        if unknown or not themes:
+            raise UserError(f"I don't know the theme #{unknown[0] if unknown else rest}.")
+        priority = choose_priority(ctx, update.ward_slug, tuple(themes))
+        changed = await change_update(
+            ctx.db,
+            update_id=update.id,
+            actor=incoming.actor.key,
+            themes=themes,
+            priority_id=priority.id if priority else None,
+        )
+    else:
+        raise UserError(
+            f"I can change the ward, priority or themes: `change {update.id} ward Sitwell`, "
+            f"`change {update.id} priority 2`, `change {update.id} #environment`."
+        )
+    assert changed is not None
+    reply = logged_reply(ctx, changed)
+    return Reply(text="Changed. " + reply.text, card=reply.card, visibility=reply.visibility)
+
+
+def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> records.Priority:
+    priorities = ctx.plan.priorities_of(ward_slug)
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    for priority in priorities:
+        if priority.number == number:
+            return priority
+    listed = "; ".join(f"{p.number}: {p.title}" for p in priorities) or "none are known yet"
+    raise UserError(f"That ward's priorities are {listed}.")

@@ -1,0 +1,200 @@
+"""Tables. One model per table; every query lives in the repository modules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class BoardAim(Base):
+    __tablename__ = "board_aim"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Theme(Base):
+    __tablename__ = "theme"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    board_aim_key: Mapped[str] = mapped_column(ForeignKey("board_aim.key"))
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    words: Mapped[list[str]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ward(Base):
+    __tablename__ = "ward"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    places: Mapped[list[str]] = mapped_column(default=list)
+    source: Mapped[str | None] = mapped_column(Text)
+    priorities_known: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PlanYear(Base):
+    __tablename__ = "plan_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    council: Mapped[str] = mapped_column(Text, default="")
+    source_digest: Mapped[str] = mapped_column(String(64), default="")
+    ward_slugs: Mapped[list[str]] = mapped_column(default=list)  # the wards this plan covers
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Priority(Base):
+    __tablename__ = "priority"
+    __table_args__ = (UniqueConstraint("ward_id", "plan_year", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    plan_year: Mapped[int] = mapped_column(ForeignKey("plan_year.year"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+
+
+class PriorityTheme(Base):
+    __tablename__ = "priority_theme"
+    priority_id: Mapped[int] = mapped_column(
+        ForeignKey("priority.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_key: Mapped[str] = mapped_column(ForeignKey("theme.key"), primary_key=True)
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Update(Base):
+    __tablename__ = "ward_update"
+    __table_args__ = (
+        UniqueConstraint("platform", "source_message_id", name="uq_update_source"),
+        Index("ix_update_ward_occurred", "ward_id", "occurred_on"),
+        Index("ix_update_occurred", "occurred_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id"))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str] = mapped_column(String(200), default="")
+    source_message_id: Mapped[str] = mapped_column(String(200))
+    source_link: Mapped[str] = mapped_column(Text, default="")
+    occurred_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    people_reached: Mapped[int | None] = mapped_column(Integer)
+    volunteers: Mapped[int | None] = mapped_column(Integer)
+    quantities: Mapped[dict[str, Any]] = mapped_column(default=dict)  # bags, money_gbp, ...
+    partners: Mapped[list[str]] = mapped_column(default=list)
+    evidence_link: Mapped[str] = mapped_column(Text, default="")
+    case_study: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation: Mapped[str] = mapped_column(Text, default="")  # why this ward and priority
+
+
+class UpdateTheme(Base):
+    __tablename__ = "update_theme"
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("ward_update.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_key: Mapped[str] = mapped_column(ForeignKey("theme.key"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ChannelLink(Base):
+    __tablename__ = "channel_link"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    linked_by: Mapped[str] = mapped_column(String(200), default="")
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ProcessedEvent(Base):
+    __tablename__ = "processed_event"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ConversationRef(Base):
+    __tablename__ = "conversation_ref"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(400), primary_key=True)
+    reference: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_at", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DigestSubscription(Base):
+    __tablename__ = "digest_subscription"
+    __table_args__ = (UniqueConstraint("platform", "target", "ward_id", name="uq_subscription"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(400))  # channel or conversation id
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))  # None: the whole borough
+    cron: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DigestRun(Base):
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("subscription_id", "period_start", name="uq_digest_period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscription.id", ondelete="CASCADE")
+    )
+    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # claimed, sent, failed
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,79 @@
+"""People who use wardbot, and their roles."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import models, records
+from storage.audit import write_audit
+from storage.db import Database
+
+
+def split_key(key: str) -> tuple[str, str]:
+    platform, _, user_id = key.partition(":")
+    return platform, user_id
+
+
+async def ensure_person(
+    session: AsyncSession, *, key: str, name: str = "", organisation: str = ""
+) -> models.Person:
+    """The person row for platform:user_id, created on first sight; name kept fresh."""
+    platform, user_id = split_key(key)
+    query = select(models.Person).where(
+        models.Person.platform == platform, models.Person.platform_user_id == user_id
+    )
+    person = await session.scalar(query)
+    if person is None:
+        try:
+            async with session.begin_nested():
+                person = models.Person(
+                    platform=platform,
+                    platform_user_id=user_id,
+                    name=name,
+                    organisation=organisation,
+                )
+                session.add(person)
+        except IntegrityError:  # created at the same moment by another request
+            person = (await session.scalars(query)).one()
+    else:
+        if name and person.name != name:
+            person.name = name
+        if organisation and person.organisation != organisation:
+            person.organisation = organisation
+    return person
+
+
+def to_person(row: models.Person) -> records.Person:
+    return records.Person(
+        id=row.id,
+        platform=row.platform,
+        user_id=row.platform_user_id,
+        name=row.name,
+        organisation=row.organisation,
+        role=row.role,
+    )
+
+
+async def get_person(db: Database, *, key: str) -> records.Person | None:
+    platform, user_id = split_key(key)
+    async with db.transaction() as session:
+        row = await session.scalar(
+            select(models.Person).where(
+                models.Person.platform == platform, models.Person.platform_user_id == user_id
+            )
+        )
+        return to_person(row) if row else None
+
+
+async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> records.Person:
+    async with db.transaction() as session:
+        person = await ensure_person(session, key=key)
+        before = person.role
+        person.role = role
+        await write_audit(
+            session, actor=actor, action="role.set", target=key, detail={"from": before, "to": role}
+        )
+        await session.flush()
+        return to_person(person)

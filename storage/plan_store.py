@@ -1,0 +1,239 @@
+"""Ward plans in the database: load a plan year, read back the current plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import models, records
+from storage.audit import write_audit
+from storage.db import Database
+from storage.plans import WardPlan
+from storage.plans.schema import WardSpec
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSnapshot:
+    """Everything handlers need to know about the plan, read once."""
+
+    council: str
+    year: int
+    board_aims: tuple[records.BoardAim, ...]
+    themes: tuple[records.Theme, ...]
+    wards: tuple[records.Ward, ...]
+    priorities: tuple[records.Priority, ...]  # current plan year only
+
+    def ward(self, slug: str) -> records.Ward | None:
+        return next((w for w in self.wards if w.slug == slug), None)
+
+    def theme(self, key: str) -> records.Theme | None:
+        return next((t for t in self.themes if t.key == key), None)
+
+    def priorities_of(self, slug: str) -> tuple[records.Priority, ...]:
+        return tuple(p for p in self.priorities if p.ward_slug == slug)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    year: int
+    wards: int
+    priorities: int
+    themes: int
+    unchanged: bool
+
+
+async def plan_loaded(db: Database, *, digest: str) -> bool:
+    async with db.transaction() as session:
+        found = await session.scalar(
+            select(models.PlanYear.year).where(models.PlanYear.source_digest == digest)
+        )
+    return found is not None
+
+
+async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) -> LoadSummary:
+    """Load a plan year in one transaction: all of it or none of it.
+
+    Wards, themes and Board aims are upserted; the year's priorities are replaced
+    where no update refers to them, so earlier updates keep their priorities.
+    """
+    async with db.transaction() as session:
+        same = await session.scalar(
+            select(models.PlanYear.year).where(
+                models.PlanYear.year == plan.plan_year, models.PlanYear.source_digest == digest
+            )
+        )
+        if same is not None:
+            return LoadSummary(plan.plan_year, len(plan.wards), 0, len(plan.themes), True)
+
+        for position, aim in enumerate(plan.board_aims):
+            await session.merge(models.BoardAim(key=aim.key, title=aim.title, position=position))
+        await session.flush()
+        for position, theme in enumerate(plan.themes):
+            await session.merge(
+                models.Theme(
+                    key=theme.key,
+                    label=theme.label,
+                    board_aim_key=theme.board_aim,
+                    tags=list(theme.tags),
+                    words=list(theme.words),
+                    position=position,
+                )
+            )
+        year = await session.get(models.PlanYear, plan.plan_year)
+        slugs = [w.slug for w in plan.wards]
+        if year is None:
+            session.add(
+                models.PlanYear(
+                    year=plan.plan_year,
+                    council=plan.council,
+                    source_digest=digest,
+                    ward_slugs=slugs,
+                )
+            )
+        else:
+            year.council, year.source_digest, year.ward_slugs = plan.council, digest, slugs
+            year.loaded_at = func.now()
+        await session.flush()
+
+        ward_ids = dict((await session.execute(select(models.Ward.slug, models.Ward.id))).all())
+        priority_count = 0
+        for spec in plan.wards:
+            ward = models.Ward(
+                slug=spec.slug,
+                name=spec.name,
+                aliases=list(spec.aliases),
+                places=[place.name for place in spec.places],
+                source=spec.source,
+                priorities_known=spec.priorities_known and bool(spec.priorities),
+            )
+            if spec.slug in ward_ids:
+                ward.id = ward_ids[spec.slug]
+            ward = await session.merge(ward)
+            await session.flush()
+            priority_count += await _replace_priorities(
+                session, ward_id=ward.id, year=plan.plan_year, spec=spec
+            )
+        await write_audit(
+            session,
+            actor=actor,
+            action="plan.load",
+            target=str(plan.plan_year),
+            detail={"wards": len(plan.wards), "priorities": priority_count, "digest": digest},
+        )
+    return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
+
+
+async def _replace_priorities(
+    session: AsyncSession, *, ward_id: int, year: int, spec: WardSpec
+) -> int:
+    existing = {
+        p.number: p
+        for p in (
+            await session.scalars(
+                select(models.Priority).where(
+                    models.Priority.ward_id == ward_id, models.Priority.plan_year == year
+                )
+            )
+        ).all()
+    }
+    for number, priority in existing.items():
+        if number not in {p.number for p in spec.priorities}:
+            in_use = await session.scalar(
+                select(func.count())
+                .select_from(models.Update)
+                .where(models.Update.priority_id == priority.id)
+            )
+            if not in_use:
+                await session.delete(priority)
+    for p in spec.priorities:
+        row = existing.get(p.number)
+        if row is None:
+            row = models.Priority(ward_id=ward_id, plan_year=year, number=p.number, title=p.title)
+            session.add(row)
+        else:
+            row.title = p.title
+        await session.flush()
+        await session.execute(
+            delete(models.PriorityTheme).where(models.PriorityTheme.priority_id == row.id)
+        )
+        session.add_all(models.PriorityTheme(priority_id=row.id, theme_key=t) for t in p.themes)
+    await session.flush()
+    return len(spec.priorities)
+
+
+async def current_plan(db: Database) -> PlanSnapshot | None:
+    async with db.transaction() as session:
+        year_row = await session.scalar(
+            select(models.PlanYear).order_by(models.PlanYear.year.desc()).limit(1)
+        )
+        if year_row is None:
+            return None
+        aims = (
+            await session.scalars(select(models.BoardAim).order_by(models.BoardAim.position))
+        ).all()
+        themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
+        wards = (
+            await session.scalars(
+                select(models.Ward)
+                .where(models.Ward.slug.in_(year_row.ward_slugs))
+                .order_by(models.Ward.name)
+            )
+        ).all()
+        priorities = await _priorities(session, year=year_row.year)
+        return PlanSnapshot(
+            council=year_row.council,
+            year=year_row.year,
+            board_aims=tuple(records.BoardAim(a.key, a.title) for a in aims),
+            themes=tuple(
+                records.Theme(t.key, t.label, t.board_aim_key, tuple(t.tags), tuple(t.words))
+                for t in themes
+            ),
+            wards=tuple(to_ward(w) for w in wards),
+            priorities=priorities,
+        )
+
+
+def to_ward(row: models.Ward) -> records.Ward:
+    return records.Ward(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        aliases=tuple(row.aliases),
+        places=tuple(row.places),
+        priorities_known=row.priorities_known,
+        source=row.source or "",
+    )
+
+
+async def _priorities(session: AsyncSession, *, year: int) -> tuple[records.Priority, ...]:
+    rows = (
+        await session.execute(
+            select(models.Priority, models.Ward.slug)
+            .join(models.Ward, models.Ward.id == models.Priority.ward_id)
+            .where(models.Priority.plan_year == year)
+            .order_by(models.Ward.slug, models.Priority.number)
+        )
+    ).all()
+    theme_rows = (
+        await session.execute(
+            select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key)
+            .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
+            .where(models.Priority.plan_year == year)
+        )
+    ).all()
+    themes: dict[int, list[str]] = {}
+    for priority_id, key in theme_rows:
+        themes.setdefault(priority_id, []).append(key)
+    return tuple(
+        records.Priority(
+            id=p.id,
+            ward_slug=slug,
+            plan_year=p.plan_year,
+            number=p.number,
+            title=p.title,
+            themes=tuple(sorted(themes.get(p.id, []))),
+        )
+        for p, slug in rows
+    )

@@ -1,0 +1,74 @@
+"""Read a ward-plan YAML file; every error names the line and the field."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from storage.plans.schema import WardPlan
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be loaded. The message says where and why."""
+
+
+def read_plan(path: Path) -> tuple[WardPlan, str]:
+    """Parse a plan file; return the plan and a digest of its bytes."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot read the plan file ({exc.strerror})") from exc
+    return parse_plan(raw, name=str(path)), hashlib.sha256(raw).hexdigest()
+
+
+def parse_plan(raw: bytes | str, *, name: str = "plan") -> WardPlan:
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{name}: the file is not UTF-8 text (byte {exc.start})") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise PlanError(f"{name}, {where}: not valid YAML ({exc.problem})") from exc
+    if not isinstance(data, dict):
+        raise PlanError(f"{name}: expected a mapping with council, plan_year, themes and wards")
+    try:
+        return WardPlan.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            field = ".".join(str(part) for part in loc) or "(top level)"
+            line = _line_of(node, loc)
+            problems.append(f"{name}, line {line}, {field}: {error['msg']}")
+        raise PlanError("\n".join(problems)) from exc
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
+    """The 1-based line of the YAML node at a pydantic error location (as near as exists)."""
+    line = 1
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value
+                    line = key.start_mark.line + 1
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            child = node.value[part]
+        node = child
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line

@@ -1,0 +1,423 @@
+"""Activity updates: record, read, change, delete, and count them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, distinct, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import models, records
+from storage.audit import write_audit
+from storage.db import Database
+from storage.people import ensure_person
+
+_NOT_DELETED = models.Update.deleted_at.is_(None)
+
+
+async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
+    """Store an update, once per source message: a repeat returns the one already held."""
+    existing = await update_by_source(
+        db, platform=new.platform, source_message_id=new.source_message_id
+    )
+    if existing is not None:
+        return records.Stored(existing, created=False)
+    try:
+        async with db.transaction() as session:
+            update_id = await _insert(session, new)
+    except IntegrityError:
+        # Another replica or a retry stored the same source message a moment ago.
+        again = await update_by_source(
+            db, platform=new.platform, source_message_id=new.source_message_id
+        )
+        if again is None:
+            raise
+        return records.Stored(again, created=False)
+    stored = await get_update(db, update_id=update_id)
+    assert stored is not None
+    return records.Stored(stored, created=True)
+
+
+async def _insert(session: AsyncSession, new: records.NewUpdate) -> int:
+    ward_id = await session.scalar(select(models.Ward.id).where(models.Ward.slug == new.ward_slug))
+    if ward_id is None:
+        raise LookupError(f"no ward {new.ward_slug}")
+    author = await ensure_person(
+        session, key=new.author_key, name=new.author_name, organisation=new.author_organisation
+    )
+    row = models.Update(
+        ward_id=ward_id,
+        priority_id=new.priority_id,
+        text=new.text,
+        author_id=author.id,
+        platform=new.platform,
+        channel_id=new.channel_id,
+        source_message_id=new.source_message_id,
+        source_link=new.source_link,
+        occurred_on=new.occurred_on,
+        created_at=datetime.now(UTC),
+        people_reached=new.people_reached,
+        volunteers=new.volunteers,
+        quantities=dict(new.quantities),
+        partners=list(new.partners),
+        evidence_link=new.evidence_link,
+        case_study=new.case_study,
+        explanation=new.explanation,
+    )
+    session.add(row)
+    await session.flush()
+    session.add_all(
+        models.UpdateTheme(update_id=row.id, theme_key=key, position=i)
+        for i, key in enumerate(dict.fromkeys(new.themes))
+    )
+    await write_audit(
+        session,
+        actor=new.author_key,
+        action="update.create",
+        target=str(row.id),
+        detail={"ward": new.ward_slug, "platform": new.platform},
+    )
+    return row.id
+
+
+async def get_update(db: Database, *, update_id: int) -> records.Update | None:
+    async with db.transaction() as session:
+        found = await _records(session, select(models.Update).where(models.Update.id == update_id))
+    return found[0] if found else None
+
+
+async def update_by_source(
+    db: Database, *, platform: str, source_message_id: str
+) -> records.Update | None:
+    async with db.transaction() as session:
+        found = await _records(
+            session,
+            select(models.Update).where(
+                models.Update.platform == platform,
+                models.Update.source_message_id == source_message_id,
+            ),
+        )
+    return found[0] if found else None
+
+
+async def change_update(
+    db: Database,
+    *,
+    update_id: int,
+    actor: str,
+    ward_slug: str | None = None,
+    priority_id: int | bool | None = False,
+    themes: Sequence[str] | None = None,
+    text: str | None = None,
+    fields: dict[str, Any] | None = None,
+) -> records.Update | None:
+    """Change a stored update. `priority_id=False` leaves the priority alone; None clears it."""
+    async with db.transaction() as session:
+        row = await session.get(models.Update, update_id)
+        if row is None:
+            return None
+        before: dict[str, Any] = {}
+        if ward_slug is not None:
+            ward_id = await session.scalar(
+                select(models.Ward.id).where(models.Ward.slug == ward_slug)
+            )
+            if ward_id is None:
+                raise LookupError(f"no ward {ward_slug}")
+            before["ward_id"], row.ward_id = row.ward_id, ward_id
+        if priority_id is not False:
+            before["priority_id"], row.priority_id = row.priority_id, priority_id or None
+        if text is not None:
+            before["text"], row.text = row.text, text
+        for name, value in (fields or {}).items():
+            before[name] = getattr(row, name)
+            setattr(row, name, value)
+        if themes is not None:
+            await session.execute(
+                delete(models.UpdateTheme).where(models.UpdateTheme.update_id == update_id)
+            )
+            session.add_all(
+                models.UpdateTheme(update_id=update_id, theme_key=key, position=i)
+                for i, key in enumerate(dict.fromkeys(themes))
+            )
+            before["themes"] = "changed"
+        row.edited_at = datetime.now(UTC)
+        await write_audit(
+            session,
+            actor=actor,
+            action="update.change",
+            target=str(update_id),
+            detail={k: str(v) for k, v in before.items()},
+        )
+    return await get_update(db, update_id=update_id)
+
+
+async def delete_update(
+    db: Database, *, update_id: int, actor: str, reason: str
+) -> records.Update | None:
+    """Mark an update deleted (kept for the audit trail, left out of every count)."""
+    async with db.transaction() as session:
+        row = await session.get(models.Update, update_id)
+        if row is None:
+            return None
+        if row.deleted_at is None:
+            row.deleted_at = datetime.now(UTC)
+            await write_audit(
+                session,
+                actor=actor,
+                action="update.delete",
+                target=str(update_id),
+                detail={"reason": reason},
+            )
+    return await get_update(db, update_id=update_id)
+
+
+async def list_updates(
+    db: Database,
+    *,
+    ward_slug: str | None = None,
+    theme: str | None = None,
+    words: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    author_key: str | None = None,
+    limit: int | None = 20,
+) -> list[records.Update]:
+    """Updates newest first, filtered; deleted ones are left out."""
+    query = select(models.Update).where(_NOT_DELETED)
+    if ward_slug:
+        query = query.join(models.Ward, models.Ward.id == models.Update.ward_id).where(
+            models.Ward.slug == ward_slug
+        )
+    if theme:
+        query = query.where(
+            models.Update.id.in_(
+                select(models.UpdateTheme.update_id).where(models.UpdateTheme.theme_key == theme)
+            )
+        )
+    for word in words:
+        query = query.where(models.Update.text.ilike(f"%{_escape_like(word)}%", escape="\\"))
+    if since:
+        query = query.where(models.Update.occurred_on >= since)
+    if until:
+        query = query.where(models.Update.occurred_on <= until)
+    if author_key:
+        platform, _, user_id = author_key.partition(":")
+        query = query.join(models.Person, models.Person.id == models.Update.author_id).where(
+            models.Person.platform == platform, models.Person.platform_user_id == user_id
+        )
+    query = query.order_by(models.Update.occurred_on.desc(), models.Update.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    async with db.transaction() as session:
+        return await _records(session, query)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Update]:
+    rows = (await session.scalars(query)).all()
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    wards = {
+        w.id: w
+        for w in (
+            await session.scalars(
+                select(models.Ward).where(models.Ward.id.in_({r.ward_id for r in rows}))
+            )
+        ).all()
+    }
+    people = {
+        p.id: p
+        for p in (
+            await session.scalars(
+                select(models.Person).where(
+                    models.Person.id.in_({r.author_id for r in rows if r.author_id})
+                )
+            )
+        ).all()
+    }
+    priority_ids = {r.priority_id for r in rows if r.priority_id}
+    priorities: dict[int, records.Priority] = {}
+    if priority_ids:
+        prow = (
+            await session.execute(
+                select(models.Priority, models.Ward.slug)
+                .join(models.Ward, models.Ward.id == models.Priority.ward_id)
+                .where(models.Priority.id.in_(priority_ids))
+            )
+        ).all()
+        ptheme: dict[int, list[str]] = {}
+        for pid, key in (
+            await session.execute(
+                select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key).where(
+                    models.PriorityTheme.priority_id.in_(priority_ids)
+                )
+            )
+        ).all():
+            ptheme.setdefault(pid, []).append(key)
+        priorities = {
+            p.id: records.Priority(
+                p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(ptheme.get(p.id, [])))
+            )
+            for p, slug in prow
+        }
+    themes: dict[int, list[str]] = {}
+    for update_id, key in (
+        await session.execute(
+            select(models.UpdateTheme.update_id, models.UpdateTheme.theme_key)
+            .where(models.UpdateTheme.update_id.in_(ids))
+            .order_by(models.UpdateTheme.update_id, models.UpdateTheme.position)
+        )
+    ).all():
+        themes.setdefault(update_id, []).append(key)
+    out = []
+    for r in rows:
+        ward = wards[r.ward_id]
+        person = people.get(r.author_id) if r.author_id else None
+        out.append(
+            records.Update(
+                id=r.id,
+                ward_slug=ward.slug,
+                ward_name=ward.name,
+                priority=priorities.get(r.priority_id) if r.priority_id else None,
+                themes=tuple(themes.get(r.id, [])),
+                text=r.text,
+                author=(person.name or person.platform_user_id) if person else "(erased)",
+                author_key=f"{person.platform}:{person.platform_user_id}" if person else "",
+                platform=r.platform,
+                channel_id=r.channel_id,
+                source_message_id=r.source_message_id,
+                source_link=r.source_link,
+                occurred_on=r.occurred_on,
+                created_at=_utc(r.created_at),
+                edited_at=_utc(r.edited_at) if r.edited_at else None,
+                deleted_at=_utc(r.deleted_at) if r.deleted_at else None,
+                people_reached=r.people_reached,
+                volunteers=r.volunteers,
+                quantities=dict(r.quantities or {}),
+                partners=tuple(r.partners or ()),
+                evidence_link=r.evidence_link,
+                case_study=r.case_study,
+                explanation=r.explanation,
+            )
+        )
+    return out
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def ward_activity(
+    db: Database,
+    *,
+    wards: Sequence[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[records.WardActivity]:
+    """Every ward (or those named) with its count of updates, zero included, by name."""
+    conditions = [models.Update.ward_id == models.Ward.id, _NOT_DELETED]
+    if since:
+        conditions.append(models.Update.occurred_on >= since)
+    if until:
+        conditions.append(models.Update.occurred_on <= until)
+    query = (
+        select(
+            models.Ward.slug,
+            models.Ward.name,
+            func.count(models.Update.id),
+            func.coalesce(func.sum(models.Update.people_reached), 0),
+            func.max(models.Update.occurred_on),
+        )
+        .outerjoin(models.Update, and_(*conditions))
+        .group_by(models.Ward.id, models.Ward.slug, models.Ward.name)
+        .order_by(models.Ward.name)
+    )
+    if wards is not None:
+        query = query.where(models.Ward.slug.in_(wards))
+    async with db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    return [
+        records.WardActivity(slug, name, n, int(people or 0), last)
+        for slug, name, n, people, last in rows
+    ]
+
+
+async def theme_coverage(db: Database, *, year: int) -> list[records.ThemeCoverage]:
+    """For each theme: wards whose priorities this plan year reference it, and its activity."""
+    wards_with = (
+        select(models.PriorityTheme.theme_key, func.count(distinct(models.Priority.ward_id)))
+        .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
+        .where(models.Priority.plan_year == year)
+        .group_by(models.PriorityTheme.theme_key)
+    )
+    activity = (
+        select(
+            models.UpdateTheme.theme_key,
+            func.count(distinct(models.Update.id)),
+            func.count(distinct(models.Update.ward_id)),
+        )
+        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
+        .where(_NOT_DELETED)
+        .group_by(models.UpdateTheme.theme_key)
+    )
+    async with db.transaction() as session:
+        referenced = dict((await session.execute(wards_with)).all())
+        active = {k: (n, w) for k, n, w in (await session.execute(activity)).all()}
+        themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
+    return [
+        records.ThemeCoverage(
+            theme_key=t.key,
+            theme_label=t.label,
+            board_aim=t.board_aim_key,
+            wards_with_priority=referenced.get(t.key, 0),
+            updates=active.get(t.key, (0, 0))[0],
+            wards_active=active.get(t.key, (0, 0))[1],
+        )
+        for t in themes
+    ]
+
+
+async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
+    """Board aim -> how many wards have a priority touching any of its themes."""
+    query = (
+        select(models.Theme.board_aim_key, func.count(distinct(models.Priority.ward_id)))
+        .join(models.PriorityTheme, models.PriorityTheme.theme_key == models.Theme.key)
+        .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
+        .where(models.Priority.plan_year == year)
+        .group_by(models.Theme.board_aim_key)
+    )
+    async with db.transaction() as session:
+        return dict((await session.execute(query)).all())
+
+
+async def activity_by_aim(db: Database) -> dict[str, tuple[int, int]]:
+    """Board aim -> (updates, wards active), counting each update once per aim."""
+    query = (
+        select(
+            models.Theme.board_aim_key,
+            func.count(distinct(models.Update.id)),
+            func.count(distinct(models.Update.ward_id)),
+        )
+        .join(models.UpdateTheme, models.UpdateTheme.theme_key == models.Theme.key)
+        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
+        .where(_NOT_DELETED)
+        .group_by(models.Theme.board_aim_key)
+    )
+    async with db.transaction() as session:
+        return {k: (n, w) for k, n, w in (await session.execute(query)).all()}
+
+
+async def count_updates(db: Database, *, include_deleted: bool = False) -> int:
+    query = select(func.count()).select_from(models.Update)
+    if not include_deleted:
+        query = query.where(_NOT_DELETED)
+    async with db.transaction() as session:
+        return int(await session.scalar(query) or 0)

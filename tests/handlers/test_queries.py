@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+
+from handlers.context import Context
+from storage.plan_store import load_plan
+from storage.plans import parse_plan
+from tests.support.chat import ChatDriver
+from tests.support.plans import AIMS, SEED_COUNTS, dump, seed_plan
+
+
+async def test_show_lists_priorities_and_recent_activity(chat: ChatDriver) -> None:
+    await chat.say("log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers")
+    await chat.say("log Hoober: speedwatch with PCSOs")
+    reply = await chat.say("show sitwell")
+    assert reply.ok
+    assert "Keep working with partners to reduce flooding impacts" in reply.text
+    assert "Herringthorpe Valley Park" in reply.text and "23 people" in reply.text
+    assert "speedwatch" not in reply.text
+
+
+async def test_show_by_theme_and_since(chat: ChatDriver) -> None:
+    await chat.say("log Rotherham East: food bank on 2 September, 40 families #cost_of_living")
+    await chat.say("log Rotherham East: ASB walkabout yesterday #community_safety")
+    themed = await chat.say("show Rotherham East #community_safety")
+    assert "ASB walkabout" in themed.text and "food bank on" not in themed.text
+    recent = await chat.say("show Rotherham East since 2026-10-01")
+    assert "ASB walkabout" in recent.text and "food bank on" not in recent.text
+    bad = await chat.say("show Rotherham East since whenever")
+    assert not bad.ok and "can't read 'whenever'" in bad.text
+
+
+async def test_find_words_in_a_ward(chat: ChatDriver) -> None:
+    await chat.say("log Hoober: coffee morning at West Melton, 15 came")
+    await chat.say("log Wath: coffee morning at Wath library")
+    await chat.say("log Hoober: litter pick")
+    everywhere = await chat.say("find coffee morning")
+    assert everywhere.text.count(": coffee morning at") == 2
+    in_hoober = await chat.say("find coffee in Hoober")
+    assert "West Melton" in in_hoober.text and "Wath library" not in in_hoober.text
+    nothing = await chat.say("find 100%_sure")
+    assert "No updates mention" in nothing.text
+
+
+async def test_wards_counts_activity(chat: ChatDriver) -> None:
+    await chat.say("log Wales: bulb planting, 12 volunteers")
+    await chat.say("log Wales: coffee morning, 20 people")
+    reply = await chat.say("wards")
+    assert "Wales: 2 update(s), 20 people" in reply.text
+    assert "Wath: 0 update(s)" in reply.text
+    assert reply.text.count(" update(s)") == 25
+
+
+async def test_priorities_says_when_unknown(chat: ChatDriver) -> None:
+    known = await chat.say("priorities Hoober")
+    assert "Improve road safety" in known.text
+    unknown = await chat.say("priorities Wath")
+    assert "not in the loaded plan" in unknown.text
+
+
+async def test_coverage_reproduces_the_seed_table(chat: ChatDriver, ctx: Context) -> None:
+    plan = parse_plan(dump(seed_plan(year=2026)))
+    await load_plan(ctx.db, plan, digest="seed", actor="test")
+    await ctx.reload_plan()
+    await chat.say("log Ward 00: youth club #children_young_people")
+    await chat.say("log Ward 01: youth club #children_young_people #environment")
+    reply = await chat.say("coverage")
+    assert reply.ok
+    for theme, count in SEED_COUNTS.items():
+        label = theme.replace("_", " ").title()
+        assert re.search(rf"{label}: {count} wards ·", reply.text), (theme, reply.text)
+    assert "Children Young People: 17 wards · 2 updates in 2 wards" in reply.text
+    wider = len(AIMS["healthy_safe_communities"])
+    assert wider == 10
+    aim_lines = re.findall(r"^  (\d+) wards' priorities", reply.text, re.M)
+    assert aim_lines == ["17", "13", "2", "25"]

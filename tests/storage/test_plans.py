@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from storage import plan_store
+from storage.db import Database
+from storage.plans import BUNDLED_PLAN, PlanError, parse_plan, read_plan
+from storage.records import NewUpdate
+from storage.updates import get_update, record_update
+from tests.support.plans import dump, seed_plan
+
+
+def test_bundled_plan_has_all_25_wards_and_says_which_priorities_are_unknown() -> None:
+    plan, _ = read_plan(BUNDLED_PLAN)
+    assert len(plan.wards) == 25
+    known = {w.slug for w in plan.wards if w.priorities}
+    assert known == {
+        "boston-castle",
+        "dalton-thrybergh",
+        "hoober",
+        "rotherham-east",
+        "rotherham-west",
+        "sitwell",
+        "swinton-rockingham",
+    }
+    assert all(not w.priorities_known for w in plan.wards if w.slug not in known)
+    assert {a.key for a in plan.board_aims} == {
+        "best_start",
+        "mental_health_wellbeing",
+        "live_well_longer",
+        "healthy_safe_communities",
+    }
+    assert all(place.source for w in plan.wards for place in w.places)
+
+
+def test_a_wrong_field_is_reported_with_its_line() -> None:
+    text = dump(seed_plan())
+    broken = text.replace("board_aim: best_start", "board_aim: best_start\n  colour: red", 1)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(broken, name="council.yaml")
+    message = str(caught.value)
+    line = broken.splitlines().index("  colour: red") + 1
+    assert f"council.yaml, line {line}, themes.0.colour" in message
+
+
+def test_an_unknown_theme_in_a_priority_is_named() -> None:
+    plan = seed_plan()
+    plan["wards"][3]["priorities"][0]["themes"] = ["enviroment"]  # type: ignore[index]
+    with pytest.raises(PlanError, match="ward-03 priority 1 names unknown theme"):
+        parse_plan(dump(plan))
+
+
+def test_broken_yaml_names_the_line() -> None:
+    with pytest.raises(PlanError, match=r"p.yaml, line 3: not valid YAML"):
+        parse_plan("council: x\nplan_year: 2024\nwards: - a\n", name="p.yaml")
+
+
+async def test_a_bad_plan_file_changes_nothing(db: Database, tmp_path: Path) -> None:
+    before = await plan_store.current_plan(db)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(dump(seed_plan()).replace("plan_year: 2024", "plan_year: nineteen"))
+    with pytest.raises(PlanError, match="plan_year"):
+        read_plan(bad)
+    assert await plan_store.current_plan(db) == before
+
+
+async def test_a_new_plan_year_keeps_earlier_updates_on_their_priorities(db: Database) -> None:
+    old = await plan_store.current_plan(db)
+    assert old is not None
+    sitwell_1 = old.priorities_of("sitwell")[0]
+    stored = await record_update(
+        db,
+        NewUpdate(
+            ward_slug="sitwell",
+            text="Flood wardens met",
+            platform="console",
+            source_message_id="x1",
+            occurred_on=__import__("datetime").date(2025, 9, 1),
+            author_key="console:jo",
+            priority_id=sitwell_1.id,
+            themes=("environment",),
+        ),
+    )
+    new_plan = parse_plan((BUNDLED_PLAN).read_text().replace("plan_year: 2025", "plan_year: 2026"))
+    renamed = copy.deepcopy(new_plan)
+    summary = await plan_store.load_plan(db, renamed, digest="new", actor="test")
+    assert summary.year == 2026 and not summary.unchanged
+
+    current = await plan_store.current_plan(db)
+    assert current is not None and current.year == 2026
+    assert all(p.plan_year == 2026 for p in current.priorities)
+    kept = await get_update(db, update_id=stored.update.id)
+    assert kept is not None and kept.priority == sitwell_1
+
+
+async def test_loading_the_same_file_twice_changes_nothing(db: Database) -> None:
+    plan, digest = read_plan(BUNDLED_PLAN)
+    summary = await plan_store.load_plan(db, plan, digest=digest, actor="test")
+    assert summary.unchanged
