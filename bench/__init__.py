@@ -1,0 +1,1 @@
+"""Speed and accuracy benchmarks: scripts that print numbers (`python -m bench.NAME`)."""
