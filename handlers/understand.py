@@ -31,7 +31,6 @@ class Reading:
     candidates: tuple[Ward, ...] = ()  # when the ward is a question, the plausible ones
     themes: tuple[str, ...] = ()
     theme_reason: str = ""
-    theme_words: tuple[str, ...] = ()  # the words that suggested the themes, as stems
     people_reached: int | None = None
     volunteers: int | None = None
     quantities: dict[str, float] = field(default_factory=dict)
@@ -136,7 +135,7 @@ class Understanding:
             ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
         counts = read_counts(text)
         skip = counts.spans + tuple((h.start, h.end) for h in guess.hits)
-        themes, theme_reason, theme_words = self._themes(text, skip=skip, found=found)
+        themes, theme_reason = self._themes(text, skip=skip, found=found)
         when = find_date(text, today=today)
         return Reading(
             ward=ward,
@@ -144,7 +143,6 @@ class Understanding:
             candidates=candidates,
             themes=themes,
             theme_reason=theme_reason,
-            theme_words=theme_words,
             people_reached=counts.people_reached,
             volunteers=counts.volunteers,
             quantities=counts.quantities,
@@ -158,20 +156,12 @@ class Understanding:
 
     def _themes(
         self, text: str, *, skip: tuple[tuple[int, int], ...], found: list[Token]
-    ) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    ) -> tuple[tuple[str, ...], str]:
         tagged, _ = self.themes_from_tags(text)
-        tags = tuple(m.span() for m in TAG.finditer(text))
-        hits = self.theme_words.find(text, skip=skip + tags, found=found)
-        words = tuple(dict.fromkeys(s for h in hits for s in h.stems))
         if tagged:
-            return tuple(tagged), "from the #tags", words
-        ranked = self.theme_words.rank(hits)
+            return tuple(tagged), "from the #tags"
+        tags = tuple(m.span() for m in TAG.finditer(text))
+        ranked = self.theme_words.rank(self.theme_words.find(text, skip=skip + tags, found=found))
         if not ranked:
-            return (), "", words
-        return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'", words
-
-
-def numbers(text: str) -> tuple[int | None, int | None, dict[str, float]]:
-    """People reached, volunteers and other quantities named in a text."""
-    counts = read_counts(text)
-    return counts.people_reached, counts.volunteers, counts.quantities
+            return (), ""
+        return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"
