@@ -40,22 +40,31 @@ class SlackChannel:
     async def dispatch(self, request: web.Request) -> web.Response:
         """POST /slack/events: a forged or stale signature 401, a malformed body 400."""
         raw = await request.read()
-        if not SignatureVerifier(self.signing_secret).is_valid(
-            body=raw,
-            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
-            signature=request.headers.get("X-Slack-Signature", ""),
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="malformed request body")
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not timestamp.isdigit() or not SignatureVerifier(self.signing_secret).is_valid(
+            body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
         ):
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(
-                body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+                body=body, query=request.query_string, headers=dict(request.headers)
             )
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("the body is not an object")
         except Exception:  # bolt parses eagerly: whatever it cannot read is refused, not a 500
             log.warning("a malformed Slack request body was refused")
             return web.Response(status=400, text="malformed request body")
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        try:
+            answer = await self.app.async_dispatch(bolt_request)
+        except (KeyError, TypeError, AttributeError, IndexError):
+            # bolt reads some fields before any listener runs, and raises on odd shapes.
+            log.warning("a Slack request body of an unexpected shape was refused", exc_info=True)
+            return web.Response(status=400, text="malformed request body")
+        return await to_aiohttp_response(answer)
 
 
 def build_slack(settings: Settings, ctx: Context) -> SlackChannel:
