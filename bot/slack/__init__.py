@@ -20,6 +20,7 @@ from bot.slack.listeners import SlackListeners
 from bot.slack.sender import SlackSender
 from bot.slack.users import UserDirectory
 from handlers.context import Context
+from handlers.delivery import Sender
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ class SlackChannel:
     signing_secret: str
 
     @property
-    def sender(self) -> SlackSender:
+    def sender(self) -> Sender:
+        """What digests deliver through (handlers.delivery.Sender)."""
         return SlackSender(self.client)
 
     async def dispatch(self, request: web.Request) -> web.Response:

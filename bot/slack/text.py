@@ -42,11 +42,11 @@ def clip(text: str, limit: int) -> str:
 def safe(text: str, limit: int) -> str:
     """User or handler text, escaped, within `limit` characters without splitting an entity."""
     out = escape(text)
-    cut = limit
-    while len(out) > limit:
-        cut -= max(1, len(out) - limit)
+    cut = min(len(text), limit)
+    while len(out) > limit and cut > 1:
         out = escape(clip(text, cut))
-    return out
+        cut = min(cut - 1, cut * limit // max(len(out), 1))
+    return out if len(out) <= limit else ""
 
 
 def strip_mention(text: str, user_id: str) -> str:

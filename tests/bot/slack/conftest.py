@@ -44,14 +44,14 @@ async def api() -> AsyncIterator[SlackApi]:
 
 
 def slack_settings(api: SlackApi, database_url: str, **more: object) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=database_url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=api.base_url,
-        **more,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": api.base_url,
+        **more,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
 @pytest.fixture

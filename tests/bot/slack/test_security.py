@@ -11,11 +11,11 @@ import pytest
 
 from bot.app import Services, create_web_app
 from bot.slack import SLACK
+from bot.slack.api import web_client
+from bot.slack.users import UserDirectory
 from handlers.context import Context
 from storage.updates import count_updates
 from tests.bot.slack.conftest import SECRET, Stack, _serve, slack_settings
-from bot.slack.api import web_client
-from bot.slack.users import UserDirectory
 from tests.support.slack_api import SlackApi
 from tests.support.slack_requests import SignedSlack, mention
 
