@@ -152,6 +152,8 @@ class SlackListeners:
 
     async def on_mention(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         event = need(body, "event")
+        if not event.get("user") or event.get("bot_id"):
+            return  # another bot mentioning wardbot: never a conversation between bots
         text = strip_mention(str(event.get("text") or ""), context.bot_user_id or "")
         await self._converse(body, event, text=text, context=context)
 

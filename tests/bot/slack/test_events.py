@@ -141,3 +141,11 @@ async def test_app_home_shows_the_persons_updates(stack: Stack) -> None:
     assert "park clean-up in Clifton Park" in shown and "Boston Castle" in shown
     actions = next(b for b in view["blocks"] if b["type"] == "actions")
     assert [e["action_id"] for e in actions["elements"]] == ["open_log_form", "open_search_form"]
+
+
+async def test_other_bots_mentioning_wardbot_are_ignored(stack: Stack) -> None:
+    event = {**mention("log Wath: posted by a workflow"), "bot_id": "BOTHER"}
+    assert (await stack.slack.event(event)).status == 200
+    await stack.channel.listeners.drain()
+    assert await count_updates(stack.ctx.db) == 0
+    assert stack.api.calls_to("chat.postMessage") == []

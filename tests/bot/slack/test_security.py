@@ -53,7 +53,12 @@ async def test_a_stale_timestamp_is_refused(stack: Stack) -> None:
         ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
         ("payload=%5B%5D", "application/x-www-form-urlencoded"),
         (
-            json.dumps({"type": "event_callback", "event": {"type": "app_mention"}}),
+            json.dumps(
+                {
+                    "type": "event_callback",
+                    "event": {"type": "app_mention", "user": "U1", "text": "hi"},
+                }
+            ),
             "application/json",
         ),
         (
