@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers import channels, freetext, help, queries, updates
+from handlers import channels, freetext, help, home, queries, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
@@ -75,6 +75,10 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
             card=log_form(ctx, ward_slug=action.value or None),
             visibility=Visibility.ASKER,
         )
+    if action.name == home.OPEN_SEARCH:
+        return home.search_form_reply(ctx)
+    if action.name == home.SEARCH:
+        return await home.search(ctx, incoming)
     if action.name == updates.LOG_IN_WARD:
         try:
             chosen = json.loads(action.value)

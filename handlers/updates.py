@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, replace
 
@@ -17,7 +18,13 @@ from handlers.understand import Reading
 from handlers.wording import expand, stem, stems, tokens
 from storage import records
 from storage.channels import linked_ward
-from storage.updates import change_update, delete_update, get_update, record_update
+from storage.updates import (
+    change_update,
+    delete_update,
+    get_update,
+    record_update,
+    update_by_source,
+)
 
 MAX_TEXT = 4000
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
@@ -416,3 +423,63 @@ def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> records.Pri
             return priority
     listed = "; ".join(f"{p.number}: {p.title}" for p in priorities) or "none are known yet"
     raise UserError(f"That ward's priorities are {listed}.")
+
+
+LOG_WORD = re.compile(r"^\s*log\b:?\s*", re.I)
+
+
+async def edit_from_source(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """The source message of a logged update was edited: re-read it and keep the record true.
+
+    Returns the changed update, or None when the message was never logged (or was deleted,
+    or the new text cannot be kept). The change is audited by storage.
+    """
+    existing = await update_by_source(
+        ctx.db, platform=incoming.platform, source_message_id=incoming.message_id
+    )
+    if existing is None or existing.deleted_at is not None:
+        return None
+    try:
+        text = check_text(LOG_WORD.sub("", incoming.text, count=1))
+        ward, text, named_reason = _named_ward(ctx, text)
+    except UserError:
+        return None  # emptied, far too long, or an unknown ward: keep what was recorded
+    current = ctx.plan.ward(existing.ward_slug)
+    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
+    if ward is not None:
+        reading = _with_reason(reading, named_reason)
+    elif reading.ward is None and current is not None:
+        reading = replace(reading, ward=current, ward_reason="kept from the original message")
+    if reading.ward is None:
+        return None
+    draft = draft_from_reading(ctx, reading, text=text)
+    themes = draft.themes or existing.themes
+    priority = choose_priority(ctx, draft.ward_slug, themes)
+    return await change_update(
+        ctx.db,
+        update_id=existing.id,
+        actor=incoming.actor.key,
+        ward_slug=draft.ward_slug,
+        priority_id=priority.id if priority else None,
+        themes=themes,
+        text=draft.text,
+        fields={
+            "occurred_on": reading.occurred_on or existing.occurred_on,
+            "people_reached": draft.people_reached,
+            "volunteers": draft.volunteers,
+            "quantities": dict(draft.quantities or {}),
+            "explanation": draft.explanation + " (after an edit)",
+        },
+    )
+
+
+async def delete_from_source(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """The source message of a logged update was deleted: mark the update deleted (audited)."""
+    existing = await update_by_source(
+        ctx.db, platform=incoming.platform, source_message_id=incoming.message_id
+    )
+    if existing is None or existing.deleted_at is not None:
+        return None
+    return await delete_update(
+        ctx.db, update_id=existing.id, actor=incoming.actor.key, reason="source message deleted"
+    )
