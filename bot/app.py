@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.slack import add_slack
+from bot.teams.endpoint import add_teams_routes, build_teams
 from bot.web import add_health_routes
 from handlers.context import Context
 from storage.db import Database, open_database, upgrade
@@ -61,4 +62,5 @@ def create_web_app(svc: Services) -> web.Application:
     app[SERVICES] = svc
     add_health_routes(app, db=svc.db)
     add_slack(app, settings=svc.settings, ctx=svc.ctx)
+    add_teams_routes(app, build_teams(svc.settings, svc.ctx))
     return app

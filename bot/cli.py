@@ -118,6 +118,33 @@ async def slack_manifest(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.teams.package import PackageDetails, PackageError, build_package
+
+    bot_id = args.bot_id or settings.microsoft_app_id
+    if not bot_id:
+        print("Set MICROSOFT_APP_ID (the Azure Bot's app id) or pass --bot-id.", file=sys.stderr)
+        return 2
+    details = PackageDetails(
+        bot_id=bot_id,
+        app_id=args.app_id or "",
+        version=args.version,
+        developer=args.developer,
+        website=args.website,
+        privacy_url=args.privacy_url or "",
+        terms_url=args.terms_url or "",
+    )
+    try:
+        made = build_package(Path(args.out), details)
+    except PackageError as exc:
+        print(f"No package was written: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote {args.out}: Teams app {made['id']} for bot {bot_id} (manifest {made['manifestVersion']})."
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="wardbot", description="Ward activity for neighbourhood teams."
@@ -142,6 +169,16 @@ def parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
     manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")
     manifest.set_defaults(run=slack_manifest)
+    package = sub.add_parser("teams-package", help="build the Teams app package (zip) to sideload")
+    package.add_argument("--out", default="wardbot-teams.zip")
+    package.add_argument("--bot-id", help="the Azure Bot's app id (default: MICROSOFT_APP_ID)")
+    package.add_argument("--app-id", help="the Teams app id (default: derived from the bot id)")
+    package.add_argument("--version", default="1.0.0", help="raise it for each new upload")
+    package.add_argument("--developer", default="wardbot", help="your council's name")
+    package.add_argument("--website", default="https://example.org/wardbot")
+    package.add_argument("--privacy-url")
+    package.add_argument("--terms-url")
+    package.set_defaults(run=teams_package)
     return top
 
 
