@@ -305,6 +305,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
                 evidence_link=r.evidence_link,
                 case_study=r.case_study,
                 explanation=r.explanation,
+                author_organisation=person.organisation if person else "",
             )
         )
     return out
