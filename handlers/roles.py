@@ -24,7 +24,7 @@ async def person_key(ctx: Context, incoming: Incoming, ref: str) -> str:
     if m := SLACK_MENTION.fullmatch(ref):
         return f"slack:{m.group(1)}"
     platform, colon, user_id = ref.partition(":")
-    if colon and platform.lower() in PLATFORMS and user_id.strip():
+    if colon and platform.lower() in PLATFORMS and user_id.strip() and " " not in user_id.strip():
         return f"{platform.lower()}:{user_id.strip()}"
     name = TEAMS_MENTION.sub(r"\1", ref).lstrip("@").strip()
     if not name:
@@ -36,7 +36,7 @@ async def person_key(ctx: Context, incoming: Incoming, ref: str) -> str:
         return f"{found[0].platform}:{found[0].user_id}"
     if not found:
         raise UserError(
-            f"I don't know anyone called '{name}' yet: they need to send me a message first, "
+            f"I don't know anyone called '{name}' yet: they need to have logged an update first, "
             "or name them as `slack:U123` / `teams:29:...`. Nothing was changed."
         )
     keys = ", ".join(f"{p.platform}:{p.user_id}" for p in found[:5])
