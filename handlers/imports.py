@@ -270,6 +270,8 @@ def _row(
         raise RowError(f"unknown ward '{ward_name[:60]}'" + (f" (nearest: {near})" if near else ""))
     ward = match.ward
     text = _text(values, index, "text")
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # our export's guard against spreadsheet formulas, taken off again
     if not text:
         raise RowError("no text")
     if len(text) > MAX_TEXT:
