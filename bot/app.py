@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.config import Settings
+from bot.metrics import MetricsObserver
 from bot.slack import add_slack
 from bot.teams.endpoint import add_teams_routes, build_teams
-from bot.web import add_health_routes
+from bot.web import add_health_routes, add_observability
 from handlers.context import Context
 from storage.db import Database, open_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
@@ -51,7 +52,14 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
     try:
         await upgrade(db)
         await ensure_plan(db, settings)
-        ctx = await Context.start(db, timezone=settings.timezone, admins=frozenset(settings.admins))
+        ctx = await Context.start(
+            db,
+            timezone=settings.timezone,
+            admins=frozenset(settings.admins),
+            allowed_slack_teams=frozenset(settings.allowed_slack_teams),
+            allowed_teams_tenants=frozenset(settings.allowed_teams_tenants),
+            observer=MetricsObserver(),
+        )
         yield Services(settings=settings, db=db, ctx=ctx)
     finally:
         await db.dispose()
@@ -60,6 +68,7 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 def create_web_app(svc: Services) -> web.Application:
     app = web.Application(client_max_size=1024**2)
     app[SERVICES] = svc
+    add_observability(app)
     add_health_routes(app, db=svc.db)
     add_slack(app, settings=svc.settings, ctx=svc.ctx)
     add_teams_routes(app, build_teams(svc.settings, svc.ctx))

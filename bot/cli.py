@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.app import create_web_app, services
 from bot.config import Settings
+from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
 from storage.db import open_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
@@ -158,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply migrations").set_defaults(run=db_upgrade)
+    add_data_commands(sub, db)
     plan = sub.add_parser("plan", help="the ward plan").add_subparsers(
         dest="plan_command", required=True
     )

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     allowed_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    retention_days: int = Field(default=2190, ge=30)  # six years, then the daily purge removes it
+
     _split = field_validator(
         "allowed_slack_teams", "allowed_teams_tenants", "admins", mode="before"
     )(_comma_list)
