@@ -84,7 +84,9 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     action = incoming.action
     assert action is not None
     key = action.name.partition(":")[0]
-    await access.check(ctx, incoming.actor, ACTION_PERMISSIONS.get(key, key))
+    if key not in ACTION_PERMISSIONS:  # every button wardbot makes is listed there
+        raise UserError("That button is no longer in use.")
+    await access.check(ctx, incoming.actor, ACTION_PERMISSIONS[key])
     if action.name in (updates.PD_REDACT, updates.PD_KEEP, updates.PD_CANCEL):
         return await updates.personal_data_choice(ctx, incoming, action)
     if action.name == "undo":
