@@ -17,6 +17,7 @@ GRAMMAR = (
     ("coverage", "coverage"),
     ("undo ID / change ID ...", "change 12 ward Sitwell"),
     ("link WARD / unlink", "link Wath"),
+    ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
     ("help", "help"),
 )
 

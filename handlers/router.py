@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers import channels, help, queries, updates
+from handlers import channels, help, queries, subscriptions, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
@@ -31,6 +31,7 @@ COMMANDS: dict[str, Command] = {
     "link": channels.link,
     "unlink": channels.unlink,
     "help": help.help_command,
+    "digest": subscriptions.digest,
 }
 
 
