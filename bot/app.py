@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from aiohttp import web
 
 from bot.config import Settings
+from bot.console_sender import ConsoleSender
 from bot.web import add_health_routes
 from handlers.context import Context
+from handlers.delivery import Sender
+from handlers.digest_delivery import DeliveryPolicy
 from storage.db import Database, open_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
 from storage.plans import read_plan
@@ -24,6 +28,24 @@ class Services:
     settings: Settings
     db: Database
     ctx: Context
+    senders: dict[str, Sender] = field(default_factory=dict)  # platform -> digest sender
+
+    @property
+    def digest_policy(self) -> DeliveryPolicy:
+        return DeliveryPolicy(lease=timedelta(seconds=self.settings.digest_lease_seconds))
+
+
+# Digests go out through a Sender per platform. Slack and Teams add theirs here; a
+# factory returns None when its platform is not configured.
+SenderFactory = Callable[[Services], Sender | None]
+SENDER_FACTORIES: dict[str, SenderFactory] = {
+    "console": lambda svc: ConsoleSender(),
+}
+
+
+def build_senders(svc: Services) -> dict[str, Sender]:
+    built = {platform: make(svc) for platform, make in SENDER_FACTORIES.items()}
+    return {platform: sender for platform, sender in built.items() if sender is not None}
 
 
 SERVICES: web.AppKey[Services] = web.AppKey("services")
@@ -50,7 +72,9 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
         await upgrade(db)
         await ensure_plan(db, settings)
         ctx = await Context.start(db, timezone=settings.timezone, admins=frozenset(settings.admins))
-        yield Services(settings=settings, db=db, ctx=ctx)
+        svc = Services(settings=settings, db=db, ctx=ctx)
+        svc.senders.update(build_senders(svc))
+        yield svc
     finally:
         await db.dispose()
 
