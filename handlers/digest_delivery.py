@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from tenacity import AsyncRetrying, stop_after_delay, wait_exponential
 
 from handlers.context import Context
 from handlers.delivery import DeliveryError, Sender
@@ -170,10 +172,25 @@ async def _send(
             ctx, senders, subscription, held, error, policy=policy, clock=clock, report=report
         )
         return
-    if not await store.mark_sent(ctx.db, held, now=clock(), message_id=message_id):
+    if not await _recorded(
+        lambda: store.mark_sent(ctx.db, held, now=clock(), message_id=message_id)
+    ):
         log.error("digest %d was sent, but its claim had been retaken", subscription.id)
     log.info("digest %d sent to %s:%s", subscription.id, subscription.platform, subscription.target)
     report.sent.append(subscription.id)
+
+
+async def _recorded(write: Callable[[], Awaitable[bool]]) -> bool:
+    """Record what happened, trying for a while: a sent digest left marked "claimed" would be
+    sent again once its lease ran out."""
+    async for attempt in AsyncRetrying(
+        stop=stop_after_delay(60),
+        wait=wait_exponential(multiplier=0.5, max=10),
+        reraise=True,
+    ):
+        with attempt:
+            return await write()
+    raise AssertionError("unreachable")
 
 
 async def _build(ctx: Context, subscription: Subscription, window: Window) -> Reply:
@@ -227,8 +244,10 @@ async def _failed(
         await _tell_owner(senders, subscription, error.reason)
         return
     retry_at = now + policy.retry_after * held.attempt
-    await store.mark_failed(
-        ctx.db, held, now=now, reason=error.reason, retry_at=retry_at, pause=False
+    await _recorded(
+        lambda: store.mark_failed(
+            ctx.db, held, now=now, reason=error.reason, retry_at=retry_at, pause=False
+        )
     )
     log.warning(
         "digest %d failed (attempt %d of %d): %s",

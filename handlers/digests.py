@@ -421,7 +421,11 @@ def digest_card(digest: Digest, png: bytes) -> Card:
         subtitle=f"{digest.scope} · {digest.council} ward plans {digest.plan_year}",
         facts=headline_facts(digest),
         sections=tuple(sections),
-        image=Image(alt=f"Chart: {digest.chart.title}, updates by Board aim and by ward", png=png),
+        image=Image(
+            alt=f"Chart, {digest.chart.title}: "
+            + "; ".join(p.title.lower() for p in digest.chart.panels),
+            png=png,
+        ),
         footer="Numbers count the updates listed (#id). Full tables: `wardbot report`.",
     )
 
