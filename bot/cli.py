@@ -13,10 +13,12 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import digest_cli
 from bot.app import create_web_app, services
 from bot.config import Settings
 from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
+from bot.scheduler import DigestScheduler
 from storage.db import open_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
 from storage.plans import PlanError, read_plan
@@ -34,12 +36,15 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         log.info("wardbot listening on http://%s:%d", settings.host, settings.port)
+        digests = DigestScheduler(ctx=svc.ctx, senders=svc.senders, policy=svc.digest_policy)
+        digests.start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
         log.info("wardbot stopping")
+        await digests.stop()
         await runner.cleanup()
     return 0
 
@@ -181,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--privacy-url")
     package.add_argument("--terms-url")
     package.set_defaults(run=teams_package)
+    digest_cli.add_commands(sub)
     return top
 
 

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     retention_days: int = Field(default=2190, ge=30)  # six years, then the daily purge removes it
+    # How long a digest claim is held before another process may take it over;
+    # a live sender renews it, so it only runs out when the sender died.
+    digest_lease_seconds: int = Field(default=600, ge=1)
 
     _split = field_validator(
         "allowed_slack_teams", "allowed_teams_tenants", "admins", mode="before"

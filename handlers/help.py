@@ -19,6 +19,7 @@ GRAMMAR = (
     ("link WARD / unlink", "link Wath"),
     ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
     ("audit [N] [@person|action] (admins)", "audit 20 role"),
+    ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
     ("help", "help"),
 )
 

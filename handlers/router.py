@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers import access, channels, freetext, help, home, queries, roles, updates
+from handlers import access, channels, freetext, help, home, queries, roles, subscriptions, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
@@ -33,6 +33,7 @@ COMMANDS: dict[str, Command] = {
     "help": help.help_command,
     "role": roles.role,
     "audit": roles.audit,
+    "digest": subscriptions.digest,
 }
 
 # Buttons and forms -> the command whose permission they need (not listed: admins only).

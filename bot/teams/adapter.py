@@ -27,6 +27,7 @@ from msrest.exceptions import ClientRequestError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity import wait_random_exponential as _exponential
 
+from bot import metrics
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class SendRetry:
 
 
 def _log_retry(state: RetryCallState) -> None:
+    metrics.api_retry("teams")
     exc = state.outcome.exception() if state.outcome else None
     log.warning(
         "Teams send failed (%s), attempt %d; retrying in %.1fs",

@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.app import Services, create_web_app
+from bot.app import assemble, create_web_app
 from bot.config import Settings
 from bot.logs import JsonFormatter, RequestIdFilter
 from bot.metrics import MetricsObserver
@@ -24,7 +24,7 @@ from storage.db import Database
 @pytest.fixture
 async def client(db: Database, ctx: Context) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
     ctx.observer = MetricsObserver()
-    svc = Services(settings=Settings(_env_file=None), db=db, ctx=ctx)  # type: ignore[call-arg]
+    svc = assemble(settings=Settings(_env_file=None), db=db, ctx=ctx)  # type: ignore[call-arg]
     async with TestClient(TestServer(create_web_app(svc))) as made:
         yield made
 

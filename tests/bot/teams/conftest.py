@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import Services, create_web_app
+from bot.app import assemble, create_web_app
 from bot.config import Settings
 from bot.teams.endpoint import TEAMS, TeamsChannel
 from handlers.context import Context
@@ -60,7 +60,7 @@ def start_server(database_url: str, db: Database, ctx: Context) -> ServerFactory
     @asynccontextmanager
     async def start(**settings: Any) -> AsyncIterator[Server]:
         config = Settings(_env_file=None, database_url=database_url, **settings)  # type: ignore[call-arg]
-        app = create_web_app(Services(settings=config, db=db, ctx=ctx))
+        app = create_web_app(assemble(settings=config, db=db, ctx=ctx))
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
