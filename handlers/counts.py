@@ -33,7 +33,7 @@ NOT_COUNTS = [
         r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
         r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
         r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
-        r"\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+        r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
         r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
         r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
         r"\b\d+\s*(?:x|times)\b|\bx\s*\d+\b",  # 3x a week, tyres x 40
@@ -56,32 +56,63 @@ PEOPLE_UNITS = (
     r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
     r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|businesses|women|men|"
     r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
-    r"runners?|dancers?|locals?|villagers?|worshippers?|spectators?|users?|pensioners?|"
-    r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s"
+    r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
+    r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
+    r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
+    r"service\s+users|diners|members\s+of\s+the\s+public"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
     r"took\s+part|showed\s+up|in\s+attendance|through\s+the\s+(?:door|doors|gate)|"
-    r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered"
+    r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
+    r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
+    r"engaged|returned|used\s+it|spoken\s+to|"
+    # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
+    r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
+# Those who came to work, not to be reached: "2 PCSOs attended".
+_STAFF = (
+    r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
+    r"volunteers?|vols|helpers?|and|of|from)\b"
+)
+# Verbs that say people were there even after a noun ("approx 90 jobseekers came").
+PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
 VOLUNTEER_UNITS = r"volunteers?|vols|litter\s+pickers?|pickers|helpers?|litter\s+heroes"
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 NOT_A_COUNT = re.compile("|".join(f"(?:{p.pattern})" for p in NOT_COUNTS), re.I)
 NUMBER = re.compile(rf"\b{_N}", re.I)
 AS_PEOPLE = re.compile(
-    rf"{_MODIFIERS}\s+(?:{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?:{PEOPLE_VERBS})\b", re.I
+    rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
+    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b",
+    re.I,
 )
-AS_VOLUNTEERS = re.compile(rf"{_MODIFIERS}\s+(?:{VOLUNTEER_UNITS})\b|\s+of\s+us\b", re.I)
+# A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
+# numbers, about 20". Read as people only when nothing else was counted as people.
+APPROX_ALONE = re.compile(
+    r"(?:\babout|\bapprox(?:imately)?\.?|\baround|\broughly|\best\.?|~)\s*"
+    r"(\d{1,4})\s*(?:$|[,.;!)\n])",
+    re.I,
+)
+AS_VOLUNTEERS = re.compile(
+    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b", re.I
+)
 AS_BAGS = re.compile(r"(?:\s+[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b", re.I)
 MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k|m|bn|million|billion)?\b", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
     r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|month|night|pp)\b"
-    r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket)\b",
+    r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
+    r"of\s+(?:shopping|food)|worth\s+of)\b"
+    r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b",
     re.I,
 )
-_PRICE_BEFORE = re.compile(r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just)\s*$", re.I)
+# "soup £1", "tea & cake £2.50": a price on the thing bought.
+_PRICE_BEFORE = re.compile(
+    r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
+    r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?)\s*(?:is|at|for)?\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +120,8 @@ class Counts:
     people_reached: int | None = None
     volunteers: int | None = None
     quantities: dict[str, float] = field(default_factory=dict)
-    # Where the counted words are, so "30 pupils" is not read as the update's theme.
+    # Where the count and the counted noun are, so "30 pupils" is not read as the update's
+    # theme (the words between, as in "18 isolated residents", still are).
     spans: tuple[tuple[int, int], ...] = ()
 
 
@@ -106,12 +138,15 @@ def read_counts(text: str) -> Counts:
         value, end = _value(number.group(1)), number.end()
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             volunteers = value
-            spans.append((number.start(), unit.end()))
+            spans += [number.span(), _noun(unit)]
         elif people is None and (unit := AS_PEOPLE.match(blanked, end)):
             people = value
-            spans.append((number.start(), unit.end()))
+            spans += [number.span(), _noun(unit)]
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
+    if people is None and (alone := APPROX_ALONE.search(blanked)):
+        people = int(alone.group(1))
+        spans.append(alone.span(1))
     quantities: dict[str, float] = {}
     if bags is not None:
         quantities["bags"] = bags
@@ -119,6 +154,11 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+def _noun(unit: re.Match[str]) -> tuple[int, int]:
+    group = next((g for g in ("unit", "verb", "present") if unit.groupdict().get(g)), "verb")
+    return unit.span(group)
 
 
 def _value(raw: str) -> int:

@@ -42,11 +42,13 @@ class Reading:
 
 # How specific a matched phrase is to a theme. The theme's own activities, services and
 # problems ("litter pick", "food bank", "speeding", "coffee morning") say most; who an
-# activity was for ("older people", "young people") says less; where it was, its format,
-# who ran it and pastimes that serve many aims ("church hall", "meeting", "football") say
-# least. So a coffee morning for isolated older folk is loneliness first, older people
+# activity was for ("older people", "young people") says less; pastimes that serve many
+# aims and the theme's usual surroundings ("football", "PCSOs", "consultation") say less
+# again; and how, where or with whom it happened ("meeting", "church hall", "volunteers",
+# "friends group") says nothing about what was done, so it leads only when nothing else is
+# said. So a coffee morning for isolated older folk is loneliness first, older people
 # second, and a football session for young people is young people first.
-DONE, AUDIENCE, CONTEXT = 3, 2, 1
+DONE, AUDIENCE, CONTEXT, FORMAT = 3, 2, 1, 0
 # Nouns that end a place's name: in "Flanderwell Park" or "Thurcroft Infant School" the
 # capitalised noun names where it was, not what was done, even when the gazetteer does not
 # know the place.
@@ -57,6 +59,43 @@ PLACE_NOUNS = frozenset(
         "dyke", "estate", "house", "club", "lane", "road", "street", "avenue", "way",
     }
 )  # fmt: skip
+# The format, venue or organiser of an activity, whatever its theme (see FORMAT). A plan
+# may list these under a theme; they still never outrank what was done.
+FORMAT_WORDS = (
+    "meeting", "meetings", "drop in", "event", "events", "open day", "open meeting", "forum",
+    "session", "sessions", "walkabout", "operation", "op", "group", "groups", "committee",
+    "volunteer", "volunteers", "church", "churches", "chapel", "community centre",
+    "community hub", "community building", "community room", "village hall", "church hall",
+    "parish hall", "scout hut", "parish council", "town council", "parish meeting",
+    "friends of", "friends group", "residents association", "residents group", "library",
+    "libraries",
+)  # fmt: skip
+# Words that start a phrase naming who ran an activity ("w/ the friends group", "run by
+# the youth club"), who it was for ("for the food bank") or where someone was sent
+# ("referred to the youth service"): what they name is at most an audience, never what was
+# done. "help with" is not an organiser.
+ROLE_STARTS = frozenset({"with", "by", "alongside", "for"})
+NOT_A_ROLE_AFTER = frozenset({"help", "helped", "helping", "helps", "deal", "dealt", "cope"})
+SENT_TO = frozenset({"referred", "signposted", "passed", "reported", "sent", "handed"})
+# Where an organiser's or beneficiary's phrase ends.
+PHRASE_STOPS = frozenset(
+    {"re", "about", "on", "at", "in", "to", "round", "near", "from", "after", "before",
+     "then", "while", "so", "but", "for", "with", "by"}
+)  # fmt: skip
+PHRASE_LENGTH = 4
+_BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
+# Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts".
+# The post is about funding a group (read as the words "funding for a group"), and the
+# group's own subject ("knit and natter", "scouts") says only who benefited.
+FUNDING_FOR_A_GROUP = "funding for a group"
+_GIVEN_TO_GROUP = re.compile(
+    r"(?:£\s?\d[\d,.]*k?|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
+    r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n]){0,30}"
+    r"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?"
+    r"(?P<who>(?:[\w'&]+\s+){0,4}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"association|tara|society|club|team|friends\s+of\s+\w+))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +111,8 @@ class ThemeWords:
     """Each theme's words as stem sequences; a post's stems are matched longest first.
 
     The order of themes is explainable: the theme with the most specific evidence comes
-    first (see DONE, AUDIENCE, CONTEXT); then the one with more evidence in all; then
-    the one mentioned first; then the plan's order.
+    first (see DONE, AUDIENCE, CONTEXT, FORMAT); then the one with more evidence in all;
+    then the one mentioned first; then the plan's order.
     """
 
     def __init__(self, themes: tuple[Theme, ...]) -> None:
@@ -91,6 +130,8 @@ class ThemeWords:
                         weights[theme.key] = max(weights.get(theme.key, 0), weight)
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._order = {t.key: i for i, t in enumerate(themes)}
+        self._format = {stems(w) for w in FORMAT_WORDS}
+        self._funding = self._phrases.get(stems(FUNDING_FOR_A_GROUP), {})
 
     def find(
         self,
@@ -101,7 +142,11 @@ class ThemeWords:
     ) -> list[_ThemeHit]:
         found = tokens(text) if found is None else found
         skip = skip + _named_places(text, found)
-        words = [t for t in expand(found) if not any(s <= t.start < e for s, e in skip)]
+        expanded = expand(found)
+        caps = _role_caps(text, expanded)
+        funded = [m for m in _GIVEN_TO_GROUP.finditer(text)] if self._funding else []
+        caps += [(m.start("who"), m.end("who"), AUDIENCE) for m in funded]
+        words = [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
         stemmed = [stem(t.text) for t in words]
         hits: list[_ThemeHit] = []
         i = 0
@@ -110,14 +155,22 @@ class ThemeWords:
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
                 if themes:
-                    phrase = text[words[i].start : words[i + size - 1].end]
+                    start = words[i].start
+                    phrase = text[start : words[i + size - 1].end]
+                    cap = FORMAT if key in self._format else DONE
+                    cap = min([cap, *(c for s, e, c in caps if s <= start < e)])
                     hits.extend(
-                        _ThemeHit(t, phrase, words[i].start, key, w) for t, w in themes.items()
+                        _ThemeHit(t, phrase, start, key, min(w, cap)) for t, w in themes.items()
                     )
                     i += size
                     break
             else:
                 i += 1
+        for match in funded:
+            hits.extend(
+                _ThemeHit(t, match.group(0), match.start(), stems(FUNDING_FOR_A_GROUP), w)
+                for t, w in self._funding.items()
+            )
         return hits
 
     def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
@@ -127,7 +180,9 @@ class ThemeWords:
         best: dict[str, _ThemeHit] = {}
         for hit in hits:
             score[hit.theme] = score.get(hit.theme, 0) + hit.weight
-            first.setdefault(hit.theme, hit.position)
+            # A venue or format named first does not make its theme the first mentioned.
+            position = hit.position + (0 if hit.weight > FORMAT else 10**6)
+            first[hit.theme] = min(first.get(hit.theme, position), position)
             if hit.theme not in best or hit.weight > best[hit.theme].weight:
                 best[hit.theme] = hit
         ordered = sorted(
@@ -149,6 +204,29 @@ def _named_places(text: str, found: list[Token]) -> tuple[tuple[int, int], ...]:
         ):
             spans.append((token.start, token.end))
     return tuple(spans)
+
+
+def _role_caps(text: str, words: list[Token]) -> list[tuple[int, int, int]]:
+    """(start, end, most weight) for phrases naming who ran an activity or who it was for."""
+    caps = []
+    for i, word in enumerate(words):
+        previous = words[i - 1].text if i else ""
+        if word.text in ROLE_STARTS:
+            if previous in NOT_A_ROLE_AFTER:
+                continue
+        elif not (word.text == "to" and previous in SENT_TO):
+            continue
+        end = word.end
+        for left, after in itertools.pairwise(words[i : i + PHRASE_LENGTH + 1]):
+            gap = text[left.end : after.start]
+            if left is word:
+                gap = gap.replace("/", "", 1)  # "w/ the PCSOs"
+            if after.text in PHRASE_STOPS or _BREAK.search(gap):
+                break
+            end = after.end
+        if end > word.end:
+            caps.append((word.end, end, AUDIENCE))
+    return caps
 
 
 class Understanding:

@@ -106,13 +106,18 @@ def expand(found: list[Token]) -> list[Token]:
 
 
 # Words the stemmer would fold into a word of another meaning: "parking" is not "park"
-# (a green space), "planning" is not a "plan" (a ward plan, an action plan).
+# (a green space), "planning" is not a "plan" (a ward plan, an action plan), "parenting"
+# (a course) is not "parents" (an audience), "guided" (a walk) is not "guides" (a youth
+# group), "gating" (alley gates) is not a "gate".
 STEM_EXCEPTIONS = {
     "parking": "parking",
     "parked": "parking",
     "planning": "planning",
     "planned": "plan",
     "training": "training",
+    "parenting": "parenting",
+    "guided": "guided",
+    "gating": "gating",
 }
 
 

@@ -28,6 +28,11 @@ TODAY = date(2025, 11, 20)
         "Lunch is £2 a head, £1.50 on the door",
         "The £9m scheme is out to consultation",
         "85th percentile 37mph, 3x a week",
+        "soup £1, tea & cake £2.50",
+        "£3.50 membership gets roughly £15 of shopping",
+        "£5 for 2 courses + bingo",
+        "2 PCSOs attended at 8.15am",
+        "14 local employers had stalls",
     ],
 )
 def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
@@ -48,6 +53,15 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("30 pupils from Year 2 helped plant bulbs", 30, None, {}),
         ("a dozen volunteers cleared the brook", None, 12, {}),
         ("2 PCSOs, 3 YP referred to youth service", None, None, {}),
+        ("luncheon club - 50 over 50s every weds", 50, None, {}),
+        ("warm space mon/thurs, 22 last week", 22, None, {}),
+        ("hot drinks + wifi, 14 in this wk", 14, None, {}),
+        ("approx 90 jobseekers came", 90, None, {}),
+        ("48 booked so far, minibus laid on", 48, None, {}),
+        ("hot meals weds, 34 served", 34, None, {}),
+        ("men's group thurs 7pm, 12 fellas last wk", 12, None, {}),
+        ("back to pre-covid numbers, about 20", 20, None, {}),
+        ("18 isolated residents called weekly", 18, None, {}),
     ],
 )
 def test_counts_with_their_units(
@@ -116,6 +130,10 @@ async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: C
         ("speedwatch by the school, 41 vehicles", "transport_road_safety"),
         ("road safety talk at the academy, 90 pupils", "transport_road_safety"),
         ("warm space at the church hall, free soup", "cost_of_living"),
+        ("rang 18 isolated residents this week", "loneliness_isolation"),
+        ("TARA AGM tonight, 20 tenants", "community_groups"),
+        ("planning app for 40 new homes, drop-in at the hall", "planning"),
+        ("digital skills class for over 60s", "older_people"),
     ],
 )
 async def test_themes_from_word_forms_and_shorthand(ctx: Context, text: str, theme: str) -> None:

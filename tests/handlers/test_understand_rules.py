@@ -42,9 +42,44 @@ def test_what_was_done_outranks_who_it_was_for() -> None:
     assert ranked("older folk came to the coffee morning") == ["lonely", "older"]
 
 
-def test_who_it_was_for_outranks_a_pastime_or_a_venue() -> None:
+def test_who_it_was_for_outranks_a_pastime_and_a_venue_comes_last() -> None:
     assert ranked("football for young people") == ["youth", "sport"]
-    assert ranked("church hall cuppa for older folk") == ["older", "sport", "groups", "lonely"]
+    assert ranked("church hall cuppa for older folk") == ["older", "lonely", "sport", "groups"]
+
+
+ROLES = (
+    Theme("env", "Environment", "aim", words=("litter pick", "planting")),
+    Theme("youth", "Young people", "aim", words=("youth club",), audience=("young people",)),
+    Theme("lonely", "Loneliness", "aim", words=("coffee morning", "knit and natter")),
+    Theme("col", "Cost of living", "aim", words=("food bank",)),
+    Theme("groups", "Groups", "aim", words=("funding for a group",), context=("meeting",)),
+    Theme("planning", "Planning", "aim", context=("consultation",)),
+)
+
+
+def ranked_roles(text: str) -> list[str]:
+    words = ThemeWords(ROLES)
+    return [theme for theme, _ in words.rank(words.find(text))]
+
+
+def test_who_ran_it_or_who_it_was_for_is_not_what_was_done() -> None:
+    assert ranked_roles("litter pick run by the youth club")[0] == "env"
+    assert ranked_roles("planting w/ the youth club")[0] == "env"
+    assert ranked_roles("coffee morning raising money for the food bank")[0] == "lonely"
+    assert ranked_roles("youth club tonight")[0] == "youth"
+
+
+def test_a_meeting_or_other_format_never_outranks_what_it_was_about() -> None:
+    assert ranked_roles("meeting re the consultation") == ["planning", "groups"]
+    assert ranked_roles("meeting tonight") == ["groups"]
+
+
+def test_money_given_to_a_group_is_about_funding_a_group() -> None:
+    assert ranked_roles("£400 to the knit and natter group") == ["groups", "lonely"]
+    assert ranked_roles("ward budget: £500 approved for the youth club")[0] == "groups"
+    # Money raised for a cause, or spent on a thing, is not funding a group.
+    assert ranked_roles("coffee morning raised £140 for the club")[0] == "lonely"
+    assert ranked_roles("£1,500 for new planting")[0] == "env"
 
 
 def test_among_equals_more_evidence_then_the_first_mentioned_leads() -> None:
@@ -89,6 +124,8 @@ async def test_names_and_look_alike_stems_are_not_themes(
 def test_the_stemmer_does_not_fold_words_of_other_meanings() -> None:
     assert stem("parking") == stem("parked") != stem("park") == stem("parks")
     assert stem("planning") != stem("plan")
+    assert stem("parenting") != stem("parents")
+    assert stem("guided") != stem("guides")
     assert stems("PCSOs") == stems("police community support officers")
 
 
