@@ -78,6 +78,8 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     if action.name == updates.LOG_IN_WARD:
         try:
             chosen = json.loads(action.value)
+            if not isinstance(chosen["ward"], str) or not isinstance(chosen["text"], str):
+                raise TypeError("a forged or damaged button")
             ward = ctx.plan.ward(chosen["ward"])
             text = updates.check_text(chosen["text"])
         except (ValueError, KeyError, TypeError):
