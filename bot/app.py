@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.config import Settings
+from bot.slack import add_slack
 from bot.web import add_health_routes
 from handlers.context import Context
 from storage.db import Database, open_database, upgrade
@@ -59,4 +60,5 @@ def create_web_app(svc: Services) -> web.Application:
     app = web.Application(client_max_size=1024**2)
     app[SERVICES] = svc
     add_health_routes(app, db=svc.db)
+    add_slack(app, settings=svc.settings, ctx=svc.ctx)
     return app

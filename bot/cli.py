@@ -108,6 +108,16 @@ async def plan_load(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def slack_manifest(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.slack.manifest import manifest_yaml
+
+    socket_mode = args.socket_mode or bool(settings.slack_app_token)
+    print(
+        manifest_yaml(public_url=args.url or settings.public_url, socket_mode=socket_mode), end=""
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="wardbot", description="Ward activity for neighbourhood teams."
@@ -128,6 +138,10 @@ def parser() -> argparse.ArgumentParser:
     load = plan.add_parser("load", help="validate and load a ward-plan YAML file")
     load.add_argument("file")
     load.set_defaults(run=plan_load)
+    manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
+    manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")
+    manifest.set_defaults(run=slack_manifest)
     return top
 
 

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    public_url: str | None = None  # where Slack reaches this server (for the app manifest)
 
     microsoft_app_id: str | None = None
     microsoft_app_password: str | None = None

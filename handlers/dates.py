@@ -42,6 +42,7 @@ DAYS = {
     for name in names
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_NAMES = _MONTH  # a regex alternation, longest first
 _DAY = "|".join(sorted(DAYS, key=len, reverse=True))
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 UK = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")

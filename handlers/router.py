@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers import channels, help, queries, updates
+from handlers import channels, freetext, help, home, queries, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
@@ -58,7 +58,7 @@ async def _command(ctx: Context, incoming: Incoming) -> Reply:
     word, _, args = text.partition(" ")
     command = COMMANDS.get(word.lower().rstrip(":"))
     if command is None:
-        return help.brief_help(word)
+        return await freetext.answer(ctx, incoming, text)  # an update, a question, or help
     return await command(ctx, incoming, args.strip())
 
 
@@ -75,6 +75,10 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
             card=log_form(ctx, ward_slug=action.value or None),
             visibility=Visibility.ASKER,
         )
+    if action.name == home.OPEN_SEARCH:
+        return home.search_form_reply(ctx)
+    if action.name == home.SEARCH:
+        return await home.search(ctx, incoming)
     if action.name == updates.LOG_IN_WARD:
         try:
             chosen = json.loads(action.value)
@@ -105,7 +109,7 @@ async def _submit_log_form(ctx: Context, incoming: Incoming) -> Reply:
             ok=False,
         )
     if draft.priority_id is None:
-        chosen = updates.choose_priority(ctx, draft.ward_slug, draft.themes)
+        chosen = updates.choose_priority(ctx, draft.ward_slug, draft.themes, text=draft.text)
         draft = replace(draft, priority_id=chosen.id if chosen else None)
     _, _, change_id = incoming.action.name.partition(":")
     if not change_id:

@@ -1,31 +1,25 @@
 """Reading a free-text update: which ward, which themes, what numbers, what date.
 
-Rules, not a model: fast, and each choice carries the reason it was made.
+Rules, not a model: fast (well under a millisecond a post), and each choice carries
+the words that made it, so the reply can say why ("Sitwell — from 'Herringthorpe
+Valley Park'") and the officer can change it in one click.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from handlers.counts import read_counts
 from handlers.dates import find_date
+from handlers.places import Gazetteer, PlaceHit
 from handlers.wardnames import WardNames, normalise
+from handlers.wording import Token, expand, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
 from storage.records import Theme, Ward
 
 TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]*)")
-_COUNT = r"(?:approx\.?\s*|about\s+|around\s+|over\s+|c\.?\s*|~\s*)?(\d{1,5})(?!\s*(?:am|pm|:|/|%))"
-PEOPLE = re.compile(
-    _COUNT + r"\s+(?:\w+\s+){0,2}?(people|residents|attendees|attended|came|participants|children|"
-    r"kids|young people|families|pupils|adults|older people|members|guests|visitors|"
-    r"households|attending|turned up|joined)\b",
-    re.I,
-)
-VOLUNTEERS = re.compile(_COUNT + r"\s+(?:\w+\s+)?(volunteers?|litter pickers|helpers)\b", re.I)
-BAGS = re.compile(_COUNT + r"\s+(?:\w+\s+)?bags?\b", re.I)
-MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d{1,2})?)(k?)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +36,68 @@ class Reading:
     quantities: dict[str, float] = field(default_factory=dict)
     occurred_on: date | None = None
     date_reason: str = ""
+    places: tuple[str, ...] = ()  # every place the text names, as the plan writes them
+
+
+@dataclass(frozen=True, slots=True)
+class _ThemeHit:
+    theme: str
+    phrase: str  # as written in the post
+    position: int
+    stems: tuple[str, ...]
+
+
+class ThemeWords:
+    """Each theme's words as stem sequences; a post's stems are matched longest first."""
+
+    def __init__(self, themes: tuple[Theme, ...]) -> None:
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
+        for theme in themes:
+            for phrase in theme.words:
+                key = stems(phrase)
+                if key:
+                    keys = self._phrases.setdefault(key, [])
+                    if theme.key not in keys:
+                        keys.append(theme.key)
+        self._longest = max((len(k) for k in self._phrases), default=1)
+        self._order = {t.key: i for i, t in enumerate(themes)}
+
+    def find(
+        self,
+        text: str,
+        *,
+        skip: tuple[tuple[int, int], ...] = (),
+        found: list[Token] | None = None,
+    ) -> list[_ThemeHit]:
+        found = tokens(text) if found is None else found
+        words = [t for t in expand(found) if not any(s <= t.start < e for s, e in skip)]
+        stemmed = [stem(t.text) for t in words]
+        hits: list[_ThemeHit] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(stemmed[i : i + size])
+                themes = self._phrases.get(key)
+                if themes:
+                    phrase = text[words[i].start : words[i + size - 1].end]
+                    hits.extend(_ThemeHit(t, phrase, words[i].start, key) for t in themes)
+                    i += size
+                    break
+            else:
+                i += 1
+        return hits
+
+    def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
+        """(theme, first words that suggested it): most matches first, then first mentioned."""
+        score: dict[str, int] = {}
+        first: dict[str, _ThemeHit] = {}
+        for hit in hits:
+            score[hit.theme] = score.get(hit.theme, 0) + 1
+            first.setdefault(hit.theme, hit)
+        ordered = sorted(
+            score, key=lambda t: (-score[t], first[t].position, self._order.get(t, 99))
+        )
+        return [(t, first[t].phrase) for t in ordered]
 
 
 class Understanding:
@@ -50,20 +106,12 @@ class Understanding:
     def __init__(self, plan: PlanSnapshot) -> None:
         self.plan = plan
         self.names = WardNames(plan.wards)
-        self._places: dict[str, list[Ward]] = {}
-        for ward in plan.wards:
-            for place in ward.places:
-                wards = self._places.setdefault(normalise(place), [])
-                if ward not in wards:
-                    wards.append(ward)
-        self._place_pattern = _alternation(self._places)
+        self.gazetteer = Gazetteer(plan.wards)
+        self.theme_words = ThemeWords(plan.themes)
         self._tags: dict[str, str] = {}
         for theme in plan.themes:
             for tag in (theme.key, theme.key.replace("_", ""), *theme.tags):
                 self._tags[normalise(tag).replace(" ", "")] = theme.key
-        self._words = [
-            (theme, _alternation({normalise(w): w for w in theme.words})) for theme in plan.themes
-        ]
 
     def themes_from_tags(self, text: str) -> tuple[list[str], list[str]]:
         """(theme keys, unknown tags) from the #tags in a text."""
@@ -77,77 +125,43 @@ class Understanding:
         return list(dict.fromkeys(known)), unknown
 
     def read(self, text: str, *, today: date, linked: Ward | None = None) -> Reading:
-        ward, ward_reason, candidates = self._ward(text, linked=linked)
-        themes, theme_reason = self._themes(text)
-        people, volunteers, quantities = numbers(text)
-        found = find_date(text, today=today)
+        found = tokens(text)
+        guess = self.gazetteer.ward_of(text, found)
+        ward: Ward | None
+        candidates: tuple[Ward, ...]
+        if linked is not None:
+            ward, ward_reason, candidates = linked, "this channel is linked to the ward", ()
+        else:
+            ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
+        counts = read_counts(text)
+        skip = counts.spans + tuple((h.start, h.end) for h in guess.hits)
+        themes, theme_reason = self._themes(text, skip=skip, found=found)
+        when = find_date(text, today=today)
         return Reading(
             ward=ward,
             ward_reason=ward_reason,
             candidates=candidates,
             themes=themes,
             theme_reason=theme_reason,
-            people_reached=people,
-            volunteers=volunteers,
-            quantities=quantities,
-            occurred_on=found[0] if found else None,
-            date_reason=found[1] if found else "",
+            people_reached=counts.people_reached,
+            volunteers=counts.volunteers,
+            quantities=counts.quantities,
+            occurred_on=when[0] if when else None,
+            date_reason=when[1] if when else "",
+            places=tuple(dict.fromkeys(h.name for h in guess.hits)),
         )
 
-    def _ward(self, text: str, *, linked: Ward | None) -> tuple[Ward | None, str, tuple[Ward, ...]]:
-        if linked is not None:
-            return linked, "this channel is linked to the ward", ()
-        key = normalise(text)
-        if self._place_pattern is not None:
-            found = [m.group(0) for m in self._place_pattern.finditer(key)]
-            if found:
-                best = max(found, key=len)
-                wards = self._places[best]
-                if len(wards) == 1:
-                    return wards[0], f"from '{best}'", ()
-                return None, f"'{best}' is in more than one ward", tuple(wards)
-        return None, "", ()
+    def place_hits(self, text: str) -> list[PlaceHit]:
+        return self.gazetteer.find(text)
 
-    def _themes(self, text: str) -> tuple[tuple[str, ...], str]:
+    def _themes(
+        self, text: str, *, skip: tuple[tuple[int, int], ...], found: list[Token]
+    ) -> tuple[tuple[str, ...], str]:
         tagged, _ = self.themes_from_tags(text)
         if tagged:
             return tuple(tagged), "from the #tags"
-        key = normalise(text)
-        scored: list[tuple[int, int, Theme, str]] = []
-        for position, (theme, pattern) in enumerate(self._words):
-            if pattern is None:
-                continue
-            hits = [m.group(0) for m in pattern.finditer(key)]
-            if hits:
-                scored.append((-len(hits), position, theme, hits[0]))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        if not scored:
+        tags = tuple(m.span() for m in TAG.finditer(text))
+        ranked = self.theme_words.rank(self.theme_words.find(text, skip=skip + tags, found=found))
+        if not ranked:
             return (), ""
-        return tuple(t.key for _, _, t, _ in scored), f"from '{scored[0][3]}'"
-
-
-def _alternation(names: Mapping[str, object]) -> re.Pattern[str] | None:
-    keys = sorted((k for k in names if k), key=len, reverse=True)
-    if not keys:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b")
-
-
-def numbers(text: str) -> tuple[int | None, int | None, dict[str, float]]:
-    """People reached, volunteers and other quantities named in a text."""
-    people = _first(PEOPLE, text)
-    volunteers = _first(VOLUNTEERS, text)
-    quantities: dict[str, float] = {}
-    bags = _first(BAGS, text)
-    if bags is not None:
-        quantities["bags"] = bags
-    money = MONEY.search(text)
-    if money:
-        amount = float(money.group(1).replace(",", ""))
-        quantities["money_gbp"] = amount * 1000 if money.group(2) else amount
-    return people, volunteers, quantities
-
-
-def _first(pattern: re.Pattern[str], text: str) -> int | None:
-    match = pattern.search(text)
-    return int(match.group(1)) if match else None
+        return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"

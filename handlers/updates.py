@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from handlers.access import is_admin
 from handlers.context import Context
@@ -14,9 +15,16 @@ from handlers.forms import change_form
 from handlers.messages import Button, Card, Incoming, Reply, Visibility
 from handlers.render import update_facts
 from handlers.understand import Reading
+from handlers.wording import expand, stem, stems, tokens
 from storage import records
 from storage.channels import linked_ward
-from storage.updates import change_update, delete_update, get_update, record_update
+from storage.updates import (
+    change_update,
+    delete_update,
+    get_update,
+    record_update,
+    update_by_source,
+)
 
 MAX_TEXT = 4000
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
@@ -36,8 +44,16 @@ def check_text(text: str) -> str:
 
 async def log(ctx: Context, incoming: Incoming, args: str) -> Reply:
     """`log [WARD[:]] TEXT [#theme ...]`"""
-    text = check_text(args)
-    ward, text, named_reason = _named_ward(ctx, text)
+    return await _log(ctx, incoming, check_text(args), strict=True)
+
+
+async def log_free_text(ctx: Context, incoming: Incoming, text: str) -> Reply:
+    """A post that reads as an activity update, typed without `log`."""
+    return await _log(ctx, incoming, check_text(text), strict=False)
+
+
+async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> Reply:
+    ward, text, named_reason = _named_ward(ctx, text, strict=strict)
     _, unknown_tags = ctx.understanding.themes_from_tags(text)
     if unknown_tags:
         known = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
@@ -56,15 +72,21 @@ async def log(ctx: Context, incoming: Incoming, args: str) -> Reply:
     return await store(ctx, incoming, draft_from_reading(ctx, reading, text=text))
 
 
-def _named_ward(ctx: Context, text: str) -> tuple[records.Ward | None, str, str]:
-    """A ward named at the start (`Sitwell: ...`, `Sitwell ...`), and the text without it."""
+def _named_ward(
+    ctx: Context, text: str, *, strict: bool = True
+) -> tuple[records.Ward | None, str, str]:
+    """A ward named at the start (`Sitwell: ...`, `Sitwell ...`), and the text without it.
+
+    With `log`, a heading that is neither a ward nor a place is refused with the nearest
+    names; in free text ("Update: litter pick ...") it is just part of the post.
+    """
     head, colon, rest = text.partition(":")
     if colon and rest.strip() and len(head) <= 60 and "\n" not in head:
         match = ctx.understanding.names.match(head)
         if match.ward is not None:
             return match.ward, rest.strip(), f"named as '{head.strip()}'"
         place = ctx.understanding.read(head, today=ctx.today())
-        if place.ward is None and not place.candidates:
+        if strict and place.ward is None and not place.candidates:
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(
                 f"I don't know a ward called '{head.strip()}'. Did you mean: {names}? "
@@ -101,31 +123,155 @@ def _which_ward(ctx: Context, text: str, reading: Reading) -> Reply:
     )
 
 
-def choose_priority(
-    ctx: Context, ward_slug: str, themes: tuple[str, ...]
-) -> records.Priority | None:
-    """The ward's current priority that carries the update's first theme (then any theme)."""
+# Words in priority titles that say nothing about which priority a post belongs to.
+_PLAIN = frozenset(
+    stem(w)
+    for w in [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "back",
+        "be",
+        "bring",
+        "by",
+        "for",
+        "from",
+        "in",
+        "including",
+        "into",
+        "its",
+        "local",
+        "make",
+        "more",
+        "of",
+        "on",
+        "or",
+        "our",
+        "over",
+        "people",
+        "residents",
+        "the",
+        "their",
+        "to",
+        "up",
+        "ward",
+        "wards",
+        "with",
+        "work",
+        "working",
+        "improve",
+        "improving",
+        "support",
+        "tackle",
+        "keep",
+        "help",
+        "reduce",
+        "continue",
+        "better",
+        "key",
+        "across",
+        "wider",
+        "day",
+        "partners",
+        "other",
+        "all",
+        "new",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityChoice:
+    priority: records.Priority | None
+    reason: str = ""
+
+
+def pick_priority(
+    ctx: Context, ward_slug: str, themes: tuple[str, ...], *, text: str = ""
+) -> PriorityChoice:
+    """The ward's current priority that fits the update best, and why.
+
+    Among the priorities carrying any of the post's themes, a title sharing words with
+    the post counts most ("Eastwood Village action plan" -> "Oversee delivery of the
+    Eastwood Village Action Plan"), then carrying the post's first theme, then carrying
+    more of its themes; ties go to the plan's order.
+    """
     priorities = ctx.plan.priorities_of(ward_slug)
-    for theme in themes:
-        for priority in priorities:
-            if theme in priority.themes:
-                return priority
-    return None
+    said = {s for s in stems(text) if s not in _PLAIN and not s.isdigit()}
+    # A priority that carries none of the post's themes is only a candidate when none does.
+    carrying = [p for p in priorities if any(t in p.themes for t in themes)]
+    general, particular = _theme_stems(ctx, themes[0]) if themes else (set(), set())
+    best: tuple[int, records.Priority, list[str]] | None = None
+    for priority in carrying or priorities:
+        title = set(stems(priority.title)) - _PLAIN
+        shared = [s for s in dict.fromkeys(stems(priority.title)) if s in said and s in title]
+        carried = [t for t in themes if t in priority.themes]
+        score = 4 * len(shared) + (3 if themes and themes[0] in priority.themes else 0)
+        score += len(carried)
+        # "Improve the environment" fits a litter pick better than "reduce flooding": a title
+        # naming the theme itself beats one naming a particular of it the post never mentions.
+        score += 2 * len(title & general) - 2 * len((title & particular) - said)
+        if score and (best is None or score > best[0]):
+            best = (score, priority, shared)
+    if best is None:
+        return PriorityChoice(None)
+    _, priority, shared = best
+    if shared:
+        words = _words_for(text, shared)
+        return PriorityChoice(priority, f"its title shares {', '.join(repr(w) for w in words)}")
+    carried = [t for t in themes if t in priority.themes]
+    labels = [ctx.plan.theme(t).label if ctx.plan.theme(t) else t for t in carried]  # type: ignore[union-attr]
+    return PriorityChoice(priority, f"it carries {' and '.join(labels[:2])}")
+
+
+def _theme_stems(ctx: Context, key: str) -> tuple[set[str], set[str]]:
+    """(stems of the theme's label, stems of its one-word vocabulary) for a theme."""
+    theme = ctx.plan.theme(key)
+    if theme is None:
+        return set(), set()
+    general = set(stems(theme.label)) - _PLAIN
+    particular = {k[0] for k in map(stems, theme.words) if len(k) == 1} - general
+    return general, particular
+
+
+def _words_for(text: str, shared: list[str]) -> list[str]:
+    """The post's own words for the shared stems, for the explanation."""
+    words: dict[str, str] = {}
+    for token in expand(tokens(text)):
+        key = stem(token.text)
+        if key in shared:
+            words.setdefault(key, token.text)
+    return [words.get(s, s) for s in shared][:3]
+
+
+def choose_priority(
+    ctx: Context, ward_slug: str, themes: tuple[str, ...], *, text: str = ""
+) -> records.Priority | None:
+    """The ward's current priority that fits the update best (see `pick_priority`)."""
+    return pick_priority(ctx, ward_slug, themes, text=text).priority
 
 
 def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
     assert reading.ward is not None
-    priority = choose_priority(ctx, reading.ward.slug, reading.themes)
-    reasons = [f"{reading.ward.name}: {reading.ward_reason}"]
+    choice = pick_priority(ctx, reading.ward.slug, reading.themes, text=text)
+    reasons = [f"{reading.ward.name} — {reading.ward_reason}"]
+    if choice.priority is not None:
+        reasons.append(
+            f"priority {choice.priority.number} '{choice.priority.title}' — {choice.reason}"
+        )
     if reading.themes:
-        reasons.append(f"theme {reading.themes[0]}: {reading.theme_reason}")
+        theme = ctx.plan.theme(reading.themes[0])
+        label = theme.label if theme else reading.themes[0]
+        reasons.append(f"theme {label} — {reading.theme_reason}")
     if reading.date_reason:
-        reasons.append(f"date: '{reading.date_reason}'")
+        reasons.append(f"date — '{reading.date_reason}'")
     return Draft(
         ward_slug=reading.ward.slug,
         text=text,
         themes=reading.themes,
-        priority_id=priority.id if priority else None,
+        priority_id=choice.priority.id if choice.priority else None,
         occurred_on=reading.occurred_on or ctx.today(),
         people_reached=reading.people_reached,
         volunteers=reading.volunteers,
@@ -232,7 +378,7 @@ async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
         if match.ward is None:
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(f"I don't know a ward called '{value}'. Did you mean: {names}?")
-        priority = choose_priority(ctx, match.ward.slug, update.themes)
+        priority = choose_priority(ctx, match.ward.slug, update.themes, text=update.text)
         changed = await change_update(
             ctx.db,
             update_id=update.id,
@@ -249,7 +395,7 @@ async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
         themes, unknown = ctx.understanding.themes_from_tags(rest)
         if unknown or not themes:
             raise UserError(f"I don't know the theme #{unknown[0] if unknown else rest}.")
-        priority = choose_priority(ctx, update.ward_slug, tuple(themes))
+        priority = choose_priority(ctx, update.ward_slug, tuple(themes), text=update.text)
         changed = await change_update(
             ctx.db,
             update_id=update.id,
@@ -278,3 +424,63 @@ def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> records.Pri
             return priority
     listed = "; ".join(f"{p.number}: {p.title}" for p in priorities) or "none are known yet"
     raise UserError(f"That ward's priorities are {listed}.")
+
+
+LOG_WORD = re.compile(r"^\s*log\b:?\s*", re.I)
+
+
+async def edit_from_source(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """The source message of a logged update was edited: re-read it and keep the record true.
+
+    Returns the changed update, or None when the message was never logged (or was deleted,
+    or the new text cannot be kept). The change is audited by storage.
+    """
+    existing = await update_by_source(
+        ctx.db, platform=incoming.platform, source_message_id=incoming.message_id
+    )
+    if existing is None or existing.deleted_at is not None:
+        return None
+    try:
+        text = check_text(LOG_WORD.sub("", incoming.text, count=1))
+        ward, text, named_reason = _named_ward(ctx, text)
+    except UserError:
+        return None  # emptied, far too long, or an unknown ward: keep what was recorded
+    current = ctx.plan.ward(existing.ward_slug)
+    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
+    if ward is not None:
+        reading = _with_reason(reading, named_reason)
+    elif reading.ward is None and current is not None:
+        reading = replace(reading, ward=current, ward_reason="kept from the original message")
+    if reading.ward is None:
+        return None
+    draft = draft_from_reading(ctx, reading, text=text)
+    themes = draft.themes or existing.themes
+    priority = choose_priority(ctx, draft.ward_slug, themes)
+    return await change_update(
+        ctx.db,
+        update_id=existing.id,
+        actor=incoming.actor.key,
+        ward_slug=draft.ward_slug,
+        priority_id=priority.id if priority else None,
+        themes=themes,
+        text=draft.text,
+        fields={
+            "occurred_on": reading.occurred_on or existing.occurred_on,
+            "people_reached": draft.people_reached,
+            "volunteers": draft.volunteers,
+            "quantities": dict(draft.quantities or {}),
+            "explanation": draft.explanation + " (after an edit)",
+        },
+    )
+
+
+async def delete_from_source(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """The source message of a logged update was deleted: mark the update deleted (audited)."""
+    existing = await update_by_source(
+        ctx.db, platform=incoming.platform, source_message_id=incoming.message_id
+    )
+    if existing is None or existing.deleted_at is not None:
+        return None
+    return await delete_update(
+        ctx.db, update_id=existing.id, actor=incoming.actor.key, reason="source message deleted"
+    )

@@ -1,0 +1,225 @@
+"""How well wardbot reads free text: `python -m bench.understanding`.
+
+Runs the rules over the labelled posts in tests/data/understanding_posts.yaml and prints
+one JSON line, then a short summary for people:
+
+- ward precision: of the posts given a ward, how many got the right one (a ward given
+  to a post that should have been a question counts as wrong);
+- ward recall: of the posts with a right ward, how many got it without asking;
+- first theme: the first theme read is the labelled first theme;
+- numbers: people reached, volunteers, bags and money all exactly as labelled
+  (and nothing read where there is nothing to read);
+- time per post on the rules path.
+
+Every third post (index 2, 5, 8, ...) is held out: rules are tuned on the other two
+thirds only, and both are reported so an overfit shows. `--errors` lists the mistakes
+on the tuning split only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.app import services
+from bot.config import Settings
+from handlers.understand import Reading, Understanding
+
+POSTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "understanding_posts.yaml"
+TODAY = date(2025, 11, 20)
+NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    index: int
+    text: str
+    ward: str | None
+    ask: bool
+    candidates: tuple[str, ...]
+    place: str | None
+    themes: tuple[str, ...]
+    numbers: dict[str, float]
+
+    @property
+    def held_out(self) -> bool:
+        return self.index % 3 == 2
+
+
+def load_posts(path: Path = POSTS) -> list[Post]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Post(
+            index=i,
+            text=p["text"],
+            ward=p.get("ward"),
+            ask=bool(p.get("ask")),
+            candidates=tuple(p.get("candidates") or ()),
+            place=p.get("place"),
+            themes=tuple(p.get("themes") or ()),
+            numbers={k: float(v) for k, v in (p.get("numbers") or {}).items()},
+        )
+        for i, p in enumerate(raw["posts"])
+    ]
+
+
+def read_numbers(reading: Reading) -> dict[str, float]:
+    found: dict[str, float] = {}
+    if reading.people_reached is not None:
+        found["people_reached"] = reading.people_reached
+    if reading.volunteers is not None:
+        found["volunteers"] = reading.volunteers
+    for key in ("bags", "money_gbp"):
+        if key in reading.quantities:
+            found[key] = reading.quantities[key]
+    return found
+
+
+def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
+    named = [p for p in posts if p.place]
+    given = [p for p in named if readings[p.index].ward is not None]
+    right = [p for p in given if readings[p.index].ward.slug == p.ward]  # type: ignore[union-attr]
+    should = [p for p in named if p.ward and not p.ask]
+    asks = [p for p in posts if p.ask]
+    asked_well = [
+        p
+        for p in asks
+        if readings[p.index].ward is None
+        and set(p.candidates) <= {w.slug for w in readings[p.index].candidates}
+    ]
+    themed = [p for p in posts if p.themes]
+    first = [p for p in themed if readings[p.index].themes[:1] == p.themes[:1]]
+    among = [
+        p
+        for p in themed
+        if readings[p.index].themes[:1] and readings[p.index].themes[0] in p.themes
+    ]
+    numbers_right = [p for p in posts if read_numbers(readings[p.index]) == p.numbers]
+    return {
+        "posts": len(posts),
+        "posts_naming_a_place": len(named),
+        "ward_precision": _ratio(len(right), len(given)),
+        "ward_recall": _ratio(len(right), len(should)),
+        "asks_right": _ratio(len(asked_well), len(asks)),
+        "first_theme": _ratio(len(first), len(themed)),
+        "first_theme_among_labelled": _ratio(len(among), len(themed)),
+        "numbers": _ratio(len(numbers_right), len(posts)),
+    }
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def time_rules(understanding: Understanding, posts: list[Post], *, rounds: int) -> float:
+    """Mean CPU microseconds per post for Understanding.read, after one warm-up pass.
+
+    CPU time, not wall time, so other work on a shared machine does not inflate it.
+    """
+    for post in posts:
+        understanding.read(post.text, today=TODAY)
+    start = time.process_time()
+    for _ in range(rounds):
+        for post in posts:
+            understanding.read(post.text, today=TODAY)
+    return (time.process_time() - start) / (rounds * len(posts)) * 1e6
+
+
+def errors(posts: list[Post], readings: dict[int, Reading]) -> list[str]:
+    lines = []
+    for post in posts:
+        if post.held_out:
+            continue  # never look at the held-out third while tuning
+        r = readings[post.index]
+        got_ward = r.ward.slug if r.ward else None
+        problems = []
+        if post.place and got_ward != (None if post.ask else post.ward):
+            problems.append(
+                f"ward {got_ward} ({r.ward_reason}; asks {[w.slug for w in r.candidates]})"
+                f" != {post.ward or 'ask ' + str(list(post.candidates))}"
+            )
+        if post.themes and r.themes[:1] != post.themes[:1]:
+            problems.append(f"themes {list(r.themes[:3])} != {list(post.themes)}")
+        if read_numbers(r) != post.numbers:
+            problems.append(f"numbers {read_numbers(r)} != {post.numbers}")
+        if problems:
+            lines.append(f"[{post.index}] {post.text}\n    " + "\n    ".join(problems))
+    return lines
+
+
+async def build_understanding(plan: Path | None) -> Understanding:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+            **({"ward_plan": str(plan)} if plan else {}),
+        )
+        async with services(settings) as svc:
+            return svc.ctx.understanding
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=Path, default=POSTS)
+    parser.add_argument(
+        "--plan", type=Path, default=None, help="a ward-plan YAML (default: bundled)"
+    )
+    parser.add_argument("--rounds", type=int, default=20, help="timing rounds over all posts")
+    parser.add_argument("--errors", action="store_true", help="list mistakes (tuning split only)")
+    args = parser.parse_args(argv)
+
+    understanding = asyncio.run(build_understanding(args.plan))
+    posts = load_posts(args.posts)
+    readings = {p.index: understanding.read(p.text, today=TODAY) for p in posts}
+    micro = time_rules(understanding, posts, rounds=args.rounds)
+    result = {
+        "bench": "understanding",
+        "all": score(posts, readings),
+        "tuning": score([p for p in posts if not p.held_out], readings),
+        "held_out": score([p for p in posts if p.held_out], readings),
+        "microseconds_per_post": round(micro, 1),
+    }
+    print(json.dumps(result))
+    print()
+    print(
+        f"{len(posts)} posts; rules path {micro:.0f} µs of CPU a post (target: well under 1,000)."
+    )
+    print(f"{'':22}{'all':>8}{'tuning':>8}{'held-out':>10}   target")
+    targets = {
+        "ward_precision": ">= 0.98",
+        "ward_recall": ">= 0.85",
+        "first_theme": ">= 0.85",
+        "numbers": ">= 0.95",
+    }
+    for key in (
+        "ward_precision",
+        "ward_recall",
+        "asks_right",
+        "first_theme",
+        "first_theme_among_labelled",
+        "numbers",
+    ):
+        row = [result[s][key] for s in ("all", "tuning", "held_out")]
+        cells = "".join(f"{'-' if v is None else f'{v:.1%}':>8}" for v in row[:2])
+        cells += f"{'-' if row[2] is None else f'{row[2]:.1%}':>10}"
+        print(f"{key:22}{cells}   {targets.get(key, '')}")
+    print(
+        "Ward precision and recall count posts that name a place; a question is not a wrong ward."
+    )
+    if args.errors:
+        print()
+        print("\n".join(errors(posts, readings)) or "no mistakes on the tuning split")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""Slack: a bolt AsyncApp served at POST /slack/events, or over Socket Mode with an app token."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.slack.api import web_client
+from bot.slack.listeners import SlackListeners
+from bot.slack.sender import SlackSender
+from bot.slack.users import UserDirectory
+from handlers.context import Context
+from handlers.delivery import Sender
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass
+class SlackChannel:
+    app: AsyncApp
+    client: AsyncWebClient
+    listeners: SlackListeners
+    signing_secret: str
+
+    @property
+    def sender(self) -> Sender:
+        """What digests deliver through (handlers.delivery.Sender)."""
+        return SlackSender(self.client)
+
+    async def dispatch(self, request: web.Request) -> web.Response:
+        """POST /slack/events: a forged or stale signature 401, a malformed body 400."""
+        raw = await request.read()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="malformed request body")
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not timestamp.isdigit() or not SignatureVerifier(self.signing_secret).is_valid(
+            body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
+        ):
+            return web.Response(status=401, text="invalid signature")
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=body, query=request.query_string, headers=dict(request.headers)
+            )
+            if not isinstance(bolt_request.body, dict):
+                raise ValueError("the body is not an object")
+        except Exception:  # bolt parses eagerly: whatever it cannot read is refused, not a 500
+            log.warning("a malformed Slack request body was refused")
+            return web.Response(status=400, text="malformed request body")
+        try:
+            answer = await self.app.async_dispatch(bolt_request)
+        except (KeyError, TypeError, AttributeError, IndexError):
+            # bolt reads some fields before any listener runs, and raises on odd shapes.
+            log.warning("a Slack request body of an unexpected shape was refused", exc_info=True)
+            return web.Response(status=400, text="malformed request body")
+        return await to_aiohttp_response(answer)
+
+
+def build_slack(settings: Settings, ctx: Context) -> SlackChannel:
+    client = web_client(settings)
+    secret = settings.slack_signing_secret or ""
+    app = AsyncApp(
+        client=client,
+        signing_secret=secret,
+        process_before_response=True,  # commit before ack: the 200 follows the stored update
+        request_verification_enabled=bool(secret),
+    )
+    listeners = SlackListeners(
+        ctx=ctx,
+        client=client,
+        users=UserDirectory(client),
+        allowed_teams=frozenset(settings.allowed_slack_teams),
+    )
+    listeners.register(app)
+    return SlackChannel(app=app, client=client, listeners=listeners, signing_secret=secret)
+
+
+SLACK: web.AppKey[SlackChannel] = web.AppKey("slack", SlackChannel)
+
+
+def add_slack(app: web.Application, *, settings: Settings, ctx: Context) -> SlackChannel | None:
+    """Slack over HTTP (POST /slack/events) or Socket Mode; off, said once, without settings."""
+    if not settings.slack_enabled:
+        log.info(
+            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
+            "for Socket Mode) to turn it on"
+        )
+        return None
+    channel = build_slack(settings, ctx)
+    app[SLACK] = channel
+    if settings.slack_app_token:
+        app.cleanup_ctx.append(_socket_mode(channel, settings.slack_app_token))
+        log.info("Slack is on, over Socket Mode (%s)", settings.slack_api_url)
+    else:
+        app.router.add_post(EVENTS_PATH, channel.dispatch)
+        log.info("Slack is on: POST %s (%s)", EVENTS_PATH, settings.slack_api_url)
+
+    async def drain(_: web.Application) -> None:
+        await channel.listeners.drain()
+
+    app.on_shutdown.append(drain)
+    return channel
+
+
+def _socket_mode(
+    channel: SlackChannel, app_token: str
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def run(_: web.Application) -> AsyncIterator[None]:
+        handler = AsyncSocketModeHandler(channel.app, app_token, web_client=channel.client)
+        await handler.connect_async()
+        try:
+            yield
+        finally:
+            await handler.close_async()
+
+    return run

@@ -1,0 +1,111 @@
+"""Words as officers type them: tokens with their place in the text, chat shorthand
+spelled out, and word forms reduced to one stem, so "litter picking", "litter picks"
+and "litter-picked" all read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Shorthand seen in officers' posts -> the words it stands for. Keys are token runs after
+# lower-casing and splitting on punctuation, so "T&V" is ("t", "and", "v") and "w/" is ("w",).
+SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("t", "and", "v"): ("towns", "and", "villages"),
+    ("w", "c"): ("week", "commencing"),
+    ("w",): ("with",),
+    ("asb",): ("anti", "social", "behaviour"),
+    ("yp",): ("young", "people"),
+    ("yps",): ("young", "people"),
+    ("clf",): ("community", "leadership", "fund"),
+    ("haf",): ("holiday", "activities", "and", "food"),
+    ("sid",): ("speed", "indicator", "device"),
+    ("sids",): ("speed", "indicator", "devices"),
+    ("syp",): ("south", "yorkshire", "police"),
+    ("btp",): ("british", "transport", "police"),
+    ("tara",): ("tenants", "and", "residents", "association"),
+    ("taras",): ("tenants", "and", "residents", "associations"),
+    ("cllr",): ("councillor",),
+    ("cllrs",): ("councillors",),
+    ("mtg",): ("meeting",),
+    ("mtgs",): ("meetings",),
+    ("wk",): ("week",),
+    ("wks",): ("weeks",),
+    ("wkend",): ("weekend",),
+    ("vols",): ("volunteers",),
+    ("ppl",): ("people",),
+    ("props",): ("properties",),
+    ("hols",): ("holidays",),
+    ("fpn",): ("fixed", "penalty", "notice"),
+    ("fpns",): ("fixed", "penalty", "notices"),
+    ("muga",): ("multi", "use", "games", "area"),
+    ("approx",): ("approximately",),
+    ("mh",): ("mental", "health"),
+    ("col",): ("cost", "of", "living"),
+    ("xmas",): ("christmas",),
+    ("rd",): ("road",),
+    ("ln",): ("lane",),
+    ("ave",): ("avenue",),
+    ("regen",): ("regeneration",),
+    ("syha",): ("south", "yorkshire", "housing", "association"),
+}
+_LONGEST_SHORTHAND = max(len(k) for k in SHORTHAND)
+_STARTS = {k[0] for k in SHORTHAND}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # lower case, no punctuation
+    start: int  # where it came from in the original text
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Lower-cased word tokens with their offsets; "&" reads as "and", apostrophes vanish."""
+    lowered = text.lower().replace("\u2019", "'")
+    found: list[Token] = []
+    for match in re.finditer(r"[a-z0-9']+|&", lowered):
+        word = match.group(0).replace("'", "")
+        if word == "&":
+            word = "and"
+        if word:
+            found.append(Token(word, match.start(), match.end()))
+    return found
+
+
+def expand(found: list[Token]) -> list[Token]:
+    """Spell out shorthand; each expanded word keeps the span of what it replaced."""
+    out: list[Token] = []
+    i = 0
+    while i < len(found):
+        if found[i].text not in _STARTS:
+            out.append(found[i])
+            i += 1
+            continue
+        for size in range(min(_LONGEST_SHORTHAND, len(found) - i), 0, -1):
+            key = tuple(t.text for t in found[i : i + size])
+            words = SHORTHAND.get(key)
+            if words is not None:
+                start, end = found[i].start, found[i + size - 1].end
+                out.extend(Token(w, start, end) for w in words)
+                i += size
+                break
+        else:
+            out.append(found[i])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """The stems of a word or phrase, shorthand spelled out: "litter picks" -> ("litter", "pick")."""
+    return tuple(stem(t.text) for t in expand(tokens(text)))

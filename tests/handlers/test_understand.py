@@ -1,0 +1,182 @@
+"""Reading free text: ward, themes, numbers, and what the bot does with a post that is no command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.context import Context
+from handlers.counts import read_counts
+from storage.updates import count_updates, list_updates
+from tests.support.chat import ChatDriver
+
+TODAY = date(2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speedwatch 7.30-8.30am on 14 Oct, 41 vehicles over 35",
+        "Drop-in at Springwell Gardens, S65 1NH, 10am-2pm",
+        "To join call 01709 822453 or 07700 900123",
+        "Fridge dumped outside no. 23, letters to nos 2-40 Alma Road",
+        "Fly-tip at 12 Silver Street again",
+        "Funding confirmed, install due spring 2025",
+        "Year 6 assembly on road safety",
+        "Over 60s tea dance, mostly 70+",
+        "Lunch is £2 a head, £1.50 on the door",
+        "The £9m scheme is out to consultation",
+        "85th percentile 37mph, 3x a week",
+    ],
+)
+def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers, counts.quantities) == (None, None, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "volunteers", "quantities"),
+    [
+        ("Litter pick on Doncaster Rd, 14 residents and 30 bags", 14, None, {"bags": 30}),
+        ("approx 40 people came to the gala, £150 raised", 40, None, {"money_gbp": 150}),
+        ("coffee morning, 15 came, 3 new faces", 15, None, {}),
+        ("litter pick in Wickersley sat, 9 vols 14 bags", None, 9, {"bags": 14}),
+        ("small group (5 of us) but 11 bags in an hour", None, 5, {"bags": 11}),
+        ("food parcels to 85 families, £2k from CLF", 85, None, {"money_gbp": 2000}),
+        ("every mon 11am, 14 today", 14, None, {}),
+        ("30 pupils from Year 2 helped plant bulbs", 30, None, {}),
+        ("a dozen volunteers cleared the brook", None, 12, {}),
+        ("2 PCSOs, 3 YP referred to youth service", None, None, {}),
+    ],
+)
+def test_counts_with_their_units(
+    text: str, people: int | None, volunteers: int | None, quantities: dict[str, float]
+) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers, counts.quantities) == (
+        people,
+        volunteers,
+        quantities,
+    )
+
+
+async def test_a_shared_place_is_a_question_with_the_wards_as_choices(ctx: Context) -> None:
+    for text, slugs in [
+        ("litter pick in Wickersley sat", {"wickersley-north", "thurcroft-wickersley-south"}),
+        ("maltby skip day, 2 skips", {"hellaby-maltby-west", "maltby-east"}),
+        ("Rawmarsh community clean up", {"rawmarsh-east", "rawmarsh-west"}),
+    ]:
+        reading = ctx.understanding.read(text, today=TODAY)
+        assert reading.ward is None, text
+        assert {w.slug for w in reading.candidates} == slugs, text
+        assert "more than one ward" in reading.ward_reason
+
+
+async def test_a_ward_named_outright_wins_over_the_shared_town(ctx: Context) -> None:
+    for text, slug in [
+        ("Maltby East: ASB op round the High St shops", "maltby-east"),
+        ("Hellaby & Maltby West - coffee morning, 24 today", "hellaby-maltby-west"),
+        ("in Keppel ward: patrols over half term", "keppel"),
+        ("rotherham east ward: food parcels", "rotherham-east"),
+    ]:
+        reading = ctx.understanding.read(text, today=TODAY)
+        assert reading.ward is not None and reading.ward.slug == slug, (text, reading.ward_reason)
+        assert reading.ward_reason.startswith("named as"), reading.ward_reason
+
+
+async def test_a_specific_place_settles_a_shared_name_and_says_so(ctx: Context) -> None:
+    reading = ctx.understanding.read(
+        "Kimberworth Rd library consultation, Kimberworth", today=TODAY
+    )
+    assert reading.ward is not None and reading.ward.slug == "rotherham-west"
+    assert reading.ward_reason == "from 'Kimberworth Road'"
+    abbreviated = ctx.understanding.read("T&V works at the Quarry Ln shops N Anston", today=TODAY)
+    assert abbreviated.ward is not None and abbreviated.ward.slug == "anston-woodsetts"
+
+
+async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: Context) -> None:
+    both = ctx.understanding.read("joint op across Treeton and Dinnington", today=TODAY)
+    assert both.ward is None
+    assert {w.slug for w in both.candidates} == {"rother-vale", "dinnington"}
+    street = ctx.understanding.read("bins overflowing on Church Street", today=TODAY)
+    assert street.ward is None and "many places" in street.ward_reason
+    lower = ctx.understanding.read("new broom and litter grabbers bought", today=TODAY)
+    assert lower.ward is None and not lower.candidates  # "broom" is a tool, not Broom
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("litter-picked the rec this morning", "environment"),
+        ("fly-tipping cleared from the lane", "environment"),
+        ("ASB walkabout w/ PCSOs round the shops", "community_safety"),
+        ("YP football session, good turnout", "children_young_people"),
+        ("T&V works finished: new benches", "environment"),
+        ("speedwatch by the school, 41 vehicles", "transport_road_safety"),
+        ("road safety talk at the academy, 90 pupils", "transport_road_safety"),
+        ("warm space at the church hall, free soup", "cost_of_living"),
+    ],
+)
+async def test_themes_from_word_forms_and_shorthand(ctx: Context, text: str, theme: str) -> None:
+    reading = ctx.understanding.read(text, today=TODAY)
+    assert reading.themes[:1] == (theme,), (text, reading.themes, reading.theme_reason)
+
+
+async def test_tags_win_over_the_words(ctx: Context) -> None:
+    reading = ctx.understanding.read("litter pick with tenants #housing", today=TODAY)
+    assert reading.themes == ("housing",)
+    assert reading.theme_reason == "from the #tags"
+
+
+async def test_an_update_typed_without_log_is_logged_and_explained(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    reply = await chat.say("Litter pick at Herringthorpe Valley Park yesterday, 23 volunteers")
+    assert reply.ok, reply.text
+    [update] = await list_updates(ctx.db, ward_slug="sitwell")
+    assert update.volunteers == 23
+    assert "Sitwell — from 'Herringthorpe Valley Park'" in update.explanation
+    # The litter pick fits "Improve the environment...", not the flooding priority.
+    assert update.priority is not None and update.priority.number == 3
+    assert reply.card is not None and [b.action for b in reply.card.buttons] == ["change", "undo"]
+
+
+async def test_a_free_text_heading_is_part_of_the_post_but_log_still_checks_it(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    free = await chat.say("Update: coffee morning at Thorpe Hesley, 15 came")
+    assert free.ok, free.text
+    [update] = await list_updates(ctx.db, ward_slug="keppel")
+    assert update.people_reached == 15
+    strict = await chat.say("log Update: coffee morning at Thorpe Hesley, 15 came")
+    assert not strict.ok and "I don't know a ward called 'Update'" in strict.text
+    assert await count_updates(ctx.db) == 1
+
+
+async def test_the_priority_sharing_words_with_the_post_is_chosen(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    reply = await chat.say("Eastwood Village action plan walkabout with housing, 6 empty props")
+    assert reply.ok, reply.text
+    [update] = await list_updates(ctx.db, ward_slug="rotherham-east")
+    assert update.priority is not None and update.priority.number == 1
+    assert "shares 'eastwood', 'village', 'action'" in update.explanation
+
+
+async def test_a_question_is_answered_not_logged(chat: ChatDriver, ctx: Context) -> None:
+    await chat.say("log Sitwell: litter pick at Herringthorpe Valley Park, 12 volunteers")
+    shown = await chat.say("what's happening in Sitwell?")
+    assert shown.ok and "Sitwell" in shown.text and "Priorities" in shown.text
+    found = await chat.say("any litter picks in Sitwell?")
+    assert found.ok and "litter pick at Herringthorpe Valley Park" in found.text
+    shared = await chat.say("what's on in Wickersley?")
+    assert not shared.ok and "Wickersley North" in shared.text
+    assert await count_updates(ctx.db) == 1
+
+
+async def test_chatter_gets_brief_help_and_stores_nothing(chat: ChatDriver, ctx: Context) -> None:
+    for text in ("hello there", "thanks!", "frobnicate everything"):
+        reply = await chat.say(text)
+        assert not reply.ok and "help" in reply.text, text
+    assert await count_updates(ctx.db) == 0
