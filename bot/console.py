@@ -11,6 +11,7 @@ from typing import TextIO
 from handlers.context import Context
 from handlers.messages import Actor, Card, Incoming, Reply
 from handlers.router import handle
+from storage.db import DatabaseUnavailable
 
 PROMPT = "wardbot> "
 
@@ -67,5 +68,8 @@ async def chat(ctx: Context, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
         incoming = Incoming(
             actor=actor, channel_id="console", text=line, message_id=f"console-{uuid.uuid4()}"
         )
-        reply = await handle(ctx, incoming)
+        try:
+            reply = await handle(ctx, incoming)
+        except DatabaseUnavailable:
+            reply = Reply.refusal("The database can't be reached just now; nothing was stored.")
         print(render(reply), file=stdout, flush=True)

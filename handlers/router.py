@@ -13,6 +13,7 @@ from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
 from handlers.messages import Incoming, Reply, Visibility
+from storage.db import DatabaseUnavailable
 from storage.updates import change_update
 
 log = logging.getLogger(__name__)
@@ -35,13 +36,18 @@ COMMANDS: dict[str, Command] = {
 
 
 async def handle(ctx: Context, incoming: Incoming) -> Reply:
-    """Answer one message or action. Never raises: every failure becomes a polite reply."""
+    """Answer one message or action. Every failure becomes a polite reply, except one:
+    DatabaseUnavailable is raised, so the platform answers non-2xx and the message comes again
+    (nothing was stored)."""
     try:
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
     except UserError as exc:
         return Reply.refusal(str(exc))
+    except DatabaseUnavailable:
+        log.warning("the database is unreachable: a %s message is refused", incoming.platform)
+        raise
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         log.exception("unexpected error %s handling a %s message", error_id, incoming.platform)
