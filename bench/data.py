@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.report import emit, machine
 from bot.app import services
 from bot.config import Settings
-from storage.bulk import insert_updates
+from storage.bulk_history import insert_history
 from storage.db import Database
 from storage.plan_store import PlanSnapshot
 from storage.records import NewUpdate
@@ -138,7 +138,7 @@ def _day(rng: random.Random, today: date, days: int) -> date:
 async def fill(db: Database, plan: PlanSnapshot, *, count: int, seed: int = 7) -> float:
     """Add `count` generated updates; the seconds it took."""
     started = time.perf_counter()
-    await insert_updates(db, updates(plan, count=count, seed=seed))
+    await insert_history(db, updates(plan, count=count, seed=seed))
     return time.perf_counter() - started
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.slack import add_slack
-from bot.web import add_health_routes
+from bot.console_sender import ConsoleSender
+from bot.metrics import MetricsObserver
+from bot.slack import SlackChannel, add_slack, build_slack
+from bot.teams.endpoint import TeamsChannel, add_teams_routes, build_teams
+from bot.web import add_health_routes, add_observability
 from handlers.context import Context
+from handlers.delivery import Sender
+from handlers.digest_delivery import DeliveryPolicy
 from storage.db import Database, open_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
 from storage.plans import read_plan
@@ -25,6 +31,28 @@ class Services:
     settings: Settings
     db: Database
     ctx: Context
+    slack: SlackChannel | None = None  # None: Slack settings not given
+    teams: TeamsChannel | None = None
+    senders: dict[str, Sender] = field(default_factory=dict)  # platform -> digest sender
+
+    @property
+    def digest_policy(self) -> DeliveryPolicy:
+        return DeliveryPolicy(lease=timedelta(seconds=self.settings.digest_lease_seconds))
+
+
+# Digests go out through a Sender per platform; a factory returns None when its platform
+# is not configured.
+SenderFactory = Callable[[Services], Sender | None]
+SENDER_FACTORIES: dict[str, SenderFactory] = {
+    "console": lambda svc: ConsoleSender(),
+    "slack": lambda svc: svc.slack.sender if svc.slack else None,
+    "teams": lambda svc: svc.teams.sender if svc.teams else None,
+}
+
+
+def build_senders(svc: Services) -> dict[str, Sender]:
+    built = {platform: make(svc) for platform, make in SENDER_FACTORIES.items()}
+    return {platform: sender for platform, sender in built.items() if sender is not None}
 
 
 SERVICES: web.AppKey[Services] = web.AppKey("services")
@@ -43,6 +71,19 @@ async def ensure_plan(db: Database, settings: Settings) -> None:
         )
 
 
+def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
+    """The platform channels and digest senders, built once around a started Context."""
+    svc = Services(
+        settings=settings,
+        db=db,
+        ctx=ctx,
+        slack=build_slack(settings, ctx) if settings.slack_enabled else None,
+        teams=build_teams(settings, ctx),
+    )
+    svc.senders.update(build_senders(svc))
+    return svc
+
+
 @asynccontextmanager
 async def services(settings: Settings) -> AsyncIterator[Services]:
     """Open the database, migrate it, make sure a plan is loaded; close it all afterwards."""
@@ -50,8 +91,15 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
     try:
         await upgrade(db)
         await ensure_plan(db, settings)
-        ctx = await Context.start(db, timezone=settings.timezone, admins=frozenset(settings.admins))
-        yield Services(settings=settings, db=db, ctx=ctx)
+        ctx = await Context.start(
+            db,
+            timezone=settings.timezone,
+            admins=frozenset(settings.admins),
+            allowed_slack_teams=frozenset(settings.allowed_slack_teams),
+            allowed_teams_tenants=frozenset(settings.allowed_teams_tenants),
+            observer=MetricsObserver(),
+        )
+        yield assemble(settings=settings, db=db, ctx=ctx)
     finally:
         await db.dispose()
 
@@ -59,6 +107,9 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 def create_web_app(svc: Services) -> web.Application:
     app = web.Application(client_max_size=1024**2)
     app[SERVICES] = svc
+    add_observability(app)
     add_health_routes(app, db=svc.db)
-    add_slack(app, settings=svc.settings, ctx=svc.ctx)
+    add_slack(app, settings=svc.settings, channel=svc.slack)
+    if svc.teams is not None:
+        add_teams_routes(app, svc.teams)
     return app

@@ -13,9 +13,12 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import digest_cli
 from bot.app import create_web_app, services
 from bot.config import Settings
+from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
+from bot.scheduler import DigestScheduler
 from storage.db import open_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
 from storage.plans import PlanError, read_plan
@@ -33,12 +36,15 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         log.info("wardbot listening on http://%s:%d", settings.host, settings.port)
+        digests = DigestScheduler(ctx=svc.ctx, senders=svc.senders, policy=svc.digest_policy)
+        digests.start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
         log.info("wardbot stopping")
+        await digests.stop()
         await runner.cleanup()
     return 0
 
@@ -118,6 +124,33 @@ async def slack_manifest(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.teams.package import PackageDetails, PackageError, build_package
+
+    bot_id = args.bot_id or settings.microsoft_app_id
+    if not bot_id:
+        print("Set MICROSOFT_APP_ID (the Azure Bot's app id) or pass --bot-id.", file=sys.stderr)
+        return 2
+    details = PackageDetails(
+        bot_id=bot_id,
+        app_id=args.app_id or "",
+        version=args.version,
+        developer=args.developer,
+        website=args.website,
+        privacy_url=args.privacy_url or "",
+        terms_url=args.terms_url or "",
+    )
+    try:
+        made = build_package(Path(args.out), details)
+    except PackageError as exc:
+        print(f"No package was written: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote {args.out}: Teams app {made['id']} for bot {bot_id} (manifest {made['manifestVersion']})."
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="wardbot", description="Ward activity for neighbourhood teams."
@@ -131,6 +164,7 @@ def parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply migrations").set_defaults(run=db_upgrade)
+    add_data_commands(sub, db)
     plan = sub.add_parser("plan", help="the ward plan").add_subparsers(
         dest="plan_command", required=True
     )
@@ -142,6 +176,17 @@ def parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
     manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")
     manifest.set_defaults(run=slack_manifest)
+    package = sub.add_parser("teams-package", help="build the Teams app package (zip) to sideload")
+    package.add_argument("--out", default="wardbot-teams.zip")
+    package.add_argument("--bot-id", help="the Azure Bot's app id (default: MICROSOFT_APP_ID)")
+    package.add_argument("--app-id", help="the Teams app id (default: derived from the bot id)")
+    package.add_argument("--version", default="1.0.0", help="raise it for each new upload")
+    package.add_argument("--developer", default="wardbot", help="your council's name")
+    package.add_argument("--website", default="https://example.org/wardbot")
+    package.add_argument("--privacy-url")
+    package.add_argument("--terms-url")
+    package.set_defaults(run=teams_package)
+    digest_cli.add_commands(sub)
     return top
 
 

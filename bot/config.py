@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     allowed_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    retention_days: int = Field(default=2190, ge=30)  # six years, then the daily purge removes it
+    # How long a digest claim is held before another process may take it over;
+    # a live sender renews it, so it only runs out when the sender died.
+    digest_lease_seconds: int = Field(default=600, ge=1)
+
     _split = field_validator(
         "allowed_slack_teams", "allowed_teams_tenants", "admins", mode="before"
     )(_comma_list)

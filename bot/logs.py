@@ -1,10 +1,20 @@
-"""Logging: readable on a terminal, one JSON object a line elsewhere."""
+"""Logging: readable on a terminal, one JSON object a line elsewhere; a request id on each."""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from contextvars import ContextVar
+
+# Set by the HTTP middleware for each request; asyncio copies it into every task it starts.
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -14,18 +24,22 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", request_id.get()),
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
 
 
-def setup_logging(level: int = logging.INFO) -> None:
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+
+
+def setup_logging(level: int = logging.INFO, *, json_lines: bool | None = None) -> None:
+    """JSON lines unless stderr is a terminal (or `json_lines` says otherwise)."""
     handler = logging.StreamHandler(sys.stderr)
-    if sys.stderr.isatty():
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    else:
-        handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    as_json = not sys.stderr.isatty() if json_lines is None else json_lines
+    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

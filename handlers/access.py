@@ -1,11 +1,22 @@
-"""Who may do what. Roles live in the database; ADMINS from settings are always admins."""
+"""Who may do what. Roles live in the database; ADMINS from settings are always admins.
+
+officer  log and change their own updates, query everything
+partner  the same, but sees other people's updates without their authors' names
+         (Slack Connect / external users are partners unless an admin grants more)
+board    query, and receives digests; logs nothing
+admin    all of it, plus link channels, digests, roles and the audit log
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from handlers.context import Context
+from handlers.errors import UserError
 from handlers.messages import Actor
+from storage import records
+from storage.audit import record_audit
 from storage.people import get_person
 
 
@@ -14,6 +25,42 @@ class Role(StrEnum):
     PARTNER = "partner"
     BOARD = "board"
     ADMIN = "admin"
+
+
+EVERYONE = frozenset(Role)
+WRITERS = frozenset({Role.OFFICER, Role.PARTNER, Role.ADMIN})
+STAFF = frozenset({Role.OFFICER, Role.BOARD, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+# Command (or "command subcommand") -> the roles that may use it. Not listed: admins only.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "help": EVERYONE,
+    "log": WRITERS,
+    "undo": WRITERS,
+    "change": WRITERS,
+    "edit": WRITERS,
+    "delete": WRITERS,
+    "show": EVERYONE,
+    "find": EVERYONE,
+    "wards": EVERYONE,
+    "priorities": EVERYONE,
+    "coverage": EVERYONE,
+    "digest preview": STAFF,
+    "digest subscribe": ADMINS,
+    "digest unsubscribe": ADMINS,
+    "link": ADMINS,
+    "unlink": ADMINS,
+    "role": ADMINS,
+    "audit": ADMINS,
+}
+SUBCOMMANDS = frozenset({"digest"})  # commands whose permission depends on the next word
+
+WHAT_ROLES_DO = {
+    Role.OFFICER: "log updates and ask about wards",
+    Role.PARTNER: "log updates and ask about wards (other people's names are not shown)",
+    Role.BOARD: "ask about wards and receive digests",
+    Role.ADMIN: "everything, including linking channels, digests, roles and the audit log",
+}
 
 
 async def role_of(ctx: Context, actor: Actor) -> Role:
@@ -27,3 +74,82 @@ async def role_of(ctx: Context, actor: Actor) -> Role:
 
 async def is_admin(ctx: Context, actor: Actor) -> bool:
     return await role_of(ctx, actor) is Role.ADMIN
+
+
+def permission_key(word: str, args: str) -> str:
+    word = word.lower().rstrip(":")
+    if word in SUBCOMMANDS:
+        sub = args.split(maxsplit=1)[0].lower() if args.split() else "preview"
+        return f"{word} {sub}"
+    return word
+
+
+def may(role: Role, key: str) -> bool:
+    return role in PERMISSIONS.get(key, ADMINS)
+
+
+def allowed(actor: Actor, *, slack_teams: frozenset[str], teams_tenants: frozenset[str]) -> bool:
+    """Does the actor come from a Slack workspace / Teams tenant wardbot serves? Empty: any."""
+    if actor.platform == "slack" and slack_teams:
+        return actor.team_id in slack_teams
+    if actor.platform == "teams" and teams_tenants:
+        return actor.team_id in teams_tenants
+    return True
+
+
+async def check_origin(ctx: Context, actor: Actor) -> None:
+    """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
+    if allowed(actor, slack_teams=ctx.allowed_slack_teams, teams_tenants=ctx.allowed_teams_tenants):
+        return
+    await _audit_refusal(ctx, actor, key="*", reason="organisation not allowed", role=None)
+    raise UserError(
+        "Sorry, this wardbot only works with its council's own workspace. "
+        "If you think you should have access, please ask your council's wardbot admin."
+    )
+
+
+async def check(ctx: Context, actor: Actor, key: str) -> Role:
+    """The actor's role, or a polite refusal (audited) when it does not allow `key`."""
+    role = await role_of(ctx, actor)
+    if may(role, key):
+        return role
+    await _audit_refusal(ctx, actor, key=key, reason="role", role=role)
+    ctx.observer.refused(key.split()[0])
+    who = {Role.OFFICER: "an officer", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
+    allowed_to = sorted(r.value for r in PERMISSIONS.get(key, ADMINS))
+    raise UserError(
+        f"Sorry, `{key}` is for {' and '.join(allowed_to)} users, and you're set up as {who} "
+        f"({WHAT_ROLES_DO[role]}). A wardbot admin can change your role. Nothing was changed."
+    )
+
+
+async def _audit_refusal(
+    ctx: Context, actor: Actor, *, key: str, reason: str, role: Role | None
+) -> None:
+    await record_audit(
+        ctx.db,
+        actor=actor.key,
+        action="access.refused",
+        target=key,
+        detail={
+            "reason": reason,
+            "role": role.value if role else None,
+            "team": actor.team_id,
+            "external": actor.external,
+        },
+    )
+
+
+def as_seen_by(role: Role, actor: Actor, updates: list[records.Update]) -> list[records.Update]:
+    """Partners see other people's updates without the author's name: the organisation only."""
+    if role is not Role.PARTNER:
+        return updates
+    return [
+        u if u.author_key == actor.key else replace(u, author=_organisation_of(u)) for u in updates
+    ]
+
+
+def _organisation_of(update: records.Update) -> str:
+    if update.author_organisation:
+        return f"someone at {update.author_organisation}"
+    return "another wardbot user" if update.author_key else "(erased)"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from handlers.observe import NoObserver, Observer
 from handlers.understand import Understanding
 from storage.db import Database
 from storage.plan_store import PlanSnapshot, current_plan
@@ -22,10 +23,20 @@ class Context:
     understanding: Understanding
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     admins: frozenset[str] = frozenset()
+    allowed_slack_teams: frozenset[str] = frozenset()  # empty: any workspace
+    allowed_teams_tenants: frozenset[str] = frozenset()  # empty: any tenant
+    observer: Observer = field(default_factory=NoObserver)
 
     @classmethod
     async def start(
-        cls, db: Database, *, timezone: str = "Europe/London", admins: frozenset[str] = frozenset()
+        cls,
+        db: Database,
+        *,
+        timezone: str = "Europe/London",
+        admins: frozenset[str] = frozenset(),
+        allowed_slack_teams: frozenset[str] = frozenset(),
+        allowed_teams_tenants: frozenset[str] = frozenset(),
+        observer: Observer | None = None,
     ) -> Context:
         plan = await current_plan(db)
         if plan is None:
@@ -36,6 +47,9 @@ class Context:
             understanding=Understanding(plan),
             timezone=ZoneInfo(timezone),
             admins=admins,
+            allowed_slack_teams=allowed_slack_teams,
+            allowed_teams_tenants=allowed_teams_tenants,
+            observer=observer or NoObserver(),
         )
 
     async def reload_plan(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import help, queries, updates
+from handlers import access, help, queries, updates
 from handlers.context import Context
 from handlers.messages import Incoming, Reply
 from handlers.understand import Reading
@@ -107,6 +107,7 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
         return await _question(ctx, incoming, text)
     reading = ctx.understanding.read(text, today=ctx.today())
     if reads_as_update(reading, text):
+        await access.check(ctx, incoming.actor, "log")
         return await updates.log_free_text(ctx, incoming, text)
     return help.brief_help(text.split()[0] if text.split() else text)
 

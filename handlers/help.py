@@ -17,6 +17,9 @@ GRAMMAR = (
     ("coverage", "coverage"),
     ("undo ID / change ID ...", "change 12 ward Sitwell"),
     ("link WARD / unlink", "link Wath"),
+    ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
+    ("audit [N] [@person|action] (admins)", "audit 20 role"),
+    ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
     ("help", "help"),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from handlers.access import as_seen_by, role_of
 from handlers.context import Context
 from handlers.dates import parse_since
 from handlers.errors import UserError
@@ -70,6 +71,7 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
     updates = await list_updates(
         ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
     )
+    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
     priorities = ctx.plan.priorities_of(ward.slug)
     head = f"{ward.name}"
     if theme_key:
@@ -116,6 +118,7 @@ async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
     updates = await list_updates(
         ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
     )
+    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
     where = f" in {ward.name}" if ward else ""
     head = f"Updates mentioning {' '.join(words)}{where}"
     if not updates:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from handlers import channels, freetext, help, home, queries, updates
+from handlers import access, channels, freetext, help, home, queries, roles, subscriptions, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
@@ -32,6 +32,23 @@ COMMANDS: dict[str, Command] = {
     "link": channels.link,
     "unlink": channels.unlink,
     "help": help.help_command,
+    "role": roles.role,
+    "audit": roles.audit,
+    "digest": subscriptions.digest,
+}
+
+# Buttons and forms -> the command whose permission they need (not listed: admins only).
+ACTION_PERMISSIONS = {
+    "undo": "undo",
+    "change": "change",
+    "open_log_form": "log",
+    updates.LOG_IN_WARD: "log",
+    LOG_FORM: "log",
+    updates.PD_REDACT: "log",
+    updates.PD_KEEP: "log",
+    updates.PD_CANCEL: "log",
+    home.OPEN_SEARCH: "find",
+    home.SEARCH: "find",
 }
 
 
@@ -40,6 +57,7 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     DatabaseUnavailable is raised, so the platform answers non-2xx and the message comes again
     (nothing was stored)."""
     try:
+        await access.check_origin(ctx, incoming.actor)
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
@@ -65,12 +83,19 @@ async def _command(ctx: Context, incoming: Incoming) -> Reply:
     command = COMMANDS.get(word.lower().rstrip(":"))
     if command is None:
         return await freetext.answer(ctx, incoming, text)  # an update, a question, or help
+    await access.check(ctx, incoming.actor, access.permission_key(word, args))
     return await command(ctx, incoming, args.strip())
 
 
 async def _act(ctx: Context, incoming: Incoming) -> Reply:
     action = incoming.action
     assert action is not None
+    key = action.name.partition(":")[0]
+    if key not in ACTION_PERMISSIONS:  # every button wardbot makes is listed there
+        raise UserError("That button is no longer in use.")
+    await access.check(ctx, incoming.actor, ACTION_PERMISSIONS[key])
+    if action.name in (updates.PD_REDACT, updates.PD_KEEP, updates.PD_CANCEL):
+        return await updates.personal_data_choice(ctx, incoming, action)
     if action.name == "undo":
         return await updates.undo(ctx, incoming, action.value)
     if action.name == "change":

@@ -7,16 +7,18 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 
+from handlers import personal_data
 from handlers.access import is_admin
 from handlers.context import Context
 from handlers.drafts import Draft
 from handlers.errors import UserError
 from handlers.forms import change_form
-from handlers.messages import Button, Card, Incoming, Reply, Visibility
+from handlers.messages import Action, Button, Card, Fact, Incoming, Reply, Visibility
 from handlers.render import update_facts
 from handlers.understand import Reading
 from handlers.wording import expand, stem, stems, tokens
 from storage import records
+from storage.audit import record_audit
 from storage.channels import linked_ward
 from storage.updates import (
     change_update,
@@ -28,6 +30,7 @@ from storage.updates import (
 
 MAX_TEXT = 4000
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
+PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
 
 
 def check_text(text: str) -> str:
@@ -53,6 +56,16 @@ async def log_free_text(ctx: Context, incoming: Incoming, text: str) -> Reply:
 
 
 async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> Reply:
+    screening = personal_data.screen(text)
+    if screening.flagged:  # nothing is stored until the person chooses
+        ctx.observer.personal_data_warned()
+        return personal_data_warning(incoming, screening)
+    return await log_screened(ctx, incoming, text, strict=strict)
+
+
+async def log_screened(
+    ctx: Context, incoming: Incoming, text: str, *, strict: bool = True
+) -> Reply:
     ward, text, named_reason = _named_ward(ctx, text, strict=strict)
     _, unknown_tags = ctx.understanding.themes_from_tags(text)
     if unknown_tags:
@@ -305,6 +318,8 @@ async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
             explanation=draft.explanation,
         ),
     )
+    if stored.created:
+        ctx.observer.update_logged(incoming.platform)
     return logged_reply(ctx, stored.update, repeat=not stored.created)
 
 
@@ -484,3 +499,59 @@ async def delete_from_source(ctx: Context, incoming: Incoming) -> records.Update
     return await delete_update(
         ctx.db, update_id=existing.id, actor=incoming.actor.key, reason="source message deleted"
     )
+
+
+def personal_data_warning(incoming: Incoming, screening: personal_data.Screening) -> Reply:
+    kinds = ", ".join(screening.kinds)
+    why = screening.reasons[0]
+    value = json.dumps({"text": screening.text, "m": incoming.message_id})
+    return Reply(
+        text=(
+            f"This looks like it holds personal data about someone ({why}). Nothing is stored "
+            f"yet. I can log it with the {kinds} taken out:\n> {screening.redacted()}\n"
+            "Choose Redact and log, Log as written, or Don't log."
+        ),
+        card=Card(
+            title="Personal data? Nothing is stored yet",
+            subtitle=f"This looks like it holds {why}.",
+            facts=(personal_fact(screening),),
+            buttons=(
+                Button("Redact and log", PD_REDACT, value, style="primary"),
+                Button("Log as written", PD_KEEP, value),
+                Button("Don't log", PD_CANCEL, "", style="danger"),
+            ),
+            footer="Ward updates are shared with partners and the Board: keep residents' "
+            "details in the case system, not here.",
+        ),
+        visibility=Visibility.ASKER,
+        ok=False,
+    )
+
+
+def personal_fact(screening: personal_data.Screening) -> Fact:
+    return Fact("Redacted, it would read", screening.redacted()[:500])
+
+
+async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The answer to the personal-data warning: redact, keep as written, or drop."""
+    if action.name == PD_CANCEL:
+        return Reply(text="Not logged. Nothing was stored.", visibility=Visibility.ASKER)
+    try:
+        held = json.loads(action.value)
+        text = check_text(held["text"])
+        source = str(held.get("m") or "")
+    except (ValueError, KeyError, TypeError):
+        raise UserError("That button has expired; please log the update again.") from None
+    screening = personal_data.screen(text)
+    redact = action.name == PD_REDACT
+    await record_audit(
+        ctx.db,
+        actor=incoming.actor.key,
+        action="personal_data.redacted" if redact else "personal_data.kept",
+        target=source,
+        detail={"kinds": list(screening.kinds)},  # never the text itself
+    )
+    chosen = screening.redacted() if redact else text
+    # The original message id: pressing twice, or on two devices, logs it once.
+    again = replace(incoming, message_id=source or incoming.message_id, action=None)
+    return await log_screened(ctx, again, chosen)

@@ -1,131 +1,159 @@
-"""Many updates at once: batched inserts for generated or imported history."""
+"""Many updates at once (imports): one transaction, inserted in batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import models, records
 from storage.audit import write_audit
 from storage.db import Database
-from storage.people import split_key
+from storage.people import ensure_person
 
-BATCH = 5000
+BATCH = 500
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    inserted: int
+    already_held: int
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def held_sources(db: Database, *, platform: str, source_ids: Sequence[str]) -> set[str]:
+    """Which of these source message ids are already stored for the platform."""
+    held: set[str] = set()
+    async with db.transaction() as session:
+        for chunk in _chunks(list(dict.fromkeys(source_ids)), BATCH):
+            held.update(
+                await session.scalars(
+                    select(models.Update.source_message_id).where(
+                        models.Update.platform == platform,
+                        models.Update.source_message_id.in_(chunk),
+                    )
+                )
+            )
+    return held
 
 
 async def insert_updates(
-    db: Database, rows: Iterable[records.NewUpdate], *, actor: str = "system:bulk"
-) -> int:
-    """Store updates in batches of executemany inserts, one transaction per batch.
+    db: Database,
+    rows: Sequence[records.NewUpdate],
+    *,
+    actor: str,
+    audit_detail: dict[str, Any] | None = None,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> BulkResult:
+    """Insert every row not already held, all in one transaction: all of them or none.
 
-    For history that has no chat message behind it: no per-row repeat check (a source
-    message id already held fails the batch), one audit entry per batch.
+    Rows already held (same platform and source message id) are skipped, so a re-run of
+    the same import adds nothing. `progress` is called with the number of rows dealt with
+    after each batch.
     """
-    stored = 0
-    it = iter(rows)
-    while batch := list(islice(it, BATCH)):
-        async with db.transaction() as session:
-            await _insert_batch(session, batch)
-            await write_audit(
-                session, actor=actor, action="update.bulk_insert", detail={"count": len(batch)}
-            )
-        stored += len(batch)
-    return stored
-
-
-async def _insert_batch(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> None:
-    slugs = {r.ward_slug for r in batch}
-    ward_ids = dict(
-        (
-            await session.execute(
-                select(models.Ward.slug, models.Ward.id).where(models.Ward.slug.in_(slugs))
-            )
-        ).all()
-    )
-    missing = slugs - ward_ids.keys()
-    if missing:
-        raise LookupError(f"no ward {sorted(missing)[0]}")
-    people = await _people(session, batch)
     now = datetime.now(UTC)
-    await session.execute(
-        insert(models.Update),
-        [
-            _update_row(r, ward_id=ward_ids[r.ward_slug], author_id=people[r.author_key], at=now)
-            for r in batch
-        ],
-    )
-    # Read the new ids back by source message rather than RETURNING: far faster for big batches.
-    found = (
-        await session.execute(
-            select(models.Update.platform, models.Update.source_message_id, models.Update.id).where(
-                models.Update.platform.in_({r.platform for r in batch}),
-                models.Update.source_message_id.in_({r.source_message_id for r in batch}),
-            )
-        )
-    ).all()
-    held = {(platform, source): update_id for platform, source, update_id in found}
-    ids = [held[r.platform, r.source_message_id] for r in batch]
-    themes = [
-        {"update_id": update_id, "theme_key": key, "position": i}
-        for update_id, r in zip(ids, batch, strict=True)
-        for i, key in enumerate(dict.fromkeys(r.themes))
-    ]
-    if themes:
-        await session.execute(insert(models.UpdateTheme), themes)
-
-
-async def _people(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> dict[str, int]:
-    """Person ids by platform:user_id, adding the people not seen before."""
-    wanted = {r.author_key: r for r in batch}
-    found: dict[str, int] = {}
-    for key in wanted:
-        platform, user_id = split_key(key)
-        person_id = await session.scalar(
-            select(models.Person.id).where(
-                models.Person.platform == platform, models.Person.platform_user_id == user_id
-            )
-        )
-        if person_id is None:
-            first = wanted[key]
-            person_id = await session.scalar(
-                insert(models.Person)
-                .values(
-                    platform=platform,
-                    platform_user_id=user_id,
-                    name=first.author_name,
-                    organisation=first.author_organisation,
+    async with db.transaction() as session:
+        wards = dict((await session.execute(select(models.Ward.slug, models.Ward.id))).all())
+        held: set[tuple[str, str]] = set()
+        by_platform: dict[str, list[str]] = {}
+        for row in rows:
+            by_platform.setdefault(row.platform, []).append(row.source_message_id)
+        for platform, ids in by_platform.items():
+            for chunk in _chunks(list(dict.fromkeys(ids)), batch_size):
+                found = await session.scalars(
+                    select(models.Update.source_message_id).where(
+                        models.Update.platform == platform,
+                        models.Update.source_message_id.in_(chunk),
+                    )
                 )
-                .returning(models.Person.id)
-            )
-        assert person_id is not None
-        found[key] = person_id
-    return found
+                held.update((platform, s) for s in found)
+        authors: dict[str, int] = {}
+        for row in rows:
+            if row.author_key not in authors:
+                person = await ensure_person(
+                    session,
+                    key=row.author_key,
+                    name=row.author_name,
+                    organisation=row.author_organisation,
+                )
+                await session.flush()
+                authors[row.author_key] = person.id
+        inserted = skipped = 0
+        for batch in _chunks(rows, batch_size):
+            fresh = []
+            seen: set[tuple[str, str]] = set()
+            for row in batch:
+                source = (row.platform, row.source_message_id)
+                if source in held or source in seen:
+                    skipped += 1
+                    continue
+                seen.add(source)
+                fresh.append(row)
+            if fresh:
+                returned = await session.execute(
+                    insert(models.Update).returning(
+                        models.Update.id, models.Update.source_message_id
+                    ),
+                    [
+                        _values(
+                            row,
+                            ward_id=wards[row.ward_slug],
+                            author_id=authors[row.author_key],
+                            now=now,
+                        )
+                        for row in fresh
+                    ],
+                )
+                id_of = {source: update_id for update_id, source in returned.all()}
+                themes = [
+                    {"update_id": id_of[row.source_message_id], "theme_key": key, "position": i}
+                    for row in fresh
+                    for i, key in enumerate(dict.fromkeys(row.themes))
+                ]
+                if themes:
+                    await session.execute(insert(models.UpdateTheme), themes)
+                inserted += len(fresh)
+                held |= seen
+            if progress is not None:
+                progress(len(batch))
+        await write_audit(
+            session,
+            actor=actor,
+            action="update.import",
+            target="",
+            detail={**(audit_detail or {}), "inserted": inserted, "already_held": skipped},
+        )
+    return BulkResult(inserted=inserted, already_held=skipped)
 
 
-def _update_row(
-    r: records.NewUpdate, *, ward_id: int, author_id: int, at: datetime
+def _values(
+    row: records.NewUpdate, *, ward_id: int, author_id: int, now: datetime
 ) -> dict[str, Any]:
     return {
         "ward_id": ward_id,
-        "priority_id": r.priority_id,
-        "text": r.text,
+        "priority_id": row.priority_id,
+        "text": row.text,
         "author_id": author_id,
-        "platform": r.platform,
-        "channel_id": r.channel_id,
-        "source_message_id": r.source_message_id,
-        "source_link": r.source_link,
-        "occurred_on": r.occurred_on,
-        "created_at": at,
-        "people_reached": r.people_reached,
-        "volunteers": r.volunteers,
-        "quantities": dict(r.quantities),
-        "partners": list(r.partners),
-        "evidence_link": r.evidence_link,
-        "case_study": r.case_study,
-        "explanation": r.explanation,
+        "platform": row.platform,
+        "channel_id": row.channel_id,
+        "source_message_id": row.source_message_id,
+        "source_link": row.source_link,
+        "occurred_on": row.occurred_on,
+        "created_at": now,
+        "people_reached": row.people_reached,
+        "volunteers": row.volunteers,
+        "quantities": dict(row.quantities),
+        "partners": list(row.partners),
+        "evidence_link": row.evidence_link,
+        "case_study": row.case_study,
+        "explanation": row.explanation,
     }

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -172,7 +173,17 @@ class AuditLog(Base):
 
 class DigestSubscription(Base):
     __tablename__ = "digest_subscription"
-    __table_args__ = (UniqueConstraint("platform", "target", "ward_id", name="uq_subscription"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "target", "ward_id", name="uq_subscription"),
+        # NULL (the borough) is distinct from NULL in a plain unique constraint: this one holds.
+        Index(
+            "uq_subscription_scope",
+            "platform",
+            "target",
+            text("coalesce(ward_id, 0)"),
+            unique=True,
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(400))  # channel or conversation id

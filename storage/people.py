@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,3 +77,20 @@ async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> r
         )
         await session.flush()
         return to_person(person)
+
+
+async def find_people(
+    db: Database, *, name: str, platform: str | None = None
+) -> list[records.Person]:
+    """People whose name is `name` (any case), on one platform or all."""
+    query = select(models.Person).where(func.lower(models.Person.name) == name.strip().lower())
+    if platform:
+        query = query.where(models.Person.platform == platform)
+    async with db.transaction() as session:
+        return [to_person(r) for r in (await session.scalars(query.order_by(models.Person.id)))]
+
+
+async def people_with_roles(db: Database) -> list[records.Person]:
+    query = select(models.Person).where(models.Person.role.is_not(None)).order_by(models.Person.id)
+    async with db.transaction() as session:
+        return [to_person(r) for r in (await session.scalars(query))]

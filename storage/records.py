@@ -84,6 +84,7 @@ class Update:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    author_organisation: str = ""
 
 
 @dataclass(frozen=True, slots=True)

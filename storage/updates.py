@@ -184,9 +184,12 @@ async def list_updates(
     until: date | None = None,
     author_key: str | None = None,
     limit: int | None = 20,
+    include_deleted: bool = False,
 ) -> list[records.Update]:
-    """Updates newest first, filtered; deleted ones are left out."""
-    query = select(models.Update).where(_NOT_DELETED)
+    """Updates newest first, filtered; deleted ones are left out unless asked for."""
+    query = select(models.Update)
+    if not include_deleted:
+        query = query.where(_NOT_DELETED)
     if ward_slug:
         query = query.join(models.Ward, models.Ward.id == models.Update.ward_id).where(
             models.Ward.slug == ward_slug
@@ -305,6 +308,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
                 evidence_link=r.evidence_link,
                 case_study=r.case_study,
                 explanation=r.explanation,
+                author_organisation=person.organisation if person else "",
             )
         )
     return out

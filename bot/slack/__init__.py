@@ -91,15 +91,16 @@ def build_slack(settings: Settings, ctx: Context) -> SlackChannel:
 SLACK: web.AppKey[SlackChannel] = web.AppKey("slack", SlackChannel)
 
 
-def add_slack(app: web.Application, *, settings: Settings, ctx: Context) -> SlackChannel | None:
+def add_slack(
+    app: web.Application, *, settings: Settings, channel: SlackChannel | None
+) -> SlackChannel | None:
     """Slack over HTTP (POST /slack/events) or Socket Mode; off, said once, without settings."""
-    if not settings.slack_enabled:
+    if channel is None:
         log.info(
             "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
             "for Socket Mode) to turn it on"
         )
         return None
-    channel = build_slack(settings, ctx)
     app[SLACK] = channel
     if settings.slack_app_token:
         app.cleanup_ctx.append(_socket_mode(channel, settings.slack_app_token))

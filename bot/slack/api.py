@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -10,7 +13,23 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.config import Settings
+
+
+class _Counted(AsyncRetryHandler):
+    """A slack_sdk retry handler whose retries are counted in /metrics."""
+
+    def __init__(self, inner: AsyncRetryHandler) -> None:
+        super().__init__(max_retry_count=inner.max_retry_count)
+        self.inner = inner
+
+    async def _can_retry_async(self, **kwargs: Any) -> bool:
+        return await self.inner._can_retry_async(**kwargs)
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        metrics.api_retry("slack")
+        await self.inner.prepare_for_next_attempt_async(**kwargs)
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -21,9 +40,9 @@ def web_client(settings: Settings) -> AsyncWebClient:
         base_url=base_url,
         timeout=10,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
+            _Counted(AsyncConnectionErrorRetryHandler(max_retry_count=2)),
+            _Counted(AsyncRateLimitErrorRetryHandler(max_retry_count=2)),
+            _Counted(AsyncServerErrorRetryHandler(max_retry_count=2)),
         ],
     )
 

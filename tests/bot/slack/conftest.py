@@ -7,7 +7,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import Services, create_web_app
+from bot.app import assemble, create_web_app
 from bot.config import Settings
 from bot.slack import SLACK, SlackChannel
 from handlers.context import Context
@@ -57,7 +57,7 @@ def slack_settings(api: SlackApi, database_url: str, **more: object) -> Settings
 @pytest.fixture
 async def stack(api: SlackApi, ctx: Context, database_url: str) -> AsyncIterator[Stack]:
     settings = slack_settings(api, database_url)
-    app = create_web_app(Services(settings=settings, db=ctx.db, ctx=ctx))
+    app = create_web_app(assemble(settings=settings, db=ctx.db, ctx=ctx))
     runner, base = await _serve(app)
     async with aiohttp.ClientSession() as session:
         yield Stack(

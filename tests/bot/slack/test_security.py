@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.app import Services, create_web_app
+from bot.app import assemble, create_web_app
 from bot.slack import SLACK
 from bot.slack.api import web_client
 from bot.slack.users import UserDirectory
@@ -91,7 +91,7 @@ async def test_url_verification_answers_the_challenge(stack: Stack) -> None:
 @pytest.fixture
 async def guarded(api: SlackApi, ctx: Context, database_url: str) -> AsyncIterator[Stack]:
     settings = slack_settings(api, database_url, allowed_slack_teams="T0COUNCIL,TPARTNER")
-    app = create_web_app(Services(settings=settings, db=ctx.db, ctx=ctx))
+    app = create_web_app(assemble(settings=settings, db=ctx.db, ctx=ctx))
     runner, base = await _serve(app)
     async with aiohttp.ClientSession() as session:
         yield Stack(

@@ -7,7 +7,7 @@ import logging
 import aiohttp
 import pytest
 
-from bot.app import Services, create_web_app
+from bot.app import assemble, create_web_app
 from handlers.context import Context
 from storage.updates import list_updates
 from tests.bot.slack.conftest import _serve, slack_settings
@@ -21,7 +21,7 @@ async def test_socket_mode_takes_commands_and_events(
     settings = slack_settings(
         api, database_url, slack_app_token="xapp-test", slack_signing_secret=None
     )
-    app = create_web_app(Services(settings=settings, db=ctx.db, ctx=ctx))
+    app = create_web_app(assemble(settings=settings, db=ctx.db, ctx=ctx))
     runner, base = await _serve(app)
     try:
         [opened] = api.calls_to("apps.connections.open")
@@ -73,7 +73,7 @@ def test_slack_off_is_said_once(
 
     settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
     with caplog.at_level(logging.INFO):
-        app = create_web_app(Services(settings=settings, db=ctx.db, ctx=ctx))
+        app = create_web_app(assemble(settings=settings, db=ctx.db, ctx=ctx))
     assert [r.message for r in caplog.records].count(
         "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to turn it on"
     ) == 1

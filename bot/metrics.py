@@ -1,0 +1,78 @@
+"""Prometheus metrics, and the small functions the rest of wardbot counts through.
+
+Counters are per process; Prometheus sums them over replicas.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+
+REQUESTS = Counter(
+    "wardbot_http_requests",
+    "HTTP requests answered, by route and status",
+    ["route", "method", "status"],
+)
+ACK_SECONDS = Histogram(
+    "wardbot_ack_seconds",
+    "Time from a request arriving to its response (Slack wants an ack within 3 s)",
+    ["route"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0),
+)
+UPDATES_LOGGED = Counter(
+    "wardbot_updates_logged", "Activity updates stored from chat", ["platform"]
+)
+DIGESTS = Counter("wardbot_digests", "Digests delivered, by outcome", ["outcome"])
+API_RETRIES = Counter(
+    "wardbot_api_retries", "Slack Web API / Bot Framework calls retried", ["platform"]
+)
+REFUSALS = Counter("wardbot_refusals", "Requests refused for lack of permission", ["command"])
+PERSONAL_DATA_WARNINGS = Counter(
+    "wardbot_personal_data_warnings", "Log requests held back for looking like personal data"
+)
+
+for _outcome in ("sent", "failed"):
+    DIGESTS.labels(outcome=_outcome)  # so both series exist from the start, at zero
+
+
+def api_retry(platform: str) -> None:
+    API_RETRIES.labels(platform=platform).inc()
+
+
+def digest_sent(ok: bool) -> None:
+    DIGESTS.labels(outcome="sent" if ok else "failed").inc()
+
+
+def update_logged(platform: str) -> None:
+    UPDATES_LOGGED.labels(platform=platform).inc()
+
+
+def observe_request(*, route: str, method: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(route=route, method=method, status=str(status)).inc()
+    ACK_SECONDS.labels(route=route).observe(seconds)
+
+
+class MetricsObserver:
+    """Handlers report through this (handlers.observe.Observer) without importing bot."""
+
+    def update_logged(self, platform: str) -> None:
+        update_logged(platform)
+
+    def digest_sent(self, ok: bool) -> None:
+        digest_sent(ok)
+
+    def refused(self, command: str) -> None:
+        REFUSALS.labels(command=command).inc()
+
+    def personal_data_warned(self) -> None:
+        PERSONAL_DATA_WARNINGS.inc()
+
+
+def exposition(registry: CollectorRegistry = REGISTRY) -> tuple[bytes, str]:
+    return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -1,0 +1,123 @@
+"""`POST /api/messages`: Bot Framework activities in, through the CloudAdapter, to the bot.
+
+Our own request handling around `adapter.process_activity`, so that every kind of
+bad request gets a 4xx (the SDK's `process` turns a missing header or a garbled
+token into a 500).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import serializer_helper
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.config import Settings
+from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
+from bot.teams.bot import WardTeamsBot
+from bot.teams.sender import TeamsSender
+from handlers.context import Context
+
+log = logging.getLogger(__name__)
+
+KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
+NEEDS_SENDER = frozenset({ActivityTypes.message, ActivityTypes.invoke})
+
+
+@dataclass(slots=True)
+class TeamsChannel:
+    adapter: TeamsAdapter
+    bot: WardTeamsBot
+    sender: TeamsSender
+    authenticated: bool
+
+
+TEAMS: web.AppKey[TeamsChannel] = web.AppKey("teams", TeamsChannel)
+
+
+def build_teams(
+    settings: Settings, ctx: Context, *, retry: SendRetry | None = None
+) -> TeamsChannel:
+    adapter = TeamsAdapter(authentication(settings), retry=retry)
+    return TeamsChannel(
+        adapter=adapter,
+        bot=WardTeamsBot(ctx, allowed_tenants=settings.allowed_teams_tenants),
+        sender=TeamsSender(adapter=adapter, db=ctx.db, app_id=settings.microsoft_app_id or ""),
+        authenticated=bool(settings.microsoft_app_id),
+    )
+
+
+def add_teams_routes(app: web.Application, teams: TeamsChannel) -> None:
+    app[TEAMS] = teams
+    app.router.add_post("/api/messages", messages)
+    if not teams.authenticated:
+        log.warning(
+            "*** Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts activities WITHOUT "
+            "authentication and replies without a token. This is for the Bot Framework Emulator "
+            "and tests only: never expose this server to the internet like this. ***"
+        )
+
+
+def _refuse(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    teams = request.app[TEAMS]
+    if request.content_type != "application/json":
+        return _refuse(415, "Bot Framework activities are JSON (application/json).")
+    try:
+        body = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _refuse(413, "That activity is too large.")
+    except (ValueError, UnicodeDecodeError):
+        return _refuse(400, "The body is not valid JSON.")
+    if not isinstance(body, dict):
+        return _refuse(400, "An activity is a JSON object.")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:
+        return _refuse(400, "That is not a Bot Framework activity.")
+    if not activity.type:
+        return _refuse(400, "The activity has no type.")
+
+    try:
+        auth = await teams.adapter.bot_framework_authentication.authenticate_request(
+            activity, request.headers.get("Authorization", "")
+        )
+    except Exception as exc:  # PermissionError, a garbled or foreign token, unreachable keys
+        log.info("refused a Teams activity: %s", type(exc).__name__)
+        return _refuse(401, "Unauthorized.")
+
+    problem = _missing(activity)
+    if problem:
+        return _refuse(400, problem)
+    try:
+        invoke = await teams.adapter.process_activity(auth, activity, teams.bot.on_turn)
+    except Exception:
+        log.exception("a Teams %s activity could not be processed", activity.type)
+        return _refuse(503, "wardbot could not process that activity; please try again.")
+    if invoke is not None:
+        return web.json_response(data=_json(invoke.body), status=int(invoke.status))
+    return web.Response(status=200)
+
+
+def _missing(activity: Activity) -> str:
+    if activity.type not in KNOWN_TYPES:
+        return f"Unsupported activity type {activity.type[:40]!r}."
+    if activity.conversation is None or not activity.conversation.id:
+        return "The activity has no conversation id."
+    if not (activity.service_url or "").startswith(("https://", "http://")):
+        return "The activity has no serviceUrl to reply to."
+    if activity.type in NEEDS_SENDER and (
+        activity.from_property is None or not activity.from_property.id
+    ):
+        return "The activity does not say who sent it."
+    return ""
+
+
+def _json(body: Any) -> Any:
+    return serializer_helper(body) if body is not None and not isinstance(body, dict) else body

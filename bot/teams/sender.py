@@ -1,0 +1,66 @@
+"""Posting to a Teams conversation nobody just wrote in (digests): a `handlers.delivery.Sender`."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import ConversationReference
+
+from bot.teams.activities import PLATFORM
+from bot.teams.adapter import GONE_STATUSES, TeamsAdapter, status_of
+from bot.teams.bot import to_activities
+from handlers.delivery import DeliveryError
+from handlers.messages import Reply
+from storage.conversations import delete_conversation, get_conversation
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class TeamsSender:
+    """Sends through the stored conversation reference; retries and pacing are the adapter's."""
+
+    platform = PLATFORM
+
+    def __init__(self, *, adapter: TeamsAdapter, db: Database, app_id: str = "") -> None:
+        self.adapter = adapter
+        self.db = db
+        self.app_id = app_id
+
+    async def send(self, target: str, reply: Reply) -> str:
+        stored = await get_conversation(self.db, platform=PLATFORM, conversation_id=target)
+        if stored is None:
+            raise DeliveryError(
+                f"wardbot is not installed in Teams conversation {target}", gone=True
+            )
+        reference = ConversationReference().deserialize(stored.reference)
+        sent: list[str] = []
+        failures: list[Exception] = []
+
+        async def post(turn_context: TurnContext) -> None:
+            # The SDK gives the continuation a made-up id and would "reply" to it: post anew.
+            turn_context.activity.id = None
+            try:
+                for response in await turn_context.send_activities(to_activities(reply)):
+                    sent.append(str(getattr(response, "id", "") or ""))
+            except Exception as exc:
+                failures.append(exc)  # the adapter's turn-error handler would swallow it
+
+        try:
+            await self.adapter.continue_conversation(reference, post, self.app_id)
+        except Exception as exc:
+            failures.append(exc)
+        if failures:
+            failure = failures[0]
+            status = status_of(failure)
+            if status in GONE_STATUSES:
+                # Removed from the team or chat: nothing will post there until it is added again.
+                await delete_conversation(self.db, platform=PLATFORM, conversation_id=target)
+                raise DeliveryError(
+                    f"Teams answered {status}: wardbot can no longer post there", gone=True
+                ) from failure
+            raise DeliveryError(
+                f"Teams send failed: {status or type(failure).__name__}"
+            ) from failure
+        return next((message_id for message_id in sent if message_id), "")

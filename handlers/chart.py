@@ -1,0 +1,77 @@
+"""The digest chart: horizontal bars, large type, a PNG that reads on a phone."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+WIDTH_INCHES = 7.0
+DPI = 130
+BAR_INCHES = 0.42
+COLOURS = ("#1d70b8", "#00703c")  # GOV.UK blue and green: clear on white, distinct in greyscale
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    title: str
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    title: str
+    panels: tuple[Panel, ...]
+
+
+def short_label(text: str, *, width: int = 26, lines: int = 3) -> str:
+    """Long Board-aim titles wrapped to fit beside a bar."""
+    return "\n".join(textwrap.wrap(text, width=width, max_lines=lines, placeholder="…"))
+
+
+def figure(data: ChartData) -> Figure:
+    from matplotlib.figure import Figure  # imported when first drawn: a second off every start
+
+    heights = [max(1, len(p.bars)) * BAR_INCHES + 0.9 for p in data.panels]
+    fig = Figure(figsize=(WIDTH_INCHES, sum(heights) + 0.7), dpi=DPI, layout="constrained")
+    fig.suptitle(data.title, fontsize=15, fontweight="bold")
+    axes = fig.subplots(len(data.panels), 1, height_ratios=heights, squeeze=False)[:, 0]
+    for n, (ax, panel) in enumerate(zip(axes, data.panels, strict=True)):
+        labels = [short_label(b.label) for b in panel.bars]
+        values = [b.value for b in panel.bars]
+        positions = list(range(len(values)))
+        bars = ax.barh(positions, values, color=COLOURS[n % len(COLOURS)], height=0.7)
+        ax.set_yticks(positions, labels, fontsize=11)
+        ax.invert_yaxis()  # the first bar at the top, as it is listed
+        ax.set_title(panel.title, fontsize=13, loc="left")
+        ax.bar_label(bars, padding=3, fontsize=11)
+        top = max(values, default=0)
+        ax.set_xlim(0, max(1, top) * 1.15)
+        ax.xaxis.set_visible(False)
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        if not values:
+            ax.text(0.5, 0.5, "no activity", ha="center", va="center", transform=ax.transAxes)
+    return fig
+
+
+@lru_cache(maxsize=16)  # many channels get the same borough digest: draw it once
+def render_png(data: ChartData) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = figure(data)
+    FigureCanvasAgg(fig)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()

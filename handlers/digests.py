@@ -1,0 +1,436 @@
+"""A Board digest: what happened in the period, laid out the way the Board reports.
+
+`gather` reads what a digest needs; `build_digest` is a pure function from that data to
+a `Digest`; `digest_reply` turns it into a neutral `Reply` with a card and the chart.
+Every number carries the ids of the updates it counts, so every claim can be traced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from handlers.chart import Bar, ChartData, Panel, render_png
+from handlers.context import Context
+from handlers.messages import Card, Fact, Image, Reply, Section, Visibility
+from handlers.periods import Period
+from storage import records
+from storage.reporting import theme_counts
+from storage.updates import list_updates
+
+NOTABLE = 3  # per Board aim
+GOOD_PRACTICE = 5
+RISING = 5
+IDS_SHOWN = 12
+
+
+@dataclass(frozen=True, slots=True)
+class DigestData:
+    """Everything a digest is made from, read once."""
+
+    council: str
+    plan_year: int
+    period: Period
+    previous_period: Period
+    ward: records.Ward | None  # None: the whole borough
+    board_aims: tuple[records.BoardAim, ...]
+    themes: tuple[records.Theme, ...]
+    wards: tuple[records.Ward, ...]  # the wards in scope
+    priorities: tuple[records.Priority, ...]  # of the wards in scope, this plan year
+    updates: tuple[records.Update, ...]  # in scope and period, deleted ones left out
+    previous_themes: dict[str, int]  # theme -> updates in the period before
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A number and the updates that make it."""
+
+    value: int
+    update_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    updates: Counted
+    wards_active: Counted
+    wards_total: int
+    people_reached: Counted
+    volunteers: Counted
+    partners: tuple[str, ...]
+    partner_updates: tuple[int, ...]
+    priorities_active: int
+    priorities_known: int
+    unthemed: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AimSummary:
+    key: str
+    title: str
+    updates: tuple[int, ...]
+    wards: tuple[str, ...]  # names, most active first
+    people_reached: int
+    notable: tuple[records.Update, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    ward_slug: str
+    ward_name: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rising:
+    theme_key: str
+    label: str
+    now: int
+    before: int
+    update_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    council: str
+    plan_year: int
+    period: Period
+    previous_period: Period
+    scope: str  # "the whole borough" or a ward's name
+    headline: Headline
+    aims: tuple[AimSummary, ...]
+    gaps: tuple[Gap, ...]
+    quiet_wards: tuple[str, ...]  # no activity at all in the period
+    plan_unknown: tuple[str, ...]  # wards whose priorities are not in the loaded plan
+    rising: tuple[Rising, ...]
+    good_practice: tuple[records.Update, ...]
+    chart: ChartData
+    updates: tuple[records.Update, ...]  # every update counted, newest first
+
+    @property
+    def title(self) -> str:
+        where = "Borough" if self.scope == "the whole borough" else self.scope
+        return f"{where} digest: {self.period.label}"
+
+
+async def gather(ctx: Context, *, period: Period, ward_slug: str | None) -> DigestData:
+    plan = ctx.plan
+    ward = plan.ward(ward_slug) if ward_slug else None
+    wards = (ward,) if ward else plan.wards
+    in_scope = {w.slug for w in wards}
+    updates = await list_updates(
+        ctx.db, ward_slug=ward_slug, since=period.start, until=period.end, limit=None
+    )
+    before = period.previous()
+    previous = await theme_counts(ctx.db, since=before.start, until=before.end, ward_slug=ward_slug)
+    return DigestData(
+        council=plan.council,
+        plan_year=plan.year,
+        period=period,
+        previous_period=before,
+        ward=ward,
+        board_aims=plan.board_aims,
+        themes=plan.themes,
+        wards=wards,
+        priorities=tuple(p for p in plan.priorities if p.ward_slug in in_scope),
+        updates=tuple(u for u in updates if u.ward_slug in in_scope),
+        previous_themes={k: c.updates for k, c in previous.items()},
+    )
+
+
+def link_of(update: records.Update) -> str:
+    return update.source_link or update.evidence_link
+
+
+def _ids(updates: list[records.Update] | tuple[records.Update, ...]) -> tuple[int, ...]:
+    return tuple(sorted(u.id for u in updates))
+
+
+def _notable_order(update: records.Update) -> tuple[bool, int, int, int]:
+    # Case studies first, then the most people reached, then the most recent.
+    return (
+        not update.case_study,
+        -(update.people_reached or 0),
+        -update.occurred_on.toordinal(),
+        -update.id,
+    )
+
+
+def build_digest(data: DigestData) -> Digest:
+    updates = data.updates
+    theme_aim = {t.key: t.board_aim for t in data.themes}
+    ward_names = {w.slug: w.name for w in data.wards}
+
+    people = [u for u in updates if u.people_reached]
+    volunteers = [u for u in updates if u.volunteers]
+    partners: dict[str, str] = {}
+    with_partners = []
+    for u in updates:
+        for name in u.partners:
+            partners.setdefault(" ".join(name.lower().split()), name.strip())
+        if u.partners:
+            with_partners.append(u)
+    active_wards = sorted({u.ward_slug for u in updates})
+
+    gaps, active_priorities = _gaps(data)
+    headline = Headline(
+        updates=Counted(len(updates), _ids(updates)),
+        wards_active=Counted(len(active_wards), _ids(updates)),
+        wards_total=len(data.wards),
+        people_reached=Counted(sum(u.people_reached or 0 for u in people), _ids(people)),
+        volunteers=Counted(sum(u.volunteers or 0 for u in volunteers), _ids(volunteers)),
+        partners=tuple(sorted(partners.values(), key=str.lower)),
+        partner_updates=_ids(with_partners),
+        priorities_active=active_priorities,
+        priorities_known=len(data.priorities),
+        unthemed=_ids([u for u in updates if not any(t in theme_aim for t in u.themes)]),
+    )
+
+    aims = []
+    for aim in data.board_aims:
+        counted = [u for u in updates if any(theme_aim.get(t) == aim.key for t in u.themes)]
+        by_ward = Counter(u.ward_slug for u in counted)
+        aims.append(
+            AimSummary(
+                key=aim.key,
+                title=aim.title,
+                updates=_ids(counted),
+                wards=tuple(
+                    ward_names.get(slug, slug)
+                    for slug, _ in sorted(
+                        by_ward.items(), key=lambda kv: (-kv[1], ward_names.get(kv[0], kv[0]))
+                    )
+                ),
+                people_reached=sum(u.people_reached or 0 for u in counted),
+                notable=tuple(sorted(counted, key=_notable_order)[:NOTABLE]),
+            )
+        )
+
+    rising = []
+    labels = {t.key: t.label for t in data.themes}
+    for key, label in labels.items():
+        carrying = [u for u in updates if key in u.themes]
+        before = data.previous_themes.get(key, 0)
+        if len(carrying) >= 2 and len(carrying) > before:
+            rising.append(Rising(key, label, len(carrying), before, _ids(carrying)))
+    rising.sort(key=lambda r: (-(r.now - r.before), -r.now, r.label))
+
+    case_studies = sorted((u for u in updates if u.case_study), key=_notable_order)
+    quiet = tuple(w.name for w in data.wards if w.slug not in active_wards)
+    known = {p.ward_slug for p in data.priorities}
+    return Digest(
+        council=data.council,
+        plan_year=data.plan_year,
+        period=data.period,
+        previous_period=data.previous_period,
+        scope=data.ward.name if data.ward else "the whole borough",
+        headline=headline,
+        aims=tuple(aims),
+        gaps=gaps,
+        quiet_wards=quiet,
+        plan_unknown=tuple(w.name for w in data.wards if w.slug not in known),
+        rising=tuple(rising[:RISING]),
+        good_practice=tuple(case_studies[:GOOD_PRACTICE]),
+        chart=_chart(data, aims),
+        updates=updates,
+    )
+
+
+def _gaps(data: DigestData) -> tuple[tuple[Gap, ...], int]:
+    """Priorities nothing in the period served: no update tied to it, none in its ward
+    carrying one of its themes."""
+    ward_names = {w.slug: w.name for w in data.wards}
+    gaps = []
+    for p in data.priorities:
+        served = any(
+            (u.priority is not None and u.priority.id == p.id)
+            or (u.ward_slug == p.ward_slug and set(u.themes) & set(p.themes))
+            for u in data.updates
+        )
+        if not served:
+            gaps.append(
+                Gap(p.ward_slug, ward_names.get(p.ward_slug, p.ward_slug), p.number, p.title)
+            )
+    gaps.sort(key=lambda g: (g.ward_name, g.number))
+    return tuple(gaps), len(data.priorities) - len(gaps)
+
+
+def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
+    by_aim = Panel("Updates by Board aim", tuple(Bar(a.title, len(a.updates)) for a in aims))
+    if data.ward is None:
+        counts = Counter(u.ward_slug for u in data.updates)
+        bars = sorted(
+            (Bar(w.name, counts.get(w.slug, 0)) for w in data.wards),
+            key=lambda b: (-b.value, b.label),
+        )
+        second = Panel("Updates by ward", tuple(bars))
+    else:
+        counts = Counter(t for u in data.updates for t in u.themes)
+        labels = {t.key: t.label for t in data.themes}
+        second = Panel(
+            "Updates by theme",
+            tuple(
+                Bar(labels.get(k, k), n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            ),
+        )
+    where = data.ward.name if data.ward else data.council or "Borough"
+    return ChartData(f"{where}: {data.period.label}", (by_aim, second))
+
+
+# ---- Rendering -------------------------------------------------------------------------
+
+
+def ids_text(ids: tuple[int, ...], limit: int = IDS_SHOWN) -> str:
+    if not ids:
+        return "none"
+    shown = " ".join(f"#{i}" for i in ids[:limit])
+    more = len(ids) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def notable_line(update: records.Update) -> str:
+    text = " ".join(update.text.split())
+    if len(text) > 160:
+        text = text[:159] + "…"
+    bits = []
+    if update.people_reached:
+        bits.append(f"{update.people_reached:,} reached")
+    if update.volunteers:
+        bits.append(f"{update.volunteers:,} volunteers")
+    if update.case_study:
+        bits.append("case study")
+    who = update.author + (f" with {', '.join(update.partners)}" if update.partners else "")
+    line = f"#{update.id} {update.ward_name}, {update.occurred_on:%d %b} — {who}: {text}"
+    if bits:
+        line += f" ({', '.join(bits)})"
+    link = link_of(update)
+    return line + (f" {link}" if link else "")
+
+
+def headline_facts(digest: Digest) -> tuple[Fact, ...]:
+    h = digest.headline
+    facts = [
+        Fact("Period", f"{digest.period.label} (ward plans {digest.plan_year})"),
+        Fact("Updates", f"{h.updates.value:,}"),
+    ]
+    if h.wards_total > 1:
+        facts.append(Fact("Wards active", f"{h.wards_active.value} of {h.wards_total}"))
+    facts += [
+        Fact(
+            "People reached",
+            f"{h.people_reached.value:,} · {ids_text(h.people_reached.update_ids)}",
+        ),
+        Fact("Volunteers", f"{h.volunteers.value:,} · {ids_text(h.volunteers.update_ids)}"),
+        Fact(
+            "Partner organisations",
+            f"{len(h.partners)}"
+            + (f": {', '.join(h.partners)} · {ids_text(h.partner_updates)}" if h.partners else ""),
+        ),
+    ]
+    if h.priorities_known:
+        facts.append(
+            Fact("Ward priorities with activity", f"{h.priorities_active} of {h.priorities_known}")
+        )
+    return tuple(facts)
+
+
+def aim_text(aim: AimSummary) -> str:
+    if not aim.updates:
+        return "No activity logged against this aim in the period."
+    wards = ", ".join(aim.wards)
+    return (
+        f"{len(aim.updates)} update(s) in {len(aim.wards)} ward(s): {wards}. "
+        f"{aim.people_reached:,} people reached. Counts {ids_text(aim.updates)}."
+    )
+
+
+def gaps_text(digest: Digest, limit: int = 15) -> str:
+    lines = [f"{g.ward_name} — {g.number}. {g.title}" for g in digest.gaps[:limit]]
+    if len(digest.gaps) > limit:
+        lines.append(f"…and {len(digest.gaps) - limit} more (see the Board report).")
+    if digest.quiet_wards and len(digest.quiet_wards) < digest.headline.wards_total:
+        lines.append(f"No activity at all: {', '.join(digest.quiet_wards)}.")
+    if digest.plan_unknown and digest.headline.wards_total > 1:
+        lines.append(
+            f"{len(digest.plan_unknown)} ward(s) have no priorities in the loaded plan, "
+            "so their gaps cannot be shown."
+        )
+    return "\n".join(lines) or "Every ward priority in the plan had activity."
+
+
+def rising_text(digest: Digest) -> str:
+    if not digest.rising:
+        return f"No theme rose against {digest.previous_period.label}."
+    return "\n".join(
+        f"{r.label}: {r.now} update(s), {r.before} in {digest.previous_period.label} "
+        f"({ids_text(r.update_ids, 8)})"
+        for r in digest.rising
+    )
+
+
+def digest_text(digest: Digest) -> str:
+    """The whole digest as plain text: the terminal, and the notification fallback."""
+    lines = [f"{digest.title} — {digest.scope}"]
+    lines += [f"  {f.label}: {f.value}" for f in headline_facts(digest)]
+    if digest.headline.unthemed:
+        lines.append(f"  Updates with no theme: {ids_text(digest.headline.unthemed)}")
+    for aim in digest.aims:
+        lines += ["", aim.title, f"  {aim_text(aim)}"]
+        lines += [f"  • {notable_line(u)}" for u in aim.notable]
+    lines += ["", "Ward priorities with no activity (the gaps)"]
+    lines += [f"  {line}" for line in gaps_text(digest).splitlines()]
+    lines += ["", f"Themes rising against {digest.previous_period.label}"]
+    lines += [f"  {line}" for line in rising_text(digest).splitlines()]
+    lines += ["", "Good practice to share across wards (case studies)"]
+    if digest.good_practice:
+        lines += [f"  • {notable_line(u)}" for u in digest.good_practice]
+    else:
+        lines.append("  No case studies were logged in the period.")
+    return "\n".join(lines)
+
+
+def _update_section(update: records.Update) -> Section:
+    line = notable_line(update)
+    link = link_of(update)
+    text = line.removesuffix(f" {link}") if link else line
+    title, _, rest = text.partition(" — ")
+    return Section(title=title, text=rest, link=link)
+
+
+def digest_card(digest: Digest, png: bytes) -> Card:
+    sections: list[Section] = []
+    for aim in digest.aims:
+        sections.append(Section(title=aim.title, text=aim_text(aim)))
+        sections += [_update_section(u) for u in aim.notable]
+    sections.append(Section(title="Ward priorities with no activity", text=gaps_text(digest)))
+    sections.append(
+        Section(
+            title=f"Themes rising against {digest.previous_period.label}", text=rising_text(digest)
+        )
+    )
+    if digest.good_practice:
+        sections.append(
+            Section(
+                title="Good practice to share across wards",
+                text=f"{len(digest.good_practice)} case stud(ies) this period:",
+            )
+        )
+        sections += [_update_section(u) for u in digest.good_practice]
+    return Card(
+        title=digest.title,
+        subtitle=f"{digest.scope} · {digest.council} ward plans {digest.plan_year}",
+        facts=headline_facts(digest),
+        sections=tuple(sections),
+        image=Image(
+            alt=f"Chart, {digest.chart.title}: "
+            + "; ".join(p.title.lower() for p in digest.chart.panels),
+            png=png,
+        ),
+        footer="Numbers count the updates listed (#id). Full tables: `wardbot report`.",
+    )
+
+
+def digest_reply(digest: Digest, *, visibility: Visibility = Visibility.CHANNEL) -> Reply:
+    """The digest as a neutral reply. Renders the chart (CPU: call it off the event loop)."""
+    png = render_png(digest.chart)
+    return Reply(text=digest_text(digest), card=digest_card(digest, png), visibility=visibility)

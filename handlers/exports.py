@@ -1,0 +1,90 @@
+"""Activity out to a spreadsheet (CSV or XLSX), in the columns `wardbot import` reads back."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from handlers.context import Context
+from storage import records
+from storage.updates import list_updates
+
+COLUMNS = (
+    "id",
+    "date",
+    "ward",
+    "priority",
+    "themes",
+    "text",
+    "people_reached",
+    "volunteers",
+    "partners",
+    "evidence_link",
+    "case_study",
+    "author",
+    "organisation",
+    "platform",
+    "logged_at",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    # A cell starting with = + - @ is run as a formula by Excel: text stays text.
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def row_of(update: records.Update) -> list[object]:
+    return [
+        update.id,
+        update.occurred_on.isoformat(),
+        update.ward_name,
+        update.priority.number if update.priority else "",
+        " ".join(update.themes),
+        update.text,
+        "" if update.people_reached is None else update.people_reached,
+        "" if update.volunteers is None else update.volunteers,
+        "; ".join(update.partners),
+        update.evidence_link,
+        "yes" if update.case_study else "no",
+        update.author,
+        update.author_organisation,
+        update.platform,
+        update.created_at.isoformat(timespec="seconds"),
+    ]
+
+
+async def updates_for_export(
+    ctx: Context, *, since: date | None, until: date | None, ward_slug: str | None
+) -> list[records.Update]:
+    found = await list_updates(ctx.db, ward_slug=ward_slug, since=since, until=until, limit=None)
+    return sorted(found, key=lambda u: (u.occurred_on, u.id))
+
+
+def write_csv(path: Path, updates: Iterable[records.Update]) -> int:
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for update in updates:
+            writer.writerow([_safe(v) for v in row_of(update)])
+            count += 1
+    return count
+
+
+def write_xlsx(path: Path, updates: Iterable[records.Update]) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Activity")
+    sheet.append(list(COLUMNS))
+    count = 0
+    for update in updates:
+        sheet.append([_safe(v) for v in row_of(update)])
+        count += 1
+    book.save(path)
+    return count

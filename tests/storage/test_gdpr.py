@@ -1,0 +1,70 @@
+"""Subject access, erasure and the retention purge."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from bot.data_cli import subject_access_csv, subject_access_json
+from handlers.context import Context
+from storage.audit import recent_audit
+from storage.gdpr import erase_person, find_person, person_data, purge_expired
+from storage.updates import count_updates, list_updates, ward_activity
+from tests.support.chat import ChatDriver
+
+
+async def test_export_erase_export_keeps_the_counts(chat: ChatDriver, ctx: Context) -> None:
+    await chat.say(
+        "log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers", user="UJO"
+    )
+    await chat.say("log Wath: coffee morning, 31 came, thanks Jo Officer for organising", user="U2")
+    await chat.say("log Keppel: youth club, 28 YP", user="UJO")
+    [jo] = await find_person(ctx.db, ref="slack:UJO")
+    assert [p.user_id for p in await find_person(ctx.db, ref="jo officer")] == ["UJO", "U2"]
+
+    before = await person_data(ctx.db, person=jo)
+    exported = json.loads(subject_access_json(before))
+    assert exported["person"]["name"] == "Jo Officer"
+    assert {u["ward_name"] for u in exported["updates"]} == {"Sitwell", "Keppel"}
+    assert any(a["action"] == "update.create" for a in exported["audit"])
+    csv_text = subject_access_csv(before)
+    assert csv_text.splitlines()[0] == "kind,id,date,ward,text,detail"
+    assert sum(line.startswith("update,") for line in csv_text.splitlines()) == 2
+    counts = await ward_activity(ctx.db)
+
+    done = await erase_person(ctx.db, person=jo, actor="cli:dpo")
+    assert done.updates_anonymised == 2
+    assert done.texts_changed == 1  # U2's post named Jo Officer
+
+    assert await find_person(ctx.db, ref="slack:UJO") == []
+    assert [p.user_id for p in await find_person(ctx.db, ref="Jo Officer")] == ["U2"]
+    assert await ward_activity(ctx.db) == counts  # the Board's numbers are unchanged
+    assert await count_updates(ctx.db) == 3
+    updates = await list_updates(ctx.db, limit=None)
+    assert {u.author for u in updates if u.ward_slug != "wath"} == {"(erased)"}
+    [wath] = [u for u in updates if u.ward_slug == "wath"]
+    assert "Jo Officer" not in wath.text and "[name removed]" in wath.text
+    audit = await recent_audit(ctx.db, limit=100)
+    assert all("UJO" not in f"{a.actor} {a.target}" for a in audit)
+    assert audit[0].action == "person.erase" and audit[0].actor == "cli:dpo"
+
+
+async def test_an_unknown_person_is_found_nowhere(ctx: Context) -> None:
+    assert await find_person(ctx.db, ref="slack:UNOBODY") == []
+    assert await find_person(ctx.db, ref="Nobody At All") == []
+
+
+async def test_purge_removes_only_what_is_past_retention(chat: ChatDriver, ctx: Context) -> None:
+    await chat.say("log Sitwell: litter pick on 2019-03-02, 5 volunteers")
+    await chat.say("log Sitwell: litter pick yesterday, 6 volunteers")
+    old = [u for u in await list_updates(ctx.db) if u.occurred_on < date(2020, 1, 1)]
+    assert len(old) == 1, [u.occurred_on for u in await list_updates(ctx.db)]
+    done = await purge_expired(ctx.db, retention_days=2190, now=datetime.now(UTC))
+    assert done.updates == 1
+    assert await count_updates(ctx.db) == 1
+    later = await purge_expired(
+        ctx.db, retention_days=2190, now=datetime.now(UTC) + timedelta(days=1)
+    )
+    assert later.updates == 0
+    [entry, *_] = await recent_audit(ctx.db, action="retention.purge")
+    assert entry.detail["retention_days"] == 2190

@@ -1,0 +1,171 @@
+"""A local stand-in for the Bot Framework connector (an activity's `serviceUrl`), and activities.
+
+It records every call the bot makes (replies, proactive posts) and can be told to
+answer 429 with Retry-After, or any other status, a number of times first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT = {"id": "28:wardbot", "name": "wardbot"}
+TENANT = "72f988bf-0000-4000-8000-00000000c0c1"
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    conversation_id: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        return str(self.body.get("text") or "")
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.body.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    @property
+    def shown(self) -> str:
+        """Everything a person would read in this message: its text and its cards' text."""
+        parts = [self.text]
+        for card in self.cards:
+            parts += list(_card_text(card))
+        return "\n".join(p for p in parts if p)
+
+
+def _card_text(node: Any) -> Any:
+    """The words of a card: text blocks, titles, labels and facts (not button data)."""
+    if isinstance(node, dict):
+        for key in ("text", "title", "label"):
+            if isinstance(node.get(key), str):
+                yield node[key]
+        if "type" not in node and isinstance(node.get("value"), str):
+            yield node["value"]  # a fact
+        for key, value in node.items():
+            if key not in ("data", "fallbackText"):
+                yield from _card_text(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _card_text(item)
+
+
+@dataclass
+class Failure:
+    status: int
+    times: int
+    retry_after: str | None = None
+
+
+@dataclass
+class TeamsConnector:
+    """`async with TeamsConnector() as connector:` then use `connector.url` as serviceUrl."""
+
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    refused: list[Call] = field(default_factory=list)
+    url: str = ""
+    _runner: web.AppRunner | None = None
+    _ids: Any = field(default_factory=lambda: itertools.count(1000))
+
+    def fail(self, status: int = 429, *, times: int = 1, retry_after: int | None = 1) -> None:
+        """Answer the next `times` sends with `status` (and Retry-After when given)."""
+        self.failures.append(
+            Failure(status, times, str(retry_after) if retry_after is not None else None)
+        )
+
+    def sent_to(self, conversation_id: str) -> list[Call]:
+        return [c for c in self.calls if c.conversation_id == conversation_id]
+
+    async def __aenter__(self) -> TeamsConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _send(self, request: web.Request) -> web.Response:
+        call = Call(
+            method=request.method,
+            path=request.path,
+            conversation_id=request.match_info["conversation"],
+            body=await request.json(),
+            headers=dict(request.headers),
+        )
+        if self.failures:
+            failure = self.failures[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                self.failures.pop(0)
+            self.refused.append(call)
+            headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+            return web.json_response(
+                {"error": {"code": "Throttled", "message": "slow down"}},
+                status=failure.status,
+                headers=headers,
+            )
+        self.calls.append(call)
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+
+def activity(
+    kind: str = "message",
+    *,
+    service_url: str,
+    text: str | None = None,
+    conversation: str = "a:1on1-jo",
+    conversation_type: str = "personal",
+    user: str = "29:jo",
+    user_name: str = "Jo Officer",
+    tenant: str = TENANT,
+    mention: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A Bot Framework activity as Teams sends it."""
+    body: dict[str, Any] = {
+        "type": kind,
+        "id": extra.pop("id", f"1{uuid.uuid4().int % 10**12:012d}"),
+        "timestamp": "2025-10-12T10:00:00.000Z",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": {"id": user, "name": user_name, "aadObjectId": f"aad-{user}"},
+        "conversation": {
+            "id": conversation,
+            "conversationType": conversation_type,
+            "tenantId": tenant,
+        },
+        "recipient": dict(BOT),
+        "channelData": {"tenant": {"id": tenant}},
+        "locale": "en-GB",
+    }
+    if text is not None:
+        body["text"] = f"<at>{BOT['name']}</at> {text}" if mention else text
+        body["textFormat"] = "plain"
+    if mention:
+        body["entities"] = [
+            {"type": "mention", "text": f"<at>{BOT['name']}</at>", "mentioned": dict(BOT)}
+        ]
+    body.update(extra)
+    return body
