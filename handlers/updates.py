@@ -538,6 +538,8 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
         return Reply(text="Not logged. Nothing was stored.", visibility=Visibility.ASKER)
     try:
         held = json.loads(action.value)
+        if not isinstance(held, dict) or not isinstance(held.get("text"), str):
+            raise TypeError("a forged or damaged button")
         text = check_text(held["text"])
         source = str(held.get("m") or "")
     except (ValueError, KeyError, TypeError):
