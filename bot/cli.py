@@ -36,7 +36,12 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         log.info("wardbot listening on http://%s:%d", settings.host, settings.port)
-        digests = DigestScheduler(ctx=svc.ctx, senders=svc.senders, policy=svc.digest_policy)
+        digests = DigestScheduler(
+            ctx=svc.ctx,
+            senders=svc.senders,
+            policy=svc.digest_policy,
+            retention_days=settings.retention_days,
+        )
         digests.start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

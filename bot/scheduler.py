@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from handlers.context import Context
 from handlers.delivery import Sender
 from handlers.digest_delivery import DeliveryPolicy, DeliveryReport, deliver_due
+from storage.gdpr import purge_expired
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,13 @@ class DigestScheduler:
         senders: Mapping[str, Sender],
         policy: DeliveryPolicy,
         every: timedelta = timedelta(seconds=60),
+        retention_days: int | None = None,
     ) -> None:
         self.ctx = ctx
         self.senders = senders
         self.policy = policy
         self.every = every
+        self.retention_days = retention_days
         self.worker = worker_name()
         self._scheduler = AsyncIOScheduler(timezone=ctx.timezone)
         self._running: asyncio.Task[object] | None = None
@@ -56,8 +60,26 @@ class DigestScheduler:
             max_instances=1,
             coalesce=True,
         )
+        if self.retention_days is not None:
+            # Every replica may purge: deleting what is already gone is harmless.
+            self._scheduler.add_job(
+                self.purge,
+                CronTrigger(hour=3, minute=30, timezone=self.ctx.timezone),
+                id="retention-purge",
+                max_instances=1,
+                coalesce=True,
+            )
         self._scheduler.start()
         log.info("digest scheduler started (%s)", self.worker)
+
+    async def purge(self) -> None:
+        assert self.retention_days is not None
+        try:
+            done = await purge_expired(self.ctx.db, retention_days=self.retention_days)
+        except Exception:
+            log.exception("the retention purge failed; it runs again tomorrow")
+            return
+        log.info("retention purge: %s", done)
 
     async def tick(self) -> DeliveryReport | None:
         self._running = asyncio.current_task()

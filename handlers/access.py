@@ -45,7 +45,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "wards": EVERYONE,
     "priorities": EVERYONE,
     "coverage": EVERYONE,
+    "digest": EVERYONE,  # alone, or an unknown subcommand: the usage
     "digest preview": STAFF,
+    "digest list": STAFF,
     "digest subscribe": ADMINS,
     "digest unsubscribe": ADMINS,
     "link": ADMINS,
@@ -53,7 +55,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "role": ADMINS,
     "audit": ADMINS,
 }
-SUBCOMMANDS = frozenset({"digest"})  # commands whose permission depends on the next word
+# Commands whose permission depends on the next word.
+SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}
 
 WHAT_ROLES_DO = {
     Role.OFFICER: "log updates and ask about wards",
@@ -78,8 +81,8 @@ async def is_admin(ctx: Context, actor: Actor) -> bool:
 
 def permission_key(word: str, args: str) -> str:
     word = word.lower().rstrip(":")
-    if word in SUBCOMMANDS:
-        sub = args.split(maxsplit=1)[0].lower() if args.split() else "preview"
+    sub = args.split(maxsplit=1)[0].lower() if args.split() else ""
+    if sub in SUBCOMMANDS.get(word, ()):
         return f"{word} {sub}"
     return word
 

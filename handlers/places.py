@@ -62,6 +62,15 @@ GENERIC = {
     "rotherham rd",
     "bawtry rd",
 }
+# Roads named after a town run for miles, through many wards: "Worksop Road" is a hint.
+TOWNS_ROADS_ARE_NAMED_FOR = {
+    "doncaster", "sheffield", "rotherham", "barnsley", "bawtry", "worksop", "mansfield",
+    "chesterfield", "wakefield", "leeds", "tickhill", "retford", "mexborough", "conisbrough",
+    "pontefract", "york",
+}  # fmt: skip
+ROAD_WORDS = {"rd", "st", "ln", "ave", "dr", "way", "hill"}
+# A compass word before a name makes it another place: "North Wales" is not Wales ward.
+COMPASS = {"n", "s", "east", "west", "northern", "southern", "eastern", "western"}
 # Places that are also everyday words: only taken when written with a capital letter.
 EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
 
@@ -132,6 +141,8 @@ class Gazetteer:
                 start, end = found[i].start, found[i + size - 1].end
                 if " ".join(key) in EVERYDAY_WORDS and not text[start].isupper():
                     continue
+                if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
+                    continue  # "North Wales", "West Yorkshire": somewhere else
                 after = keys[i + size] if i + size < len(keys) else ""
                 hits.append(
                     PlaceHit(
@@ -167,7 +178,9 @@ def _weight(
         if len(key) > 1:
             return NAMED
     joined = " ".join(key)
-    if joined in GENERIC:
+    if joined in GENERIC or (
+        len(key) == 2 and key[1] in ROAD_WORDS and key[0] in TOWNS_ROADS_ARE_NAMED_FOR
+    ):
         return HINT
     return SPECIFIC if len(key) > 1 else AREA
 

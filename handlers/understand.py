@@ -7,6 +7,7 @@ Valley Park'") and the officer can change it in one click.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,26 +40,55 @@ class Reading:
     places: tuple[str, ...] = ()  # every place the text names, as the plan writes them
 
 
+# How specific a matched phrase is to a theme. The theme's own activities, services and
+# problems ("litter pick", "food bank", "speeding", "coffee morning") say most; who an
+# activity was for ("older people", "young people") says less; where it was, its format,
+# who ran it and pastimes that serve many aims ("church hall", "meeting", "football") say
+# least. So a coffee morning for isolated older folk is loneliness first, older people
+# second, and a football session for young people is young people first.
+DONE, AUDIENCE, CONTEXT = 3, 2, 1
+# Nouns that end a place's name: in "Flanderwell Park" or "Thurcroft Infant School" the
+# capitalised noun names where it was, not what was done, even when the gazetteer does not
+# know the place.
+PLACE_NOUNS = frozenset(
+    {
+        "park", "parks", "wood", "woods", "hall", "centre", "center", "library", "school",
+        "academy", "church", "chapel", "field", "fields", "common", "green", "brook", "pond",
+        "dyke", "estate", "house", "club", "lane", "road", "street", "avenue", "way",
+    }
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class _ThemeHit:
     theme: str
     phrase: str  # as written in the post
     position: int
     stems: tuple[str, ...]
+    weight: int
 
 
 class ThemeWords:
-    """Each theme's words as stem sequences; a post's stems are matched longest first."""
+    """Each theme's words as stem sequences; a post's stems are matched longest first.
+
+    The order of themes is explainable: the theme with the most specific evidence comes
+    first (see DONE, AUDIENCE, CONTEXT); then the one with more evidence in all; then
+    the one mentioned first; then the plan's order.
+    """
 
     def __init__(self, themes: tuple[Theme, ...]) -> None:
-        self._phrases: dict[tuple[str, ...], list[str]] = {}
+        self._phrases: dict[tuple[str, ...], dict[str, int]] = {}
         for theme in themes:
-            for phrase in theme.words:
-                key = stems(phrase)
-                if key:
-                    keys = self._phrases.setdefault(key, [])
-                    if theme.key not in keys:
-                        keys.append(theme.key)
+            for weight, phrases in (
+                (CONTEXT, theme.context),
+                (AUDIENCE, theme.audience),
+                (DONE, theme.words),
+            ):
+                for phrase in phrases:
+                    key = stems(phrase)
+                    if key:
+                        weights = self._phrases.setdefault(key, {})
+                        weights[theme.key] = max(weights.get(theme.key, 0), weight)
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._order = {t.key: i for i, t in enumerate(themes)}
 
@@ -70,6 +100,7 @@ class ThemeWords:
         found: list[Token] | None = None,
     ) -> list[_ThemeHit]:
         found = tokens(text) if found is None else found
+        skip = skip + _named_places(text, found)
         words = [t for t in expand(found) if not any(s <= t.start < e for s, e in skip)]
         stemmed = [stem(t.text) for t in words]
         hits: list[_ThemeHit] = []
@@ -80,7 +111,9 @@ class ThemeWords:
                 themes = self._phrases.get(key)
                 if themes:
                     phrase = text[words[i].start : words[i + size - 1].end]
-                    hits.extend(_ThemeHit(t, phrase, words[i].start, key) for t in themes)
+                    hits.extend(
+                        _ThemeHit(t, phrase, words[i].start, key, w) for t, w in themes.items()
+                    )
                     i += size
                     break
             else:
@@ -88,16 +121,34 @@ class ThemeWords:
         return hits
 
     def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
-        """(theme, first words that suggested it): most matches first, then first mentioned."""
+        """(theme, the words that most suggested it), most specific first."""
         score: dict[str, int] = {}
-        first: dict[str, _ThemeHit] = {}
+        first: dict[str, int] = {}
+        best: dict[str, _ThemeHit] = {}
         for hit in hits:
-            score[hit.theme] = score.get(hit.theme, 0) + 1
-            first.setdefault(hit.theme, hit)
+            score[hit.theme] = score.get(hit.theme, 0) + hit.weight
+            first.setdefault(hit.theme, hit.position)
+            if hit.theme not in best or hit.weight > best[hit.theme].weight:
+                best[hit.theme] = hit
         ordered = sorted(
-            score, key=lambda t: (-score[t], first[t].position, self._order.get(t, 99))
+            score,
+            key=lambda t: (-best[t].weight, -score[t], first[t], self._order.get(t, 99)),
         )
-        return [(t, first[t].phrase) for t in ordered]
+        return [(t, best[t].phrase) for t in ordered]
+
+
+def _named_places(text: str, found: list[Token]) -> tuple[tuple[int, int], ...]:
+    """Spans of place nouns that end a capitalised name ("Flanderwell Park")."""
+    spans = []
+    for before, token in itertools.pairwise(found):
+        if (
+            token.text in PLACE_NOUNS
+            and text[token.start].isupper()
+            and text[before.start].isupper()
+            and before.text not in PLACE_NOUNS
+        ):
+            spans.append((token.start, token.end))
+    return tuple(spans)
 
 
 class Understanding:

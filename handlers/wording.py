@@ -27,6 +27,10 @@ SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
     ("sid",): ("speed", "indicator", "device"),
     ("sids",): ("speed", "indicator", "devices"),
     ("syp",): ("south", "yorkshire", "police"),
+    ("pcso",): ("police", "community", "support", "officer"),
+    ("pcsos",): ("police", "community", "support", "officers"),  # the stemmer keeps "pcsos"
+    ("psco",): ("police", "community", "support", "officer"),
+    ("pscos",): ("police", "community", "support", "officers"),
     ("btp",): ("british", "transport", "police"),
     ("tara",): ("tenants", "and", "residents", "association"),
     ("taras",): ("tenants", "and", "residents", "associations"),
@@ -101,9 +105,20 @@ def expand(found: list[Token]) -> list[Token]:
     return out
 
 
+# Words the stemmer would fold into a word of another meaning: "parking" is not "park"
+# (a green space), "planning" is not a "plan" (a ward plan, an action plan).
+STEM_EXCEPTIONS = {
+    "parking": "parking",
+    "parked": "parking",
+    "planning": "planning",
+    "planned": "plan",
+    "training": "training",
+}
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    return STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
 
 
 def stems(text: str) -> tuple[str, ...]:

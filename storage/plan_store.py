@@ -13,6 +13,10 @@ from storage.db import Database
 from storage.plans import WardPlan
 from storage.plans.schema import WardSpec
 
+# A theme's audience and context words share the `words` column, marked, so a plan can
+# say which words are weaker evidence without a schema change.
+AUDIENCE_MARK, CONTEXT_MARK = "audience:", "context:"
+
 
 @dataclass(frozen=True, slots=True)
 class PlanSnapshot:
@@ -77,7 +81,11 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                     label=theme.label,
                     board_aim_key=theme.board_aim,
                     tags=list(theme.tags),
-                    words=list(theme.words),
+                    words=[
+                        *theme.words,
+                        *(AUDIENCE_MARK + w for w in theme.audience),
+                        *(CONTEXT_MARK + w for w in theme.context),
+                    ],
                     position=position,
                 )
             )
@@ -186,13 +194,26 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
             council=year_row.council,
             year=year_row.year,
             board_aims=tuple(records.BoardAim(a.key, a.title) for a in aims),
-            themes=tuple(
-                records.Theme(t.key, t.label, t.board_aim_key, tuple(t.tags), tuple(t.words))
-                for t in themes
-            ),
+            themes=tuple(_theme(t) for t in themes),
             wards=tuple(to_ward(w) for w in wards),
             priorities=priorities,
         )
+
+
+def _theme(row: models.Theme) -> records.Theme:
+    def marked(mark: str) -> tuple[str, ...]:
+        return tuple(w[len(mark) :] for w in row.words if w.startswith(mark))
+
+    words = tuple(w for w in row.words if not w.startswith((AUDIENCE_MARK, CONTEXT_MARK)))
+    return records.Theme(
+        row.key,
+        row.label,
+        row.board_aim_key,
+        tuple(row.tags),
+        words,
+        audience=marked(AUDIENCE_MARK),
+        context=marked(CONTEXT_MARK),
+    )
 
 
 def to_ward(row: models.Ward) -> records.Ward:

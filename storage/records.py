@@ -18,7 +18,9 @@ class Theme:
     label: str
     board_aim: str
     tags: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # the theme's own activities, services and problems
+    audience: tuple[str, ...] = ()  # who the theme serves ("older people", "young people")
+    context: tuple[str, ...] = ()  # venues, formats, organisers, pastimes: weak evidence
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ class ThemeSpec(_Strict):
     board_aim: str
     tags: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
     _key = field_validator("key")(BoardAimSpec._key.__func__)  # type: ignore[attr-defined]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.access import Role
+from handlers.access import Role, permission_key
 from handlers.context import Context
 from handlers.messages import Action, Actor, Incoming, Reply
 from handlers.router import COMMANDS, handle
@@ -30,6 +30,7 @@ COMMAND_TEXT = {
     "help": "help",
     "role": "role slack:UOTHER board",
     "audit": "audit",
+    "digest": "digest subscribe weekly",
 }
 ALLOWED = {
     Role.OFFICER: {
@@ -90,10 +91,12 @@ async def test_each_role_against_each_command(ctx: Context, role: Role, command:
         assert len(refusals) == before
     else:
         assert not reply.ok
-        assert reply.text.startswith(f"Sorry, `{command}` is for"), reply.text
+        word, _, args = COMMAND_TEXT[command].partition(" ")
+        key = permission_key(word, args)
+        assert reply.text.startswith(f"Sorry, `{key}` is for"), reply.text
         assert "Nothing was changed" in reply.text
         assert len(refusals) == before + 1
-        assert refusals[0].actor == user.key and refusals[0].target == command
+        assert refusals[0].actor == user.key and refusals[0].target == key
 
 
 async def test_buttons_need_the_same_permission_as_their_command(ctx: Context) -> None:

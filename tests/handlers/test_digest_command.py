@@ -44,7 +44,7 @@ async def test_subscribing_again_changes_the_schedule_not_the_count(chat: ChatDr
 
 async def test_bad_input_gets_a_clear_reply_and_stores_nothing(chat: ChatDriver) -> None:
     cases = {
-        ("digest subscribe weekly", "U1"): "Only an admin can subscribe",
+        ("digest subscribe weekly", "U1"): "`digest subscribe` is for admin users",
         ("digest subscribe 0 9 * * funday", ADMIN): "Invalid weekday name",
         ("digest subscribe 0 9 31 2 *", ADMIN): "never comes round",
         ("digest subscribe */10 * * * *", ADMIN): "at most daily",
@@ -53,7 +53,7 @@ async def test_bad_input_gets_a_clear_reply_and_stores_nothing(chat: ChatDriver)
             "digest subscribe monthly Nowhereville",
             ADMIN,
         ): "I don't know a ward called 'Nowhereville'",
-        ("digest unsubscribe", "U1"): "Only an admin can unsubscribe",
+        ("digest unsubscribe", "U1"): "`digest unsubscribe` is for admin users",
     }
     for (text, user), says in cases.items():
         reply = await chat.say(text, user=user)

@@ -1,0 +1,32 @@
+"""The daily retention purge that `wardbot serve` schedules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.scheduler import DigestScheduler
+from handlers.context import Context
+from handlers.digest_delivery import DeliveryPolicy
+from storage.records import NewUpdate
+from storage.updates import count_updates, list_updates, record_update
+
+
+async def test_the_daily_job_deletes_only_what_is_past_retention(ctx: Context) -> None:
+    today = date.today()
+    for key, when in (("old", today - timedelta(days=400)), ("new", today - timedelta(days=10))):
+        await record_update(
+            ctx.db,
+            NewUpdate(
+                ward_slug="wath",
+                text=f"{key} gala",
+                platform="console",
+                source_message_id=key,
+                occurred_on=when,
+                author_key="console:jo",
+            ),
+        )
+    scheduler = DigestScheduler(ctx=ctx, senders={}, policy=DeliveryPolicy(), retention_days=365)
+    await scheduler.purge()
+    assert await count_updates(ctx.db, include_deleted=True) == 1
+    [kept] = await list_updates(ctx.db, ward_slug="wath")
+    assert kept.text == "new gala"
