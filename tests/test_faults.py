@@ -24,6 +24,7 @@ from tests.support.chat import ChatDriver
 from tests.support.processes import Served, free_port, start_wardbot
 from tests.support.slack_api import Call, SlackApi
 from tests.support.slack_requests import SignedSlack, mention
+from tests.support.teams_connector import TeamsConnector, activity
 from tests.support.throwaway_pg import ThrowawayPostgres, postgres_bin
 
 SECRET = "fault-signing-secret"
@@ -268,3 +269,42 @@ async def test_unreachable_database_is_raised_not_answered(ctx: Context) -> None
     finally:
         await gone.dispose()
     assert await count_updates(ctx.db) == 0
+
+
+async def test_teams_connector_429_replies_delivered_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Teams with the connector throttling (429 with Retry-After, then a 502): every
+    message is stored once and answered once in its conversation."""
+    async with TeamsConnector() as connector:
+        bot = await start_wardbot(database_url=database_url, folder=tmp_path)
+        connector.fail(429, times=2, retry_after=1)
+        connector.fail(502, times=1, retry_after=None)
+        try:
+            async with aiohttp.ClientSession() as session:
+
+                async def send(i: int) -> int:
+                    body = activity(
+                        service_url=connector.url,
+                        text=f"log Sitwell: teams litter pick {i}, 5 volunteers",
+                        conversation=f"a:fault-{i}",
+                    )
+                    async with session.post(bot.url + "/api/messages", json=body) as answer:
+                        return answer.status
+
+                statuses = await asyncio.gather(*(send(i) for i in range(12)))
+            for _ in range(150):  # replies go out after the acks: up to 15 s
+                if len(connector.calls) >= 12:
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            bot.stop()
+    assert all(200 <= s < 300 for s in statuses), statuses
+    assert len(connector.refused) == 3, "the connector's failures were not met"
+    for i in range(12):
+        assert len(connector.sent_to(f"a:fault-{i}")) == 1, f"conversation {i}"
+    db = open_database(database_url)
+    try:
+        assert await count_updates(db, include_deleted=True) == 12
+    finally:
+        await db.dispose()
