@@ -9,7 +9,7 @@ import uuid
 from typing import TextIO
 
 from handlers.context import Context
-from handlers.messages import Actor, Card, Incoming, Reply
+from handlers.messages import Action, Actor, Button, Card, Incoming, Reply
 from handlers.router import handle
 from storage.db import DatabaseUnavailable
 
@@ -19,15 +19,15 @@ PROMPT = "wardbot> "
 def render(reply: Reply) -> str:
     """A reply as a person reads it in a terminal."""
     lines = [reply.text]
-    card = reply.card
-    if card is not None and "\n" not in reply.text:
-        lines += _card_lines(card)
+    if reply.card is not None:
+        # A text of several lines already says what the card's facts and sections say.
+        lines += _card_lines(reply.card, details="\n" not in reply.text)
     return "\n".join(lines)
 
 
-def _card_lines(card: Card) -> list[str]:
-    lines = [f"  {fact.label}: {fact.value}" for fact in card.facts]
-    for section in card.sections:
+def _card_lines(card: Card, *, details: bool) -> list[str]:
+    lines = [f"  {fact.label}: {fact.value}" for fact in card.facts] if details else []
+    for section in card.sections if details else ():
         lines.append(f"  {section.title}")
         if section.text:
             lines.append(f"    {section.text}")
@@ -35,8 +35,9 @@ def _card_lines(card: Card) -> list[str]:
         mark = f" — {card.errors[field.name]}" if field.name in card.errors else ""
         lines.append(f"  [{field.label}{' *' if field.required else ''}]{mark}")
     if card.buttons:
-        lines.append("  " + "  ".join(f"[{b.label}]" for b in card.buttons))
-    if card.footer:
+        lines.append("  " + "  ".join(f"[{n}: {b.label}]" for n, b in enumerate(card.buttons, 1)))
+        lines.append("  (type a button's number to press it)")
+    if card.footer and details:
         lines.append(f"  {card.footer}")
     return lines
 
@@ -48,6 +49,7 @@ def local_actor() -> Actor:
 
 async def chat(ctx: Context, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     actor = local_actor()
+    buttons: tuple[Button, ...] = ()
     interactive = stdin.isatty()
     if interactive:
         print("wardbot — type `help` for what I can do, Ctrl-D to leave.", file=stdout)
@@ -65,11 +67,25 @@ async def chat(ctx: Context, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
         line = line.strip()
         if not line or line.startswith("#!"):
             continue
+        pressed = _pressed(line, buttons)
         incoming = Incoming(
-            actor=actor, channel_id="console", text=line, message_id=f"console-{uuid.uuid4()}"
+            actor=actor,
+            channel_id="console",
+            text="" if pressed else line,
+            action=pressed,
+            message_id=f"console-{uuid.uuid4()}",
         )
         try:
             reply = await handle(ctx, incoming)
         except DatabaseUnavailable:
             reply = Reply.refusal("The database can't be reached just now; nothing was stored.")
+        buttons = reply.card.buttons if reply.card else ()
         print(render(reply), file=stdout, flush=True)
+
+
+def _pressed(line: str, buttons: tuple[Button, ...]) -> Action | None:
+    """A number typed after a reply with buttons presses that button, as a click would."""
+    if line.isdigit() and 1 <= int(line) <= len(buttons):
+        button = buttons[int(line) - 1]
+        return Action(name=button.action, value=button.value)
+    return None

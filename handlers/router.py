@@ -122,6 +122,7 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
         if ward is None:
             raise UserError("That ward is no longer in the plan; please log the update again.")
         reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
+        reading = replace(reading, ward_reason="chosen by the person who logged it")
         draft = updates.draft_from_reading(ctx, reading, text=text)
         return await updates.store(ctx, incoming, draft)
     if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):

@@ -39,7 +39,9 @@ class Theme(Base):
     label: Mapped[str] = mapped_column(Text)
     board_aim_key: Mapped[str] = mapped_column(ForeignKey("board_aim.key"))
     tags: Mapped[list[str]] = mapped_column(default=list)
-    words: Mapped[list[str]] = mapped_column(default=list)
+    words: Mapped[list[str]] = mapped_column(default=list)  # what was done: strongest evidence
+    audience: Mapped[list[str]] = mapped_column(default=list)  # who it was for
+    context: Mapped[list[str]] = mapped_column(default=list)  # venue, format: weakest
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

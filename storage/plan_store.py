@@ -13,10 +13,6 @@ from storage.db import Database
 from storage.plans import WardPlan
 from storage.plans.schema import WardSpec
 
-# A theme's audience and context words share the `words` column, marked, so a plan can
-# say which words are weaker evidence without a schema change.
-AUDIENCE_MARK, CONTEXT_MARK = "audience:", "context:"
-
 
 @dataclass(frozen=True, slots=True)
 class PlanSnapshot:
@@ -81,11 +77,9 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                     label=theme.label,
                     board_aim_key=theme.board_aim,
                     tags=list(theme.tags),
-                    words=[
-                        *theme.words,
-                        *(AUDIENCE_MARK + w for w in theme.audience),
-                        *(CONTEXT_MARK + w for w in theme.context),
-                    ],
+                    words=list(theme.words),
+                    audience=list(theme.audience),
+                    context=list(theme.context),
                     position=position,
                 )
             )
@@ -201,18 +195,14 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
 
 
 def _theme(row: models.Theme) -> records.Theme:
-    def marked(mark: str) -> tuple[str, ...]:
-        return tuple(w[len(mark) :] for w in row.words if w.startswith(mark))
-
-    words = tuple(w for w in row.words if not w.startswith((AUDIENCE_MARK, CONTEXT_MARK)))
     return records.Theme(
         row.key,
         row.label,
         row.board_aim_key,
         tuple(row.tags),
-        words,
-        audience=marked(AUDIENCE_MARK),
-        context=marked(CONTEXT_MARK),
+        tuple(row.words),
+        audience=tuple(row.audience),
+        context=tuple(row.context),
     )
 
 
