@@ -56,6 +56,7 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     """Answer one message or action. Every failure becomes a polite reply, except one:
     DatabaseUnavailable is raised, so the platform answers non-2xx and the message comes again
     (nothing was stored)."""
+    incoming = _without_nul(incoming)
     try:
         await access.check_origin(ctx, incoming.actor)
         if incoming.action is not None:
@@ -73,6 +74,23 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
             f"Sorry, something went wrong on my side (error {error_id}). "
             "The team has the details; please try again in a minute."
         )
+
+
+def _without_nul(incoming: Incoming) -> Incoming:
+    """NUL characters mean nothing in chat, and PostgreSQL refuses them in text."""
+    action = incoming.action
+    if "\x00" not in incoming.text and (
+        action is None
+        or ("\x00" not in action.value and not any("\x00" in v for v in action.form.values()))
+    ):
+        return incoming
+    if action is not None:
+        action = replace(
+            action,
+            value=action.value.replace("\x00", ""),
+            form={k: v.replace("\x00", "") for k, v in action.form.items()},
+        )
+    return replace(incoming, text=incoming.text.replace("\x00", ""), action=action)
 
 
 async def _command(ctx: Context, incoming: Incoming) -> Reply:

@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.messages import Action, Actor, Incoming, Reply
 from handlers.router import COMMANDS, handle
 from storage.plans import BUNDLED_PLAN, read_plan
-from storage.updates import count_updates
+from storage.updates import count_updates, list_updates
 
 PLAN, _ = read_plan(BUNDLED_PLAN)
 WARD_NAMES = [w.name for w in PLAN.wards]
@@ -214,3 +214,11 @@ async def test_forged_buttons_and_forms(ctx: Context, action: Action, user: str)
         message_id=f"fuzz-{next(_ids)}",
     )
     await _check(ctx, incoming)
+
+
+async def test_nul_characters_are_dropped_not_a_crash(ctx: Context) -> None:
+    """Found by the fuzzing on PostgreSQL, which refuses NUL in text."""
+    reply = await handle(ctx, _say("log Anston and Woodsetts: litter\x00 pick \x00"))
+    assert reply.ok, reply.text
+    [update] = await list_updates(ctx.db, ward_slug="anston-woodsetts")
+    assert "\x00" not in update.text and "litter pick" in update.text
