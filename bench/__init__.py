@@ -1,3 +1,1 @@
-"""Speed and accuracy benchmarks: scripts that print numbers (`python -m bench.NAME`)."""
-
-"""Benchmarks: each `python -m bench.<name>` prints one JSON line, then a short summary."""
+"""Speed, accuracy and resilience benchmarks: `python -m bench.NAME` prints one JSON line, then a summary."""

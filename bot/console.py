@@ -11,6 +11,7 @@ from typing import TextIO
 from handlers.context import Context
 from handlers.messages import Action, Actor, Button, Card, Incoming, Reply
 from handlers.router import handle
+from storage.db import DatabaseUnavailable
 
 PROMPT = "wardbot> "
 
@@ -74,7 +75,10 @@ async def chat(ctx: Context, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
             action=pressed,
             message_id=f"console-{uuid.uuid4()}",
         )
-        reply = await handle(ctx, incoming)
+        try:
+            reply = await handle(ctx, incoming)
+        except DatabaseUnavailable:
+            reply = Reply.refusal("The database can't be reached just now; nothing was stored.")
         buttons = reply.card.buttons if reply.card else ()
         print(render(reply), file=stdout, flush=True)
 

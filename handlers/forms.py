@@ -164,7 +164,7 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
         raw = (form.get(name) or "").strip().replace(",", "")
         counts[name] = None
         if raw:
-            if not raw.isdigit() or int(raw) > 1_000_000:
+            if not (raw.isascii() and raw.isdigit()) or int(raw) > 1_000_000:  # not "²"
                 errors[name] = "A whole number, please (0 or more)."
             else:
                 counts[name] = int(raw)

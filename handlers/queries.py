@@ -111,7 +111,8 @@ async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
         named = ctx.understanding.names.match(match.group(1))
         if named.ward is not None:
             ward, rest = named.ward, rest[: match.start()]
-    words = [w for w in re.findall(r"[\w'£&-]+", rest) if len(w) > 1][:6]
+    # At most six words of 60 characters: a search pattern has size limits in the database.
+    words = [w[:60] for w in re.findall(r"[\w'£&-]+", rest) if len(w) > 1][:6]
     if not words:
         raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
     updates = await list_updates(

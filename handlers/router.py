@@ -13,6 +13,7 @@ from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
 from handlers.messages import Incoming, Reply, Visibility
+from storage.db import DatabaseUnavailable
 from storage.updates import change_update
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,10 @@ ACTION_PERMISSIONS = {
 
 
 async def handle(ctx: Context, incoming: Incoming) -> Reply:
-    """Answer one message or action. Never raises: every failure becomes a polite reply."""
+    """Answer one message or action. Every failure becomes a polite reply, except one:
+    DatabaseUnavailable is raised, so the platform answers non-2xx and the message comes again
+    (nothing was stored)."""
+    incoming = _without_nul(incoming)
     try:
         await access.check_origin(ctx, incoming.actor)
         if incoming.action is not None:
@@ -60,6 +64,9 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
         return await _command(ctx, incoming)
     except UserError as exc:
         return Reply.refusal(str(exc))
+    except DatabaseUnavailable:
+        log.warning("the database is unreachable: a %s message is refused", incoming.platform)
+        raise
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         log.exception("unexpected error %s handling a %s message", error_id, incoming.platform)
@@ -67,6 +74,23 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
             f"Sorry, something went wrong on my side (error {error_id}). "
             "The team has the details; please try again in a minute."
         )
+
+
+def _without_nul(incoming: Incoming) -> Incoming:
+    """NUL characters mean nothing in chat, and PostgreSQL refuses them in text."""
+    action = incoming.action
+    if "\x00" not in incoming.text and (
+        action is None
+        or ("\x00" not in action.value and not any("\x00" in v for v in action.form.values()))
+    ):
+        return incoming
+    if action is not None:
+        action = replace(
+            action,
+            value=action.value.replace("\x00", ""),
+            form={k: v.replace("\x00", "") for k, v in action.form.items()},
+        )
+    return replace(incoming, text=incoming.text.replace("\x00", ""), action=action)
 
 
 async def _command(ctx: Context, incoming: Incoming) -> Reply:
@@ -107,6 +131,8 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     if action.name == updates.LOG_IN_WARD:
         try:
             chosen = json.loads(action.value)
+            if not isinstance(chosen["ward"], str) or not isinstance(chosen["text"], str):
+                raise TypeError("a forged or damaged button")
             ward = ctx.plan.ward(chosen["ward"])
             text = updates.check_text(chosen["text"])
         except (ValueError, KeyError, TypeError):

@@ -354,7 +354,8 @@ async def owned_update(ctx: Context, incoming: Incoming, value: str) -> records.
         update_id = int(value.strip().lstrip("#"))
     except ValueError:
         raise UserError("Which update? Give its number, e.g. `undo 12`.") from None
-    update = await get_update(ctx.db, update_id=update_id)
+    # Ids are 32-bit integers in the database; a larger number names no update.
+    update = await get_update(ctx.db, update_id=update_id) if 0 < update_id < 2**31 else None
     if update is None or update.deleted_at is not None:
         raise UserError(f"There's no update #{update_id} to change.")
     if update.author_key != incoming.actor.key and not await is_admin(ctx, incoming.actor):
@@ -537,6 +538,8 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
         return Reply(text="Not logged. Nothing was stored.", visibility=Visibility.ASKER)
     try:
         held = json.loads(action.value)
+        if not isinstance(held, dict) or not isinstance(held.get("text"), str):
+            raise TypeError("a forged or damaged button")
         text = check_text(held["text"])
         source = str(held.get("m") or "")
     except (ValueError, KeyError, TypeError):

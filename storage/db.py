@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,12 +22,35 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# PostgreSQL error classes that mean "not now": connection exceptions, operator intervention.
+_UNAVAILABLE_SQLSTATES = ("08", "57P")
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached just now (restarting, network): nothing was changed,
+    and the same request can be retried later."""
+
+
+def unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):  # refused or reset while connecting
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        for err in (exc.orig, getattr(exc.orig, "__cause__", None)):
+            code = str(getattr(err, "sqlstate", "") or getattr(err, "pgcode", "") or "")
+            if code.startswith(_UNAVAILABLE_SQLSTATES):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class Database:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # SQLite has one writer: its units of work take turns here rather than in SQLite's
+    # busy-wait, whose sleeps made the slowest acks seconds long under concurrent load.
+    turns: asyncio.Lock | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -34,9 +58,18 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: committed on leaving the block, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed on leaving the block, rolled back on error.
+
+        Raises DatabaseUnavailable when the database cannot be reached, so that a platform
+        can answer non-2xx and have the request sent again.
+        """
+        try:
+            async with self.turns or nullcontext(), self.sessions() as session, session.begin():
+                yield session
+        except Exception as exc:
+            if unavailable(exc):
+                raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+            raise
 
     async def reachable(self) -> bool:
         try:
@@ -59,7 +92,11 @@ def open_database(url: str, **engine_options: Any) -> Database:
     engine = create_async_engine(url, **engine_options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+    return Database(
+        engine=engine,
+        sessions=async_sessionmaker(engine, expire_on_commit=False),
+        turns=asyncio.Lock() if engine.dialect.name == "sqlite" else None,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

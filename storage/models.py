@@ -101,6 +101,8 @@ class Update(Base):
         UniqueConstraint("platform", "source_message_id", name="uq_update_source"),
         Index("ix_update_ward_occurred", "ward_id", "occurred_on"),
         Index("ix_update_occurred", "occurred_on"),
+        # Covers the per-ward counts of `wards`, so they read the index alone.
+        Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
@@ -126,6 +128,7 @@ class Update(Base):
 
 class UpdateTheme(Base):
     __tablename__ = "update_theme"
+    __table_args__ = (Index("ix_update_theme_key", "theme_key", "update_id"),)
     update_id: Mapped[int] = mapped_column(
         ForeignKey("ward_update.id", ondelete="CASCADE"), primary_key=True
     )

@@ -1,0 +1,132 @@
+"""Ward queries (and the month digest) over a growing history: 10k, 100k, 300k updates.
+
+    python -m bench.queries [--sizes 10000,100000,300000] [--database-url URL]
+
+One database grows through the sizes; at each, chat commands go through
+`handlers.router.handle` exactly as a Slack or Teams message would, and the time
+of each answer is recorded. Targets at 300k: `show WARD` p99 < 50 ms, the month digest < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.data import SIZES, fill
+from bench.report import emit, machine, percentiles
+from bot.app import services
+from bot.config import Settings
+from handlers.context import Context
+from handlers.digests import build_digest, digest_reply, digest_text, gather
+from handlers.messages import Actor, Incoming
+from handlers.periods import parse_period
+from handlers.router import handle
+from storage.updates import count_updates
+
+ASKER = Actor(platform="slack", user_id="UBENCH", name="Bench Officer")
+
+
+def _commands(ctx: Context, rng: random.Random) -> dict[str, Callable[[], str]]:
+    wards = [w.name for w in ctx.plan.wards]
+    themes = [t.key for t in ctx.plan.themes]
+    return {
+        "show WARD": lambda: f"show {rng.choice(wards)}",
+        "show WARD #THEME": lambda: f"show {rng.choice(wards)} #{rng.choice(themes)}",
+        "show WARD since DATE": lambda: f"show {rng.choice(wards)} since 1 March",
+        "wards": lambda: "wards",
+        "find WORD in WARD": lambda: f"find litter in {rng.choice(wards)}",
+        "coverage": lambda: "coverage",
+    }
+
+
+async def _time(ctx: Context, text: str) -> float:
+    started = time.perf_counter()
+    reply = await handle(ctx, Incoming(actor=ASKER, channel_id="CBENCH", text=text))
+    elapsed = (time.perf_counter() - started) * 1000
+    if not reply.ok:
+        raise RuntimeError(f"{text!r} was refused: {reply.text}")
+    return elapsed
+
+
+async def measure(ctx: Context, *, repeats: int, seed: int = 1) -> dict[str, dict[str, float]]:
+    rng = random.Random(seed)
+    out: dict[str, dict[str, float]] = {}
+    for name, make in _commands(ctx, rng).items():
+        n = repeats if name.startswith("show") else max(20, repeats // 10)
+        for _ in range(5):  # warm the caches the way a running server has them warm
+            await _time(ctx, make())
+        out[name] = percentiles([await _time(ctx, make()) for _ in range(n)])
+    return out
+
+
+async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
+    """A month's Board digest for the whole borough: read and build it (text), then the chart."""
+    period = parse_period("last month", today=ctx.today())
+    built, charted = [], []
+    for _ in range(6):
+        started = time.perf_counter()
+        digest = build_digest(await gather(ctx, period=period, ward_slug=None))
+        digest_text(digest)
+        built.append((time.perf_counter() - started) * 1000)
+        digest_reply(digest)
+        charted.append((time.perf_counter() - started) * 1000)
+    # The first of each warms the caches.
+    return {"build": percentiles(built[1:]), "build_and_chart": percentiles(charted[1:])}
+
+
+async def run(url: str, sizes: Sequence[int], repeats: int) -> dict[str, Any]:
+    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    stages = []
+    async with services(settings) as svc:
+        held = await count_updates(svc.db)
+        for stage, size in enumerate(sizes):
+            if size > held:
+                await fill(svc.db, svc.ctx.plan, count=size - held, seed=1000 + stage)
+                held = await count_updates(svc.db)
+            stages.append(
+                {
+                    "updates": held,
+                    "queries_ms": await measure(svc.ctx, repeats=repeats),
+                    "month_digest_ms": await digest_build_ms(svc.ctx),
+                }
+            )
+    return {"bench": "queries", "database": url.split(":", 1)[0], "stages": stages}
+
+
+def summary(result: dict[str, Any]) -> list[str]:
+    lines = [
+        f"ward queries and the month digest on {result['database']} (ms, through handlers.router.handle):"
+    ]
+    for stage in result["stages"]:
+        lines.append(f"  {stage['updates']:>7,} updates")
+        for name, p in stage["queries_ms"].items():
+            lines.append(f"    {name:<22} p50 {p['p50']:>7.1f}  p99 {p['p99']:>7.1f}")
+        for name, p in stage["month_digest_ms"].items():
+            lines.append(f"    {'digest ' + name:<22} p50 {p['p50']:>7.1f}  max {p['max']:>7.1f}")
+    last = result["stages"][-1]["queries_ms"]["show WARD"]["p99"]
+    lines.append(f"show WARD p99 at the largest size: {last} ms (target < 50 ms)")
+    return lines
+
+
+def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    args.add_argument("--repeats", type=int, default=300, help="`show` queries per size")
+    args.add_argument("--database-url", help="an empty database; default: a new SQLite file")
+    opts = args.parse_args()
+    url = opts.database_url or (
+        f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='wardbot-bench-')) / 'bench.db'}"
+    )
+    sizes = [int(s) for s in opts.sizes.split(",")]
+    result = asyncio.run(run(url, sizes, opts.repeats))
+    emit({**result, "machine": machine()}, summary(result))
+
+
+if __name__ == "__main__":
+    main()
