@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
-from storage.db import open_database, upgrade
+from storage.db import opened_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
 from storage.plans import PlanError, read_plan
 
@@ -63,11 +63,8 @@ async def chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         await upgrade(db)
-    finally:
-        await db.dispose()
     print("database is up to date")
     return 0
 
@@ -103,12 +100,9 @@ async def plan_load(settings: Settings, args: argparse.Namespace) -> int:
     except PlanError as exc:
         print(f"The plan was not loaded:\n{exc}", file=sys.stderr)
         return 2
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         await upgrade(db)
         summary = await load_plan(db, plan, digest=digest, actor="cli")
-    finally:
-        await db.dispose()
     if summary.unchanged:
         print(f"Plan {summary.year} from {args.file} is already loaded; nothing changed.")
     else:

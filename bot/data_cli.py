@@ -24,7 +24,7 @@ from bot.config import Settings
 from handlers.exports import updates_for_export, write_csv, write_xlsx
 from handlers.imports import FileRefused, ImportPlan, parse_mapping, read_import
 from storage.bulk import held_sources, insert_updates
-from storage.db import open_database
+from storage.db import open_database, opened_database
 from storage.gdpr import PersonData, erase_person, find_person, person_data, purge_expired
 
 SHOWN_REJECTS = 50
@@ -172,11 +172,8 @@ async def export_file(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _one_person(settings: Settings, ref: str) -> Any:
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         found = await find_person(db, ref=ref)
-    finally:
-        await db.dispose()
     if not found:
         err.print(f"No one matching '{ref}' is known to wardbot. Nothing was changed.")
         return None
@@ -279,11 +276,8 @@ async def gdpr_export(settings: Settings, args: argparse.Namespace) -> int:
     person = await _one_person(settings, args.person)
     if person is None:
         return 1
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         data = await person_data(db, person=person)
-    finally:
-        await db.dispose()
     text = subject_access_json(data) if args.format == "json" else subject_access_csv(data)
     if args.out:
         await asyncio.to_thread(Path(args.out).write_text, text, encoding="utf-8")
@@ -308,11 +302,8 @@ async def gdpr_erase(settings: Settings, args: argparse.Namespace) -> int:
         if answer.strip().lower() != "erase":
             print("Nothing was changed.")
             return 1
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         done = await erase_person(db, person=person, actor=_who())
-    finally:
-        await db.dispose()
     print(
         f"Erased {label}: now {done.pseudonym}. {done.updates_anonymised} updates kept without "
         f"their author ({done.texts_changed} texts had the name taken out); "
@@ -323,11 +314,8 @@ async def gdpr_erase(settings: Settings, args: argparse.Namespace) -> int:
 
 async def gdpr_purge(settings: Settings, args: argparse.Namespace) -> int:
     days = args.days or settings.retention_days
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         done = await purge_expired(db, retention_days=days, actor=_who())
-    finally:
-        await db.dispose()
     print(
         f"Removed what is older than {done.cutoff:%d %b %Y} ({days} days): {done.updates} "
         f"updates, {done.audit_entries} audit entries, {done.digest_runs} digest runs, "

@@ -83,6 +83,16 @@ class Database:
         await self.engine.dispose()
 
 
+@asynccontextmanager
+async def opened_database(url: str, **engine_options: Any) -> AsyncIterator[Database]:
+    """A database for one command's lifetime: its connections closed on the way out."""
+    db = open_database(url, **engine_options)
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
 def open_database(url: str, **engine_options: Any) -> Database:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
