@@ -19,7 +19,7 @@ from bot.web import add_health_routes, add_observability
 from handlers.context import Context
 from handlers.delivery import Sender
 from handlers.digest_delivery import DeliveryPolicy
-from storage.db import Database, open_database, upgrade
+from storage.db import Database, opened_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
 from storage.plans import read_plan
 
@@ -87,8 +87,7 @@ def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
 @asynccontextmanager
 async def services(settings: Settings) -> AsyncIterator[Services]:
     """Open the database, migrate it, make sure a plan is loaded; close it all afterwards."""
-    db = open_database(settings.database_url)
-    try:
+    async with opened_database(settings.database_url) as db:
         await upgrade(db)
         await ensure_plan(db, settings)
         ctx = await Context.start(
@@ -100,8 +99,6 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
             observer=MetricsObserver(),
         )
         yield assemble(settings=settings, db=db, ctx=ctx)
-    finally:
-        await db.dispose()
 
 
 def create_web_app(svc: Services) -> web.Application:
