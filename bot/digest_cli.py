@@ -47,7 +47,9 @@ def _ward(ctx: Context, name: str | None) -> str | None:
         raise CommandError(str(exc)) from None
 
 
-async def _digest_for(svc: Services, args: argparse.Namespace, *, default: str) -> Digest:
+async def _digest_for(
+    svc: Services, args: argparse.Namespace, *, default: str, every_update: bool = False
+) -> Digest:
     ctx = svc.ctx
     period = _period(ctx, args.period)
     ward_slug = _ward(ctx, args.ward)
@@ -63,7 +65,9 @@ async def _digest_for(svc: Services, args: argparse.Namespace, *, default: str) 
         if default == "so-far"
         else parse_period(default, today=ctx.today())
     )
-    return build_digest(await gather(ctx, period=period, ward_slug=ward_slug))
+    return build_digest(
+        await gather(ctx, period=period, ward_slug=ward_slug, every_update=every_update)
+    )
 
 
 async def _with_services(settings: Settings, args: argparse.Namespace, job: Any) -> int:
@@ -135,7 +139,7 @@ async def list_command(settings: Settings, args: argparse.Namespace) -> int:
 
 async def report(settings: Settings, args: argparse.Namespace) -> int:
     async def job(svc: Services, args: argparse.Namespace) -> int:
-        digest = await _digest_for(svc, args, default="last-month")
+        digest = await _digest_for(svc, args, default="last-month", every_update=True)
         png = await asyncio.to_thread(render_png, digest.chart)
         html = report_html(digest, png=png, generated=svc.ctx.now())
         await asyncio.to_thread(Path(args.out).write_text, html, encoding="utf-8")

@@ -7,7 +7,6 @@ Every number carries the ids of the updates it counts, so every claim can be tra
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from handlers.chart import Bar, ChartData, Panel, render_png
@@ -15,8 +14,8 @@ from handlers.context import Context
 from handlers.messages import Card, Fact, Image, Reply, Section, Visibility
 from handlers.periods import Period
 from storage import records
-from storage.reporting import theme_counts
-from storage.updates import list_updates
+from storage.reporting import NO_IDS, Ids, PeriodCounts, period_counts, themes_carried
+from storage.updates import list_updates, updates_by_id
 
 NOTABLE = 3  # per Board aim
 GOOD_PRACTICE = 5
@@ -26,7 +25,7 @@ IDS_SHOWN = 12
 
 @dataclass(frozen=True, slots=True)
 class DigestData:
-    """Everything a digest is made from, read once."""
+    """Everything a digest is made from, read once: counts, and only the updates it shows."""
 
     council: str
     plan_year: int
@@ -37,16 +36,20 @@ class DigestData:
     themes: tuple[records.Theme, ...]
     wards: tuple[records.Ward, ...]  # the wards in scope
     priorities: tuple[records.Priority, ...]  # of the wards in scope, this plan year
-    updates: tuple[records.Update, ...]  # in scope and period, deleted ones left out
+    counts: PeriodCounts  # in scope and period, deleted ones left out
+    shown: dict[int, records.Update]  # the notable and good-practice updates, in full
     previous_themes: dict[str, int]  # theme -> updates in the period before
+    updates: tuple[records.Update, ...] = ()  # every update counted: only for the report
 
 
 @dataclass(frozen=True, slots=True)
 class Counted:
-    """A number and the updates that make it."""
+    """A number and the updates that make it: `count` of them, `update_ids` ascending
+    (every one in a report; the first IDS_SHOWN in a chat digest)."""
 
     value: int
     update_ids: tuple[int, ...]
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +64,18 @@ class Headline:
     priorities_active: int
     priorities_known: int
     unthemed: tuple[int, ...]
+    unthemed_count: int  # unthemed may be the first few
 
 
 @dataclass(frozen=True, slots=True)
 class AimSummary:
     key: str
     title: str
-    updates: tuple[int, ...]
+    updates: tuple[int, ...]  # ascending: all of them, or the first IDS_SHOWN
     wards: tuple[str, ...]  # names, most active first
     people_reached: int
     notable: tuple[records.Update, ...]
+    count: int  # updates counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,7 @@ class Digest:
     rising: tuple[Rising, ...]
     good_practice: tuple[records.Update, ...]
     chart: ChartData
-    updates: tuple[records.Update, ...]  # every update counted, newest first
+    updates: tuple[records.Update, ...]  # every update counted, newest first: reports only
 
     @property
     def title(self) -> str:
@@ -113,16 +118,40 @@ class Digest:
         return f"{where} digest: {self.period.label}"
 
 
-async def gather(ctx: Context, *, period: Period, ward_slug: str | None) -> DigestData:
+async def gather(
+    ctx: Context, *, period: Period, ward_slug: str | None, every_update: bool = False
+) -> DigestData:
+    """Counts in SQL, and in full only the updates the digest names. `every_update` (the
+    Board report) also reads every id behind each count and every update counted."""
     plan = ctx.plan
     ward = plan.ward(ward_slug) if ward_slug else None
     wards = (ward,) if ward else plan.wards
     in_scope = {w.slug for w in wards}
-    updates = await list_updates(
-        ctx.db, ward_slug=ward_slug, since=period.start, until=period.end, limit=None
+    counts = await period_counts(
+        ctx.db,
+        since=period.start,
+        until=period.end,
+        ward_ids={w.id for w in wards},
+        theme_aims={t.key: t.board_aim for t in plan.themes},
+        ids=None if every_update else IDS_SHOWN,
+        notable=NOTABLE,
+        case_studies=GOOD_PRACTICE,
     )
+    named = [i for a in counts.aims.values() for i in a.notable] + list(counts.case_studies)
+    shown = await updates_by_id(ctx.db, ids=named)
+    everything: list[records.Update] = []
+    if every_update:
+        everything = await list_updates(
+            ctx.db, ward_slug=ward_slug, since=period.start, until=period.end, limit=None
+        )
     before = period.previous()
-    previous = await theme_counts(ctx.db, since=before.start, until=before.end, ward_slug=ward_slug)
+    previous = await themes_carried(
+        ctx.db,
+        since=before.start,
+        until=before.end,
+        ward_ids={w.id for w in wards},
+        themes=[t.key for t in plan.themes],
+    )
     return DigestData(
         council=plan.council,
         plan_year=plan.year,
@@ -133,8 +162,10 @@ async def gather(ctx: Context, *, period: Period, ward_slug: str | None) -> Dige
         themes=plan.themes,
         wards=wards,
         priorities=tuple(p for p in plan.priorities if p.ward_slug in in_scope),
-        updates=tuple(u for u in updates if u.ward_slug in in_scope),
-        previous_themes={k: c.updates for k, c in previous.items()},
+        counts=counts,
+        shown={u.id: u for u in shown},
+        previous_themes=previous,
+        updates=tuple(u for u in everything if u.ward_slug in in_scope),
     )
 
 
@@ -142,80 +173,67 @@ def link_of(update: records.Update) -> str:
     return update.source_link or update.evidence_link
 
 
-def _ids(updates: list[records.Update] | tuple[records.Update, ...]) -> tuple[int, ...]:
-    return tuple(sorted(u.id for u in updates))
-
-
-def _notable_order(update: records.Update) -> tuple[bool, int, int, int]:
-    # Case studies first, then the most people reached, then the most recent.
-    return (
-        not update.case_study,
-        -(update.people_reached or 0),
-        -update.occurred_on.toordinal(),
-        -update.id,
-    )
+def _counted(value: int, ids: Ids) -> Counted:
+    return Counted(value, ids.ids, ids.count)
 
 
 def build_digest(data: DigestData) -> Digest:
-    updates = data.updates
-    theme_aim = {t.key: t.board_aim for t in data.themes}
-    ward_names = {w.slug: w.name for w in data.wards}
+    counts = data.counts
+    ward_names = {w.id: w.name for w in data.wards}
+    ward_slugs = {w.id: w.slug for w in data.wards}
 
-    people = [u for u in updates if u.people_reached]
-    volunteers = [u for u in updates if u.volunteers]
     partners: dict[str, str] = {}
-    with_partners = []
-    for u in updates:
-        for name in u.partners:
+    for _, names in counts.partners:  # newest first: the newest spelling of a name is kept
+        for name in names:
             partners.setdefault(" ".join(name.lower().split()), name.strip())
-        if u.partners:
-            with_partners.append(u)
-    active_wards = sorted({u.ward_slug for u in updates})
+    partner_ids = tuple(sorted(update_id for update_id, _ in counts.partners))
+    active_wards = {ward_slugs.get(w, str(w)) for w in counts.by_ward}
 
     gaps, active_priorities = _gaps(data)
+    unthemed = counts.unthemed
     headline = Headline(
-        updates=Counted(len(updates), _ids(updates)),
-        wards_active=Counted(len(active_wards), _ids(updates)),
+        updates=_counted(counts.updates.count, counts.updates),
+        wards_active=_counted(len(active_wards), counts.updates),
         wards_total=len(data.wards),
-        people_reached=Counted(sum(u.people_reached or 0 for u in people), _ids(people)),
-        volunteers=Counted(sum(u.volunteers or 0 for u in volunteers), _ids(volunteers)),
+        people_reached=_counted(counts.people_reached, counts.people_ids),
+        volunteers=_counted(counts.volunteers, counts.volunteer_ids),
         partners=tuple(sorted(partners.values(), key=str.lower)),
-        partner_updates=_ids(with_partners),
+        partner_updates=partner_ids,
         priorities_active=active_priorities,
         priorities_known=len(data.priorities),
-        unthemed=_ids([u for u in updates if not any(t in theme_aim for t in u.themes)]),
+        unthemed=unthemed.ids,
+        unthemed_count=unthemed.count,
     )
 
     aims = []
     for aim in data.board_aims:
-        counted = [u for u in updates if any(theme_aim.get(t) == aim.key for t in u.themes)]
-        by_ward = Counter(u.ward_slug for u in counted)
+        found = counts.aims.get(aim.key)
+        if found is None:
+            aims.append(AimSummary(aim.key, aim.title, (), (), 0, (), 0))
+            continue
+        names = sorted(
+            found.by_ward.items(), key=lambda kv: (-kv[1], ward_names.get(kv[0], str(kv[0])))
+        )
         aims.append(
             AimSummary(
                 key=aim.key,
                 title=aim.title,
-                updates=_ids(counted),
-                wards=tuple(
-                    ward_names.get(slug, slug)
-                    for slug, _ in sorted(
-                        by_ward.items(), key=lambda kv: (-kv[1], ward_names.get(kv[0], kv[0]))
-                    )
-                ),
-                people_reached=sum(u.people_reached or 0 for u in counted),
-                notable=tuple(sorted(counted, key=_notable_order)[:NOTABLE]),
+                updates=found.updates.ids,
+                wards=tuple(ward_names.get(w, str(w)) for w, _ in names),
+                people_reached=found.people_reached,
+                notable=tuple(data.shown[i] for i in found.notable if i in data.shown),
+                count=found.updates.count,
             )
         )
 
     rising = []
-    labels = {t.key: t.label for t in data.themes}
-    for key, label in labels.items():
-        carrying = [u for u in updates if key in u.themes]
-        before = data.previous_themes.get(key, 0)
-        if len(carrying) >= 2 and len(carrying) > before:
-            rising.append(Rising(key, label, len(carrying), before, _ids(carrying)))
+    for theme in data.themes:
+        carrying = counts.by_theme.get(theme.key, NO_IDS)
+        before = data.previous_themes.get(theme.key, 0)
+        if carrying.count >= 2 and carrying.count > before:
+            rising.append(Rising(theme.key, theme.label, carrying.count, before, carrying.ids))
     rising.sort(key=lambda r: (-(r.now - r.before), -r.now, r.label))
 
-    case_studies = sorted((u for u in updates if u.case_study), key=_notable_order)
     quiet = tuple(w.name for w in data.wards if w.slug not in active_wards)
     known = {p.ward_slug for p in data.priorities}
     return Digest(
@@ -230,9 +248,9 @@ def build_digest(data: DigestData) -> Digest:
         quiet_wards=quiet,
         plan_unknown=tuple(w.name for w in data.wards if w.slug not in known),
         rising=tuple(rising[:RISING]),
-        good_practice=tuple(case_studies[:GOOD_PRACTICE]),
+        good_practice=tuple(data.shown[i] for i in counts.case_studies if i in data.shown),
         chart=_chart(data, aims),
-        updates=updates,
+        updates=data.updates,
     )
 
 
@@ -240,12 +258,13 @@ def _gaps(data: DigestData) -> tuple[tuple[Gap, ...], int]:
     """Priorities nothing in the period served: no update tied to it, none in its ward
     carrying one of its themes."""
     ward_names = {w.slug: w.name for w in data.wards}
+    ward_ids = {w.slug: w.id for w in data.wards}
+    served_by_theme = data.counts.ward_themes
     gaps = []
     for p in data.priorities:
-        served = any(
-            (u.priority is not None and u.priority.id == p.id)
-            or (u.ward_slug == p.ward_slug and set(u.themes) & set(p.themes))
-            for u in data.updates
+        ward_id = ward_ids.get(p.ward_slug)
+        served = p.id in data.counts.priorities_served or any(
+            (ward_id, theme) in served_by_theme for theme in p.themes
         )
         if not served:
             gaps.append(
@@ -256,23 +275,21 @@ def _gaps(data: DigestData) -> tuple[tuple[Gap, ...], int]:
 
 
 def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
-    by_aim = Panel("Updates by Board aim", tuple(Bar(a.title, len(a.updates)) for a in aims))
+    by_aim = Panel("Updates by Board aim", tuple(Bar(a.title, a.count) for a in aims))
     if data.ward is None:
-        counts = Counter(u.ward_slug for u in data.updates)
+        counts = data.counts.by_ward
         bars = sorted(
-            (Bar(w.name, counts.get(w.slug, 0)) for w in data.wards),
+            (Bar(w.name, counts.get(w.id, 0)) for w in data.wards),
             key=lambda b: (-b.value, b.label),
         )
         second = Panel("Updates by ward", tuple(bars))
     else:
-        counts = Counter(t for u in data.updates for t in u.themes)
         labels = {t.key: t.label for t in data.themes}
-        second = Panel(
-            "Updates by theme",
-            tuple(
-                Bar(labels.get(k, k), n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])
-            ),
+        themes = sorted(
+            (Bar(labels.get(k, k), n.count) for k, n in data.counts.by_theme.items()),
+            key=lambda b: (-b.value, b.label),
         )
+        second = Panel("Updates by theme", tuple(themes))
     where = data.ward.name if data.ward else data.council or "Borough"
     return ChartData(f"{where}: {data.period.label}", (by_aim, second))
 
@@ -280,12 +297,13 @@ def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
 # ---- Rendering -------------------------------------------------------------------------
 
 
-def ids_text(ids: tuple[int, ...], limit: int = IDS_SHOWN) -> str:
+def ids_text(ids: tuple[int, ...], total: int | None = None, limit: int = IDS_SHOWN) -> str:
+    """The first ids, and how many more `total` counts (the ids may be the first few only)."""
     if not ids:
         return "none"
-    shown = " ".join(f"#{i}" for i in ids[:limit])
-    more = len(ids) - limit
-    return shown + (f" and {more} more" if more > 0 else "")
+    shown = ids[:limit]
+    more = (len(ids) if total is None else total) - len(shown)
+    return " ".join(f"#{i}" for i in shown) + (f" and {more} more" if more > 0 else "")
 
 
 def notable_line(update: records.Update) -> str:
@@ -318,9 +336,13 @@ def headline_facts(digest: Digest) -> tuple[Fact, ...]:
     facts += [
         Fact(
             "People reached",
-            f"{h.people_reached.value:,} · {ids_text(h.people_reached.update_ids)}",
+            f"{h.people_reached.value:,} · "
+            + ids_text(h.people_reached.update_ids, h.people_reached.count),
         ),
-        Fact("Volunteers", f"{h.volunteers.value:,} · {ids_text(h.volunteers.update_ids)}"),
+        Fact(
+            "Volunteers",
+            f"{h.volunteers.value:,} · {ids_text(h.volunteers.update_ids, h.volunteers.count)}",
+        ),
         Fact(
             "Partner organisations",
             f"{len(h.partners)}"
@@ -335,12 +357,12 @@ def headline_facts(digest: Digest) -> tuple[Fact, ...]:
 
 
 def aim_text(aim: AimSummary) -> str:
-    if not aim.updates:
+    if not aim.count:
         return "No activity logged against this aim in the period."
     wards = ", ".join(aim.wards)
     return (
-        f"{len(aim.updates)} update(s) in {len(aim.wards)} ward(s): {wards}. "
-        f"{aim.people_reached:,} people reached. Counts {ids_text(aim.updates)}."
+        f"{aim.count} update(s) in {len(aim.wards)} ward(s): {wards}. "
+        f"{aim.people_reached:,} people reached. Counts {ids_text(aim.updates, aim.count)}."
     )
 
 
@@ -363,7 +385,7 @@ def rising_text(digest: Digest) -> str:
         return f"No theme rose against {digest.previous_period.label}."
     return "\n".join(
         f"{r.label}: {r.now} update(s), {r.before} in {digest.previous_period.label} "
-        f"({ids_text(r.update_ids, 8)})"
+        f"({ids_text(r.update_ids, r.now, 8)})"
         for r in digest.rising
     )
 
@@ -373,7 +395,8 @@ def digest_text(digest: Digest) -> str:
     lines = [f"{digest.title} — {digest.scope}"]
     lines += [f"  {f.label}: {f.value}" for f in headline_facts(digest)]
     if digest.headline.unthemed:
-        lines.append(f"  Updates with no theme: {ids_text(digest.headline.unthemed)}")
+        h = digest.headline
+        lines.append(f"  Updates with no theme: {ids_text(h.unthemed, h.unthemed_count)}")
     for aim in digest.aims:
         lines += ["", aim.title, f"  {aim_text(aim)}"]
         lines += [f"  • {notable_line(u)}" for u in aim.notable]

@@ -69,7 +69,10 @@ def _notable(update: records.Update) -> str:
 
 
 def report_html(digest: Digest, *, png: bytes, generated: datetime) -> str:
+    """The report lists every update it counts: build it from `gather(..., every_update=True)`."""
     h = digest.headline
+    if h.updates.count and not digest.updates:
+        raise ValueError("a Board report needs every update: gather with every_update=True")
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -99,7 +102,7 @@ def report_html(digest: Digest, *, png: bytes, generated: datetime) -> str:
     )
     for aim in digest.aims:
         out.append(
-            f"<tr><td>{escape(aim.title)}</td><td class='n'>{len(aim.updates)}</td>"
+            f"<tr><td>{escape(aim.title)}</td><td class='n'>{aim.count}</td>"
             f"<td>{escape(', '.join(aim.wards)) or '—'}</td>"
             f"<td class='n'>{aim.people_reached:,}</td><td>{_refs(aim.updates)}</td></tr>"
         )

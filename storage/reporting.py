@@ -1,45 +1,364 @@
-"""Counts for digests and Board reports, over a span of days."""
+"""Counts for digests and Board reports, over a span of days.
+
+A digest names only a few updates in full; everything else it says is a count, so the
+counts are made here in SQL and only numbers and ids come back, never whole rows.
+`ids=None` returns every id behind each count (the Board report lists them all); a
+number returns the first few (a chat digest shows a dozen and says how many more).
+
+Themes travel as bit masks: each update's plan themes summed as powers of two
+(`update_theme` holds each theme once per update, so the sum is exact), which lets one
+GROUP BY answer per theme, per Board aim and "no theme" at once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import models
 from storage.db import Database
 
+_U = models.Update
+_T = models.UpdateTheme
+_BITS = 30  # themes per mask column: powers of two that stay in a 32-bit integer
+
 
 @dataclass(frozen=True, slots=True)
-class ThemeCount:
-    theme_key: str
-    updates: int
-    wards: int
+class Ids:
+    """The updates behind a count: how many, and their ids in ascending order (all, or the
+    first few)."""
+
+    count: int
+    ids: tuple[int, ...]
 
 
-async def theme_counts(
-    db: Database, *, since: date, until: date, ward_slug: str | None = None
-) -> dict[str, ThemeCount]:
-    """Theme -> updates (and wards) that carry it, dated within the span; deleted ones left out."""
-    query = (
-        select(
-            models.UpdateTheme.theme_key,
-            func.count(distinct(models.Update.id)),
-            func.count(distinct(models.Update.ward_id)),
-        )
-        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(
-            models.Update.deleted_at.is_(None),
-            models.Update.occurred_on >= since,
-            models.Update.occurred_on <= until,
-        )
-        .group_by(models.UpdateTheme.theme_key)
+NO_IDS = Ids(0, ())
+
+
+@dataclass(frozen=True, slots=True)
+class AimCounts:
+    updates: Ids
+    people_reached: int
+    by_ward: dict[int, int]  # ward id -> updates
+    notable: tuple[int, ...]  # ids: case studies first, then most people reached, then newest
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCounts:
+    """What a span of days held, in the wards asked about; deleted updates left out."""
+
+    updates: Ids
+    people_reached: int
+    people_ids: Ids  # updates that give a number of people reached
+    volunteers: int
+    volunteer_ids: Ids
+    unthemed: Ids  # updates with none of the plan's themes
+    partners: tuple[tuple[int, tuple[str, ...]], ...]  # (id, names), newest first
+    by_ward: dict[int, int]  # ward id -> updates; active wards only
+    by_theme: dict[str, Ids]  # plan theme -> updates carrying it
+    ward_themes: frozenset[tuple[int, str]]  # (ward id, theme) carried by some update
+    priorities_served: frozenset[int]  # priority ids some update is tied to
+    aims: dict[str, AimCounts] = field(default_factory=dict)
+    case_studies: tuple[int, ...] = ()  # the first few, in notable order
+
+
+def _scope(*, since: date, until: date, ward_ids: Collection[int]) -> ColumnElement[bool]:
+    return and_(
+        _U.deleted_at.is_(None),
+        _U.occurred_on >= since,
+        _U.occurred_on <= until,
+        _U.ward_id.in_(sorted(ward_ids)),
     )
-    if ward_slug is not None:
-        query = query.join(models.Ward, models.Ward.id == models.Update.ward_id).where(
-            models.Ward.slug == ward_slug
+
+
+@dataclass(frozen=True, slots=True)
+class _Masks:
+    """Which bit of which mask column stands for each plan theme."""
+
+    themes: tuple[str, ...]
+
+    @property
+    def columns(self) -> int:
+        return max(1, -(-len(self.themes) // _BITS))
+
+    def place(self, theme: str) -> tuple[int, int]:
+        i = self.themes.index(theme)
+        return i // _BITS, 1 << (i % _BITS)
+
+    def carried(self, masks: Sequence[int]) -> list[str]:
+        return [t for t in self.themes if masks[self.place(t)[0]] & self.place(t)[1]]
+
+    def any_of(self, columns: Sequence[Any], themes: Collection[str]) -> ColumnElement[bool]:
+        """SQL: the masks hold at least one of `themes`."""
+        wanted = [0] * self.columns
+        for theme in themes:
+            column, bit = self.place(theme)
+            wanted[column] |= bit
+        tests = [columns[i].op("&")(bits) != 0 for i, bits in enumerate(wanted) if bits]
+        return (
+            tests[0] if len(tests) == 1 else tests[0].or_(*tests[1:]) if tests else literal(False)
         )
+
+
+def _month(scope: ColumnElement[bool], masks: _Masks) -> Any:
+    """One row per update in scope with its plan themes as masks m0, m1, ... The LEFT JOIN
+    from ward_update fixes the join order: no planner (SQLite has no statistics unless
+    ANALYZEd) walks the whole theme index instead of the period's dates."""
+    columns = []
+    for c in range(masks.columns):
+        bits = {t: masks.place(t)[1] for t in masks.themes if masks.place(t)[0] == c}
+        bit = case(bits, value=_T.theme_key, else_=0) if bits else literal(0)
+        columns.append(func.coalesce(func.sum(bit), 0).label(f"m{c}"))
+    return (
+        select(
+            _U.id.label("id"),
+            _U.ward_id.label("ward_id"),
+            _U.people_reached.label("people"),
+            _U.volunteers.label("volunteers"),
+            _U.case_study.label("case_study"),
+            _U.occurred_on.label("occurred_on"),
+            *columns,
+        )
+        .select_from(_U)
+        .outerjoin(_T, _T.update_id == _U.id)
+        .where(scope)
+        .group_by(_U.id)
+    )
+
+
+async def period_counts(
+    db: Database,
+    *,
+    since: date,
+    until: date,
+    ward_ids: Collection[int],
+    theme_aims: Mapping[str, str],
+    ids: int | None,
+    notable: int,
+    case_studies: int,
+) -> PeriodCounts:
+    """Counts for a digest, in three statements over the period's updates. `theme_aims`
+    maps the plan's themes to their Board aims; `ids` caps the ids returned per count
+    (None: all); `notable` per aim and `case_studies` cap the updates picked to show.
+
+    Ids are picked per count with ORDER BY ... LIMIT over the period's materialized rows,
+    never over the table: a bare LIMIT tempts a planner to walk the primary key instead.
+    """
+    scope = _scope(since=since, until=until, ward_ids=ward_ids)
+    masks = _Masks(tuple(sorted(theme_aims)))
+    aims: dict[str, list[str]] = {}
+    for theme, aim in sorted(theme_aims.items()):
+        aims.setdefault(aim, []).append(theme)
     async with db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    return {key: ThemeCount(key, int(n), int(w)) for key, n, w in rows}
+        totals = await _update_totals(session, scope)
+        themed, picked = await _themed(
+            session,
+            _month(scope, masks),
+            masks,
+            aims,
+            cap=ids,
+            notable=notable,
+            case_studies=case_studies,
+        )
+        partners = await _partners(session, scope)
+    updates = Ids(totals.updates, picked.get("all", ()))
+    return PeriodCounts(
+        updates=updates,
+        people_reached=totals.people,
+        people_ids=Ids(totals.with_people, picked.get("people", ())),
+        volunteers=totals.volunteers,
+        volunteer_ids=Ids(totals.with_volunteers, picked.get("volunteers", ())),
+        unthemed=Ids(themed.unthemed, picked.get("unthemed", ())),
+        partners=partners,
+        by_ward=totals.by_ward,
+        by_theme={t: Ids(n, picked.get(f"theme:{t}", ())) for t, n in themed.by_theme.items()},
+        ward_themes=frozenset(themed.ward_themes),
+        priorities_served=frozenset(totals.priorities),
+        aims={
+            aim: AimCounts(
+                updates=Ids(sum(wards.values()), picked.get(f"aim:{aim}", ())),
+                people_reached=themed.aim_people.get(aim, 0),
+                by_ward=wards,
+                notable=picked.get(f"notable:{aim}", ()),
+            )
+            for aim, wards in themed.aim_wards.items()
+        },
+        case_studies=picked.get("case_studies", ()),
+    )
+
+
+@dataclass
+class _Totals:
+    updates: int = 0
+    people: int = 0
+    volunteers: int = 0
+    with_people: int = 0
+    with_volunteers: int = 0
+    by_ward: dict[int, int] = field(default_factory=dict)
+    priorities: set[int] = field(default_factory=set)
+
+
+async def _update_totals(session: AsyncSession, scope: ColumnElement[bool]) -> _Totals:
+    """Statement 1: sums by ward and priority (ward_update alone, no join)."""
+    rows = await session.execute(
+        select(
+            _U.ward_id,
+            _U.priority_id,
+            func.count(),
+            func.coalesce(func.sum(_U.people_reached), 0),
+            func.coalesce(func.sum(_U.volunteers), 0),
+            func.count(case((_U.people_reached != 0, 1))),
+            func.count(case((_U.volunteers != 0, 1))),
+        )
+        .where(scope)
+        .group_by(_U.ward_id, _U.priority_id)
+    )
+    out = _Totals()
+    for ward, priority, n, people, volunteers, with_people, with_volunteers in rows:
+        out.updates += n
+        out.people += int(people)
+        out.volunteers += int(volunteers)
+        out.with_people += with_people
+        out.with_volunteers += with_volunteers
+        out.by_ward[ward] = out.by_ward.get(ward, 0) + n
+        if priority is not None:
+            out.priorities.add(priority)
+    return out
+
+
+@dataclass
+class _Themed:
+    unthemed: int = 0
+    by_theme: dict[str, int] = field(default_factory=dict)
+    ward_themes: set[tuple[int, str]] = field(default_factory=set)
+    aim_wards: dict[str, dict[int, int]] = field(default_factory=dict)
+    aim_people: dict[str, int] = field(default_factory=dict)
+
+
+async def _themed(
+    session: AsyncSession,
+    month: Any,
+    masks: _Masks,
+    aims: Mapping[str, list[str]],
+    *,
+    cap: int | None,
+    notable: int,
+    case_studies: int,
+) -> tuple[_Themed, dict[str, tuple[int, ...]]]:
+    """Statement 2, over the period's rows read once: counts by ward and theme set, and
+    the ids behind each count. Rows are (label, id, ward, masks..., updates, people):
+    label "group" carries a count, any other label one id."""
+    held = month.cte("month").prefix_with("MATERIALIZED")
+    m = held.c
+    mask_columns = [m[f"m{c}"] for c in range(masks.columns)]
+
+    def blank(name: str) -> Any:  # typed, or PostgreSQL takes a bare NULL for text
+        return cast(null(), Integer).label(name)
+
+    no_group = [blank("ward"), *(blank(f"m{c}") for c in range(masks.columns))]
+    no_group += [blank("updates"), blank("people")]
+    by_note = (m.case_study.desc(), *_notable_order(m.people, m.occurred_on, m.id))
+
+    def first(label: str, *where: Any, order: Any = (m.id,), limit: int | None = cap) -> Any:
+        query = select(literal(label).label("label"), m.id, *no_group)
+        query = query.where(*where)
+        if limit is None:  # every id: sorted afterwards
+            return query
+        return select(query.order_by(*order).limit(limit).subquery())
+
+    groups = select(
+        literal("group").label("label"),
+        blank("id"),
+        m.ward_id.label("ward"),
+        *mask_columns,
+        func.count().label("updates"),
+        func.coalesce(func.sum(m.people), 0).label("people"),
+    ).group_by(m.ward_id, *mask_columns)
+    parts = [
+        groups,
+        first("all"),
+        first("people", m.people != 0),
+        first("volunteers", m.volunteers != 0),
+        first("case_studies", m.case_study.is_(True), order=by_note, limit=case_studies),
+        first("unthemed", *(c == 0 for c in mask_columns)),
+    ]
+    for aim, themes in aims.items():
+        served = masks.any_of(mask_columns, themes)
+        parts.append(first(f"aim:{aim}", served))
+        parts.append(first(f"notable:{aim}", served, order=by_note, limit=notable))
+    parts += [first(f"theme:{t}", masks.any_of(mask_columns, [t])) for t in masks.themes]
+    counts = _Themed()
+    found: dict[str, list[int]] = {}
+    aim_of = {t: aim for aim, themes in aims.items() for t in themes}
+    for label, update_id, ward, *rest in await session.execute(union_all(*parts)):
+        if label != "group":
+            found.setdefault(label, []).append(update_id)
+            continue
+        n, people = int(rest[-2]), int(rest[-1])
+        carried = masks.carried([int(x) for x in rest[:-2]])
+        if not carried:
+            counts.unthemed += n
+        for theme in carried:
+            counts.by_theme[theme] = counts.by_theme.get(theme, 0) + n
+            counts.ward_themes.add((ward, theme))
+        for aim in {aim_of[t] for t in carried}:
+            wards = counts.aim_wards.setdefault(aim, {})
+            wards[ward] = wards.get(ward, 0) + n
+            counts.aim_people[aim] = counts.aim_people.get(aim, 0) + people
+    in_order = ("notable:", "case_studies")  # already in notable order
+    return counts, {
+        label: tuple(ids if label.startswith(in_order) else sorted(ids))
+        for label, ids in found.items()
+    }
+
+
+async def _partners(
+    session: AsyncSession, scope: ColumnElement[bool]
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Statement 3: every update naming a partner, newest first (all the names are needed
+    to count organisations)."""
+    # The text test only skips empty lists cheaply; the names are read back as JSON.
+    listed = cast(_U.partners, String).not_in(("[]", "null"))
+    rows = await session.execute(
+        select(_U.id, _U.partners)
+        .where(scope, listed)
+        .order_by(_U.occurred_on.desc(), _U.id.desc())
+    )
+    return tuple((update_id, tuple(names)) for update_id, names in rows if names)
+
+
+def _notable_order(people: Any, occurred_on: Any, update_id: Any) -> tuple[Any, ...]:
+    # Most people reached, then the newest (case studies are put first by the caller).
+    return (func.coalesce(people, 0).desc(), occurred_on.desc(), update_id.desc())
+
+
+async def themes_carried(
+    db: Database, *, since: date, until: date, ward_ids: Collection[int], themes: Sequence[str]
+) -> dict[str, int]:
+    """Plan theme -> updates in the span that carry it; deleted ones left out."""
+    masks = _Masks(tuple(sorted(themes)))
+    month = _month(_scope(since=since, until=until, ward_ids=ward_ids), masks).subquery()
+    columns = [month.c[f"m{c}"] for c in range(masks.columns)]
+    out: dict[str, int] = {}
+    async with db.transaction() as session:
+        for *found, n in await session.execute(select(*columns, func.count()).group_by(*columns)):
+            for theme in masks.carried([int(x) for x in found]):
+                out[theme] = out.get(theme, 0) + int(n)
+    return out

@@ -89,6 +89,16 @@ async def get_update(db: Database, *, update_id: int) -> records.Update | None:
     return found[0] if found else None
 
 
+async def updates_by_id(db: Database, *, ids: Sequence[int]) -> list[records.Update]:
+    """The updates with these ids, in the order asked; ids not held are left out."""
+    if not ids:
+        return []
+    async with db.transaction() as session:
+        found = await _records(session, select(models.Update).where(models.Update.id.in_(ids)))
+    held = {u.id: u for u in found}
+    return [held[i] for i in dict.fromkeys(ids) if i in held]
+
+
 async def update_by_source(
     db: Database, *, platform: str, source_message_id: str
 ) -> records.Update | None:

@@ -175,7 +175,8 @@ def test_the_chart_is_a_png_readable_on_a_phone() -> None:
     assert render_png(data) == png  # the same data draws the same picture
 
 
-def test_the_board_report_is_one_printable_page(digest: Digest, seeded: October) -> None:
+async def test_the_board_report_is_one_printable_page(ctx: Context, seeded: October) -> None:
+    digest = build_digest(await gather(ctx, period=OCTOBER, ward_slug=None, every_update=True))
     png = render_png(digest.chart)
     html = report_html(digest, png=png, generated=datetime(2026, 11, 2, 9, tzinfo=UTC))
     assert html.startswith("<!doctype html>")
