@@ -211,7 +211,7 @@ def build_digest(data: DigestData) -> Digest:
         if found is None:
             aims.append(AimSummary(aim.key, aim.title, (), (), 0, (), 0))
             continue
-        names = sorted(
+        busiest = sorted(
             found.by_ward.items(), key=lambda kv: (-kv[1], ward_names.get(kv[0], str(kv[0])))
         )
         aims.append(
@@ -219,7 +219,7 @@ def build_digest(data: DigestData) -> Digest:
                 key=aim.key,
                 title=aim.title,
                 updates=found.updates.ids,
-                wards=tuple(ward_names.get(w, str(w)) for w, _ in names),
+                wards=tuple(ward_names.get(w, str(w)) for w, _ in busiest),
                 people_reached=found.people_reached,
                 notable=tuple(data.shown[i] for i in found.notable if i in data.shown),
                 count=found.updates.count,

@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     union_all,
 )
@@ -112,9 +113,7 @@ class _Masks:
             column, bit = self.place(theme)
             wanted[column] |= bit
         tests = [columns[i].op("&")(bits) != 0 for i, bits in enumerate(wanted) if bits]
-        return (
-            tests[0] if len(tests) == 1 else tests[0].or_(*tests[1:]) if tests else literal(False)
-        )
+        return or_(*tests) if tests else literal(False)
 
 
 def _month(scope: ColumnElement[bool], masks: _Masks) -> Any:
@@ -233,8 +232,8 @@ async def _update_totals(session: AsyncSession, scope: ColumnElement[bool]) -> _
     out = _Totals()
     for ward, priority, n, people, volunteers, with_people, with_volunteers in rows:
         out.updates += n
-        out.people += int(people)
-        out.volunteers += int(volunteers)
+        out.people += int(people or 0)
+        out.volunteers += int(volunteers or 0)
         out.with_people += with_people
         out.with_volunteers += with_volunteers
         out.by_ward[ward] = out.by_ward.get(ward, 0) + n

@@ -1,0 +1,50 @@
+"""Period counts: the same answers however many themes the plan has."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.context import Context
+from storage.reporting import period_counts, themes_carried
+from tests.support.activity import log_update
+
+
+async def test_counts_hold_when_the_themes_need_more_than_one_mask(ctx: Context) -> None:
+    wards = {w.slug: w.id for w in ctx.plan.wards}
+    on = date(2026, 10, 5)
+    await log_update(ctx.db, ward="sitwell", on=on, text="Litter pick", themes=("environment",))
+    await log_update(
+        ctx.db, ward="wath", on=on, text="Warm space", themes=("cost_of_living", "older_people")
+    )
+    await log_update(ctx.db, ward="wath", on=on, text="A chat about nothing in particular")
+    plan = {t.key: t.board_aim for t in ctx.plan.themes}
+    # Forty made-up themes sort first, pushing the plan's into a second mask column.
+    padded = {**{f"aaa_{i:02d}": "made_up" for i in range(40)}, **plan}
+
+    def ask(theme_aims: dict[str, str]):  # type: ignore[no-untyped-def]
+        return period_counts(
+            ctx.db,
+            since=date(2026, 10, 1),
+            until=date(2026, 10, 31),
+            ward_ids=set(wards.values()),
+            theme_aims=theme_aims,
+            ids=12,
+            notable=3,
+            case_studies=5,
+        )
+
+    plain, wide = await ask(plan), await ask(padded)
+    assert wide.by_theme == plain.by_theme
+    assert set(plain.by_theme) == {"environment", "cost_of_living", "older_people"}
+    assert wide.aims == plain.aims and "made_up" not in wide.aims
+    assert wide.unthemed == plain.unthemed and plain.unthemed.count == 1
+    assert wide.ward_themes == plain.ward_themes
+    assert (wards["wath"], "older_people") in plain.ward_themes
+    carried = await themes_carried(
+        ctx.db,
+        since=date(2026, 10, 1),
+        until=date(2026, 10, 31),
+        ward_ids=set(wards.values()),
+        themes=list(padded),
+    )
+    assert carried == {"environment": 1, "cost_of_living": 1, "older_people": 1}
