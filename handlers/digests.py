@@ -2,7 +2,9 @@
 
 `gather` reads what a digest needs; `build_digest` is a pure function from that data to
 a `Digest`; `digest_reply` turns it into a neutral `Reply` with a card and the chart.
-Every number carries the ids of the updates it counts, so every claim can be traced.
+Every number carries how many updates it counts and their ids, so every claim can be
+traced: a chat digest holds the first IDS_SHOWN ids (all it prints) and reads in full only
+the updates it shows; the Board report (`every_update=True`) holds every id and update.
 """
 
 from __future__ import annotations
