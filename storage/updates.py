@@ -6,81 +6,191 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, distinct, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, and_, delete, distinct, func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import models, records
 from storage.audit import write_audit
 from storage.db import Database
-from storage.people import ensure_person
+from storage.memo import Author, WardRef
+from storage.people import ensure_person, split_key
 
 _NOT_DELETED = models.Update.deleted_at.is_(None)
 
 
 async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
-    """Store an update, once per source message: a repeat returns the one already held."""
-    existing = await update_by_source(
-        db, platform=new.platform, source_message_id=new.source_message_id
-    )
-    if existing is not None:
-        return records.Stored(existing, created=False)
-    try:
-        async with db.transaction() as session:
-            update_id = await _insert(session, new)
-    except IntegrityError:
-        # Another replica or a retry stored the same source message a moment ago.
-        again = await update_by_source(
-            db, platform=new.platform, source_message_id=new.source_message_id
+    """Store an update, once per source message: a repeat returns the one already held.
+
+    One transaction and, usually, three statements: the insert (which skips a repeat and
+    finds the author's id itself), its themes, its audit entry. The stored record is built
+    from what was inserted rather than read back.
+    """
+    ward = await _ward(db, new.ward_slug)
+    priority = await _priority(db, new.priority_id) if new.priority_id else None
+    themes = tuple(dict.fromkeys(new.themes))
+    created_at = datetime.now(UTC)
+    async with db.transaction() as session:
+        author = await _author(db, session, new)
+        inserted = (
+            await session.execute(_insert_once(db, new, ward_id=ward.id, created_at=created_at))
+        ).first()
+        if inserted is None:  # a retry, or another replica, stored this source message first
+            found = await _records(session, _by_source(new.platform, new.source_message_id))
+            return records.Stored(found[0], created=False)
+        update_id, author_id = inserted
+        if author_id is None:  # erased since this process last saw them: a new person row
+            person = await ensure_person(
+                session,
+                key=new.author_key,
+                name=new.author_name,
+                organisation=new.author_organisation,
+            )
+            author = Author(person.name, person.organisation)
+            db.memo.authors.put(new.author_key, author)
+            await session.execute(
+                sql_update(models.Update)
+                .where(models.Update.id == update_id)
+                .values(author_id=person.id)
+            )
+        if themes:
+            await session.execute(
+                insert(models.UpdateTheme),
+                [
+                    {"update_id": update_id, "theme_key": k, "position": i}
+                    for i, k in enumerate(themes)
+                ],
+            )
+        await session.execute(
+            insert(models.AuditLog).values(
+                at=created_at,
+                actor=new.author_key,
+                action="update.create",
+                target=str(update_id),
+                detail={"ward": new.ward_slug, "platform": new.platform},
+            )
         )
-        if again is None:
-            raise
-        return records.Stored(again, created=False)
-    stored = await get_update(db, update_id=update_id)
-    assert stored is not None
-    return records.Stored(stored, created=True)
-
-
-async def _insert(session: AsyncSession, new: records.NewUpdate) -> int:
-    ward_id = await session.scalar(select(models.Ward.id).where(models.Ward.slug == new.ward_slug))
-    if ward_id is None:
-        raise LookupError(f"no ward {new.ward_slug}")
-    author = await ensure_person(
-        session, key=new.author_key, name=new.author_name, organisation=new.author_organisation
-    )
-    row = models.Update(
-        ward_id=ward_id,
-        priority_id=new.priority_id,
+    _, user_id = split_key(new.author_key)
+    stored = records.Update(
+        id=update_id,
+        ward_slug=new.ward_slug,
+        ward_name=ward.name,
+        priority=priority,
+        themes=themes,
         text=new.text,
-        author_id=author.id,
+        author=author.name or user_id,
+        author_key=new.author_key,
         platform=new.platform,
         channel_id=new.channel_id,
         source_message_id=new.source_message_id,
         source_link=new.source_link,
         occurred_on=new.occurred_on,
-        created_at=datetime.now(UTC),
+        created_at=created_at,
         people_reached=new.people_reached,
         volunteers=new.volunteers,
         quantities=dict(new.quantities),
-        partners=list(new.partners),
+        partners=tuple(new.partners),
         evidence_link=new.evidence_link,
         case_study=new.case_study,
         explanation=new.explanation,
+        author_organisation=author.organisation,
     )
-    session.add(row)
-    await session.flush()
-    session.add_all(
-        models.UpdateTheme(update_id=row.id, theme_key=key, position=i)
-        for i, key in enumerate(dict.fromkeys(new.themes))
+    return records.Stored(stored, created=True)
+
+
+def _insert_once(
+    db: Database, new: records.NewUpdate, *, ward_id: int, created_at: datetime
+) -> Any:
+    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id.
+
+    The author's id is looked up by the insert itself: a person erased by another process
+    meanwhile leaves it NULL, and the caller then makes a fresh person row.
+    """
+    platform, user_id = split_key(new.author_key)
+    author_id = (
+        select(models.Person.id)
+        .where(models.Person.platform == platform, models.Person.platform_user_id == user_id)
+        .scalar_subquery()
     )
-    await write_audit(
-        session,
-        actor=new.author_key,
-        action="update.create",
-        target=str(row.id),
-        detail={"ward": new.ward_slug, "platform": new.platform},
+    dialect_insert = sqlite_insert if db.is_sqlite else postgresql_insert
+    return (
+        dialect_insert(models.Update)
+        .values(
+            ward_id=ward_id,
+            priority_id=new.priority_id,
+            text=new.text,
+            author_id=author_id,
+            platform=new.platform,
+            channel_id=new.channel_id,
+            source_message_id=new.source_message_id,
+            source_link=new.source_link,
+            occurred_on=new.occurred_on,
+            created_at=created_at,
+            people_reached=new.people_reached,
+            volunteers=new.volunteers,
+            quantities=dict(new.quantities),
+            partners=list(new.partners),
+            evidence_link=new.evidence_link,
+            case_study=new.case_study,
+            explanation=new.explanation,
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
+        .returning(models.Update.id, models.Update.author_id)
     )
-    return row.id
+
+
+async def _author(db: Database, session: AsyncSession, new: records.NewUpdate) -> Author:
+    """The author's row exists and carries their current name; written only when it changed."""
+    kept = db.memo.authors.get(new.author_key)
+    if (
+        kept is not None
+        and (not new.author_name or kept.name == new.author_name)
+        and (not new.author_organisation or kept.organisation == new.author_organisation)
+    ):
+        return kept
+    person = await ensure_person(
+        session, key=new.author_key, name=new.author_name, organisation=new.author_organisation
+    )
+    author = Author(person.name, person.organisation)
+    db.memo.authors.put(new.author_key, author)
+    return author
+
+
+async def _ward(db: Database, slug: str) -> WardRef:
+    """A ward's id and name by slug, from memory; all wards are read again on a miss."""
+    found = db.memo.wards.get(slug)
+    if found is not None:
+        return found
+    async with db.transaction() as session:
+        rows = (
+            await session.execute(select(models.Ward.slug, models.Ward.id, models.Ward.name))
+        ).all()
+    for row_slug, ward_id, name in rows:
+        db.memo.wards.put(row_slug, WardRef(ward_id, name))
+    found = db.memo.wards.get(slug)
+    if found is None:
+        raise LookupError(f"no ward {slug}")
+    return found
+
+
+async def _priority(db: Database, priority_id: int) -> records.Priority | None:
+    found = db.memo.priorities.get(priority_id)
+    if found is not None:
+        return found
+    async with db.transaction() as session:
+        priorities = await _priorities(session, {priority_id})
+    for key, priority in priorities.items():
+        db.memo.priorities.put(key, priority)
+    return priorities.get(priority_id)
+
+
+def _by_source(platform: str, source_message_id: str) -> Select[Any]:
+    return select(models.Update).where(
+        models.Update.platform == platform,
+        models.Update.source_message_id == source_message_id,
+    )
 
 
 async def get_update(db: Database, *, update_id: int) -> records.Update | None:
@@ -93,13 +203,7 @@ async def update_by_source(
     db: Database, *, platform: str, source_message_id: str
 ) -> records.Update | None:
     async with db.transaction() as session:
-        found = await _records(
-            session,
-            select(models.Update).where(
-                models.Update.platform == platform,
-                models.Update.source_message_id == source_message_id,
-            ),
-        )
+        found = await _records(session, _by_source(platform, source_message_id))
     return found[0] if found else None
 
 
@@ -245,31 +349,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
             )
         ).all()
     }
-    priority_ids = {r.priority_id for r in rows if r.priority_id}
-    priorities: dict[int, records.Priority] = {}
-    if priority_ids:
-        prow = (
-            await session.execute(
-                select(models.Priority, models.Ward.slug)
-                .join(models.Ward, models.Ward.id == models.Priority.ward_id)
-                .where(models.Priority.id.in_(priority_ids))
-            )
-        ).all()
-        ptheme: dict[int, list[str]] = {}
-        for pid, key in (
-            await session.execute(
-                select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key).where(
-                    models.PriorityTheme.priority_id.in_(priority_ids)
-                )
-            )
-        ).all():
-            ptheme.setdefault(pid, []).append(key)
-        priorities = {
-            p.id: records.Priority(
-                p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(ptheme.get(p.id, [])))
-            )
-            for p, slug in prow
-        }
+    priorities = await _priorities(session, {r.priority_id for r in rows if r.priority_id})
     themes: dict[int, list[str]] = {}
     for update_id, key in (
         await session.execute(
@@ -312,6 +392,33 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
             )
         )
     return out
+
+
+async def _priorities(session: AsyncSession, ids: set[int]) -> dict[int, records.Priority]:
+    if not ids:
+        return {}
+    found = (
+        await session.execute(
+            select(models.Priority, models.Ward.slug)
+            .join(models.Ward, models.Ward.id == models.Priority.ward_id)
+            .where(models.Priority.id.in_(ids))
+        )
+    ).all()
+    themes: dict[int, list[str]] = {}
+    for pid, key in (
+        await session.execute(
+            select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key).where(
+                models.PriorityTheme.priority_id.in_(ids)
+            )
+        )
+    ).all():
+        themes.setdefault(pid, []).append(key)
+    return {
+        p.id: records.Priority(
+            p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(themes.get(p.id, [])))
+        )
+        for p, slug in found
+    }
 
 
 def _utc(moment: datetime) -> datetime:
