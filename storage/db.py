@@ -54,6 +54,8 @@ class Database:
     # busy-wait, whose sleeps made the slowest acks seconds long under concurrent load.
     turns: asyncio.Lock | None = None
     memo: Memo = field(default_factory=Memo)  # see storage/memo.py
+    # Group-commit queues by kind of write (storage/batches.py), made on first use.
+    batches: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, distinct, func, insert, select
+from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import models, records
 from storage.audit import write_audit
-from storage.db import Database
+from storage.batches import Batches
+from storage.db import Database, DatabaseUnavailable
 from storage.memo import Author, WardRef
 from storage.people import ensure_person, split_key
 
@@ -24,60 +27,159 @@ _NOT_DELETED = models.Update.deleted_at.is_(None)
 async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
     """Store an update, once per source message: a repeat returns the one already held.
 
-    One transaction and, usually, three statements: the insert (which skips a repeat and
-    finds the author's id itself), its themes, its audit entry. The stored record is built
-    from what was inserted rather than read back.
+    Returns once the update is committed. Concurrent calls share a transaction (group
+    commit, storage/batches.py). The stored record is built from what was inserted
+    rather than read back.
     """
     ward = await _ward(db, new.ward_slug)
     priority = await _priority(db, new.priority_id) if new.priority_id else None
-    themes = tuple(dict.fromkeys(new.themes))
-    created_at = datetime.now(UTC)
-    async with db.transaction() as session:
-        author = await _author(db, session, new)
-        inserted = (
-            await session.execute(_insert_once(db, new, ward_id=ward.id, created_at=created_at))
-        ).first()
-        if inserted is None:  # a retry, or another replica, stored this source message first
-            found = await _records(session, _by_source(new.platform, new.source_message_id))
-            return records.Stored(found[0], created=False)
-        update_id, author_id = inserted
-        if author_id is None:  # erased since this process last saw them: a new person row
-            person = await ensure_person(
-                session,
-                key=new.author_key,
-                name=new.author_name,
-                organisation=new.author_organisation,
-            )
-            author = Author(person.name, person.organisation)
-            db.memo.authors.put(new.author_key, author)
-            await session.execute(
-                sql_update(models.Update)
-                .where(models.Update.id == update_id)
-                .values(author_id=person.id)
-            )
-        if themes:
-            await session.execute(
-                insert(models.UpdateTheme),
-                [
-                    {"update_id": update_id, "theme_key": k, "position": i}
-                    for i, k in enumerate(themes)
-                ],
-            )
-        await session.execute(
-            insert(models.AuditLog).values(
-                at=created_at,
-                actor=new.author_key,
-                action="update.create",
-                target=str(update_id),
-                detail={"ward": new.ward_slug, "platform": new.platform},
-            )
+    batches = db.batches.get("updates")
+    if batches is None:
+        batches = db.batches["updates"] = Batches(
+            functools.partial(_write_updates, db),
+            alone=lambda exc: not isinstance(exc, DatabaseUnavailable),
         )
+    prepared = _Prepared(new, ward, priority, datetime.now(UTC))
+    stored: records.Stored = await batches.submit(db.transaction, prepared)
+    return stored
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    new: records.NewUpdate
+    ward: WardRef
+    priority: records.Priority | None
+    created_at: datetime
+
+
+async def _write_updates(
+    db: Database, session: AsyncSession, batch: Sequence[_Prepared]
+) -> list[records.Stored]:
+    """Per update: the insert (which skips a repeat and finds the author's id itself); then
+    the batch's themes and audit entries, two statements for all of them."""
+    conn = await session.connection()
+    out: list[records.Stored] = []
+    themes: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    try:
+        for item in batch:
+            new = item.new
+            author = await _author(db, session, new)
+            platform, user_id = split_key(new.author_key)
+            inserted = (
+                await conn.execute(
+                    _insert_once(db.engine.dialect.name),
+                    _row(item) | {"author_platform": platform, "author_user_id": user_id},
+                )
+            ).first()
+            if inserted is None:  # a retry, or another replica, stored this source message first
+                found = await _records(session, _by_source(new.platform, new.source_message_id))
+                out.append(records.Stored(found[0], created=False))
+                continue
+            update_id, author_id = inserted
+            if author_id is None:  # erased since this process last saw them: a new person row
+                person = await ensure_person(
+                    session,
+                    key=new.author_key,
+                    name=new.author_name,
+                    organisation=new.author_organisation,
+                )
+                author = Author(person.name, person.organisation)
+                db.memo.authors.put(new.author_key, author)
+                await conn.execute(
+                    sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
+                )
+            kept = tuple(dict.fromkeys(new.themes))
+            themes.extend(
+                {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
+            )
+            audit.append(
+                {
+                    "at": item.created_at,
+                    "actor": new.author_key,
+                    "action": "update.create",
+                    "target": str(update_id),
+                    "detail": {"ward": new.ward_slug, "platform": new.platform},
+                }
+            )
+            out.append(records.Stored(_stored(item, update_id, author, kept), created=True))
+        if themes:
+            await conn.execute(insert(_THEMES), themes)
+        if audit:
+            await conn.execute(insert(_AUDIT), audit)
+    except BaseException:
+        db.memo.authors.clear()  # names written in this transaction may not be kept
+        raise
+    return out
+
+
+# The tables themselves: Core statements skip the ORM's per-row bookkeeping on the hot path.
+_UPDATE = cast(Table, models.Update.__table__)
+_THEMES = cast(Table, models.UpdateTheme.__table__)
+_AUDIT = cast(Table, models.AuditLog.__table__)
+_INSERT_ONCE: dict[str, Any] = {}
+
+
+def _insert_once(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id.
+
+    Built once with bound parameters, so SQLAlchemy compiles it once. The author's id is
+    looked up by the insert itself: a person erased by another process meanwhile leaves it
+    NULL, and the caller then makes a fresh person row.
+    """
+    statement = _INSERT_ONCE.get(dialect)
+    if statement is None:
+        person = cast(Table, models.Person.__table__)
+        author_id = (
+            select(person.c.id)
+            .where(
+                person.c.platform == bindparam("author_platform"),
+                person.c.platform_user_id == bindparam("author_user_id"),
+            )
+            .scalar_subquery()
+        )
+        dialect_insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        statement = _INSERT_ONCE[dialect] = (
+            dialect_insert(_UPDATE)
+            .values(author_id=author_id)
+            .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
+            .returning(_UPDATE.c.id, _UPDATE.c.author_id)
+        )
+    return statement
+
+
+def _row(item: _Prepared) -> dict[str, Any]:
+    new = item.new
+    return {
+        "ward_id": item.ward.id,
+        "priority_id": new.priority_id,
+        "text": new.text,
+        "platform": new.platform,
+        "channel_id": new.channel_id,
+        "source_message_id": new.source_message_id,
+        "source_link": new.source_link,
+        "occurred_on": new.occurred_on,
+        "created_at": item.created_at,
+        "people_reached": new.people_reached,
+        "volunteers": new.volunteers,
+        "quantities": dict(new.quantities),
+        "partners": list(new.partners),
+        "evidence_link": new.evidence_link,
+        "case_study": new.case_study,
+        "explanation": new.explanation,
+    }
+
+
+def _stored(
+    item: _Prepared, update_id: int, author: Author, themes: tuple[str, ...]
+) -> records.Update:
+    new = item.new
     _, user_id = split_key(new.author_key)
-    stored = records.Update(
+    return records.Update(
         id=update_id,
         ward_slug=new.ward_slug,
-        ward_name=ward.name,
-        priority=priority,
+        ward_name=item.ward.name,
+        priority=item.priority,
         themes=themes,
         text=new.text,
         author=author.name or user_id,
@@ -87,7 +189,7 @@ async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
         source_message_id=new.source_message_id,
         source_link=new.source_link,
         occurred_on=new.occurred_on,
-        created_at=created_at,
+        created_at=item.created_at,
         people_reached=new.people_reached,
         volunteers=new.volunteers,
         quantities=dict(new.quantities),
@@ -96,48 +198,6 @@ async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
         case_study=new.case_study,
         explanation=new.explanation,
         author_organisation=author.organisation,
-    )
-    return records.Stored(stored, created=True)
-
-
-def _insert_once(
-    db: Database, new: records.NewUpdate, *, ward_id: int, created_at: datetime
-) -> Any:
-    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id.
-
-    The author's id is looked up by the insert itself: a person erased by another process
-    meanwhile leaves it NULL, and the caller then makes a fresh person row.
-    """
-    platform, user_id = split_key(new.author_key)
-    author_id = (
-        select(models.Person.id)
-        .where(models.Person.platform == platform, models.Person.platform_user_id == user_id)
-        .scalar_subquery()
-    )
-    dialect_insert = sqlite_insert if db.is_sqlite else postgresql_insert
-    return (
-        dialect_insert(models.Update)
-        .values(
-            ward_id=ward_id,
-            priority_id=new.priority_id,
-            text=new.text,
-            author_id=author_id,
-            platform=new.platform,
-            channel_id=new.channel_id,
-            source_message_id=new.source_message_id,
-            source_link=new.source_link,
-            occurred_on=new.occurred_on,
-            created_at=created_at,
-            people_reached=new.people_reached,
-            volunteers=new.volunteers,
-            quantities=dict(new.quantities),
-            partners=list(new.partners),
-            evidence_link=new.evidence_link,
-            case_study=new.case_study,
-            explanation=new.explanation,
-        )
-        .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
-        .returning(models.Update.id, models.Update.author_id)
     )
 
 
