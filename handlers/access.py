@@ -17,7 +17,7 @@ from handlers.errors import UserError
 from handlers.messages import Actor
 from storage import records
 from storage.audit import record_audit
-from storage.people import get_person
+from storage.people import person_role
 
 
 class Role(StrEnum):
@@ -69,9 +69,9 @@ WHAT_ROLES_DO = {
 async def role_of(ctx: Context, actor: Actor) -> Role:
     if actor.platform == "console" or actor.key in ctx.admins:
         return Role.ADMIN  # the terminal is used by whoever runs the service
-    person = await get_person(ctx.db, key=actor.key)
-    if person is not None and person.role:
-        return Role(person.role)
+    role = await person_role(ctx.db, key=actor.key)  # kept briefly: see storage/memo.py
+    if role:
+        return Role(role)
     return Role.PARTNER if actor.external else Role.OFFICER
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage.memo import Memo
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # PostgreSQL error classes that mean "not now": connection exceptions, operator intervention.
@@ -51,6 +53,9 @@ class Database:
     # SQLite has one writer: its units of work take turns here rather than in SQLite's
     # busy-wait, whose sleeps made the slowest acks seconds long under concurrent load.
     turns: asyncio.Lock | None = None
+    memo: Memo = field(default_factory=Memo)  # see storage/memo.py
+    # Group-commit queues by kind of write (storage/batches.py), made on first use.
+    batches: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import models, records
 from storage.audit import write_audit
 from storage.db import Database
+from storage.memo import roles_changed
 from storage.people import to_person
 from storage.updates import list_updates
 
@@ -173,6 +174,8 @@ async def erase_person(db: Database, *, person: records.Person, actor: str) -> E
             target=pseudonym,
             detail={"updates": len(theirs), "texts_changed": changed, "audit": audited},
         )
+    roles_changed()  # their role went with them
+    db.memo.authors.drop(key)
     return Erasure(person.id, pseudonym, len(theirs), changed, audited)
 
 

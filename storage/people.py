@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import models, records
 from storage.audit import write_audit
 from storage.db import Database
+from storage.memo import role_generation, roles_changed
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -67,7 +68,34 @@ async def get_person(db: Database, *, key: str) -> records.Person | None:
         return to_person(row) if row else None
 
 
+async def person_role(db: Database, *, key: str) -> str | None:
+    """The role stored for platform:user_id (None: none given), asked of the database at most
+    every memo.ROLE_SECONDS: a change made here is seen at once, one made by another replica
+    or process within that time."""
+    generation = role_generation()
+    kept = db.memo.roles.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    platform, user_id = split_key(key)
+    async with db.transaction() as session:
+        role = await session.scalar(
+            select(models.Person.role).where(
+                models.Person.platform == platform, models.Person.platform_user_id == user_id
+            )
+        )
+    db.memo.roles.put(key, (generation, role))
+    return role
+
+
 async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> records.Person:
+    try:
+        return await _set_role(db, key=key, role=role, actor=actor)
+    finally:
+        # Roles kept before now are out of date, including one read while this was committing.
+        roles_changed()
+
+
+async def _set_role(db: Database, *, key: str, role: str | None, actor: str) -> records.Person:
     async with db.transaction() as session:
         person = await ensure_person(session, key=key)
         before = person.role

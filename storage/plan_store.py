@@ -124,6 +124,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             target=str(plan.plan_year),
             detail={"wards": len(plan.wards), "priorities": priority_count, "digest": digest},
         )
+    db.memo.plan_changed()
     return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
 
 

@@ -2,85 +2,255 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, distinct, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import models, records
 from storage.audit import write_audit
-from storage.db import Database
-from storage.people import ensure_person
+from storage.batches import Batches
+from storage.db import Database, DatabaseUnavailable
+from storage.memo import Author, WardRef
+from storage.people import ensure_person, split_key
 
 _NOT_DELETED = models.Update.deleted_at.is_(None)
 
 
 async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
-    """Store an update, once per source message: a repeat returns the one already held."""
-    existing = await update_by_source(
-        db, platform=new.platform, source_message_id=new.source_message_id
-    )
-    if existing is not None:
-        return records.Stored(existing, created=False)
-    try:
-        async with db.transaction() as session:
-            update_id = await _insert(session, new)
-    except IntegrityError:
-        # Another replica or a retry stored the same source message a moment ago.
-        again = await update_by_source(
-            db, platform=new.platform, source_message_id=new.source_message_id
+    """Store an update, once per source message: a repeat returns the one already held.
+
+    Returns once the update is committed. Concurrent calls share a transaction (group
+    commit, storage/batches.py). The stored record is built from what was inserted
+    rather than read back.
+    """
+    ward = await _ward(db, new.ward_slug)
+    priority = await _priority(db, new.priority_id) if new.priority_id else None
+    batches = db.batches.get("updates")
+    if batches is None:
+        batches = db.batches["updates"] = Batches(
+            functools.partial(_write_updates, db),
+            alone=lambda exc: not isinstance(exc, DatabaseUnavailable),
         )
-        if again is None:
-            raise
-        return records.Stored(again, created=False)
-    stored = await get_update(db, update_id=update_id)
-    assert stored is not None
-    return records.Stored(stored, created=True)
+    prepared = _Prepared(new, ward, priority, datetime.now(UTC))
+    stored: records.Stored = await batches.submit(db.transaction, prepared)
+    return stored
 
 
-async def _insert(session: AsyncSession, new: records.NewUpdate) -> int:
-    ward_id = await session.scalar(select(models.Ward.id).where(models.Ward.slug == new.ward_slug))
-    if ward_id is None:
-        raise LookupError(f"no ward {new.ward_slug}")
-    author = await ensure_person(
-        session, key=new.author_key, name=new.author_name, organisation=new.author_organisation
-    )
-    row = models.Update(
-        ward_id=ward_id,
-        priority_id=new.priority_id,
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    new: records.NewUpdate
+    ward: WardRef
+    priority: records.Priority | None
+    created_at: datetime
+
+
+async def _write_updates(
+    db: Database, session: AsyncSession, batch: Sequence[_Prepared]
+) -> list[records.Stored]:
+    """Per update: the insert (which skips a repeat and finds the author's id itself); then
+    the batch's themes and audit entries, two statements for all of them."""
+    conn = await session.connection()
+    out: list[records.Stored] = []
+    themes: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    try:
+        for item in batch:
+            new = item.new
+            author = await _author(db, session, new)
+            platform, user_id = split_key(new.author_key)
+            inserted = (
+                await conn.execute(
+                    _insert_once(db.engine.dialect.name),
+                    _row(item) | {"author_platform": platform, "author_user_id": user_id},
+                )
+            ).first()
+            if inserted is None:  # a retry, or another replica, stored this source message first
+                found = await _records(session, _by_source(new.platform, new.source_message_id))
+                out.append(records.Stored(found[0], created=False))
+                continue
+            update_id, author_id = inserted
+            if author_id is None:  # erased since this process last saw them: a new person row
+                person = await ensure_person(
+                    session,
+                    key=new.author_key,
+                    name=new.author_name,
+                    organisation=new.author_organisation,
+                )
+                author = Author(person.name, person.organisation)
+                db.memo.authors.put(new.author_key, author)
+                await conn.execute(
+                    sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
+                )
+            kept = tuple(dict.fromkeys(new.themes))
+            themes.extend(
+                {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
+            )
+            audit.append(
+                {
+                    "at": item.created_at,
+                    "actor": new.author_key,
+                    "action": "update.create",
+                    "target": str(update_id),
+                    "detail": {"ward": new.ward_slug, "platform": new.platform},
+                }
+            )
+            out.append(records.Stored(_stored(item, update_id, author, kept), created=True))
+        if themes:
+            await conn.execute(insert(_THEMES), themes)
+        if audit:
+            await conn.execute(insert(_AUDIT), audit)
+    except BaseException:
+        db.memo.authors.clear()  # names written in this transaction may not be kept
+        raise
+    return out
+
+
+# The tables themselves: Core statements skip the ORM's per-row bookkeeping on the hot path.
+_UPDATE = cast(Table, models.Update.__table__)
+_THEMES = cast(Table, models.UpdateTheme.__table__)
+_AUDIT = cast(Table, models.AuditLog.__table__)
+_INSERT_ONCE: dict[str, Any] = {}
+
+
+def _insert_once(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id.
+
+    Built once with bound parameters, so SQLAlchemy compiles it once. The author's id is
+    looked up by the insert itself: a person erased by another process meanwhile leaves it
+    NULL, and the caller then makes a fresh person row.
+    """
+    statement = _INSERT_ONCE.get(dialect)
+    if statement is None:
+        person = cast(Table, models.Person.__table__)
+        author_id = (
+            select(person.c.id)
+            .where(
+                person.c.platform == bindparam("author_platform"),
+                person.c.platform_user_id == bindparam("author_user_id"),
+            )
+            .scalar_subquery()
+        )
+        dialect_insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        statement = _INSERT_ONCE[dialect] = (
+            dialect_insert(_UPDATE)
+            .values(author_id=author_id)
+            .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
+            .returning(_UPDATE.c.id, _UPDATE.c.author_id)
+        )
+    return statement
+
+
+def _row(item: _Prepared) -> dict[str, Any]:
+    new = item.new
+    return {
+        "ward_id": item.ward.id,
+        "priority_id": new.priority_id,
+        "text": new.text,
+        "platform": new.platform,
+        "channel_id": new.channel_id,
+        "source_message_id": new.source_message_id,
+        "source_link": new.source_link,
+        "occurred_on": new.occurred_on,
+        "created_at": item.created_at,
+        "people_reached": new.people_reached,
+        "volunteers": new.volunteers,
+        "quantities": dict(new.quantities),
+        "partners": list(new.partners),
+        "evidence_link": new.evidence_link,
+        "case_study": new.case_study,
+        "explanation": new.explanation,
+    }
+
+
+def _stored(
+    item: _Prepared, update_id: int, author: Author, themes: tuple[str, ...]
+) -> records.Update:
+    new = item.new
+    _, user_id = split_key(new.author_key)
+    return records.Update(
+        id=update_id,
+        ward_slug=new.ward_slug,
+        ward_name=item.ward.name,
+        priority=item.priority,
+        themes=themes,
         text=new.text,
-        author_id=author.id,
+        author=author.name or user_id,
+        author_key=new.author_key,
         platform=new.platform,
         channel_id=new.channel_id,
         source_message_id=new.source_message_id,
         source_link=new.source_link,
         occurred_on=new.occurred_on,
-        created_at=datetime.now(UTC),
+        created_at=item.created_at,
         people_reached=new.people_reached,
         volunteers=new.volunteers,
         quantities=dict(new.quantities),
-        partners=list(new.partners),
+        partners=tuple(new.partners),
         evidence_link=new.evidence_link,
         case_study=new.case_study,
         explanation=new.explanation,
+        author_organisation=author.organisation,
     )
-    session.add(row)
-    await session.flush()
-    session.add_all(
-        models.UpdateTheme(update_id=row.id, theme_key=key, position=i)
-        for i, key in enumerate(dict.fromkeys(new.themes))
+
+
+async def _author(db: Database, session: AsyncSession, new: records.NewUpdate) -> Author:
+    """The author's row exists and carries their current name; written only when it changed."""
+    kept = db.memo.authors.get(new.author_key)
+    if (
+        kept is not None
+        and (not new.author_name or kept.name == new.author_name)
+        and (not new.author_organisation or kept.organisation == new.author_organisation)
+    ):
+        return kept
+    person = await ensure_person(
+        session, key=new.author_key, name=new.author_name, organisation=new.author_organisation
     )
-    await write_audit(
-        session,
-        actor=new.author_key,
-        action="update.create",
-        target=str(row.id),
-        detail={"ward": new.ward_slug, "platform": new.platform},
+    author = Author(person.name, person.organisation)
+    db.memo.authors.put(new.author_key, author)
+    return author
+
+
+async def _ward(db: Database, slug: str) -> WardRef:
+    """A ward's id and name by slug, from memory; all wards are read again on a miss."""
+    found = db.memo.wards.get(slug)
+    if found is not None:
+        return found
+    async with db.transaction() as session:
+        rows = (
+            await session.execute(select(models.Ward.slug, models.Ward.id, models.Ward.name))
+        ).all()
+    for row_slug, ward_id, name in rows:
+        db.memo.wards.put(row_slug, WardRef(ward_id, name))
+    found = db.memo.wards.get(slug)
+    if found is None:
+        raise LookupError(f"no ward {slug}")
+    return found
+
+
+async def _priority(db: Database, priority_id: int) -> records.Priority | None:
+    found = db.memo.priorities.get(priority_id)
+    if found is not None:
+        return found
+    async with db.transaction() as session:
+        priorities = await _priorities(session, {priority_id})
+    for key, priority in priorities.items():
+        db.memo.priorities.put(key, priority)
+    return priorities.get(priority_id)
+
+
+def _by_source(platform: str, source_message_id: str) -> Select[Any]:
+    return select(models.Update).where(
+        models.Update.platform == platform,
+        models.Update.source_message_id == source_message_id,
     )
-    return row.id
 
 
 async def get_update(db: Database, *, update_id: int) -> records.Update | None:
@@ -103,13 +273,7 @@ async def update_by_source(
     db: Database, *, platform: str, source_message_id: str
 ) -> records.Update | None:
     async with db.transaction() as session:
-        found = await _records(
-            session,
-            select(models.Update).where(
-                models.Update.platform == platform,
-                models.Update.source_message_id == source_message_id,
-            ),
-        )
+        found = await _records(session, _by_source(platform, source_message_id))
     return found[0] if found else None
 
 
@@ -255,31 +419,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
             )
         ).all()
     }
-    priority_ids = {r.priority_id for r in rows if r.priority_id}
-    priorities: dict[int, records.Priority] = {}
-    if priority_ids:
-        prow = (
-            await session.execute(
-                select(models.Priority, models.Ward.slug)
-                .join(models.Ward, models.Ward.id == models.Priority.ward_id)
-                .where(models.Priority.id.in_(priority_ids))
-            )
-        ).all()
-        ptheme: dict[int, list[str]] = {}
-        for pid, key in (
-            await session.execute(
-                select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key).where(
-                    models.PriorityTheme.priority_id.in_(priority_ids)
-                )
-            )
-        ).all():
-            ptheme.setdefault(pid, []).append(key)
-        priorities = {
-            p.id: records.Priority(
-                p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(ptheme.get(p.id, [])))
-            )
-            for p, slug in prow
-        }
+    priorities = await _priorities(session, {r.priority_id for r in rows if r.priority_id})
     themes: dict[int, list[str]] = {}
     for update_id, key in (
         await session.execute(
@@ -322,6 +462,33 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
             )
         )
     return out
+
+
+async def _priorities(session: AsyncSession, ids: set[int]) -> dict[int, records.Priority]:
+    if not ids:
+        return {}
+    found = (
+        await session.execute(
+            select(models.Priority, models.Ward.slug)
+            .join(models.Ward, models.Ward.id == models.Priority.ward_id)
+            .where(models.Priority.id.in_(ids))
+        )
+    ).all()
+    themes: dict[int, list[str]] = {}
+    for pid, key in (
+        await session.execute(
+            select(models.PriorityTheme.priority_id, models.PriorityTheme.theme_key).where(
+                models.PriorityTheme.priority_id.in_(ids)
+            )
+        )
+    ).all():
+        themes.setdefault(pid, []).append(key)
+    return {
+        p.id: records.Priority(
+            p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(themes.get(p.id, [])))
+        )
+        for p, slug in found
+    }
 
 
 def _utc(moment: datetime) -> datetime:

@@ -1,0 +1,109 @@
+"""Recording updates under concurrency: group commit, repeats, erasure, and what is kept in memory."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+
+from storage import records
+from storage.db import Database, open_database
+from storage.gdpr import erase_person, find_person
+from storage.people import person_role, set_role
+from storage.plan_store import current_plan
+from storage.updates import count_updates, get_update, record_update, update_by_source
+
+
+def new(n: int, **changes: object) -> records.NewUpdate:
+    fields: dict[str, object] = {
+        "ward_slug": ["sitwell", "wath", "keppel"][n % 3],
+        "text": f"litter pick no. {n}, {n + 2} volunteers",
+        "platform": "slack",
+        "source_message_id": f"C1:{n}",
+        "occurred_on": date(2025, 10, 1 + n % 28),
+        "author_key": f"slack:U{n % 4}",
+        "author_name": f"Officer {n % 4}",
+        "author_organisation": "RMBC" if n % 2 else "",
+        "themes": ("environment", "community_safety", "environment")[: 1 + n % 3],
+        "volunteers": n + 2,
+        "quantities": {"bags": n},
+        "partners": ("Rotherfed",) if n % 2 else (),
+    }
+    fields.update(changes)
+    return records.NewUpdate(**fields)  # type: ignore[arg-type]
+
+
+async def test_concurrent_updates_are_each_stored_once_and_read_back_as_acknowledged(
+    db: Database,
+) -> None:
+    plan = await current_plan(db)
+    assert plan is not None
+    priority = plan.priorities_of("sitwell")[0]
+    wanted = [new(n, priority_id=priority.id if n % 3 == 0 else None) for n in range(40)]
+    stored = await asyncio.gather(*(record_update(db, u) for u in wanted))
+    assert all(s.created for s in stored)
+    assert len({s.update.id for s in stored}) == 40
+    assert await count_updates(db) == 40
+    for s in stored:  # the record built from the insert is what the database holds
+        assert await get_update(db, update_id=s.update.id) == s.update
+    assert stored[0].update.priority == priority
+    assert stored[1].update.themes == ("environment", "community_safety")
+
+
+async def test_the_same_message_sent_again_at_once_is_stored_once(db: Database) -> None:
+    stored = await asyncio.gather(*(record_update(db, new(7)) for _ in range(6)))
+    assert sum(s.created for s in stored) == 1
+    assert len({s.update.id for s in stored}) == 1
+    assert {s.update.text for s in stored} == {new(7).text}
+    assert await count_updates(db) == 1
+
+
+async def test_one_bad_update_fails_alone_in_its_batch(db: Database) -> None:
+    good = [record_update(db, new(n)) for n in range(5)]
+    bad = record_update(db, new(99, priority_id=2**30))  # no such priority
+    *stored, failed = await asyncio.gather(*good, bad, return_exceptions=True)
+    assert isinstance(failed, Exception)
+    assert all(isinstance(s, records.Stored) and s.created for s in stored)
+    assert await count_updates(db) == 5
+    assert await update_by_source(db, platform="slack", source_message_id="C1:99") is None
+
+
+async def test_after_erasure_the_same_person_logging_again_is_a_new_person(
+    db: Database, database_url: str
+) -> None:
+    first = (await record_update(db, new(0))).update
+    assert first.author == "Officer 0"
+    # Erased by another process (the `wardbot gdpr erase` command): this one still
+    # remembers the person it wrote.
+    other = open_database(database_url)
+    try:
+        [person] = await find_person(other, ref="slack:U0")
+        await erase_person(other, person=person, actor="cli:dpo")
+    finally:
+        await other.dispose()
+    again = (await record_update(db, new(4))).update
+    assert again.author == "Officer 0"
+    assert await get_update(db, update_id=again.id) == again
+    erased = await get_update(db, update_id=first.id)
+    assert erased is not None and erased.author == "(erased)"
+    [fresh] = await find_person(db, ref="slack:U0")
+    assert fresh.id != person.id
+
+
+async def test_a_role_set_in_this_process_is_seen_at_once(db: Database, database_url: str) -> None:
+    assert await person_role(db, key="slack:UB") is None
+    other = open_database(database_url)
+    try:
+        await set_role(other, key="slack:UB", role="board", actor="test")
+    finally:
+        await other.dispose()
+    assert await person_role(db, key="slack:UB") == "board"
+
+
+@pytest.mark.parametrize("name", ["", "Jo Renamed"])
+async def test_a_new_name_is_written_and_no_name_keeps_the_old(db: Database, name: str) -> None:
+    await record_update(db, new(0))
+    later = (await record_update(db, new(4, author_name=name))).update
+    assert later.author == (name or "Officer 0")
+    assert await get_update(db, update_id=later.id) == later
