@@ -57,6 +57,7 @@ class SlackChannel:
             )
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("the body is not an object")
+            _check_shape(bolt_request.body)
         except Exception:  # bolt parses eagerly: whatever it cannot read is refused, not a 500
             log.warning("a malformed Slack request body was refused")
             return web.Response(status=400, text="malformed request body")
@@ -67,6 +68,31 @@ class SlackChannel:
             log.warning("a Slack request body of an unexpected shape was refused", exc_info=True)
             return web.Response(status=400, text="malformed request body")
         return await to_aiohttp_response(answer)
+
+
+# The parts of a payload bolt reads before any listener runs, by the type Slack sends:
+# bolt raises on other shapes, which would otherwise be a 500 that Slack retries for ever.
+_SHAPES: dict[str, type | tuple[type, ...]] = {
+    "event": dict,
+    "view": dict,
+    "user": (dict, str),
+    "team": (dict, str, type(None)),
+    "enterprise": (dict, str, type(None)),
+    "channel": (dict, str),
+    "container": dict,
+    "message": dict,
+    "actions": list,
+    "authorizations": list,
+}
+
+
+def _check_shape(body: dict[str, object]) -> None:
+    for key, expected in _SHAPES.items():
+        if key in body and not isinstance(body[key], expected):
+            raise ValueError(f"{key} is not what Slack sends")
+    for action in body.get("actions") or []:  # type: ignore[attr-defined]
+        if not isinstance(action, dict):
+            raise ValueError("an action is not an object")
 
 
 def build_slack(settings: Settings, ctx: Context) -> SlackChannel:

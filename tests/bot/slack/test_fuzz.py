@@ -1,0 +1,90 @@
+"""Bad input at scale over HTTP: generated bodies, signed and not, into POST /slack/events.
+
+Whatever arrives, the answer is never a 5xx (Slack would retry it for ever) and nothing
+is stored: none of these bodies is a well-formed request to log something.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.updates import count_updates
+from tests.bot.slack.conftest import Stack
+
+FUZZ = settings(
+    deadline=None,
+    database=None,
+    max_examples=1200,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+slack_shapes = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(
+            [
+                "event_callback",
+                "url_verification",
+                "block_actions",
+                "view_submission",
+                "shortcut",
+                "message_action",
+                "x",
+            ]
+        ),
+        "team_id": st.text(max_size=12),
+        "event": json_values,
+        "event_id": st.text(max_size=20),
+        "user": json_values,
+        "view": json_values,
+        "actions": json_values,
+        "challenge": st.text(max_size=20),
+    },
+)
+bodies = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300),
+    json_values.map(json.dumps),
+    slack_shapes.map(json.dumps),
+    slack_shapes.map(lambda d: urllib.parse.urlencode({"payload": json.dumps(d)})),
+    st.dictionaries(
+        st.sampled_from(["command", "text", "user_id", "team_id", "channel_id", "payload", "x"]),
+        st.text(max_size=40),
+    ).map(urllib.parse.urlencode),
+)
+content_types = st.sampled_from(
+    [
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data",
+        "",
+    ]
+)
+
+
+@FUZZ
+@given(body=bodies, content_type=content_types, signed=st.booleans())
+async def test_no_body_gets_a_5xx_or_stores_anything(
+    stack: Stack, body: str | bytes, content_type: str, signed: bool
+) -> None:
+    before = await count_updates(stack.ctx.db, include_deleted=True)
+    headers = None if signed else {"X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=x"}
+    answer = await stack.slack.post(body, content_type=content_type, headers=headers)
+    assert answer.status < 500, (body, answer.status, answer.text)
+    if not signed:
+        assert answer.status in (400, 401)  # unreadable bytes are refused before the signature
+    assert "Traceback" not in answer.text
+    assert await count_updates(stack.ctx.db, include_deleted=True) == before
