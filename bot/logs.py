@@ -43,3 +43,4 @@ def setup_logging(level: int = logging.INFO, *, json_lines: bool | None = None) 
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line a minute otherwise
