@@ -10,28 +10,7 @@ from handlers.context import Context
 from storage.db import Database, open_database
 from tests.support.chat import ChatDriver
 from tests.support.databases import PostgresDatabases, SqliteDatabases, postgres_url
-
-SETTINGS_NAMES = [
-    "DATABASE_URL",
-    "WARD_PLAN",
-    "TIMEZONE",
-    "HOST",
-    "PORT",
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "PUBLIC_URL",
-    "MICROSOFT_APP_ID",
-    "MICROSOFT_APP_PASSWORD",
-    "MICROSOFT_APP_TYPE",
-    "MICROSOFT_APP_TENANT_ID",
-    "ALLOWED_SLACK_TEAMS",
-    "ALLOWED_TEAMS_TENANTS",
-    "ADMINS",
-    "RETENTION_DAYS",
-    "DIGEST_LEASE_SECONDS",
-]
+from tests.support.settings import SETTINGS_NAMES
 
 
 def pytest_report_header(config: pytest.Config) -> str:

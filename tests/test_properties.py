@@ -10,10 +10,9 @@ they were. One fresh database per test function; each example is one message.
 from __future__ import annotations
 
 import json
-import os
 from itertools import count
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.context import Context
@@ -21,24 +20,13 @@ from handlers.messages import Action, Actor, Incoming, Reply
 from handlers.router import COMMANDS, handle
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.updates import count_updates, list_updates
+from tests.support.fuzz import FUZZ
 
 PLAN, _ = read_plan(BUNDLED_PLAN)
 WARD_NAMES = [w.name for w in PLAN.wards]
 THEMES = [t.key for t in PLAN.themes]
 WORDS = [*COMMANDS, "LOG", "Show", "find:", "digest", "undo", "change", "logs", "shw", ""]
 
-# In CI the same inputs every run (a failure reproduces); on a laptop, new ones each run.
-FUZZ = settings(
-    deadline=None,
-    database=None,
-    derandomize=bool(os.environ.get("CI")),
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
 _ids = count(1)
 
 

@@ -17,26 +17,9 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.support.settings import SETTINGS_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
-# Settings the child must not inherit from whoever runs the tests (it gets its own).
-SETTINGS = (
-    "DATABASE_URL",
-    "WARD_PLAN",
-    "TIMEZONE",
-    "HOST",
-    "PORT",
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "MICROSOFT_APP_ID",
-    "MICROSOFT_APP_PASSWORD",
-    "MICROSOFT_APP_TYPE",
-    "MICROSOFT_APP_TENANT_ID",
-    "ALLOWED_SLACK_TEAMS",
-    "ALLOWED_TEAMS_TENANTS",
-    "ADMINS",
-)
 
 
 def free_port() -> int:
@@ -95,7 +78,9 @@ class Served:
 
 def spawn(args: list[str], *, env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
     """Start `python args...` with only the given settings (nothing inherited), output to a log."""
-    child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    child_env = {
+        k: v for k, v in os.environ.items() if k not in SETTINGS_NAMES
+    }  # the child gets its own
     child_env.update(env)
     child_env["PYTHONUNBUFFERED"] = "1"
     child_env["PYTHONPATH"] = str(ROOT)  # bench/ is not installed; wardbot is

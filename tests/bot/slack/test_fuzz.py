@@ -7,29 +7,16 @@ is stored: none of these bodies is a well-formed request to log something.
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.updates import count_updates
 from tests.bot.slack.conftest import Stack
+from tests.support.fuzz import FUZZ, json_values
 
-FUZZ = settings(
-    deadline=None,
-    database=None,
-    max_examples=1200,
-    derandomize=bool(os.environ.get("CI")),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+HTTP_FUZZ = settings(FUZZ, max_examples=1200)
 slack_shapes = st.fixed_dictionaries(
     {},
     optional={
@@ -75,7 +62,7 @@ content_types = st.sampled_from(
 )
 
 
-@FUZZ
+@HTTP_FUZZ
 @given(body=bodies, content_type=content_types, signed=st.booleans())
 async def test_no_body_gets_a_5xx_or_stores_anything(
     stack: Stack, body: str | bytes, content_type: str, signed: bool

@@ -7,30 +7,17 @@ log something.
 from __future__ import annotations
 
 import json
-import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.context import Context
 from storage.updates import count_updates
 from tests.bot.teams.conftest import Server
+from tests.support.fuzz import FUZZ, json_values
 from tests.support.teams_connector import TeamsConnector, activity
 
-FUZZ = settings(
-    deadline=None,
-    database=None,
-    max_examples=1200,
-    derandomize=bool(os.environ.get("CI")),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+HTTP_FUZZ = settings(FUZZ, max_examples=1200)
 KINDS = [
     "message",
     "invoke",
@@ -53,7 +40,7 @@ def _activity(
     return body
 
 
-@FUZZ
+@HTTP_FUZZ
 @given(
     shape=st.one_of(
         st.tuples(
