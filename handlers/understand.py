@@ -16,7 +16,7 @@ from handlers.counts import read_counts
 from handlers.dates import find_date
 from handlers.places import Gazetteer, PlaceHit
 from handlers.wardnames import WardNames, normalise
-from handlers.wording import Token, expand, stem, stems, tokens
+from handlers.wording import Token, expand, phrase_stems, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
 from storage.records import Theme, Ward
 
@@ -168,7 +168,7 @@ class ThemeWords:
                 i += 1
         for match in funded:
             hits.extend(
-                _ThemeHit(t, match.group(0), match.start(), stems(FUNDING_FOR_A_GROUP), w)
+                _ThemeHit(t, match.group(0), match.start(), phrase_stems(FUNDING_FOR_A_GROUP), w)
                 for t, w in self._funding.items()
             )
         return hits

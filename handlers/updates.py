@@ -17,7 +17,7 @@ from handlers.forms import change_form
 from handlers.messages import Action, Button, Card, Fact, Incoming, Reply, Visibility
 from handlers.render import update_facts
 from handlers.understand import Reading
-from handlers.wording import expand, stem, stems, tokens
+from handlers.wording import expand, phrase_stems, stem, stems, tokens
 from storage import records
 from storage.audit import record_audit
 from storage.channels import linked_ward
@@ -219,8 +219,10 @@ def pick_priority(
     general, particular = _theme_stems(ctx, themes[0]) if themes else (frozenset(), frozenset())
     best: tuple[int, records.Priority, list[str]] | None = None
     for priority in carrying or priorities:
-        title = set(stems(priority.title)) - _PLAIN
-        shared = [s for s in dict.fromkeys(stems(priority.title)) if s in said and s in title]
+        title = set(phrase_stems(priority.title)) - _PLAIN
+        shared = [
+            s for s in dict.fromkeys(phrase_stems(priority.title)) if s in said and s in title
+        ]
         carried = [t for t in themes if t in priority.themes]
         score = 4 * len(shared) + (3 if themes and themes[0] in priority.themes else 0)
         score += len(carried)

@@ -62,18 +62,22 @@ _LONGEST_SHORTHAND = max(len(k) for k in SHORTHAND)
 _STARTS = {k[0] for k in SHORTHAND}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
+    # Not frozen: a post makes dozens, and a frozen dataclass's __init__ costs three times more.
     text: str  # lower case, no punctuation
     start: int  # where it came from in the original text
     end: int
+
+
+_WORD = re.compile(r"[a-z0-9']+|&")
 
 
 def tokens(text: str) -> list[Token]:
     """Lower-cased word tokens with their offsets; "&" reads as "and", apostrophes vanish."""
     lowered = text.lower().replace("\u2019", "'")
     found: list[Token] = []
-    for match in re.finditer(r"[a-z0-9']+|&", lowered):
+    for match in _WORD.finditer(lowered):
         word = match.group(0).replace("'", "")
         if word == "&":
             word = "and"
@@ -129,3 +133,9 @@ def stem(word: str) -> str:
 def stems(text: str) -> tuple[str, ...]:
     """The stems of a word or phrase, shorthand spelled out: "litter picks" -> ("litter", "pick")."""
     return tuple(stem(t.text) for t in expand(tokens(text)))
+
+
+@lru_cache(maxsize=4096)
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """`stems` for text that recurs (priority titles, theme labels): worked out once."""
+    return stems(phrase)
