@@ -55,28 +55,34 @@ class _Prepared:
 async def _write_updates(
     db: Database, session: AsyncSession, batch: Sequence[_Prepared]
 ) -> list[records.Stored]:
-    """Per update: the insert (which skips a repeat and finds the author's id itself); then
-    the batch's themes and audit entries, two statements for all of them."""
+    """The batch's inserts in one statement (each skips a repeat and finds the author's id
+    itself), then all their themes and all their audit entries: three statements in all."""
     conn = await session.connection()
     out: list[records.Stored] = []
     themes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     try:
+        authors = [await _author(db, session, item.new) for item in batch]
+        rows = []
         for item in batch:
+            platform, user_id = split_key(item.new.author_key)
+            rows.append(_row(item) | {"author_platform": platform, "author_user_id": user_id})
+        # One round trip for the whole batch (SQLAlchemy's "insertmanyvalues"); the rows come
+        # back unordered, so they are matched by source message. A repeat comes back not at all.
+        inserted = {
+            (platform, source): (update_id, author_id)
+            for update_id, author_id, platform, source in await conn.execute(
+                _insert_once(db.engine.dialect.name), rows
+            )
+        }
+        for item, author in zip(batch, authors, strict=True):
             new = item.new
-            author = await _author(db, session, new)
-            platform, user_id = split_key(new.author_key)
-            inserted = (
-                await conn.execute(
-                    _insert_once(db.engine.dialect.name),
-                    _row(item) | {"author_platform": platform, "author_user_id": user_id},
-                )
-            ).first()
-            if inserted is None:  # a retry, or another replica, stored this source message first
+            found_row = inserted.pop((new.platform, new.source_message_id), None)
+            if found_row is None:  # a retry, or another replica, stored this source message first
                 found = await _records(session, _by_source(new.platform, new.source_message_id))
                 out.append(records.Stored(found[0], created=False))
                 continue
-            update_id, author_id = inserted
+            update_id, author_id = found_row
             if author_id is None:  # erased since this process last saw them: a new person row
                 person = await ensure_person(
                     session,
@@ -121,7 +127,7 @@ _INSERT_ONCE: dict[str, Any] = {}
 
 
 def _insert_once(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id.
+    """INSERT ... ON CONFLICT (platform, source_message_id) DO NOTHING RETURNING id, author_id, ...
 
     Built once with bound parameters, so SQLAlchemy compiles it once. The author's id is
     looked up by the insert itself: a person erased by another process meanwhile leaves it
@@ -143,7 +149,9 @@ def _insert_once(dialect: str) -> Any:
             dialect_insert(_UPDATE)
             .values(author_id=author_id)
             .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
-            .returning(_UPDATE.c.id, _UPDATE.c.author_id)
+            .returning(
+                _UPDATE.c.id, _UPDATE.c.author_id, _UPDATE.c.platform, _UPDATE.c.source_message_id
+            )
         )
     return statement
 
