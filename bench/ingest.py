@@ -5,7 +5,8 @@
 Signed slash-command requests go over loopback to (a) bench.bare_app, (b) `wardbot serve`
 on SQLite and (c) on PostgreSQL (a throwaway server this command starts itself, or
 --postgres-url). Each level runs for a fixed time with that many connections, each
-sending its next request when the last is answered. Reported: requests/s, ack latency
+sending its next request when the last is answered; the time is split into --rounds turns
+and the targets take turns, so a noisy neighbour on a shared machine slows them alike. Reported: requests/s, ack latency
 p50/p95/p99, the ratio to the bare app at the same level, and afterwards the updates
 in the database beside the number acknowledged as logged — they must be equal.
 A local stand-in plays the Slack Web API (users.info, auth.test).
@@ -97,9 +98,16 @@ async def load(url: str, *, concurrency: int, seconds: float, max_requests: int 
     return level
 
 
-async def _measure(served: Served, levels: list[int], seconds: float) -> tuple[Level, list[Level]]:
-    warm = await load(served.url, concurrency=4, seconds=1.0)  # imports, caches, pools
-    return warm, [await load(served.url, concurrency=c, seconds=seconds) for c in levels]
+def _merge(parts: list[Level]) -> Level:
+    merged = Level(parts[0].concurrency)
+    for part in parts:
+        merged.seconds += part.seconds
+        merged.sent += part.sent
+        merged.statuses.update(part.statuses)
+        merged.logged += part.logged
+        merged.failures += part.failures
+        merged.latencies_ms += part.latencies_ms
+    return merged
 
 
 async def _stored(database_url: str) -> int:
@@ -111,9 +119,20 @@ async def _stored(database_url: str) -> int:
 
 
 async def run(opts: argparse.Namespace) -> dict[str, Any]:
+    """Every target is started first; then each level runs in `rounds` short turns, the
+    targets taking turns, so a busy moment on a shared machine falls on all of them alike."""
     levels = [int(c) for c in opts.concurrency.split(",")]
+    names = opts.targets.split(",")
     folder = Path(tempfile.mkdtemp(prefix="wardbot-ingest-"))
-    result: dict[str, Any] = {"bench": "ingest", "seconds_per_level": opts.seconds, "targets": {}}
+    result: dict[str, Any] = {
+        "bench": "ingest",
+        "seconds_per_level": opts.seconds,
+        "rounds": opts.rounds,
+        "targets": {},
+    }
+    served: dict[str, Served] = {}
+    databases: dict[str, str] = {}
+    pg: ThrowawayPostgres | None = None
     async with SlackApi() as api:
         for user in USERS:
             api.add_user(user, f"Officer {user}")
@@ -122,44 +141,65 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
             "slack_signing_secret": SECRET,
             "slack_api_url": api.base_url,
         }
-        for target in opts.targets.split(","):
-            pg: ThrowawayPostgres | None = None
-            database_url = ""
-            if target == "bare":
-                port = free_port()
-                env = {k.upper(): v for k, v in slack.items()} | {"PORT": str(port)}
-                served = await start_process(
-                    ["-m", "bench.bare_app"], env=env, port=port, log_path=folder / "bare.log"
-                )
-            else:
+        try:
+            for target in names:
+                if target == "bare":
+                    port = free_port()
+                    env = {k.upper(): v for k, v in slack.items()} | {"PORT": str(port)}
+                    served[target] = await start_process(
+                        ["-m", "bench.bare_app"], env=env, port=port, log_path=folder / "bare.log"
+                    )
+                    continue
                 if target == "sqlite":
-                    database_url = f"sqlite+aiosqlite:///{folder / 'ingest.db'}"
+                    databases[target] = f"sqlite+aiosqlite:///{folder / 'ingest.db'}"
                 elif opts.postgres_url:
-                    database_url = opts.postgres_url
+                    databases[target] = opts.postgres_url
                 else:
                     pg = ThrowawayPostgres().init()
                     pg.start()
-                    database_url = pg.url
-                served = await start_wardbot(database_url=database_url, folder=folder, **slack)
-            try:
-                idle = served.rss_mib()
-                warm, measured = await _measure(served, levels, opts.seconds)
+                    databases[target] = pg.url
+                served[target] = await start_wardbot(
+                    database_url=databases[target], folder=folder, **slack
+                )
+            idle = {name: s.rss_mib() for name, s in served.items()}
+            acked = dict.fromkeys(names, 0)
+            for name, s in served.items():  # imports, caches, pools
+                acked[name] += (await load(s.url, concurrency=4, seconds=1.0)).logged
+            measured: dict[str, list[Level]] = {name: [] for name in names}
+            for concurrency in levels:
+                turns: dict[str, list[Level]] = {name: [] for name in names}
+                for _ in range(opts.rounds):
+                    for name in names:
+                        turns[name].append(
+                            await load(
+                                served[name].url,
+                                concurrency=concurrency,
+                                seconds=opts.seconds / opts.rounds,
+                            )
+                        )
+                for name in names:
+                    measured[name].append(_merge(turns[name]))
+            await asyncio.sleep(0.5)  # replies still going out after their acks
+            for name in names:
                 entry: dict[str, Any] = {
-                    "levels": [m.summary() for m in measured],
-                    "rss_mib": {"idle": round(idle, 1), "after": round(served.rss_mib(), 1)},
+                    "levels": [m.summary() for m in measured[name]],
+                    "rss_mib": {
+                        "idle": round(idle[name], 1),
+                        "after": round(served[name].rss_mib(), 1),
+                    },
                 }
-                if database_url:
-                    await asyncio.sleep(0.5)  # replies still going out after their acks
-                    acked = warm.logged + sum(m.logged for m in measured)
-                    stored = await _stored(database_url)
-                    entry["acked_as_logged"] = acked
+                if name in databases:
+                    logged = acked[name] + sum(m.logged for m in measured[name])
+                    stored = await _stored(databases[name])
+                    entry["acked_as_logged"] = logged
                     entry["stored"] = stored
-                    entry["acked_but_missing"] = max(0, acked - stored)
-            finally:
-                served.stop()
-                if pg is not None:
-                    pg.close()
-            result["targets"][target] = entry
+                    entry["acked_but_missing"] = max(0, logged - stored)
+                result["targets"][name] = entry
+        finally:
+            for s in served.values():
+                s.stop()
+            if pg is not None:
+                pg.close()
     bare = result["targets"].get("bare")
     for name, entry in result["targets"].items():
         if name == "bare" or bare is None:
@@ -201,6 +241,7 @@ def main() -> None:
     args.add_argument("--concurrency", default="1,20,100")
     args.add_argument("--targets", default="bare,sqlite,postgres")
     args.add_argument("--postgres-url", help="an empty database; default: a throwaway server")
+    args.add_argument("--rounds", type=int, default=5, help="turns per level, targets alternating")
     opts = args.parse_args()
     result = asyncio.run(run(opts))
     emit({**result, "machine": machine()}, summary(result))

@@ -15,9 +15,10 @@ Every third post (index 2, 5, 8, ...) is held out: rules are tuned on the other 
 thirds only, and both are reported so an overfit shows. A third column, "blind", scores
 tests/data/understanding_posts_blind.yaml when it exists: posts written by someone who
 never saw the rules. A "final" column does the same for
-tests/data/understanding_posts_final.yaml, written later, also blind. Held-out and blind
-errors were read once measured (round 3) to find general failure kinds; `--errors` lists
-the mistakes on every split.
+tests/data/understanding_posts_final.yaml, written later, also blind; and a "fresh"
+column for tests/data/understanding_posts_fresh.yaml, written blind after the final
+set's number mistakes were read (round 4). Held-out, blind and final errors were read
+once measured to find general failure kinds; `--errors` lists the mistakes on every split.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 POSTS = DATA / "understanding_posts.yaml"
 BLIND = DATA / "understanding_posts_blind.yaml"
 FINAL = DATA / "understanding_posts_final.yaml"
+FRESH = DATA / "understanding_posts_fresh.yaml"
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -183,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over all posts")
     parser.add_argument("--final", type=Path, default=FINAL, help="final posts, if present")
+    parser.add_argument("--fresh", type=Path, default=FRESH, help="fresh posts, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
@@ -199,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     splits = ["all", "tuning", "held_out"]
     mistakes = errors(posts, readings, split="posts")
-    for name, path in (("blind", args.blind), ("final", args.final)):
+    for name, path in (("blind", args.blind), ("final", args.final), ("fresh", args.fresh)):
         if not path.exists():
             continue
         extra = load_posts(path)
@@ -230,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         row = [result[s][key] for s in splits]
         cells = "".join(f"{'-' if v is None else f'{v:.1%}':>10}" for v in row)
         print(f"{key:26}{cells}   {targets.get(key, '')}")
-    for name, path in (("blind", args.blind), ("final", args.final)):
+    for name, path in (("blind", args.blind), ("final", args.final), ("fresh", args.fresh)):
         if name not in result:
             print(f"No {name} posts at {path}.")
     print(
