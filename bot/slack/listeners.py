@@ -66,7 +66,8 @@ class SlackListeners:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def register(self, app: AsyncApp) -> None:
-        app.use(self.team_gate)
+        if self.allowed_teams:  # a middleware runs on every request: only when it has work
+            app.use(self.team_gate)
         app.error(self.on_error)
         app.command(COMMAND)(self.on_command)
         app.event("app_mention")(self.on_mention)
