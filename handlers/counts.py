@@ -1,7 +1,9 @@
 """Counts in a post: people reached, volunteers, bags of litter, money raised.
 
 A number only counts when it is tied to what was counted ("23 volunteers", "15 came",
-"approx 40 people", "£150 raised"). Times, dates, years, school years, house numbers,
+"approx 40 people", "£150 raised"), or is a bare head count closing a clause ("34 there",
+"21 in", "9 of them", "14 tues") that does not point back at things. Organisations
+("14 businesses") are not people reached. Times, dates, years, school years, house numbers,
 postcodes, phone numbers, ages and prices are blanked out first, so they are never
 mistaken for a count.
 """
@@ -54,7 +56,7 @@ PEOPLE_UNITS = (
     r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
     r"youngsters?|teens?|teenagers?|families|family|pupils?|students?|learners?|adults?|"
     r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
-    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|businesses|women|men|"
+    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|women|men|"
     r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
     r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
@@ -66,15 +68,26 @@ PEOPLE_VERBS = (
     r"took\s+part|showed\s+up|in\s+attendance|through\s+the\s+(?:door|doors|gate)|"
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
-    r"engaged|returned|used\s+it|spoken\s+to|"
+    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
+)
+# Organisations are not people reached: "14 local businesses", "6 employers came".
+_ORGS = (
+    r"businesses|employers|organisations|orgs|companies|firms|charities|agencies|stalls|"
+    r"stallholders|groups|shops"
 )
 # Those who came to work, not to be reached: "2 PCSOs attended".
 _STAFF = (
     r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
-    r"volunteers?|vols|helpers?|and|of|from)\b"
+    rf"volunteers?|vols|helpers?|{_ORGS}|and|of|from)\b"
 )
+# Staff who were trained or jabbed were reached: "16 staff + sixth formers trained".
+_STAFF_NOUNS = (
+    r"pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|teachers?|nurses?|"
+    r"coaches|leaders?|wardens?|governors?|managers?|employees?|colleagues|apprentices?"
+)
+TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
 VOLUNTEER_UNITS = r"volunteers?|vols|litter\s+pickers?|pickers|helpers?|litter\s+heroes"
@@ -84,9 +97,46 @@ NOT_A_COUNT = re.compile("|".join(f"(?:{p.pattern})" for p in NOT_COUNTS), re.I)
 NUMBER = re.compile(rf"\b{_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
-    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b",
+    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "12 staff and governors trained", but not "3 officers trained 40 residents" (the 40 are)
+    rf"|{_MODIFIERS}\s+(?:{_STAFF_NOUNS})\b(?:\s+(?:[a-z]+|[+&])){{0,3}}?"
+    rf"\s+(?P<trained>{TRAINED_VERBS})\b"
+    r"(?!\s+(?:\d|(?:a|an|the|our|their|some|all|local|over|more)\b))",
     re.I,
 )
+_WEEKDAY = (
+    r"mon(?:day)?s?|tue(?:s|sday)?s?|wed(?:s|nesday)?s?|thu(?:r|rs|rsday)?s?|fri(?:day)?s?|"
+    r"sat(?:urday)?s?|sun(?:day)?s?"
+)
+# Where a clause ends: punctuation, a dash, "&", an emoji, or the end of the post.
+_CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
+# A bare head count: "34 there", "21 in, £2 a head", "9 of them, good chats", "14 tues" and
+# "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
+# and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
+BARE_COUNT = re.compile(
+    r"\s+(?P<bare>there|in|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
+    rf"|\s+(?:on\s+|last\s+|this\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
+    re.I,
+)
+# "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
+_POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
+_AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
+# A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
+_THINGS = re.compile(
+    r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
+    r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
+    r"trees|whips|plants|planters)\b",
+    re.I,
+)
+# "of them" points back harder, at organisations too ("employers came, 5 of them"); not
+# "shops" or "groups", which name places and the group itself ("walk group, 9 of them").
+_THINGS_OR_ORGS = re.compile(
+    rf"{_THINGS.pattern}|\b(?:businesses|employers|organisations|orgs|companies|firms|"
+    r"charities|agencies|stalls)\b",
+    re.I,
+)
+_COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags": counted
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
@@ -139,7 +189,9 @@ def read_counts(text: str) -> Counts:
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             volunteers = value
             spans += [number.span(), _noun(unit)]
-        elif people is None and (unit := AS_PEOPLE.match(blanked, end)):
+        elif people is None and (
+            (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
+        ):
             people = value
             spans += [number.span(), _noun(unit)]
         elif bags is None and AS_BAGS.match(blanked, end):
@@ -157,8 +209,27 @@ def read_counts(text: str) -> Counts:
 
 
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
-    group = next((g for g in ("unit", "verb", "present") if unit.groupdict().get(g)), "verb")
+    found = unit.groupdict()
+    group = next((g for g in ("unit", "verb", "present", "trained", "bare") if found.get(g)), "day")
     return unit.span(group)
+
+
+def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
+    """A number with no noun read as a head count, unless it points back at things."""
+    if number.group(1).lower() == "one":
+        return None  # "next one tues": a pronoun
+    match = BARE_COUNT.match(blanked, number.end())
+    if match is None:
+        return None
+    before = blanked[: number.start()]
+    if _POINTED.search(before) or (match.group("day") and _AFTER_DAY.search(before)):
+        return None
+    sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+    things = _THINGS_OR_ORGS if (match.group("bare") or "").lower().startswith("of") else _THINGS
+    for thing in things.finditer(sentence):
+        if not _COUNTED_BEFORE.search(sentence, 0, thing.start()):
+            return None
+    return match
 
 
 def _value(raw: str) -> int:
