@@ -19,30 +19,32 @@ _MONTH = MONTH_NAMES
 _NUM = r"\d{1,2}(?:[.:]\d{2})?"
 _AMPM = r"\s*(?:am|pm|a\.m\.|p\.m\.)"
 # Things that look like numbers but are not counts, blanked before any count is read.
-NOT_COUNTS = [
-    re.compile(p, re.I)
-    for p in (
-        r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
-        r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
-        rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
-        rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
-        r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b",  # 14 Oct, 3rd of May
-        rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
-        r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",  # 14/10, 14/10/2025
-        r"\b\d{4}-\d{2}-\d{2}\b",  # 2025-10-14
-        r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
-        r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
-        r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
-        r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
-        r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
-        r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
-        r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
-        r"\b\d+\s*(?:x|times)\b|\bx\s*\d+\b",  # 3x a week, tyres x 40
-        r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
-        r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b",  # money is read on its own
-    )
-]
+# Each either starts with a digit or is a word then a digit ("Oct 14", "no. 23"); they are
+# kept apart so the blanking tries only the kind that can start where it stands.
+_DIGIT_LED = (
+    r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
+    rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
+    rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
+    r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b",  # 14 Oct, 3rd of May
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",  # 14/10, 14/10/2025
+    r"\b\d{4}-\d{2}-\d{2}\b",  # 2025-10-14
+    r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
+    r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
+    r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
+    r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
+    r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
+)
+_WORD_LED = (
+    r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
+    r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
+    r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
+    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"\bx\s*\d+\b",  # tyres x 40
+)
+_MONEY_LED = r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"  # read on its own
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -50,6 +52,8 @@ _WORDS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
 _N = r"(\d{1,5}(?:,\d{3})?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\+|ish)?"
+# What a number can start with: cheap to rule out at most places before trying each word.
+_N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
 _MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+){0,2}?"
 
 PEOPLE_UNITS = (
@@ -93,8 +97,17 @@ PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+par
 VOLUNTEER_UNITS = r"volunteers?|vols|litter\s+pickers?|pickers|helpers?|litter\s+heroes"
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
-NOT_A_COUNT = re.compile("|".join(f"(?:{p.pattern})" for p in NOT_COUNTS), re.I)
-NUMBER = re.compile(rf"\b{_N}", re.I)
+# One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
+# place, so grouping them (each group in its own order) finds the same matches; the lookaheads
+# make most places fail at once: a word-led one needs letters, maybe ".", spaces, a digit.
+NOT_A_COUNT = re.compile(
+    r"\b(?:(?=\d)(?:" + "|".join(_DIGIT_LED) + r")"
+    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED) + "))"
+    rf"|{_MONEY_LED}",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
     rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
@@ -140,7 +153,7 @@ _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags":
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
-    r"(?:\babout|\bapprox(?:imately)?\.?|\baround|\broughly|\best\.?|~)\s*"
+    r"(?:\b(?=[aer])(?:about|approx(?:imately)?\.?|around|roughly|est\.?)|~)\s*"
     r"(\d{1,4})\s*(?:$|[,.;!)\n])",
     re.I,
 )
@@ -177,6 +190,8 @@ class Counts:
 
 def blank_non_counts(text: str) -> str:
     """The text with times, dates, postcodes and the like overwritten by spaces (same length)."""
+    if not _DIGIT.search(text):
+        return text  # every one of them holds a digit
     return NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -233,8 +248,13 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
 
 
 def _value(raw: str) -> int:
-    raw = raw.lower().replace(",", "")
-    return _WORDS[raw] if raw in _WORDS else int(raw)
+    plain = raw.lower().replace(",", "")
+    if plain in _WORDS:
+        return _WORDS[plain]
+    if plain.isdecimal():
+        return int(plain)
+    # A number word the regex folds but str.lower does not: "SİX", "ſeven".
+    return next(v for k, v in _WORDS.items() if re.fullmatch(re.escape(k), raw, re.I))
 
 
 def _money(text: str) -> float | None:

@@ -62,6 +62,7 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("men's group thurs 7pm, 12 fellas last wk", 12, None, {}),
         ("back to pre-covid numbers, about 20", 20, None, {}),
         ("18 isolated residents called weekly", 18, None, {}),
+        ("SİX came to the drop-in", 6, None, {}),  # a capital the regex folds, lower() does not
     ],
 )
 def test_counts_with_their_units(
