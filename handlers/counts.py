@@ -1,7 +1,9 @@
 """Counts in a post: people reached, volunteers, bags of litter, money raised.
 
 A number only counts when it is tied to what was counted ("23 volunteers", "15 came",
-"approx 40 people", "£150 raised"). Times, dates, years, school years, house numbers,
+"approx 40 people", "£150 raised"), or is a bare head count closing a clause ("34 there",
+"21 in", "9 of them", "14 tues") that does not point back at things. Organisations
+("14 businesses") are not people reached. Times, dates, years, school years, house numbers,
 postcodes, phone numbers, ages and prices are blanked out first, so they are never
 mistaken for a count.
 """
@@ -17,30 +19,32 @@ _MONTH = MONTH_NAMES
 _NUM = r"\d{1,2}(?:[.:]\d{2})?"
 _AMPM = r"\s*(?:am|pm|a\.m\.|p\.m\.)"
 # Things that look like numbers but are not counts, blanked before any count is read.
-NOT_COUNTS = [
-    re.compile(p, re.I)
-    for p in (
-        r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
-        r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
-        rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
-        rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
-        r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b",  # 14 Oct, 3rd of May
-        rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
-        r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",  # 14/10, 14/10/2025
-        r"\b\d{4}-\d{2}-\d{2}\b",  # 2025-10-14
-        r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
-        r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
-        r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
-        r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
-        r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
-        r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
-        r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
-        r"\b\d+\s*(?:x|times)\b|\bx\s*\d+\b",  # 3x a week, tyres x 40
-        r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
-        r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b",  # money is read on its own
-    )
-]
+# Each either starts with a digit or is a word then a digit ("Oct 14", "no. 23"); they are
+# kept apart so the blanking tries only the kind that can start where it stands.
+_DIGIT_LED = (
+    r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
+    rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
+    rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
+    r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b",  # 14 Oct, 3rd of May
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",  # 14/10, 14/10/2025
+    r"\b\d{4}-\d{2}-\d{2}\b",  # 2025-10-14
+    r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
+    r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
+    r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
+    r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
+    r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
+)
+_WORD_LED = (
+    r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
+    r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
+    r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
+    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"\bx\s*\d+\b",  # tyres x 40
+)
+_MONEY_LED = r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"  # read on its own
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -48,13 +52,15 @@ _WORDS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
 _N = r"(\d{1,5}(?:,\d{3})?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\+|ish)?"
+# What a number can start with: cheap to rule out at most places before trying each word.
+_N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
 _MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+){0,2}?"
 
 PEOPLE_UNITS = (
     r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
     r"youngsters?|teens?|teenagers?|families|family|pupils?|students?|learners?|adults?|"
     r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
-    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|businesses|women|men|"
+    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|women|men|"
     r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
     r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
@@ -66,31 +72,88 @@ PEOPLE_VERBS = (
     r"took\s+part|showed\s+up|in\s+attendance|through\s+the\s+(?:door|doors|gate)|"
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
-    r"engaged|returned|used\s+it|spoken\s+to|"
+    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
+)
+# Organisations are not people reached: "14 local businesses", "6 employers came".
+_ORGS = (
+    r"businesses|employers|organisations|orgs|companies|firms|charities|agencies|stalls|"
+    r"stallholders|groups|shops"
 )
 # Those who came to work, not to be reached: "2 PCSOs attended".
 _STAFF = (
     r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
-    r"volunteers?|vols|helpers?|and|of|from)\b"
+    rf"volunteers?|vols|helpers?|{_ORGS}|and|of|from)\b"
 )
+# Staff who were trained or jabbed were reached: "16 staff + sixth formers trained".
+_STAFF_NOUNS = (
+    r"pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|teachers?|nurses?|"
+    r"coaches|leaders?|wardens?|governors?|managers?|employees?|colleagues|apprentices?"
+)
+TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
 VOLUNTEER_UNITS = r"volunteers?|vols|litter\s+pickers?|pickers|helpers?|litter\s+heroes"
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
-NOT_A_COUNT = re.compile("|".join(f"(?:{p.pattern})" for p in NOT_COUNTS), re.I)
-NUMBER = re.compile(rf"\b{_N}", re.I)
-AS_PEOPLE = re.compile(
-    rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
-    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b",
+# One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
+# place, so grouping them (each group in its own order) finds the same matches; the lookaheads
+# make most places fail at once: a word-led one needs letters, maybe ".", spaces, a digit.
+NOT_A_COUNT = re.compile(
+    r"\b(?:(?=\d)(?:" + "|".join(_DIGIT_LED) + r")"
+    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED) + "))"
+    rf"|{_MONEY_LED}",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
+NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
+AS_PEOPLE = re.compile(
+    rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
+    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "12 staff and governors trained", but not "3 officers trained 40 residents" (the 40 are)
+    rf"|{_MODIFIERS}\s+(?:{_STAFF_NOUNS})\b(?:\s+(?:[a-z]+|[+&])){{0,3}}?"
+    rf"\s+(?P<trained>{TRAINED_VERBS})\b"
+    r"(?!\s+(?:\d|(?:a|an|the|our|their|some|all|local|over|more)\b))",
+    re.I,
+)
+_WEEKDAY = (
+    r"mon(?:day)?s?|tue(?:s|sday)?s?|wed(?:s|nesday)?s?|thu(?:r|rs|rsday)?s?|fri(?:day)?s?|"
+    r"sat(?:urday)?s?|sun(?:day)?s?"
+)
+# Where a clause ends: punctuation, a dash, "&", an emoji, or the end of the post.
+_CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
+# A bare head count: "34 there", "21 in, £2 a head", "9 of them, good chats", "14 tues" and
+# "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
+# and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
+BARE_COUNT = re.compile(
+    r"\s+(?P<bare>there|in|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
+    rf"|\s+(?:on\s+|last\s+|this\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
+    re.I,
+)
+# "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
+_POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
+_AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
+# A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
+_THINGS = re.compile(
+    r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
+    r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
+    r"trees|whips|plants|planters)\b",
+    re.I,
+)
+# "of them" points back harder, at organisations too ("employers came, 5 of them"); not
+# "shops" or "groups", which name places and the group itself ("walk group, 9 of them").
+_THINGS_OR_ORGS = re.compile(
+    rf"{_THINGS.pattern}|\b(?:businesses|employers|organisations|orgs|companies|firms|"
+    r"charities|agencies|stalls)\b",
+    re.I,
+)
+_COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags": counted
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
-    r"(?:\babout|\bapprox(?:imately)?\.?|\baround|\broughly|\best\.?|~)\s*"
+    r"(?:\b(?=[aer])(?:about|approx(?:imately)?\.?|around|roughly|est\.?)|~)\s*"
     r"(\d{1,4})\s*(?:$|[,.;!)\n])",
     re.I,
 )
@@ -127,6 +190,8 @@ class Counts:
 
 def blank_non_counts(text: str) -> str:
     """The text with times, dates, postcodes and the like overwritten by spaces (same length)."""
+    if not _DIGIT.search(text):
+        return text  # every one of them holds a digit
     return NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -139,7 +204,9 @@ def read_counts(text: str) -> Counts:
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             volunteers = value
             spans += [number.span(), _noun(unit)]
-        elif people is None and (unit := AS_PEOPLE.match(blanked, end)):
+        elif people is None and (
+            (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
+        ):
             people = value
             spans += [number.span(), _noun(unit)]
         elif bags is None and AS_BAGS.match(blanked, end):
@@ -157,13 +224,37 @@ def read_counts(text: str) -> Counts:
 
 
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
-    group = next((g for g in ("unit", "verb", "present") if unit.groupdict().get(g)), "verb")
+    found = unit.groupdict()
+    group = next((g for g in ("unit", "verb", "present", "trained", "bare") if found.get(g)), "day")
     return unit.span(group)
 
 
+def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
+    """A number with no noun read as a head count, unless it points back at things."""
+    if number.group(1).lower() == "one":
+        return None  # "next one tues": a pronoun
+    match = BARE_COUNT.match(blanked, number.end())
+    if match is None:
+        return None
+    before = blanked[: number.start()]
+    if _POINTED.search(before) or (match.group("day") and _AFTER_DAY.search(before)):
+        return None
+    sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+    things = _THINGS_OR_ORGS if (match.group("bare") or "").lower().startswith("of") else _THINGS
+    for thing in things.finditer(sentence):
+        if not _COUNTED_BEFORE.search(sentence, 0, thing.start()):
+            return None
+    return match
+
+
 def _value(raw: str) -> int:
-    raw = raw.lower().replace(",", "")
-    return _WORDS[raw] if raw in _WORDS else int(raw)
+    plain = raw.lower().replace(",", "")
+    if plain in _WORDS:
+        return _WORDS[plain]
+    if plain.isdecimal():
+        return int(plain)
+    # A number word the regex folds but str.lower does not: "SİX", "ſeven".
+    return next(v for k, v in _WORDS.items() if re.fullmatch(re.escape(k), raw, re.I))
 
 
 def _money(text: str) -> float | None:

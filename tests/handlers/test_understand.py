@@ -62,6 +62,7 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("men's group thurs 7pm, 12 fellas last wk", 12, None, {}),
         ("back to pre-covid numbers, about 20", 20, None, {}),
         ("18 isolated residents called weekly", 18, None, {}),
+        ("SİX came to the drop-in", 6, None, {}),  # a capital the regex folds, lower() does not
     ],
 )
 def test_counts_with_their_units(
@@ -73,6 +74,55 @@ def test_counts_with_their_units(
         volunteers,
         quantities,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("bingo afternoon at the church hall, 31 there", 31),
+        ("parent drop in, 15 there - really positive", 15),
+        ("carols round the tree, a dozen there tonight", 12),
+        ("knit and natter at the library, 12 in, tea and biscuits", 12),
+        ("community breakfast at the miners welfare, 40 sat down to eat", 40),
+        ("men's shed open morning - 11 weds, 2 new faces", 11),
+        ("chair exercise class, 18 on thurs and 15 on fri", 18),
+        ("nature walk round the lakes, 7 of them, sun came out", 7),
+        ("first aid course at the depot, 12 staff trained", 12),
+        ("CPR session: 8 school staff & governors trained", 8),
+        ("3 officers trained 40 residents in CPR", 40),
+        ("careers fair, 12 employers, 150 there", 150),
+        ("Ridgeway shops coffee morning, 14 there", 14),
+        ("litter pick, 20 bags and 4 tyres, 12 there", 12),
+    ],
+)
+def test_a_bare_head_count_closing_a_clause_is_people_reached(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "third fly-tip on the lane, 3 in a row",
+        "patrol ran till 2 in the morning",
+        "the route is 10 there and back",
+        "5 of them were fly-tips",
+        "checked on the 3 there.",
+        "tyres dumped again on the lane, 5 of them",
+        "fly tips reported on Elm Rd and Ash Grove, 3 there",
+        "bulbs planted along the verge, 300 in",
+        "local employers came, 5 of them",
+        "hub open 9 mon-fri",
+        "friendship cafe, next one tues",
+        "drop-ins tues 14 weds 21",
+        "mock interviews with 14 local businesses",
+        "14 local firms came along",
+        "careers fair, 12 employers there",
+        "4 defibs installed + staff trained",
+        "2 PCSOs trained the YP",
+    ],
+)
+def test_counts_of_things_places_and_organisations_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
 
 
 async def test_a_shared_place_is_a_question_with_the_wards_as_choices(ctx: Context) -> None:
