@@ -2,7 +2,8 @@
 
 A number only counts when it is tied to what was counted ("23 volunteers", "15 came",
 "approx 40 people", "£150 raised"), or is a bare head count closing a clause ("34 there",
-"21 in", "9 of them", "14 tues") that does not point back at things. Organisations
+"21 in", "9 of them", "14 tues") that does not point back at things, or is written as a
+field ("vols: 12"). Numbers may be words ("thirty four", "half a dozen"). Organisations
 ("14 businesses") are not people reached. Times, dates, years, school years, house numbers,
 postcodes, phone numbers, ages and prices are blanked out first, so they are never
 mistaken for a count.
@@ -41,7 +42,7 @@ _WORD_LED = (
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
     r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
-    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 _MONEY_LED = r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"  # read on its own
@@ -49,9 +50,18 @@ _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "dozen": 12,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "half a dozen": 6,
 }  # fmt: skip
-_N = r"(\d{1,5}(?:,\d{3})?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\+|ish)?"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# "twenty five", "thirty-four" before the single words, so the whole number is read; then
+# the rough forms: "25+", "40ish", "twenty or so", "30 odd".
+_N = (
+    rf"(\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")(?:\s*\+|ish|\s+or\s+so|\s+odd)?"
+)
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
 _MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+){0,2}?"
@@ -65,11 +75,11 @@ PEOPLE_UNITS = (
     r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
-    r"service\s+users|diners|members\s+of\s+the\s+public"
+    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
-    r"took\s+part|showed\s+up|in\s+attendance|through\s+the\s+(?:door|doors|gate)|"
+    r"took\s+part|showed\s+up|in\s+attendance|(?:through|thru)\s+the\s+(?:doors?|gates?)|"
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|"
@@ -94,7 +104,9 @@ _STAFF_NOUNS = (
 TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
-VOLUNTEER_UNITS = r"volunteers?|vols|litter\s+pickers?|pickers|helpers?|litter\s+heroes"
+VOLUNTEER_UNITS = (
+    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals"
+)
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
@@ -127,13 +139,14 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|"
+    r"\s+(?P<bare>there|in|back|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
     rf"|\s+(?:on\s+|last\s+|this\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
+_PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
 _AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
 # A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
 _THINGS = re.compile(
@@ -154,17 +167,26 @@ _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags":
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
     r"(?:\b(?=[aer])(?:about|approx(?:imately)?\.?|around|roughly|est\.?)|~)\s*"
-    r"(\d{1,4})\s*(?:$|[,.;!)\n])",
+    r"(\d{1,4}(?:,\d{3})?)\s*(?:$|[,.;!)](?!\d)|\n)",
     re.I,
 )
 AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b", re.I
 )
+# A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
+LABELLED = re.compile(
+    r"\b(?:(?P<volunteers>volunteers|vols?|helpers)|(?P<people>attendance|attendees|turnout|"
+    r"head\s*count|people|residents|numbers)|(?P<bags>bags))\s*(?::|=|-\s)\s*"
+    r"(?P<n>\d{1,5}(?:,\d{3})?)\b(?![.,:/]\d)",
+    re.I,
+)
 AS_BAGS = re.compile(r"(?:\s+[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b", re.I)
 MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k|m|bn|million|billion)?\b", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
-    r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|month|night|pp)\b"
+    r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
+    r"bag|day|hour|hr|year|yr)\b"
+    r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
     r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b",
@@ -173,7 +195,8 @@ _PRICE_AFTER = re.compile(
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
-    r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?)\s*(?:is|at|for)?\s*$",
+    r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
+    r"fines?(?:\s+of)?|fpns?(?:\s+of)?|penalty(?:\s+of)?|up\s+to)\s*(?:is|at|for)?\s*$",
     re.I,
 )
 
@@ -199,6 +222,17 @@ def read_counts(text: str) -> Counts:
     blanked = blank_non_counts(text)
     people = volunteers = bags = None
     spans: list[tuple[int, int]] = []
+    for field_ in LABELLED.finditer(blanked):
+        value = int(field_.group("n").replace(",", ""))
+        if field_.group("volunteers") and volunteers is None:
+            volunteers = value
+        elif field_.group("people") and people is None:
+            people = value
+        elif field_.group("bags") and bags is None:
+            bags = value
+        else:
+            continue
+        spans.append(field_.span())
     for number in NUMBER.finditer(blanked):
         value, end = _value(number.group(1)), number.end()
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
@@ -212,7 +246,7 @@ def read_counts(text: str) -> Counts:
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
     if people is None and (alone := APPROX_ALONE.search(blanked)):
-        people = int(alone.group(1))
+        people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
     quantities: dict[str, float] = {}
     if bags is not None:
@@ -239,6 +273,8 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     before = blanked[: number.start()]
     if _POINTED.search(before) or (match.group("day") and _AFTER_DAY.search(before)):
         return None
+    if (match.group("bare") or "").lower().startswith("of") and _PLACE_WORD.search(before):
+        return None  # "fans going in at 4 of them": among things, not a head count
     sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
     things = _THINGS_OR_ORGS if (match.group("bare") or "").lower().startswith("of") else _THINGS
     for thing in things.finditer(sentence):
@@ -248,13 +284,23 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
 
 
 def _value(raw: str) -> int:
-    plain = raw.lower().replace(",", "")
-    if plain in _WORDS:
-        return _WORDS[plain]
+    plain = raw.replace(",", "")
     if plain.isdecimal():
         return int(plain)
-    # A number word the regex folds but str.lower does not: "SİX", "ſeven".
-    return next(v for k, v in _WORDS.items() if re.fullmatch(re.escape(k), raw, re.I))
+    whole = _word_value(plain)
+    if whole is not None:
+        return whole
+    tens, units = (_word_value(part) for part in re.split(r"[\s-]+", plain, maxsplit=1))
+    if tens is None or units is None:  # the number pattern only matches words it knows
+        raise ValueError(f"not a number: {raw!r}")
+    return tens + units  # "twenty five"
+
+
+def _word_value(word: str) -> int | None:
+    found = _WORDS.get(word.lower())
+    if found is None:  # a capital the regex folds but str.lower does not: "SİX", "ſeven"
+        found = next((v for k, v in _WORDS.items() if re.fullmatch(re.escape(k), word, re.I)), None)
+    return found
 
 
 def _money(text: str) -> float | None:
