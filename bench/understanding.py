@@ -17,7 +17,8 @@ tests/data/understanding_posts_blind.yaml when it exists: posts written by someo
 never saw the rules. A "final" column does the same for
 tests/data/understanding_posts_final.yaml, written later, also blind; and a "fresh"
 column for tests/data/understanding_posts_fresh.yaml, written blind after the final
-set's number mistakes were read (round 4). Held-out, blind and final errors were read
+set's number mistakes were read (round 4), and "last" for
+tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5). Held-out, blind and final errors were read
 once measured to find general failure kinds; `--errors` lists the mistakes on every split.
 """
 
@@ -44,6 +45,7 @@ POSTS = DATA / "understanding_posts.yaml"
 BLIND = DATA / "understanding_posts_blind.yaml"
 FINAL = DATA / "understanding_posts_final.yaml"
 FRESH = DATA / "understanding_posts_fresh.yaml"
+LAST = DATA / "understanding_posts_last.yaml"
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -186,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over all posts")
     parser.add_argument("--final", type=Path, default=FINAL, help="final posts, if present")
     parser.add_argument("--fresh", type=Path, default=FRESH, help="fresh posts, if present")
+    parser.add_argument("--last", type=Path, default=LAST, help="last posts, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
@@ -202,7 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     splits = ["all", "tuning", "held_out"]
     mistakes = errors(posts, readings, split="posts")
-    for name, path in (("blind", args.blind), ("final", args.final), ("fresh", args.fresh)):
+    for name, path in (
+        ("blind", args.blind),
+        ("final", args.final),
+        ("fresh", args.fresh),
+        ("last", args.last),
+    ):
         if not path.exists():
             continue
         extra = load_posts(path)
@@ -233,7 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         row = [result[s][key] for s in splits]
         cells = "".join(f"{'-' if v is None else f'{v:.1%}':>10}" for v in row)
         print(f"{key:26}{cells}   {targets.get(key, '')}")
-    for name, path in (("blind", args.blind), ("final", args.final), ("fresh", args.fresh)):
+    for name, path in (
+        ("blind", args.blind),
+        ("final", args.final),
+        ("fresh", args.fresh),
+        ("last", args.last),
+    ):
         if name not in result:
             print(f"No {name} posts at {path}.")
     print(
