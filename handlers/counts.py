@@ -75,14 +75,16 @@ PEOPLE_UNITS = (
     r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
-    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants"
+    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
     r"took\s+part|showed\s+up|in\s+attendance|(?:through|thru)\s+the\s+(?:doors?|gates?)|"
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
-    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|"
+    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
+    r"popped\s+in|dropped\s+by|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
@@ -139,11 +141,18 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
+    r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
     rf"|\s+(?:on\s+|last\s+|this\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
+# "spoke to 60ish", "chatted with about 25": people reached, named before the number.
+_CONTACT_BEFORE = re.compile(
+    r"\b(?:(?:spoke|spoken|talked|chatted|chatting|speaking|talking)\s+(?:to|with)|"
+    r"engaged(?:\s+with)?)\s+(?:about\s+|approx\.?\s+|around\s+|roughly\s+|over\s+)?$",
+    re.I,
+)
+_ENDS_HERE = re.compile(_CLAUSE_END)
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
@@ -175,8 +184,9 @@ AS_VOLUNTEERS = re.compile(
 )
 # A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
 LABELLED = re.compile(
-    r"\b(?:(?P<volunteers>volunteers|vols?|helpers)|(?P<people>attendance|attendees|turnout|"
-    r"head\s*count|people|residents|numbers)|(?P<bags>bags))\s*(?::|=|-\s)\s*"
+    r"\b(?:(?P<volunteers>volunteers|vols?|helpers|litter\s+pickers|(?:vol\s+)?stewards)"
+    r"|(?P<people>attendance|attendees|turnout|head\s*count|people|residents|numbers)"
+    r"|(?P<bags>bags|sacks|bin\s+bags))\s*(?::|=|[-–]\s|(?<=s)\s(?=\d+\s*(?:$|[,.;!)])))\s*"
     r"(?P<n>\d{1,5}(?:,\d{3})?)\b(?![.,:/]\d)",
     re.I,
 )
@@ -185,7 +195,8 @@ MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k|m|bn|million|billion)?\b
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
     r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
-    r"bag|day|hour|hr|year|yr)\b"
+    r"bag|day|hour|hr|year|yr|shop|visit|class|lesson)\b"
+    r"|^\s*\)?\s*(?:incl(?:uding|\.)?|inc\.?)\b"
     r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
     r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
     r"of\s+(?:shopping|food)|worth\s+of)\b"
@@ -196,7 +207,8 @@ _PRICE_AFTER = re.compile(
 _PRICE_BEFORE = re.compile(
     r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
-    r"fines?(?:\s+of)?|fpns?(?:\s+of)?|penalty(?:\s+of)?|up\s+to)\s*(?:is|at|for)?\s*$",
+    r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
+    r"\s*(?:is|at|for)?\s*$",
     re.I,
 )
 
@@ -259,14 +271,18 @@ def read_counts(text: str) -> Counts:
 
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
     found = unit.groupdict()
-    group = next((g for g in ("unit", "verb", "present", "trained", "bare") if found.get(g)), "day")
-    return unit.span(group)
+    group = next(
+        (g for g in ("unit", "verb", "present", "trained", "bare", "day") if found.get(g)), None
+    )
+    return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
 
 
 def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     """A number with no noun read as a head count, unless it points back at things."""
     if number.group(1).lower() == "one":
         return None  # "next one tues": a pronoun
+    if _CONTACT_BEFORE.search(blanked, 0, number.start()):
+        return _ENDS_HERE.match(blanked, number.end())
     match = BARE_COUNT.match(blanked, number.end())
     if match is None:
         return None

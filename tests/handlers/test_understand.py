@@ -157,6 +157,20 @@ def test_counts_of_things_places_and_organisations_are_not_people(text: str) -> 
         ("raffle at the fun day raised £380", None, None, {"money_gbp": 380}),
         # among things, not a head count
         ("new locks fitted at 6 of them on the estate", None, None, {}),
+        # round six: fields with a dash, people met or spoken to, arriving, playing
+        ("alley clean - litter pickers - 9, sacks - 21", None, 9, {"bags": 21}),
+        ("bonfire, vol stewards 12", None, 12, {}),
+        ("road safety stall at the school gates, chatted with about 40", 40, None, {}),
+        ("stall at the market, spoke to 3 local businesses", None, None, {}),
+        ("knit & natter - 17 along today, new wool donated", 17, None, {}),
+        ("walking netball, 14 playing tonight", 14, None, {}),
+        ("3 playing fields litter picked", None, None, {}),
+        ("pop-up advice van, 23 stopped to chat", 23, None, {}),
+        ("talk at the WI, 31 became dementia friends", 31, None, {}),
+        ("PCSOs met 9 allotment holders about shed thefts", 9, None, {}),
+        ("2 drivers fined £100 each, 1 FPN (£150)", None, None, {}),
+        ("pantry £3.50 a shop, 44 members", 44, None, {}),
+        ("seated yoga, £2 incl tea", None, None, {}),
     ],
 )
 def test_counts_written_the_way_people_type_them(
