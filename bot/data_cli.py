@@ -198,6 +198,7 @@ def subject_access_json(data: PersonData) -> str:
         "audit": [asdict(a) for a in data.audit],
         "channel_links": data.channel_links,
         "digest_subscriptions": data.subscriptions,
+        "held_posts": data.held_posts,
     }
     return json.dumps(body, indent=2, default=_jsonable, ensure_ascii=False)
 
@@ -269,6 +270,18 @@ def subject_access_csv(data: PersonData) -> str:
                 json.dumps(sub, default=_jsonable),
             ]
         )
+    for held in data.held_posts:
+        detail = {k: v for k, v in held.items() if k != "text"}
+        writer.writerow(
+            [
+                "held_post",
+                "",
+                _jsonable(held["created_at"]),
+                "",
+                held["text"],
+                json.dumps(detail, default=_jsonable),
+            ]
+        )
     return out.getvalue()
 
 
@@ -307,7 +320,8 @@ async def gdpr_erase(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"Erased {label}: now {done.pseudonym}. {done.updates_anonymised} updates kept without "
         f"their author ({done.texts_changed} texts had the name taken out); "
-        f"{done.audit_entries} audit entries pseudonymised. Digests already sent are unchanged."
+        f"{done.audit_entries} audit entries pseudonymised; {done.held_posts} posts held for a "
+        "button deleted. Digests already sent are unchanged."
     )
     return 0
 
@@ -319,7 +333,7 @@ async def gdpr_purge(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"Removed what is older than {done.cutoff:%d %b %Y} ({days} days): {done.updates} "
         f"updates, {done.audit_entries} audit entries, {done.digest_runs} digest runs, "
-        f"{done.events} delivery ids."
+        f"{done.events} delivery ids, {done.held_posts} expired held posts."
     )
     return 0
 

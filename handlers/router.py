@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -129,20 +128,7 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     if action.name == home.SEARCH:
         return await home.search(ctx, incoming)
     if action.name == updates.LOG_IN_WARD:
-        try:
-            chosen = json.loads(action.value)
-            if not isinstance(chosen["ward"], str) or not isinstance(chosen["text"], str):
-                raise TypeError("a forged or damaged button")
-            ward = ctx.plan.ward(chosen["ward"])
-            text = updates.check_text(chosen["text"])
-        except (ValueError, KeyError, TypeError):
-            raise UserError("That button has expired; please log the update again.") from None
-        if ward is None:
-            raise UserError("That ward is no longer in the plan; please log the update again.")
-        reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
-        reading = replace(reading, ward_reason="chosen by the person who logged it")
-        draft = updates.draft_from_reading(ctx, reading, text=text)
-        return await updates.store(ctx, incoming, draft)
+        return await updates.log_in_ward(ctx, incoming, action)
     if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):
         return await _submit_log_form(ctx, incoming)
     raise UserError("That button is no longer in use.")

@@ -7,6 +7,8 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
 
 from handlers import personal_data
 from handlers.access import is_admin
@@ -14,13 +16,14 @@ from handlers.context import Context
 from handlers.drafts import Draft
 from handlers.errors import UserError
 from handlers.forms import change_form
-from handlers.messages import Action, Button, Card, Fact, Incoming, Reply, Visibility
+from handlers.messages import Action, Actor, Button, Card, Fact, Incoming, Reply, Visibility
 from handlers.render import update_facts
 from handlers.understand import Reading
 from handlers.wording import expand, phrase_stems, stem, stems, tokens
 from storage import records
 from storage.audit import record_audit
 from storage.channels import linked_ward
+from storage.held import KEPT_FOR, held_post, hold_post, settle_held
 from storage.updates import (
     change_update,
     delete_update,
@@ -32,6 +35,14 @@ from storage.updates import (
 MAX_TEXT = 4000
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
 PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
+EXPIRED_BUTTON = "That button has expired; please log the update again."
+HELD_GONE = (
+    f"I no longer have that post: I keep a post waiting for your choice for {KEPT_FOR.days} "
+    "days. Nothing was stored; please log the update again."
+)
+NOT_YOURS = (
+    "Only the person who posted this update can choose what happens to it. Nothing was stored."
+)
 
 
 def check_text(text: str) -> str:
@@ -60,7 +71,7 @@ async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> 
     screening = personal_data.screen(text)
     if screening.flagged:  # nothing is stored until the person chooses
         ctx.observer.personal_data_warned()
-        return personal_data_warning(incoming, screening)
+        return await personal_data_warning(ctx, incoming, screening)
     return await log_screened(ctx, incoming, text, strict=strict)
 
 
@@ -82,7 +93,7 @@ async def log_screened(
     if ward is not None:
         reading = _with_reason(reading, named_reason)
     if reading.ward is None:
-        return _which_ward(ctx, text, reading)
+        return await _which_ward(ctx, incoming, text, reading)
     return await store(ctx, incoming, draft_from_reading(ctx, reading, text=text))
 
 
@@ -118,13 +129,18 @@ def _with_reason(reading: Reading, reason: str) -> Reading:
     return replace(reading, ward_reason=reason, candidates=())
 
 
-def _which_ward(ctx: Context, text: str, reading: Reading) -> Reply:
-    candidates = reading.candidates
+async def _which_ward(ctx: Context, incoming: Incoming, text: str, reading: Reading) -> Reply:
+    candidates = reading.candidates[:5]
     why = reading.ward_reason or "I couldn't tell which ward this is for"
-    buttons = tuple(
-        Button(label=w.name, action=LOG_IN_WARD, value=json.dumps({"ward": w.slug, "text": text}))
-        for w in candidates[:5]
-    )
+    buttons: tuple[Button, ...] = ()
+    if candidates:
+        key = await hold(ctx, incoming, text)
+        buttons = tuple(
+            Button(
+                label=w.name, action=LOG_IN_WARD, value=json.dumps({"held": key, "ward": w.slug})
+            )
+            for w in candidates
+        )
     hint = "Choose the ward below, or " if buttons else ""
     return Reply(
         text=(
@@ -303,6 +319,11 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
 
 
 async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
+    stored = await _record(ctx, incoming, draft)
+    return logged_reply(ctx, stored.update, repeat=not stored.created)
+
+
+async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> records.Stored:
     stored = await record_update(
         ctx.db,
         records.NewUpdate(
@@ -329,7 +350,7 @@ async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
     )
     if stored.created:
         ctx.observer.update_logged(incoming.platform)
-    return logged_reply(ctx, stored.update, repeat=not stored.created)
+    return stored
 
 
 def logged_reply(ctx: Context, update: records.Update, *, repeat: bool = False) -> Reply:
@@ -510,10 +531,12 @@ async def delete_from_source(ctx: Context, incoming: Incoming) -> records.Update
     )
 
 
-def personal_data_warning(incoming: Incoming, screening: personal_data.Screening) -> Reply:
+async def personal_data_warning(
+    ctx: Context, incoming: Incoming, screening: personal_data.Screening
+) -> Reply:
     kinds = ", ".join(screening.kinds)
     why = screening.reasons[0]
-    value = json.dumps({"text": screening.text, "m": incoming.message_id})
+    value = json.dumps({"held": await hold(ctx, incoming, screening.text)})
     return Reply(
         text=(
             f"This looks like it holds personal data about someone ({why}). Nothing is stored "
@@ -545,14 +568,20 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
     """The answer to the personal-data warning: redact, keep as written, or drop."""
     if action.name == PD_CANCEL:
         return Reply(text="Not logged. Nothing was stored.", visibility=Visibility.ASKER)
-    try:
-        held = json.loads(action.value)
-        if not isinstance(held, dict) or not isinstance(held.get("text"), str):
-            raise TypeError("a forged or damaged button")
-        text = check_text(held["text"])
-        source = str(held.get("m") or "")
-    except (ValueError, KeyError, TypeError):
-        raise UserError("That button has expired; please log the update again.") from None
+    value = _button_value(action.value)
+    held: records.HeldPost | None = None
+    if "held" in value:
+        held = await take_held(ctx, incoming, value["held"])
+        if held.taken_at is not None:
+            return await _dealt_with(ctx, held)
+        text, source, posted = held.text, held.source_message_id, as_posted(held, incoming)
+    elif isinstance(value.get("text"), str):  # a button from before posts were held
+        text = check_text(value["text"])
+        source = str(value.get("m") or "")
+        # The original message id: pressing twice, or on two devices, logs it once.
+        posted = replace(incoming, message_id=source or incoming.message_id, action=None)
+    else:
+        raise UserError(EXPIRED_BUTTON)
     screening = personal_data.screen(text)
     redact = action.name == PD_REDACT
     await record_audit(
@@ -563,6 +592,109 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
         detail={"kinds": list(screening.kinds)},  # never the text itself
     )
     chosen = screening.redacted() if redact else text
-    # The original message id: pressing twice, or on two devices, logs it once.
-    again = replace(incoming, message_id=source or incoming.message_id, action=None)
-    return await log_screened(ctx, again, chosen)
+    reply = await log_screened(ctx, posted, chosen)
+    if held is not None:  # logged, or asked which ward (that question holds its own copy)
+        await settle_held(ctx.db, key=held.key)
+    return reply
+
+
+async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The answer to "which ward is this for?": log the post in the ward chosen."""
+    value = _button_value(action.value)
+    held: records.HeldPost | None = None
+    if "held" in value:
+        held = await take_held(ctx, incoming, value["held"])
+        if held.taken_at is not None:
+            return await _dealt_with(ctx, held)
+        text, posted = held.text, as_posted(held, incoming)
+    elif isinstance(value.get("text"), str):  # a button from before posts were held
+        text = check_text(value["text"])
+        posted = incoming
+    else:
+        raise UserError(EXPIRED_BUTTON)
+    slug = value.get("ward")
+    ward = ctx.plan.ward(slug) if isinstance(slug, str) else None
+    if ward is None:
+        raise UserError("That ward is no longer in the plan; please log the update again.")
+    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
+    reading = replace(reading, ward_reason="chosen by the person who logged it")
+    stored = await _record(ctx, posted, draft_from_reading(ctx, reading, text=text))
+    if held is not None:
+        await settle_held(ctx.db, key=held.key)
+    return logged_reply(ctx, stored.update, repeat=not stored.created)
+
+
+def _button_value(value: str) -> dict[str, Any]:
+    try:
+        found = json.loads(value)
+    except ValueError:
+        raise UserError(EXPIRED_BUTTON) from None
+    if not isinstance(found, dict):
+        raise UserError(EXPIRED_BUTTON)  # a forged or damaged button
+    return found
+
+
+# ---- posts held for a button ----------------------------------------------------------------
+
+
+async def hold(ctx: Context, incoming: Incoming, text: str) -> str:
+    """Keep the post for the buttons of a question; returns the key the buttons carry."""
+    return await hold_post(
+        ctx.db,
+        text=text,
+        author_key=incoming.actor.key,
+        author_name=incoming.actor.name,
+        author_organisation=incoming.actor.organisation,
+        asker_key=incoming.asker_key,
+        channel_id=incoming.channel_id,
+        source_message_id=incoming.message_id,
+        source_link=incoming.link,
+    )
+
+
+async def take_held(ctx: Context, incoming: Incoming, key: object) -> records.HeldPost:
+    """The held post a button names, when this person may press it; else a polite refusal.
+
+    Its `taken_at` is set when it was dealt with already (see `_dealt_with`).
+    """
+    found = await held_post(ctx.db, key=key) if isinstance(key, str) else None
+    if found is None or (found.taken_at is None and found.expires_at <= datetime.now(UTC)):
+        raise UserError(HELD_GONE)
+    if found.asker_key != incoming.actor.key:
+        raise UserError(NOT_YOURS)
+    return found
+
+
+def as_posted(held: records.HeldPost, incoming: Incoming) -> Incoming:
+    """The held post as it came in: its author, channel and message (not the button press)."""
+    actor = incoming.actor
+    if held.author_key != actor.key:  # "Log this message" on someone else's post
+        platform, _, user_id = held.author_key.partition(":")
+        actor = Actor(
+            platform=platform,
+            user_id=user_id,
+            name=held.author_name,
+            organisation=held.author_organisation,
+        )
+    return Incoming(
+        actor=actor,
+        channel_id=held.channel_id,
+        message_id=held.source_message_id,
+        link=held.source_link,
+        received_at=incoming.received_at,
+        asked_by=held.asker_key if held.asker_key != actor.key else "",
+    )
+
+
+async def _dealt_with(ctx: Context, held: records.HeldPost) -> Reply:
+    """A second press: say what became of the post; store nothing."""
+    platform = held.author_key.partition(":")[0]
+    update = await update_by_source(
+        ctx.db, platform=platform, source_message_id=held.source_message_id
+    )
+    if update is None or update.deleted_at is not None:
+        return Reply(
+            text="That post was dealt with already. Nothing more was stored.",
+            visibility=Visibility.ASKER,
+        )
+    return replace(logged_reply(ctx, update, repeat=True), visibility=Visibility.ASKER)

@@ -4,7 +4,8 @@ Erasure anonymises rather than deletes what the Board's counts rest on: the pers
 loses its name, organisation, role and platform id; their updates lose their author and
 source link, and the person's name (and @-mention) is cut out of any update text, so the
 ward, priority, themes and numbers still count. The audit trail keeps its entries but names
-the person only as `erased:person-ID`. Digests already sent are not touched.
+the person only as `erased:person-ID`. Posts held for a button (storage/held.py) are
+deleted. Digests already sent are not touched.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class PersonData:
     audit: list[records.AuditEntry]
     channel_links: list[dict[str, Any]] = field(default_factory=list)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
+    held_posts: list[dict[str, Any]] = field(default_factory=list)  # waiting for a button
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class Erasure:
     updates_anonymised: int
     texts_changed: int
     audit_entries: int
+    held_posts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ class Purge:
     audit_entries: int
     events: int
     digest_runs: int
+    held_posts: int = 0
 
 
 async def find_person(db: Database, *, ref: str) -> list[records.Person]:
@@ -109,7 +113,21 @@ async def person_data(db: Database, *, person: records.Person) -> PersonData:
                 select(models.DigestSubscription).where(models.DigestSubscription.created_by == key)
             )
         ]
-    return PersonData(person, updates, audit, links, subscriptions)
+        held = [
+            {
+                "text": h.text,
+                "channel_id": h.channel_id,
+                "created_at": h.created_at,
+                "expires_at": h.expires_at,
+                "taken_at": h.taken_at,
+            }
+            for h in await session.scalars(
+                select(models.HeldPost)
+                .where(models.HeldPost.author_id == person.id)
+                .order_by(models.HeldPost.created_at)
+            )
+        ]
+    return PersonData(person, updates, audit, links, subscriptions, held)
 
 
 def scrub(text: str, *, name: str, user_id: str) -> str:
@@ -160,6 +178,12 @@ async def erase_person(db: Database, *, person: records.Person, actor: str) -> E
             .where(models.DigestSubscription.created_by == key)
             .values(created_by=pseudonym)
         )
+        held = await session.execute(
+            delete(models.HeldPost).where(
+                or_(models.HeldPost.author_id == row.id, models.HeldPost.asker_key == key)
+            )
+        )
+        held_posts = held.rowcount  # type: ignore[attr-defined]
         for ref in await session.scalars(
             select(models.ConversationRef).where(models.ConversationRef.platform == row.platform)
         ):
@@ -172,11 +196,16 @@ async def erase_person(db: Database, *, person: records.Person, actor: str) -> E
             actor=actor,
             action="person.erase",
             target=pseudonym,
-            detail={"updates": len(theirs), "texts_changed": changed, "audit": audited},
+            detail={
+                "updates": len(theirs),
+                "texts_changed": changed,
+                "audit": audited,
+                "held_posts": held_posts,
+            },
         )
     roles_changed()  # their role went with them
     db.memo.authors.drop(key)
-    return Erasure(person.id, pseudonym, len(theirs), changed, audited)
+    return Erasure(person.id, pseudonym, len(theirs), changed, audited, held_posts)
 
 
 async def _scrub_others(session: AsyncSession, *, name: str, user_id: str, skip: int) -> int:
@@ -199,7 +228,8 @@ async def _scrub_others(session: AsyncSession, *, name: str, user_id: str, skip:
 async def purge_expired(
     db: Database, *, retention_days: int, now: datetime | None = None, actor: str = "system"
 ) -> Purge:
-    """Delete what is older than the retention period. Safe to run on every replica."""
+    """Delete what is older than the retention period, and held posts past their expiry.
+    Safe to run on every replica."""
     now = now or datetime.now(UTC)
     cutoff_at = now - timedelta(days=retention_days)
     cutoff = cutoff_at.date()
@@ -220,12 +250,16 @@ async def purge_expired(
         runs = await session.execute(
             delete(models.DigestRun).where(models.DigestRun.period_end < cutoff_at)
         )
+        held = await session.execute(
+            delete(models.HeldPost).where(models.HeldPost.expires_at < now)
+        )
         result = Purge(
             cutoff=cutoff,
             updates=updates.rowcount,  # type: ignore[attr-defined]
             audit_entries=audit.rowcount,  # type: ignore[attr-defined]
             events=events.rowcount,  # type: ignore[attr-defined]
             digest_runs=runs.rowcount,  # type: ignore[attr-defined]
+            held_posts=held.rowcount,  # type: ignore[attr-defined]
         )
         await write_audit(
             session,
@@ -238,6 +272,7 @@ async def purge_expired(
                 "audit": result.audit_entries,
                 "events": result.events,
                 "digest_runs": result.digest_runs,
+                "held_posts": result.held_posts,
             },
         )
     return result

@@ -136,6 +136,27 @@ class UpdateTheme(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class HeldPost(Base):
+    """A post waiting for its person's button (which ward? personal data?). The button carries
+    only the key: Slack keeps 2,000 characters of a button's value, a post may have 4,000."""
+
+    __tablename__ = "held_post"
+    __table_args__ = (
+        Index("ix_held_post_expires", "expires_at"),
+        Index("ix_held_post_author", "author_id"),
+    )
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    asker_key: Mapped[str] = mapped_column(String(200))
+    channel_id: Mapped[str] = mapped_column(String(200), default="")
+    source_message_id: Mapped[str] = mapped_column(String(200))
+    source_link: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class ChannelLink(Base):
     __tablename__ = "channel_link"
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)

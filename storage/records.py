@@ -149,3 +149,21 @@ class AuditEntry:
     action: str
     target: str
     detail: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPost:
+    """A post kept until its person presses a button (which ward? personal data?)."""
+
+    key: str
+    author_key: str  # platform:user_id of who wrote it: the update will be theirs
+    author_name: str
+    author_organisation: str
+    asker_key: str  # whose press takes it: the author, or who used "Log this message"
+    channel_id: str
+    source_message_id: str
+    source_link: str
+    text: str  # emptied once taken
+    created_at: datetime
+    expires_at: datetime
+    taken_at: datetime | None = None

@@ -95,7 +95,16 @@ actions = st.builds(
     Action,
     name=st.one_of(
         st.sampled_from(
-            ["undo", "change", "open_log_form", "log_in_ward", "log_form", "log_form:1"]
+            [
+                "undo",
+                "change",
+                "open_log_form",
+                "log_in_ward",
+                "pd_keep",
+                "pd_redact",
+                "log_form",
+                "log_form:1",
+            ]
         ),
         st.text(max_size=20),
     ),
@@ -106,6 +115,11 @@ actions = st.builds(
             lambda ward, text: json.dumps({"ward": ward, "text": text}),
             st.one_of(st.sampled_from([w.slug for w in PLAN.wards]), st.text(max_size=10)),
             st.one_of(st.text(max_size=50), st.integers()),
+        ),
+        st.builds(
+            lambda key, ward: json.dumps({"held": key, "ward": ward}),
+            st.one_of(st.text(max_size=40), st.integers(), st.none()),
+            st.sampled_from([w.slug for w in PLAN.wards]),
         ),
     ),
     form=st.dictionaries(

@@ -271,6 +271,8 @@ class SlackListeners:
             text="log " + to_plain(str(message.get("text") or "")),
             message_id=f"{channel}:{ts}",
             link=await self._permalink(channel, ts),
+            # The buttons of the reply (which ward?) go to whoever used the shortcut.
+            asked_by=Actor(platform="slack", user_id=need(body, "user", "id")).key,
         )
         reply = await handle(self.ctx, incoming)
         await ack()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.scheduler import DigestScheduler
 from handlers.context import Context
 from handlers.digest_delivery import DeliveryPolicy
+from storage import held
+from storage.audit import recent_audit
 from storage.records import NewUpdate
 from storage.updates import count_updates, list_updates, record_update
+from tests.support.chat import ChatDriver
 
 
 async def test_the_daily_job_deletes_only_what_is_past_retention(ctx: Context) -> None:
@@ -30,3 +35,23 @@ async def test_the_daily_job_deletes_only_what_is_past_retention(ctx: Context) -
     assert await count_updates(ctx.db, include_deleted=True) == 1
     [kept] = await list_updates(ctx.db, ward_slug="wath")
     assert kept.text == "new gala"
+
+
+async def test_the_daily_job_deletes_held_posts_past_their_week(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = ChatDriver(ctx)
+    monkeypatch.setattr(held, "KEPT_FOR", timedelta(0))  # this one is past its week at once
+    stale = await chat.say("log litter pick in Wickersley today")
+    monkeypatch.undo()
+    fresh = await chat.say("log litter pick in Wickersley today")
+    scheduler = DigestScheduler(ctx=ctx, senders={}, policy=DeliveryPolicy(), retention_days=365)
+    await scheduler.purge()
+    [entry, *_] = await recent_audit(ctx.db, action="retention.purge")
+    assert entry.detail["held_posts"] == 1
+    for reply, kept in ((stale, False), (fresh, True)):
+        assert reply.card is not None
+        button = reply.card.buttons[0]
+        pressed = await chat.press(button.action, button.value)
+        assert pressed.ok is kept, pressed.text
+    assert await count_updates(ctx.db) == 1

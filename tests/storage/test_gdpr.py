@@ -68,3 +68,29 @@ async def test_purge_removes_only_what_is_past_retention(chat: ChatDriver, ctx: 
     assert later.updates == 0
     [entry, *_] = await recent_audit(ctx.db, action="retention.purge")
     assert entry.detail["retention_days"] == 2190
+
+
+async def test_posts_held_for_a_button_are_exported_and_erased(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    asked = await chat.say("log litter pick in Wickersley today, 9 volunteers", user="UJO")
+    warned = await chat.say(
+        "log Wath: coffee morning, ask Mrs Jean Holloway at 14 Elm Road, call 07700 900123",
+        user="UJO",
+    )
+    assert asked.card is not None and warned.card is not None
+    # Nothing is logged yet, but what is held is theirs: found, exported, then erased.
+    [jo] = await find_person(ctx.db, ref="slack:UJO")
+    exported = json.loads(subject_access_json(await person_data(ctx.db, person=jo)))
+    assert [h["text"] for h in exported["held_posts"]] == [
+        "litter pick in Wickersley today, 9 volunteers",
+        "Wath: coffee morning, ask Mrs Jean Holloway at 14 Elm Road, call 07700 900123",
+    ]
+    done = await erase_person(ctx.db, person=jo, actor="cli:dpo")
+    assert done.held_posts == 2
+    assert (await person_data(ctx.db, person=jo)).held_posts == []
+    for reply, label in ((asked, "Wickersley North"), (warned, "Log as written")):
+        pressed = next(b for b in reply.card.buttons if b.label == label)
+        gone = await chat.press(pressed.action, pressed.value, user="UJO")
+        assert not gone.ok and "I no longer have that post" in gone.text
+    assert await count_updates(ctx.db) == 0

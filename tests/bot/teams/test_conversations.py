@@ -173,3 +173,32 @@ async def test_undo_button_removes_the_update(
     )
     assert "Only the person who logged" in connector.calls[-1].shown
     assert await count_updates(db) == 1
+
+
+async def test_a_long_post_with_no_ward_is_logged_whole_from_the_ward_button(
+    server: Server, connector: TeamsConnector, db: Database
+) -> None:
+    post = "litter pick in Wickersley today, 9 volunteers."
+    while len(post) < 3000:
+        post += " The group met at the usual spot and worked along the verges until lunch."
+    await server.post(activity(service_url=connector.url, text=f"log {post}"))
+    asked = connector.calls[-1]
+    assert "Which ward is this for?" in asked.shown
+    [card] = asked.cards
+    choices = {a["title"]: a["data"] for a in card["actions"]}
+    assert set(choices) == {"Wickersley North", "Thurcroft and Wickersley South"}
+    assert await count_updates(db) == 0
+    pressed = choices["Wickersley North"]
+    await server.post(activity(service_url=connector.url, value=pressed, replyToId="reply-1000"))
+    assert "Logged for Wickersley North" in connector.calls[-1].shown
+    [update] = await list_updates(db)
+    assert update.text == post and update.author_key == "teams:29:jo"
+    # Someone else's press, and a second press, store nothing more.
+    await server.post(
+        activity(service_url=connector.url, value=pressed, user="29:sam", user_name="Sam")
+    )
+    assert "Only the person who posted this update" in connector.calls[-1].shown
+    other = choices["Thurcroft and Wickersley South"]
+    await server.post(activity(service_url=connector.url, value=other, replyToId="reply-1000"))
+    assert "Already logged for Wickersley North" in connector.calls[-1].shown
+    assert await count_updates(db) == 1
