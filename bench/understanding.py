@@ -18,7 +18,8 @@ never saw the rules. A "final" column does the same for
 tests/data/understanding_posts_final.yaml, written later, also blind; and a "fresh"
 column for tests/data/understanding_posts_fresh.yaml, written blind after the final
 set's number mistakes were read (round 4), and "last" for
-tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5). Held-out, blind and final errors were read
+tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5);
+"sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6). Held-out, blind and final errors were read
 once measured to find general failure kinds; `--errors` lists the mistakes on every split.
 """
 
@@ -46,6 +47,7 @@ BLIND = DATA / "understanding_posts_blind.yaml"
 FINAL = DATA / "understanding_posts_final.yaml"
 FRESH = DATA / "understanding_posts_fresh.yaml"
 LAST = DATA / "understanding_posts_last.yaml"
+SIXTH = DATA / "understanding_posts_sixth.yaml"
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -189,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--final", type=Path, default=FINAL, help="final posts, if present")
     parser.add_argument("--fresh", type=Path, default=FRESH, help="fresh posts, if present")
     parser.add_argument("--last", type=Path, default=LAST, help="last posts, if present")
+    parser.add_argument("--sixth", type=Path, default=SIXTH, help="sixth posts, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
