@@ -17,10 +17,11 @@ tests/data/understanding_posts_blind.yaml when it exists: posts written by someo
 never saw the rules. A "final" column does the same for
 tests/data/understanding_posts_final.yaml, written later, also blind; and a "fresh"
 column for tests/data/understanding_posts_fresh.yaml, written blind after the final
-set's number mistakes were read (round 4), and "last" for
+set's number mistakes were read (round 4); "last" for
 tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5);
-"sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6). Held-out, blind and final errors were read
-once measured to find general failure kinds; `--errors` lists the mistakes on every split.
+and "sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6).
+Each blind set's errors were read once it had been scored, to find general failure
+kinds; `--errors` lists the mistakes on every split.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ FINAL = DATA / "understanding_posts_final.yaml"
 FRESH = DATA / "understanding_posts_fresh.yaml"
 LAST = DATA / "understanding_posts_last.yaml"
 SIXTH = DATA / "understanding_posts_sixth.yaml"
+# Written blind, in this order; each scored once on arrival, then read for failure kinds.
+BLIND_SETS = ("blind", "final", "fresh", "last", "sixth")
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -208,12 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     splits = ["all", "tuning", "held_out"]
     mistakes = errors(posts, readings, split="posts")
-    for name, path in (
-        ("blind", args.blind),
-        ("final", args.final),
-        ("fresh", args.fresh),
-        ("last", args.last),
-    ):
+    blind_sets = [(name, getattr(args, name)) for name in BLIND_SETS]
+    for name, path in blind_sets:
         if not path.exists():
             continue
         extra = load_posts(path)
@@ -244,12 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         row = [result[s][key] for s in splits]
         cells = "".join(f"{'-' if v is None else f'{v:.1%}':>10}" for v in row)
         print(f"{key:26}{cells}   {targets.get(key, '')}")
-    for name, path in (
-        ("blind", args.blind),
-        ("final", args.final),
-        ("fresh", args.fresh),
-        ("last", args.last),
-    ):
+    for name, path in blind_sets:
         if name not in result:
             print(f"No {name} posts at {path}.")
     print(
