@@ -539,18 +539,19 @@ async def personal_data_warning(
     value = json.dumps({"held": await hold(ctx, incoming, screening.text)})
     return Reply(
         text=(
-            f"This looks like it holds personal data about someone ({why}). Nothing is stored "
+            f"This looks like it holds personal data about someone ({why}). Nothing is logged "
             f"yet. I can log it with the {kinds} taken out:\n> {screening.redacted()}\n"
-            "Choose Redact and log, Log as written, or Don't log."
+            "Choose Redact and log, Log as written, or Don't log. Until you choose, I keep "
+            f"the post for up to {KEPT_FOR.days} days; Don't log forgets it at once."
         ),
         card=Card(
-            title="Personal data? Nothing is stored yet",
+            title="Personal data? Nothing is logged yet",
             subtitle=f"This looks like it holds {why}.",
             facts=(personal_fact(screening),),
             buttons=(
                 Button("Redact and log", PD_REDACT, value, style="primary"),
                 Button("Log as written", PD_KEEP, value),
-                Button("Don't log", PD_CANCEL, "", style="danger"),
+                Button("Don't log", PD_CANCEL, value, style="danger"),
             ),
             footer="Ward updates are shared with partners and the Board: keep residents' "
             "details in the case system, not here.",
@@ -567,7 +568,7 @@ def personal_fact(screening: personal_data.Screening) -> Fact:
 async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     """The answer to the personal-data warning: redact, keep as written, or drop."""
     if action.name == PD_CANCEL:
-        return Reply(text="Not logged. Nothing was stored.", visibility=Visibility.ASKER)
+        return await _forget(ctx, incoming, action)
     value = _button_value(action.value)
     held: records.HeldPost | None = None
     if "held" in value:
@@ -596,6 +597,17 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
     if held is not None:  # logged, or asked which ward (that question holds its own copy)
         await settle_held(ctx.db, key=held.key)
     return reply
+
+
+async def _forget(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """Don't log: the held post is forgotten now, not at the purge; a later press is told so."""
+    if action.value:  # a "Don't log" from before posts were held carries nothing
+        key = _button_value(action.value).get("held")
+        held = await take_held(ctx, incoming, key)
+        if held.taken_at is not None:
+            return await _dealt_with(ctx, held)
+        await settle_held(ctx.db, key=held.key)
+    return Reply(text="Not logged, and the post is forgotten.", visibility=Visibility.ASKER)
 
 
 async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:

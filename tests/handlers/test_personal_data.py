@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from bench.personal_data import measure
 from handlers.context import Context
 from handlers.personal_data import screen
 from storage.audit import recent_audit
+from storage.held import held_post
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 
@@ -21,7 +24,7 @@ async def test_a_post_with_personal_data_is_held_back_until_chosen(
     warned = await chat.say(POST, message_id="slack-msg-1")
     assert not warned.ok
     assert "looks like it holds personal data" in warned.text
-    assert "Nothing is stored yet" in warned.text
+    assert "Nothing is logged yet" in warned.text
     assert warned.card is not None
     assert [b.label for b in warned.card.buttons] == [
         "Redact and log",
@@ -47,15 +50,10 @@ async def test_a_post_with_personal_data_is_held_back_until_chosen(
     assert "Holloway" not in str([e.detail for e in entries])
 
 
-async def test_log_as_written_is_audited_and_dont_log_stores_nothing(
-    chat: ChatDriver, ctx: Context
-) -> None:
+async def test_log_as_written_is_audited(chat: ChatDriver, ctx: Context) -> None:
     warned = await chat.say(POST)
     assert warned.card is not None
-    keep, cancel = warned.card.buttons[1], warned.card.buttons[2]
-    dropped = await chat.press(cancel.action, cancel.value)
-    assert "Nothing was stored" in dropped.text
-    assert await count_updates(ctx.db) == 0
+    keep = warned.card.buttons[1]
     kept = await chat.press(keep.action, keep.value)
     assert kept.ok
     [update] = await list_updates(ctx.db)
@@ -63,6 +61,19 @@ async def test_log_as_written_is_audited_and_dont_log_stores_nothing(
     [entry] = await recent_audit(ctx.db, action="personal_data")
     assert entry.action == "personal_data.kept"
     assert entry.detail["kinds"] == ["phone", "address", "name"]
+
+
+async def test_dont_log_forgets_the_post_at_once(chat: ChatDriver, ctx: Context) -> None:
+    warned = await chat.say(POST)
+    assert warned.card is not None
+    keep, cancel = warned.card.buttons[1], warned.card.buttons[2]
+    dropped = await chat.press(cancel.action, cancel.value)
+    assert "Not logged, and the post is forgotten" in dropped.text
+    later = await chat.press(keep.action, keep.value)  # changing one's mind is too late
+    assert "dealt with already" in later.text
+    assert await count_updates(ctx.db) == 0
+    held = await held_post(ctx.db, key=json.loads(cancel.value)["held"])
+    assert held is not None and held.text == ""  # nothing of the post is kept
 
 
 async def test_ordinary_posts_log_at_once(chat: ChatDriver, ctx: Context) -> None:
