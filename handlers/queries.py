@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.access import as_seen_by, role_of
 from handlers.context import Context
@@ -23,6 +23,7 @@ from storage.updates import (
 SHOWN = 10
 SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
+ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
 
 
 def resolve_ward(ctx: Context, name: str) -> records.Ward:
@@ -179,15 +180,19 @@ async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
 
 
 async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    """Wards whose priorities reference each Board aim and theme, beside activity."""
-    themes = await theme_coverage(ctx.db, year=ctx.plan.year)
+    """Wards whose priorities reference each Board aim and theme, beside the last 12 months'
+    activity (years of history beside this year's priorities would overstate what is
+    happening now)."""
+    since = ctx.today() - ACTIVITY_WINDOW
+    themes = await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
     aims = await wards_referencing_aims(ctx.db, year=ctx.plan.year)
-    aim_activity = await activity_by_aim(ctx.db)
+    aim_activity = await activity_by_aim(ctx.db, since=since)
     known = sum(1 for w in ctx.plan.wards if ctx.plan.priorities_of(w.slug))
     total = len(ctx.plan.wards)
     lines = [
         f"Coverage of the Board's aims in ward plans ({ctx.plan.year}; "
-        f"{known} of {total} wards' priorities known):"
+        f"{known} of {total} wards' priorities known), beside updates since "
+        f"{since.day} {since:%B %Y}:"
     ]
     sections = []
     for aim in ctx.plan.board_aims:
@@ -216,6 +221,10 @@ async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
         )
     return Reply(
         text="\n".join(lines),
-        card=Card(title="Board aims in ward plans", sections=tuple(sections)),
+        card=Card(
+            title="Board aims in ward plans",
+            subtitle=f"Updates since {since.day} {since:%B %Y}",
+            sections=tuple(sections),
+        ),
         visibility=Visibility.ASKER,
     )

@@ -539,8 +539,11 @@ async def ward_activity(
     ]
 
 
-async def theme_coverage(db: Database, *, year: int) -> list[records.ThemeCoverage]:
-    """For each theme: wards whose priorities this plan year reference it, and its activity."""
+async def theme_coverage(
+    db: Database, *, year: int, since: date | None = None
+) -> list[records.ThemeCoverage]:
+    """For each theme: wards whose priorities this plan year reference it, and its activity
+    (updates that happened on or after `since`, when given)."""
     wards_with = (
         select(models.PriorityTheme.theme_key, func.count(distinct(models.Priority.ward_id)))
         .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
@@ -554,7 +557,7 @@ async def theme_coverage(db: Database, *, year: int) -> list[records.ThemeCovera
             func.count(distinct(models.Update.ward_id)),
         )
         .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED)
+        .where(_NOT_DELETED, *_occurred_since(since))
         .group_by(models.UpdateTheme.theme_key)
     )
     async with db.transaction() as session:
@@ -587,8 +590,9 @@ async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
         return dict((await session.execute(query)).all())
 
 
-async def activity_by_aim(db: Database) -> dict[str, tuple[int, int]]:
-    """Board aim -> (updates, wards active), counting each update once per aim."""
+async def activity_by_aim(db: Database, *, since: date | None = None) -> dict[str, tuple[int, int]]:
+    """Board aim -> (updates, wards active), counting each update once per aim (updates that
+    happened on or after `since`, when given)."""
     query = (
         select(
             models.Theme.board_aim_key,
@@ -597,11 +601,15 @@ async def activity_by_aim(db: Database) -> dict[str, tuple[int, int]]:
         )
         .join(models.UpdateTheme, models.UpdateTheme.theme_key == models.Theme.key)
         .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED)
+        .where(_NOT_DELETED, *_occurred_since(since))
         .group_by(models.Theme.board_aim_key)
     )
     async with db.transaction() as session:
         return {k: (n, w) for k, n, w in (await session.execute(query)).all()}
+
+
+def _occurred_since(since: date | None) -> list[Any]:
+    return [] if since is None else [models.Update.occurred_on >= since]
 
 
 async def count_updates(db: Database, *, include_deleted: bool = False) -> int:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from handlers.context import Context
 from storage.plan_store import load_plan
 from storage.plans import parse_plan
+from storage.updates import list_updates
 from tests.support.chat import ChatDriver
 from tests.support.plans import AIMS, SEED_COUNTS, dump, seed_plan
 
@@ -74,3 +76,19 @@ async def test_coverage_reproduces_the_seed_table(chat: ChatDriver, ctx: Context
     assert wider == 10
     aim_lines = re.findall(r"^  (\d+) wards' priorities", reply.text, re.M)
     assert aim_lines == ["17", "13", "2", "25"]
+
+
+async def test_coverage_counts_the_last_twelve_months_of_activity(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    await chat.say("log Sitwell: youth club #children_young_people")
+    old = await chat.say("log Sitwell: youth club on 3 March 2024 #children_young_people")
+    [held] = [u for u in await list_updates(ctx.db) if u.occurred_on.year == 2024]
+    assert old.ok and held.occurred_on.isoformat() == "2024-03-03"
+    reply = await chat.say("coverage")
+    since = ctx.today() - timedelta(days=365)
+    assert f"beside updates since {since.day} {since:%B %Y}" in reply.text
+    label = ctx.plan.theme("children_young_people").label  # type: ignore[union-attr]
+    assert f"{label}: " in reply.text and re.search(
+        rf"{re.escape(label)}: \d+ wards · 1 updates in 1 wards", reply.text
+    ), reply.text  # today's update counted, the one from March 2024 not
