@@ -76,7 +76,7 @@ PEOPLE_UNITS = (
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
     r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
@@ -84,7 +84,7 @@ PEOPLE_VERBS = (
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    r"popped\s+in|dropped\s+by|gathered|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
@@ -107,7 +107,8 @@ TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
 VOLUNTEER_UNITS = (
-    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals"
+    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals|"
+    r"regulars\s+out"  # "6 regulars out" on a pick: the group's own volunteers
 )
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
@@ -143,7 +144,7 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 BARE_COUNT = re.compile(
     r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
-    rf"|\s+(?:on\s+|last\s+|this\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
+    rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
 # "spoke to 60ish", "chatted with about 25": people reached, named before the number.

@@ -77,25 +77,48 @@ FORMAT_WORDS = (
 ROLE_STARTS = frozenset({"with", "by", "alongside", "for"})
 NOT_A_ROLE_AFTER = frozenset({"help", "helped", "helping", "helps", "deal", "dealt", "cope"})
 SENT_TO = frozenset({"referred", "signposted", "passed", "reported", "sent", "handed"})
-# Where an organiser's or beneficiary's phrase ends.
+# Where an organiser's or beneficiary's phrase ends: a preposition, or a verb starting
+# what happened ("for older folk back after covid", "for the scouts was agreed").
 PHRASE_STOPS = frozenset(
     {"re", "about", "on", "at", "in", "to", "round", "near", "from", "after", "before",
-     "then", "while", "so", "but", "for", "with", "by"}
+     "then", "while", "so", "but", "for", "with", "by", "back", "is", "are", "was", "were",
+     "has", "have", "had", "got", "been"}
 )  # fmt: skip
+# Phrases that look like a theme's words but are not: signing up is not a road sign, and
+# the NHS app or online banking in a digital skills session is not a health service.
+NOT_THEME_WORDS = ("sign up", "signed up", "signing up", "sign ups", "nhs app", "online banking")
 PHRASE_LENGTH = 4
 _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
-# Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts".
+# Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
+# "£750 agreed for new chairs for the lunch club", "the scouts got £1,000 from the fund".
 # The post is about funding a group (read as the words "funding for a group"), and the
 # group's own subject ("knit and natter", "scouts") says only who benefited.
 FUNDING_FOR_A_GROUP = "funding for a group"
-_GIVEN_TO_GROUP = re.compile(
-    r"(?:£\s?\d[\d,.]*k?|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
-    r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n]){0,30}"
-    r"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?"
+_GROUP = (
     r"(?P<who>(?:[\w'&]+\s+){0,4}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
-    r"association|tara|society|club|team|friends\s+of\s+\w+))\b",
+    r"association|tara|society|club|team|project|hub|trust|friends\s+of\s+\w+))\b"
+)
+_NOT_GIVEN = r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n])"
+_GIVEN_TO_GROUP = re.compile(
+    rf"(?:£\s?\d[\d,.]*k?|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b){_NOT_GIVEN}{{0,30}}"
+    rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
+    rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
     re.I,
 )
+_RECEIVED = r"(?:got|received|awarded|won|secured|given)\s+(?:a\s+|an\s+)?(?:£|grant|funding)"
+_GROUP_RECEIVED = re.compile(
+    rf"{_GROUP}(?:\s+(?:in|at|of)(?:\s+[\w'-]+){{1,3}}?)?\s+(?:has\s+|have\s+|was\s+|been\s+)*"
+    + _RECEIVED,
+    re.I,
+)
+_ANY_RECEIVED = re.compile(rf"\b{_RECEIVED}", re.I)  # cheap: most posts have none
+
+
+def _funded(text: str) -> list[re.Match[str]]:
+    found = list(_GIVEN_TO_GROUP.finditer(text))
+    if _ANY_RECEIVED.search(text):
+        found += _GROUP_RECEIVED.finditer(text)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +151,8 @@ class ThemeWords:
                     if key:
                         weights = self._phrases.setdefault(key, {})
                         weights[theme.key] = max(weights.get(theme.key, 0), weight)
+        for phrase in NOT_THEME_WORDS:
+            self._phrases.setdefault(stems(phrase), {})
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._order = {t.key: i for i, t in enumerate(themes)}
         self._format = {stems(w) for w in FORMAT_WORDS}
@@ -144,7 +169,7 @@ class ThemeWords:
         skip = skip + _named_places(text, found)
         expanded = expand(found)
         caps = _role_caps(text, expanded)
-        funded = [m for m in _GIVEN_TO_GROUP.finditer(text)] if self._funding else []
+        funded = _funded(text) if self._funding else []
         caps += [(m.start("who"), m.end("who"), AUDIENCE) for m in funded]
         words = [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
         stemmed = [stem(t.text) for t in words]
@@ -154,7 +179,7 @@ class ThemeWords:
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
-                if themes:
+                if themes is not None:  # {}: words that only look like a theme's
                     start = words[i].start
                     phrase = text[start : words[i + size - 1].end]
                     cap = FORMAT if key in self._format else DONE

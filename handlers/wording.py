@@ -57,6 +57,7 @@ SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
     ("ave",): ("avenue",),
     ("regen",): ("regeneration",),
     ("syha",): ("south", "yorkshire", "housing", "association"),
+    ("uc",): ("universal", "credit"),
 }
 _LONGEST_SHORTHAND = max(len(k) for k in SHORTHAND)
 _STARTS = {k[0] for k in SHORTHAND}
@@ -112,7 +113,8 @@ def expand(found: list[Token]) -> list[Token]:
 # Words the stemmer would fold into a word of another meaning: "parking" is not "park"
 # (a green space), "planning" is not a "plan" (a ward plan, an action plan), "parenting"
 # (a course) is not "parents" (an audience), "guided" (a walk) is not "guides" (a youth
-# group), "gating" (alley gates) is not a "gate".
+# group), "gating" (alley gates) is not a "gate", "policing" (what the police do) is not
+# "police" (who was there), "lettings" is not "let's".
 STEM_EXCEPTIONS = {
     "parking": "parking",
     "parked": "parking",
@@ -122,6 +124,8 @@ STEM_EXCEPTIONS = {
     "parenting": "parenting",
     "guided": "guided",
     "gating": "gating",
+    "policing": "policing",
+    "lettings": "lettings",
 }
 
 

@@ -106,6 +106,10 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("2 drivers fined £100 each, 1 FPN (£150)", None, None, {}),
         ("pantry £3.50 a shop, 44 members", 44, None, {}),
         ("seated yoga, £2 incl tea", None, None, {}),
+        ("bingo at the welfare, forty odd every fri", 40, None, {}),
+        ("vigil by the war memorial, 120+ gathered", 120, None, {}),
+        ("licensing drop-in at the hall, 23 landlords", 23, None, {}),
+        ("canal bank tidy: 8 regulars out, 15 bags", None, 8, {"bags": 15}),
     ],
 )
 def test_counts_with_their_units(
@@ -227,6 +231,13 @@ async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: C
         ("TARA AGM tonight, 20 tenants", "community_groups"),
         ("planning app for 40 new homes, drop-in at the hall", "planning"),
         ("digital skills class for over 60s", "older_people"),
+        ("helped 9 tenants make their UC claims online", "cost_of_living"),
+        ("tablet class for over 75s: the NHS app and online banking", "older_people"),
+        ("sign up morning for the reading challenge at the library", "children_young_people"),
+        ("new resurfacing on the footpaths by the junction", "transport_road_safety"),
+        ("walking cricket club back after covid thanks to a recovery grant", "covid_recovery"),
+        ("bowls club for retired miners back after covid", "covid_recovery"),
+        ("police were at the warm space handing out leaflets", "cost_of_living"),
     ],
 )
 async def test_themes_from_word_forms_and_shorthand(ctx: Context, text: str, theme: str) -> None:

@@ -80,6 +80,12 @@ def test_money_given_to_a_group_is_about_funding_a_group() -> None:
     # Money raised for a cause, or spent on a thing, is not funding a group.
     assert ranked_roles("coffee morning raised £140 for the club")[0] == "lonely"
     assert ranked_roles("£1,500 for new planting")[0] == "env"
+    # Money for a group's things is still money for the group, and a group that got money
+    # was funded, whichever way round the post says it.
+    assert ranked_roles("£300 agreed for new urns for the knit and natter group")[0] == "groups"
+    assert ranked_roles("the knit and natter group in Brampton got £250")[0] == "groups"
+    assert ranked_roles("youth club has been awarded a grant")[0] == "groups"
+    assert ranked_roles("the youth club won the quiz")[0] == "youth"
 
 
 def test_among_equals_more_evidence_then_the_first_mentioned_leads() -> None:
@@ -127,6 +133,8 @@ def test_the_stemmer_does_not_fold_words_of_other_meanings() -> None:
     assert stem("parenting") != stem("parents")
     assert stem("guided") != stem("guides")
     assert stems("PCSOs") == stems("police community support officers")
+    assert stem("policing") != stem("police")
+    assert stems("lettings") != stems("let's")
 
 
 @pytest.mark.parametrize(
