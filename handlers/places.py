@@ -115,13 +115,16 @@ class Gazetteer:
         for ward in wards:
             for name in ward.places:
                 self._add(name, ward, is_ward_name=False)
+                building, comma, village = name.partition(",")
+                if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
+                    self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
         self._longest = max((len(k) for k in self._entries), default=1)
 
-    def _add(self, name: str, ward: Ward, *, is_ward_name: bool) -> None:
+    def _add(self, name: str, ward: Ward, *, is_ward_name: bool, shown: str = "") -> None:
         key = place_key(name)
         if not key:
             return
-        entry = self._entries.setdefault(key, _Entry(name, [], is_ward_name))
+        entry = self._entries.setdefault(key, _Entry(shown or name, [], is_ward_name))
         entry.is_ward_name = entry.is_ward_name or is_ward_name
         if all(w.slug != ward.slug for w in entry.wards):
             entry.wards.append(ward)

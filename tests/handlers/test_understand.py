@@ -206,6 +206,14 @@ async def test_a_specific_place_settles_a_shared_name_and_says_so(ctx: Context) 
     assert abbreviated.ward is not None and abbreviated.ward.slug == "anston-woodsetts"
 
 
+async def test_a_church_named_with_its_village_is_found_written_either_way(ctx: Context) -> None:
+    # The plan writes "All Saints' Church, Aston"; Aston alone is in two wards.
+    for text in ("carol service, All Saints church in Aston", "All Saints Church Aston bells"):
+        reading = ctx.understanding.read(text, today=TODAY)
+        assert reading.ward is not None and reading.ward.slug == "aston-todwick", text
+        assert reading.places == ("All Saints' Church, Aston",)
+
+
 async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: Context) -> None:
     both = ctx.understanding.read("joint op across Treeton and Dinnington", today=TODAY)
     assert both.ward is None
