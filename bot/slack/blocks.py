@@ -30,6 +30,14 @@ ACTION_SUFFIX = "|"  # action_id = "undo" or "log_in_ward|2" when one action has
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
 
 
+def _whole(value: str, limit: int, what: str) -> str:
+    """A value Slack hands back to us (a button's, an option's, a modal's metadata) is sent
+    whole or not at all: a cut one would come back meaning something else, or nothing."""
+    if len(value) > limit:
+        raise ValueError(f"{what} is {len(value)} characters; Slack takes {limit}")
+    return value
+
+
 def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": True}
 
@@ -120,8 +128,8 @@ def buttons(items: tuple[Button, ...]) -> list[Block]:
         element: Block = {
             "type": "button",
             "text": plain(button.label, 75),
-            "action_id": action_id[:255],
-            "value": button.value[:2000],
+            "action_id": _whole(action_id, 255, "a button's action"),
+            "value": _whole(button.value, 2000, "a button's value"),
         }
         if button.style in ("primary", "danger"):
             element["style"] = button.style
@@ -172,7 +180,9 @@ def form_modal(card: Card, *, metadata: dict[str, str], dispatch: tuple[str, ...
         "title": plain(card.title, 24),
         "submit": plain("Save" if card.submit.startswith("log_form") else "Go", 24),
         "close": plain("Cancel", 24),
-        "private_metadata": json.dumps({**metadata, "submit": card.submit})[:3000],
+        "private_metadata": _whole(
+            json.dumps({**metadata, "submit": card.submit}), 3000, "a form's metadata"
+        ),
         "blocks": blocks[:VIEW_BLOCKS],
     }
 
@@ -197,7 +207,7 @@ def home_view(card: Card) -> Block:
 
 
 def _option(value: str, label: str) -> Block:
-    return {"text": plain(label, 75), "value": value[:150]}
+    return {"text": plain(label, 75), "value": _whole(value, 150, "a choice's value")}
 
 
 def _element(field: FormField) -> Block:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.slack import blocks
 from bot.slack.text import strip_mention, to_plain
 from handlers.messages import Button, Card, Fact, FormField, Reply, Section
@@ -34,6 +36,14 @@ def test_several_buttons_for_one_action_get_distinct_ids() -> None:
     ids = [b["action_id"] for b in made]
     assert len(set(ids)) == 3
     assert {blocks.action_name(i) for i in ids} == {"log_in_ward"}
+
+
+def test_a_value_slack_hands_back_is_never_cut() -> None:
+    # A cut value would come back from a press meaning something else: fail loudly instead.
+    fits = blocks.buttons((Button("Log", "log_held", "k" * 2000),))
+    assert fits[0]["value"] == "k" * 2000
+    with pytest.raises(ValueError, match="2001 characters"):
+        blocks.buttons((Button("Log", "log_held", "k" * 2001),))
 
 
 def test_text_is_escaped_and_entities_are_not_split() -> None:
