@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# The database's column widths (storage/models.py): a longer one is refused here, by name,
+# not by the database halfway through a load.
+KEY_LENGTH, NAME_LENGTH = 64, 200
 
 
 class _Strict(BaseModel):
@@ -15,7 +18,7 @@ class _Strict(BaseModel):
 
 
 class BoardAimSpec(_Strict):
-    key: str
+    key: str = Field(max_length=KEY_LENGTH)
     title: str = Field(min_length=1)
 
     @field_validator("key")
@@ -27,7 +30,7 @@ class BoardAimSpec(_Strict):
 
 
 class ThemeSpec(_Strict):
-    key: str
+    key: str = Field(max_length=KEY_LENGTH)
     label: str = Field(min_length=1)
     board_aim: str
     tags: tuple[str, ...] = ()
@@ -51,8 +54,8 @@ class PrioritySpec(_Strict):
 
 
 class WardSpec(_Strict):
-    slug: str
-    name: str = Field(min_length=1)
+    slug: str = Field(max_length=KEY_LENGTH)
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
     aliases: tuple[str, ...] = ()
     source: str | None = None
     priorities_known: bool = True

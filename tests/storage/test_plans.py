@@ -53,6 +53,13 @@ def test_an_unknown_theme_in_a_priority_is_named() -> None:
         parse_plan(dump(plan))
 
 
+def test_a_slug_too_long_to_store_is_refused_by_name() -> None:
+    plan = seed_plan()
+    plan["wards"][2]["slug"] = "a" * 65  # type: ignore[index]
+    with pytest.raises(PlanError, match=r"wards\.2\.slug: String should have at most 64"):
+        parse_plan(dump(plan))
+
+
 def test_broken_yaml_names_the_line() -> None:
     with pytest.raises(PlanError, match=r"p.yaml, line 3: not valid YAML"):
         parse_plan("council: x\nplan_year: 2024\nwards: - a\n", name="p.yaml")
