@@ -19,7 +19,8 @@ tests/data/understanding_posts_final.yaml, written later, also blind; and a "fre
 column for tests/data/understanding_posts_fresh.yaml, written blind after the final
 set's number mistakes were read (round 4); "last" for
 tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5);
-and "sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6).
+"sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6);
+and "seventh" for tests/data/understanding_posts_seventh.yaml, after the sixth's (round 7).
 Each blind set's errors were read once it had been scored, to find general failure
 kinds; `--errors` lists the mistakes on every split.
 """
@@ -49,8 +50,9 @@ FINAL = DATA / "understanding_posts_final.yaml"
 FRESH = DATA / "understanding_posts_fresh.yaml"
 LAST = DATA / "understanding_posts_last.yaml"
 SIXTH = DATA / "understanding_posts_sixth.yaml"
+SEVENTH = DATA / "understanding_posts_seventh.yaml"
 # Written blind, in this order; each scored once on arrival, then read for failure kinds.
-BLIND_SETS = ("blind", "final", "fresh", "last", "sixth")
+BLIND_SETS = ("blind", "final", "fresh", "last", "sixth", "seventh")
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -73,6 +75,7 @@ class Post:
 
 def load_posts(path: Path = POSTS) -> list[Post]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    listed = raw["posts"] if isinstance(raw, dict) else raw  # under "posts:", or a plain list
     return [
         Post(
             index=i,
@@ -84,7 +87,7 @@ def load_posts(path: Path = POSTS) -> list[Post]:
             themes=tuple(p.get("themes") or ()),
             numbers={k: float(v) for k, v in (p.get("numbers") or {}).items()},
         )
-        for i, p in enumerate(raw["posts"])
+        for i, p in enumerate(listed)
     ]
 
 
@@ -195,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", type=Path, default=FRESH, help="fresh posts, if present")
     parser.add_argument("--last", type=Path, default=LAST, help="last posts, if present")
     parser.add_argument("--sixth", type=Path, default=SIXTH, help="sixth posts, if present")
+    parser.add_argument("--seventh", type=Path, default=SEVENTH, help="seventh, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
