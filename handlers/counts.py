@@ -45,13 +45,16 @@ _WORD_LED = (
     r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     r"\bx\s*\d+\b",  # tyres x 40
 )
-_MONEY_LED = r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"  # read on its own
+_MONEY_LED = (  # read on its own
+    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b|\b\d[\d,]*(?:\.\d+)?\s*k?\s*quid\b"
+)
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "half a dozen": 6,
+    "a couple of dozen": 24, "couple of dozen": 24, "two dozen": 24, "three dozen": 36,
 }  # fmt: skip
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -60,7 +63,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _N = (
     rf"(\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|ish|\s+or\s+so|\s+odd)?"
+    + r")(?:\s*\+|ish|\s+or\s+so|[\s-]odd)?"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
@@ -76,7 +79,7 @@ PEOPLE_UNITS = (
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
     r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
@@ -84,7 +87,7 @@ PEOPLE_VERBS = (
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
@@ -192,7 +195,11 @@ LABELLED = re.compile(
     re.I,
 )
 AS_BAGS = re.compile(r"(?:\s+[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b", re.I)
-MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k|m|bn|million|billion)?\b", re.I)
+MONEY = re.compile(
+    r"£\s?(?P<pounds>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<scale>k|m|bn|million|billion)?\b"
+    r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*quid\b",  # "500 quid"
+    re.I,
+)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
     r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
@@ -201,13 +208,15 @@ _PRICE_AFTER = re.compile(
     r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
     r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
     r"of\s+(?:shopping|food)|worth\s+of)\b"
-    r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b",
+    r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
+    r"|^\s*(?:gets|buys|suggested\s+donation)\b",
     re.I,
 )
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
+    r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
     r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
     r"\s*(?:is|at|for)?\s*$",
     re.I,
@@ -322,11 +331,11 @@ def _word_value(word: str) -> int | None:
 
 def _money(text: str) -> float | None:
     for match in MONEY.finditer(text):
-        scale = (match.group(2) or "").lower()
+        scale = (match.group("scale") or match.group("kquid") or "").lower()
         if scale in ("m", "bn", "million", "billion"):
             continue  # a scheme's budget, not money the activity raised or gave
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
-        amount = float(match.group(1).replace(",", ""))
+        amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         return amount * 1000 if scale == "k" else amount
     return None

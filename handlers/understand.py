@@ -95,17 +95,19 @@ _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # group's own subject ("knit and natter", "scouts") says only who benefited.
 FUNDING_FOR_A_GROUP = "funding for a group"
 _GROUP = (
-    r"(?P<who>(?:[\w'&]+\s+){0,4}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
-    r"association|tara|society|club|team|project|hub|trust|friends\s+of\s+\w+))\b"
+    r"(?P<who>(?:[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"association|tara|society|club|team|project|hub|trust|shed|hall|centre|"
+    r"friends\s+of\s+\w+))\b"
 )
 _NOT_GIVEN = r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n])"
 _GIVEN_TO_GROUP = re.compile(
-    rf"(?:£\s?\d[\d,.]*k?|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b){_NOT_GIVEN}{{0,30}}"
+    r"(?:£\s?\d[\d,.]*k?|\b\d[\d,]*\s*quid\b|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
+    rf"{_NOT_GIVEN}{{0,30}}"
     rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
     rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
     re.I,
 )
-_RECEIVED = r"(?:got|received|awarded|won|secured|given)\s+(?:a\s+|an\s+)?(?:£|grant|funding)"
+_RECEIVED = r"(?:got|received|awarded|won|secured|given)\s+(?:a\s+|an\s+)?(?:£|\d[\d,]*\s*quid|grant|funding)"
 _GROUP_RECEIVED = re.compile(
     rf"{_GROUP}(?:\s+(?:in|at|of)(?:\s+[\w'-]+){{1,3}}?)?\s+(?:has\s+|have\s+|was\s+|been\s+)*"
     + _RECEIVED,
@@ -166,7 +168,9 @@ class ThemeWords:
         found: list[Token] | None = None,
     ) -> list[_ThemeHit]:
         found = tokens(text) if found is None else found
-        skip = skip + _named_places(text, found)
+        # A place noun ending a name ("Flanderwell Park") is no theme of its own, but it may
+        # end a theme's phrase ("Rawmarsh Youth Club", "Andy's Man Club").
+        named = {start for start, _ in _named_places(text, found)}
         expanded = expand(found)
         caps = _role_caps(text, expanded)
         funded = _funded(text) if self._funding else []
@@ -176,6 +180,9 @@ class ThemeWords:
         hits: list[_ThemeHit] = []
         i = 0
         while i < len(words):
+            if words[i].start in named:
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)

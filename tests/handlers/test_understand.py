@@ -110,6 +110,16 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("vigil by the war memorial, 120+ gathered", 120, None, {}),
         ("licensing drop-in at the hall, 23 landlords", 23, None, {}),
         ("canal bank tidy: 8 regulars out, 15 bags", None, 8, {"bags": 15}),
+        ("quiz night made 640 quid for the minibus, 52 in", 52, None, {"money_gbp": 640}),
+        ("sponsored walk, 1.2k quid so far", None, None, {"money_gbp": 1200}),
+        ("sewing circle, thirty-odd regulars", 30, None, {}),
+        ("carol singing round the estate, a couple of dozen joined in", 24, None, {}),
+        ("baby sensory at the library, 11 little ones", 11, None, {}),
+        ("taster session for the archery club, 17 had a go", 17, None, {}),
+        ("yoga taster, first class free then £4", None, None, {}),
+        ("cuppa and sarnies £2, 19 came", 19, None, {}),
+        ("social supermarket: £5 gets 15 items, 41 members shopped", 41, None, {}),
+        ("tour of the old mill, £3 suggested donation, 26 came", 26, None, {}),
     ],
 )
 def test_counts_with_their_units(
@@ -246,6 +256,14 @@ async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: C
         ("walking cricket club back after covid thanks to a recovery grant", "covid_recovery"),
         ("bowls club for retired miners back after covid", "covid_recovery"),
         ("police were at the warm space handing out leaflets", "cost_of_living"),
+        (
+            "fire crew did safe and well visits on the close, smoke alarms fitted",
+            "community_safety",
+        ),
+        ("Andys Man Club tonight at the rugby club, 14 came", "mental_health"),
+        ("Rawmarsh Youth Club quiz night", "children_young_people"),
+        ("the Christmas tree in the square went up, lights on sat", "community_groups"),
+        ("park and stride launched at the infants, 40 families signed up", "transport_road_safety"),
     ],
 )
 async def test_themes_from_word_forms_and_shorthand(ctx: Context, text: str, theme: str) -> None:

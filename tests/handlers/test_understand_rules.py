@@ -86,6 +86,8 @@ def test_money_given_to_a_group_is_about_funding_a_group() -> None:
     assert ranked_roles("the knit and natter group in Brampton got £250")[0] == "groups"
     assert ranked_roles("youth club has been awarded a grant")[0] == "groups"
     assert ranked_roles("the youth club won the quiz")[0] == "youth"
+    assert ranked_roles("300 quid to the Sunday youth club from the parish")[0] == "groups"
+    assert ranked_roles("£200 to the community centre for the knit and natter")[0] == "groups"
 
 
 def test_among_equals_more_evidence_then_the_first_mentioned_leads() -> None:
