@@ -132,6 +132,8 @@ async def insert_updates(
             target="",
             detail={**(audit_detail or {}), "inserted": inserted, "already_held": skipped},
         )
+    if inserted:
+        await db.refresh_statistics(*models.HISTORY_TABLES)
     return BulkResult(inserted=inserted, already_held=skipped)
 
 

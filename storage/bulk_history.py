@@ -37,6 +37,7 @@ async def insert_history(
                 session, actor=actor, action="update.bulk_insert", detail={"count": len(batch)}
             )
         stored += len(batch)
+    await db.refresh_statistics(*models.HISTORY_TABLES)
     return stored
 
 

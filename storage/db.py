@@ -76,6 +76,15 @@ class Database:
                 raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
             raise
 
+    async def refresh_statistics(self, *tables: str) -> None:
+        """After a bulk load, give PostgreSQL's planner the tables' new sizes now: autovacuum
+        analyzes late after a large load, and may be switched off. (SQLite plans without
+        statistics unless ANALYZE has ever run; its plans are left as they are.)"""
+        if self.is_sqlite or not tables:
+            return
+        async with self.engine.begin() as connection:
+            await connection.execute(text(f"ANALYZE {', '.join(tables)}"))
+
     async def reachable(self) -> bool:
         try:
             async with self.engine.connect() as conn:

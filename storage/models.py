@@ -235,3 +235,7 @@ class DigestRun(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+# What a bulk load of history writes: the tables whose planner statistics it makes stale.
+HISTORY_TABLES = (Update.__tablename__, UpdateTheme.__tablename__, Person.__tablename__)

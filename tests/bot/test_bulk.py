@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import text
 
 from handlers.context import Context
 from handlers.imports import FileRefused, read_import
@@ -74,6 +75,22 @@ async def test_ten_thousand_rows_with_a_progress_bar_and_a_rerun_that_adds_nothi
     [sample] = await list_updates(db, words=["pick 7 "], limit=None) or [None]
     assert sample is not None and sample.ward_slug == "boston-castle"
     assert sample.themes == ("environment",) and sample.people_reached == 7
+
+
+async def test_after_an_import_postgresql_plans_with_the_new_row_counts(
+    env: dict[str, str], db: Database, tmp_path: Path
+) -> None:
+    # Autovacuum analyzes late after a big load (and may be off): until it does, the
+    # planner guesses the table's size and ward queries can take a slow plan.
+    if db.is_sqlite:
+        pytest.skip("planner statistics are PostgreSQL's")
+    path = write_rows(tmp_path / "history.csv", generated(3_000))
+    assert wardbot("import", str(path), env=env).returncode == 0
+    async with db.engine.connect() as connection:
+        planned = await connection.scalar(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'ward_update'")
+        )
+    assert planned == 3_000
 
 
 async def test_bad_rows_are_reported_and_nothing_is_half_imported(
