@@ -45,8 +45,10 @@ _WORD_LED = (
     r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     r"\bx\s*\d+\b",  # tyres x 40
 )
+PRICE_BELOW = 10  # pounds
 _MONEY_LED = (  # read on its own
-    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b|\b\d[\d,]*(?:\.\d+)?\s*k?\s*quid\b"
+    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
+    r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
 )
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -61,13 +63,13 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # "twenty five", "thirty-four" before the single words, so the whole number is read; then
 # the rough forms: "25+", "40ish", "twenty or so", "30 odd".
 _N = (
-    rf"(\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
+    rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|ish|\s+or\s+so|[\s-]odd)?"
+    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd)?"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
-_MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+){0,2}?"
+_MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+(?:-[a-z]+)*){0,2}?"
 
 PEOPLE_UNITS = (
     r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
@@ -79,7 +81,7 @@ PEOPLE_UNITS = (
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
     r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
@@ -87,7 +89,7 @@ PEOPLE_VERBS = (
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
@@ -146,7 +148,8 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
     r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
-    rf"this\s+(?:morning|afternoon|evening)|last\s+night))?{_CLAUSE_END}"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -184,7 +187,10 @@ APPROX_ALONE = re.compile(
     re.I,
 )
 AS_VOLUNTEERS = re.compile(
-    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b", re.I
+    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b"
+    r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
+    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered)\b",  # "5 mums have volunteered"
+    re.I,
 )
 # A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
 LABELLED = re.compile(
@@ -194,10 +200,15 @@ LABELLED = re.compile(
     r"(?P<n>\d{1,5}(?:,\d{3})?)\b(?![.,:/]\d)",
     re.I,
 )
-AS_BAGS = re.compile(r"(?:\s+[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b", re.I)
+# Bags of rubbish; not poo bags handed out, nor "bag it and bin it" signs.
+AS_BAGS = re.compile(
+    r"(?:\s+(?!poo\b|dog\b|goody\b|party\b|carrier\b)[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b"
+    r"(?!\s+it\b)",
+    re.I,
+)
 MONEY = re.compile(
     r"£\s?(?P<pounds>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<scale>k|m|bn|million|billion)?\b"
-    r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*quid\b",  # "500 quid"
+    r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*(?:quid|pounds)\b",  # "500 quid"
     re.I,
 )
 # A price or a scheme's cost is not money raised or given by the ward's activity.
@@ -209,7 +220,8 @@ _PRICE_AFTER = re.compile(
     r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
-    r"|^\s*(?:gets|buys|suggested\s+donation)\b",
+    r"|^\s*(?:gets|buys|suggested\s+donation)\b"
+    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b",  # "£23k of debt between them"
     re.I,
 )
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
@@ -258,12 +270,12 @@ def read_counts(text: str) -> Counts:
     for number in NUMBER.finditer(blanked):
         value, end = _value(number.group(1)), number.end()
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
-            volunteers = value
+            volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif people is None and (
             (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
         ):
-            people = value
+            people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
@@ -282,7 +294,12 @@ def read_counts(text: str) -> Counts:
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
     found = unit.groupdict()
     group = next(
-        (g for g in ("unit", "verb", "present", "trained", "bare", "day") if found.get(g)), None
+        (
+            g
+            for g in ("unit", "verb", "present", "trained", "bare", "day", "ours", "did")
+            if found.get(g)
+        ),
+        None,
     )
     return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
 
@@ -309,10 +326,28 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
+# "20-25 kids", "between 15 and 18 carers", "10 or 12 came": the lower figure, so that the
+# Board's totals are never more than what was seen.
+_RANGE_BEFORE = re.compile(
+    r"(?:\bbetween\s+(?P<low>\d{1,5})\s+and|\b(?P<from>\d{1,5})\s*(?:-|–|to|or))\s*$", re.I
+)
+
+
+def _low_end(blanked: str, number: re.Match[str], value: int) -> int:
+    before = _RANGE_BEFORE.search(blanked, max(0, number.start() - 20), number.start())
+    if before is None:
+        return value
+    low = int(before.group("low") or before.group("from"))
+    # "wk 3 - 38 children" is a week and a count: a range's ends are near each other.
+    return low if value / 2 <= low < value else value
+
+
 def _value(raw: str) -> int:
     plain = raw.replace(",", "")
     if plain.isdecimal():
         return int(plain)
+    if plain[-1:] in "kK":  # "2k+ through the gate"
+        return round(float(plain[:-1]) * 1000)
     whole = _word_value(plain)
     if whole is not None:
         return whole
@@ -337,5 +372,8 @@ def _money(text: str) -> float | None:
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
-        return amount * 1000 if scale == "k" else amount
+        amount = amount * 1000 if scale == "k" else amount
+        if amount < PRICE_BELOW:
+            continue  # "full English £4": a few pounds is a price, not money raised
+        return amount
     return None

@@ -58,6 +58,7 @@ SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
     ("regen",): ("regeneration",),
     ("syha",): ("south", "yorkshire", "housing", "association"),
     ("uc",): ("universal", "credit"),
+    ("lp",): ("litter", "pick"),
 }
 _LONGEST_SHORTHAND = max(len(k) for k in SHORTHAND)
 _STARTS = {k[0] for k in SHORTHAND}
