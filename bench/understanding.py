@@ -21,7 +21,8 @@ set's number mistakes were read (round 4); "last" for
 tests/data/understanding_posts_last.yaml, written blind after the fresh set's (round 5);
 "sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6);
 "seventh" for tests/data/understanding_posts_seventh.yaml, after the sixth's (round 7);
-and "eighth" for tests/data/understanding_posts_eighth.yaml, after the seventh's (round 7).
+"eighth" for tests/data/understanding_posts_eighth.yaml, after the seventh's (round 7);
+and "ninth" for tests/data/understanding_posts_ninth.yaml, after the eighth's (round 7).
 Each blind set's errors were read once it had been scored, to find general failure
 kinds; `--errors` lists the mistakes on every split.
 """
@@ -53,8 +54,9 @@ LAST = DATA / "understanding_posts_last.yaml"
 SIXTH = DATA / "understanding_posts_sixth.yaml"
 SEVENTH = DATA / "understanding_posts_seventh.yaml"
 EIGHTH = DATA / "understanding_posts_eighth.yaml"
+NINTH = DATA / "understanding_posts_ninth.yaml"
 # Written blind, in this order; each scored once on arrival, then read for failure kinds.
-BLIND_SETS = ("blind", "final", "fresh", "last", "sixth", "seventh", "eighth")
+BLIND_SETS = ("blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth")
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -202,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sixth", type=Path, default=SIXTH, help="sixth posts, if present")
     parser.add_argument("--seventh", type=Path, default=SEVENTH, help="seventh, if present")
     parser.add_argument("--eighth", type=Path, default=EIGHTH, help="eighth, if present")
+    parser.add_argument("--ninth", type=Path, default=NINTH, help="ninth, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
