@@ -33,14 +33,14 @@ _DIGIT_LED = (
     r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
     r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
     r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
-    r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b",
+    r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
     r"\b\d+\s*(?:x|times)\b",  # 3x a week
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
 )
 _WORD_LED = (
     r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
-    r"\byears?\s+\d{1,2}s?\b",  # Year 6, Year 8s (school years)
+    r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
     r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     r"\bx\s*\d+\b",  # tyres x 40
@@ -81,7 +81,8 @@ PEOPLE_UNITS = (
     r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
     r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?|"
+    r"sixth\s+formers"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
@@ -89,7 +90,7 @@ PEOPLE_VERBS = (
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
     r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
 )
@@ -182,14 +183,14 @@ _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags":
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
-    r"(?:\b(?=[aer])(?:about|approx(?:imately)?\.?|around|roughly|est\.?)|~)\s*"
-    r"(\d{1,4}(?:,\d{3})?)\s*(?:$|[,.;!)](?!\d)|\n)",
+    r"(?:\b(?=[aerc])(?:about|approx(?:imately)?\.?|around|roughly|est\.?|c\.)|~)\s*"
+    r"(\d{1,4}(?:,\d{3})?)(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
     re.I,
 )
 AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
-    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered)\b",  # "5 mums have volunteered"
+    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b",  # "5 mums have volunteered"
     re.I,
 )
 # A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
@@ -221,7 +222,8 @@ _PRICE_AFTER = re.compile(
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
     r"|^\s*(?:gets|buys|suggested\s+donation)\b"
-    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b",  # "£23k of debt between them"
+    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b"  # "£23k of debt between them"
+    r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
@@ -267,7 +269,10 @@ def read_counts(text: str) -> Counts:
         else:
             continue
         spans.append(field_.span())
+    asks = _ASKING.search(blanked) is not None  # most posts ask for no one
     for number in NUMBER.finditer(blanked):
+        if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
+            continue  # "we need 10-12 stewards": asked for, not there
         value, end = _value(number.group(1)), number.end()
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             volunteers = _low_end(blanked, number, value)
@@ -326,6 +331,13 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
+_ASKING = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
+_WANTED = re.compile(
+    r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"
+    r"(?:another\s+|more\s+|at\s+least\s+|about\s+|around\s+)?"
+    r"(?:between\s+\d{1,5}\s+and\s+|\d{1,5}\s*(?:-|–|to|or)\s*)?$",
+    re.I,
+)
 # "20-25 kids", "between 15 and 18 carers", "10 or 12 came": the lower figure, so that the
 # Board's totals are never more than what was seen.
 _RANGE_BEFORE = re.compile(

@@ -49,6 +49,9 @@ class Reading:
 # said. So a coffee morning for isolated older folk is loneliness first, older people
 # second, and a football session for young people is young people first.
 DONE, AUDIENCE, CONTEXT, FORMAT = 3, 2, 1, 0
+# Money given to a group is what a post is about, whatever the group does or the money
+# buys ("£1,200 for the residents group: benches and planters").
+FUNDED = DONE + 1
 # Nouns that end a place's name: in "Flanderwell Park" or "Thurcroft Infant School" the
 # capitalised noun names where it was, not what was done, even when the gazetteer does not
 # know the place.
@@ -95,13 +98,15 @@ _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # group's own subject ("knit and natter", "scouts") says only who benefited.
 FUNDING_FOR_A_GROUP = "funding for a group"
 _GROUP = (
-    r"(?P<who>(?:[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"(?P<who>(?:(?!(?:on|at|for|to|from)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
     r"association|tara|society|club|team|project|hub|trust|shed|hall|centre|"
-    r"friends\s+of\s+\w+))\b"
+    r"friends\s+of\s+\w+))\b(?!\s+(?:fund|funds|appeal)\b)"
 )
 _NOT_GIVEN = r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n])"
 _GIVEN_TO_GROUP = re.compile(
-    r"(?:£\s?\d[\d,.]*k?|\b\d[\d,]*\s*quid\b|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
+    # not money a group raised itself: "the raffle raised £180 for the group's xmas do"
+    r"(?<!raised\s)(?<!made\s)(?<!collected\s)"
+    r"(?:£\s?\d[\d,.]*k?|\b\d[\d,]*\s*(?:quid|pounds)\b|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
     rf"{_NOT_GIVEN}{{0,30}}"
     rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
     rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
@@ -200,7 +205,13 @@ class ThemeWords:
                 i += 1
         for match in funded:
             hits.extend(
-                _ThemeHit(t, match.group(0), match.start(), phrase_stems(FUNDING_FOR_A_GROUP), w)
+                _ThemeHit(
+                    t,
+                    match.group(0),
+                    match.start(),
+                    phrase_stems(FUNDING_FOR_A_GROUP),
+                    FUNDED if w == DONE else w,
+                )
                 for t, w in self._funding.items()
             )
         return hits

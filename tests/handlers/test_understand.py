@@ -137,6 +137,14 @@ def test_dates_times_postcodes_and_prices_are_not_counts(text: str) -> None:
         ("9 of our volunteers sorted the donations", None, 9, {}),
         ("3 dads have volunteered to run the stall", None, 3, {}),
         ("30 poo bags given out, bag it and bin it signs on 6 posts", None, None, {}),
+        ("swimming gala, 45 Yr 5 pupils took part", 45, None, {}),
+        ("still need 6-8 marshals for the fun run", None, None, {}),
+        ("looking for 4 more helpers on sat", None, None, {}),
+        ("approx 120 at the cenotaph for the silence", 120, None, {}),
+        ("22 climbed the church tower on the open day", 22, None, {}),
+        ("bike repair session, 6 mechanics volunteering", None, 6, {}),
+        ("AGM: £3,400 in the bank, 19 members", 19, None, {}),
+        ("first aid course for 12 sixth formers", 12, None, {}),
     ],
 )
 def test_counts_with_their_units(
@@ -287,6 +295,12 @@ async def test_places_in_different_wards_or_a_common_street_are_questions(ctx: C
         ("home safety visits on the estate, carbon monoxide alarms fitted", "community_safety"),
         ("online safety evening for parents at the academy", "community_safety"),
         ("coffee and conversation for new arrivals at the library", "community_groups"),
+        ("credit union savings club at the juniors", "cost_of_living"),
+        ("trading standards test purchases at the corner shops", "community_safety"),
+        ("street pastors out on fri night", "community_safety"),
+        ("repair cafe at the library, toasters and bikes fixed", "environment"),
+        ("winter coat rail at the family hub", "cost_of_living"),
+        ("work party on the nature reserve clearing vegetation", "environment"),
     ],
 )
 async def test_themes_from_word_forms_and_shorthand(ctx: Context, text: str, theme: str) -> None:

@@ -88,6 +88,14 @@ def test_money_given_to_a_group_is_about_funding_a_group() -> None:
     assert ranked_roles("the youth club won the quiz")[0] == "youth"
     assert ranked_roles("300 quid to the Sunday youth club from the parish")[0] == "groups"
     assert ranked_roles("£200 to the community centre for the knit and natter")[0] == "groups"
+    # What the money buys comes second, however much is said about it.
+    assert (
+        ranked_roles("£900 for the litter pick group: planting, planting and more planting")[0]
+        == "groups"
+    )
+    # Money a group raised itself, or raised for a fund, is not the group being funded.
+    assert ranked_roles("knit and natter raffle raised £90 for the group")[0] == "lonely"
+    assert ranked_roles("knit and natter, £90 for the hall fund")[0] == "lonely"
 
 
 def test_among_equals_more_evidence_then_the_first_mentioned_leads() -> None:
