@@ -93,6 +93,9 @@ def _check_shape(body: dict[str, object]) -> None:
     for action in body.get("actions") or []:  # type: ignore[attr-defined]
         if not isinstance(action, dict):
             raise ValueError("an action is not an object")
+        # bolt's matchers read a block action's id before any listener runs
+        if body.get("type") == "block_actions" and not isinstance(action.get("action_id"), str):
+            raise ValueError("a block action has no action_id")
 
 
 def build_slack(settings: Settings, ctx: Context) -> SlackChannel:
