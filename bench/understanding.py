@@ -22,7 +22,8 @@ tests/data/understanding_posts_last.yaml, written blind after the fresh set's (r
 "sixth" for tests/data/understanding_posts_sixth.yaml, after the last set's (round 6);
 "seventh" for tests/data/understanding_posts_seventh.yaml, after the sixth's (round 7);
 "eighth" for tests/data/understanding_posts_eighth.yaml, after the seventh's (round 7);
-and "ninth" for tests/data/understanding_posts_ninth.yaml, after the eighth's (round 7).
+"ninth" for tests/data/understanding_posts_ninth.yaml, after the eighth's (round 7); and
+"tenth" for tests/data/understanding_posts_tenth.yaml, after the ninth's (round 7).
 Each blind set's errors were read once it had been scored, to find general failure
 kinds; `--errors` lists the mistakes on every split.
 """
@@ -55,8 +56,11 @@ SIXTH = DATA / "understanding_posts_sixth.yaml"
 SEVENTH = DATA / "understanding_posts_seventh.yaml"
 EIGHTH = DATA / "understanding_posts_eighth.yaml"
 NINTH = DATA / "understanding_posts_ninth.yaml"
+TENTH = DATA / "understanding_posts_tenth.yaml"
 # Written blind, in this order; each scored once on arrival, then read for failure kinds.
-BLIND_SETS = ("blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth")
+BLIND_SETS = (
+    "blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth", "tenth",
+)  # fmt: skip
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -205,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seventh", type=Path, default=SEVENTH, help="seventh, if present")
     parser.add_argument("--eighth", type=Path, default=EIGHTH, help="eighth, if present")
     parser.add_argument("--ninth", type=Path, default=NINTH, help="ninth, if present")
+    parser.add_argument("--tenth", type=Path, default=TENTH, help="tenth, if present")
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
