@@ -48,15 +48,6 @@ from handlers.understand import Reading, Understanding
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 POSTS = DATA / "understanding_posts.yaml"
-BLIND = DATA / "understanding_posts_blind.yaml"
-FINAL = DATA / "understanding_posts_final.yaml"
-FRESH = DATA / "understanding_posts_fresh.yaml"
-LAST = DATA / "understanding_posts_last.yaml"
-SIXTH = DATA / "understanding_posts_sixth.yaml"
-SEVENTH = DATA / "understanding_posts_seventh.yaml"
-EIGHTH = DATA / "understanding_posts_eighth.yaml"
-NINTH = DATA / "understanding_posts_ninth.yaml"
-TENTH = DATA / "understanding_posts_tenth.yaml"
 # Written blind, in this order; each scored once on arrival, then read for failure kinds.
 BLIND_SETS = (
     "blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -81,9 +72,12 @@ class Post:
         return self.index % 3 == 2
 
 
+def blind_set(name: str, folder: Path = DATA) -> Path:
+    return folder / f"understanding_posts_{name}.yaml"
+
+
 def load_posts(path: Path = POSTS) -> list[Post]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    listed = raw["posts"] if isinstance(raw, dict) else raw  # under "posts:", or a plain list
     return [
         Post(
             index=i,
@@ -95,7 +89,7 @@ def load_posts(path: Path = POSTS) -> list[Post]:
             themes=tuple(p.get("themes") or ()),
             numbers={k: float(v) for k, v in (p.get("numbers") or {}).items()},
         )
-        for i, p in enumerate(listed)
+        for i, p in enumerate(raw["posts"])
     ]
 
 
@@ -197,19 +191,13 @@ async def build_understanding(plan: Path | None) -> Understanding:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=Path, default=POSTS)
-    parser.add_argument("--blind", type=Path, default=BLIND, help="blind posts, if present")
     parser.add_argument(
         "--plan", type=Path, default=None, help="a ward-plan YAML (default: bundled)"
     )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over all posts")
-    parser.add_argument("--final", type=Path, default=FINAL, help="final posts, if present")
-    parser.add_argument("--fresh", type=Path, default=FRESH, help="fresh posts, if present")
-    parser.add_argument("--last", type=Path, default=LAST, help="last posts, if present")
-    parser.add_argument("--sixth", type=Path, default=SIXTH, help="sixth posts, if present")
-    parser.add_argument("--seventh", type=Path, default=SEVENTH, help="seventh, if present")
-    parser.add_argument("--eighth", type=Path, default=EIGHTH, help="eighth, if present")
-    parser.add_argument("--ninth", type=Path, default=NINTH, help="ninth, if present")
-    parser.add_argument("--tenth", type=Path, default=TENTH, help="tenth, if present")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="folder of understanding_posts_<set>.yaml files"
+    )
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
     args = parser.parse_args(argv)
 
@@ -226,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     splits = ["all", "tuning", "held_out"]
     mistakes = errors(posts, readings, split="posts")
-    blind_sets = [(name, getattr(args, name)) for name in BLIND_SETS]
+    blind_sets = [(name, blind_set(name, args.data)) for name in BLIND_SETS]
     for name, path in blind_sets:
         if not path.exists():
             continue

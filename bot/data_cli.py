@@ -249,40 +249,25 @@ def subject_access_csv(data: PersonData) -> str:
             ]
         )
     for link in data.channel_links:
-        writer.writerow(
-            [
-                "channel_link",
-                "",
-                _jsonable(link["linked_at"]),
-                "",
-                link["channel_id"],
-                json.dumps(link, default=_jsonable),
-            ]
-        )
+        writer.writerow(_record_row("channel_link", link, when="linked_at", shown="channel_id"))
     for sub in data.subscriptions:
-        writer.writerow(
-            [
-                "digest_subscription",
-                "",
-                _jsonable(sub["created_at"]),
-                "",
-                sub["target"],
-                json.dumps(sub, default=_jsonable),
-            ]
-        )
+        writer.writerow(_record_row("digest_subscription", sub, when="created_at", shown="target"))
     for held in data.held_posts:
-        detail = {k: v for k, v in held.items() if k != "text"}
-        writer.writerow(
-            [
-                "held_post",
-                "",
-                _jsonable(held["created_at"]),
-                "",
-                held["text"],
-                json.dumps(detail, default=_jsonable),
-            ]
-        )
+        writer.writerow(_record_row("held_post", held, when="created_at", shown="text"))
     return out.getvalue()
+
+
+def _record_row(kind: str, record: dict[str, Any], *, when: str, shown: str) -> list[Any]:
+    """A row of the subject-access CSV: the shown field in its column, the rest as JSON."""
+    detail = {k: v for k, v in record.items() if k != shown}
+    return [
+        kind,
+        "",
+        _jsonable(record[when]),
+        "",
+        record[shown],
+        json.dumps(detail, default=_jsonable),
+    ]
 
 
 async def gdpr_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -269,7 +269,7 @@ def read_counts(text: str) -> Counts:
         else:
             continue
         spans.append(field_.span())
-    asks = _ASKING.search(blanked) is not None  # most posts ask for no one
+    asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
@@ -331,7 +331,7 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
-_ASKING = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
+_ASKS_FOR = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
 _WANTED = re.compile(
     r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"
     r"(?:another\s+|more\s+|at\s+least\s+|about\s+|around\s+)?"

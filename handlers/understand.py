@@ -163,7 +163,10 @@ class ThemeWords:
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._order = {t.key: i for i, t in enumerate(themes)}
         self._format = {stems(w) for w in FORMAT_WORDS}
-        self._funding = self._phrases.get(stems(FUNDING_FOR_A_GROUP), {})
+        self._funding = {
+            theme: FUNDED if weight == DONE else weight
+            for theme, weight in self._phrases.get(stems(FUNDING_FOR_A_GROUP), {}).items()
+        }
 
     def find(
         self,
@@ -205,13 +208,7 @@ class ThemeWords:
                 i += 1
         for match in funded:
             hits.extend(
-                _ThemeHit(
-                    t,
-                    match.group(0),
-                    match.start(),
-                    phrase_stems(FUNDING_FOR_A_GROUP),
-                    FUNDED if w == DONE else w,
-                )
+                _ThemeHit(t, match.group(0), match.start(), phrase_stems(FUNDING_FOR_A_GROUP), w)
                 for t, w in self._funding.items()
             )
         return hits

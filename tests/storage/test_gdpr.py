@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
@@ -81,11 +83,16 @@ async def test_posts_held_for_a_button_are_exported_and_erased(
     assert asked.card is not None and warned.card is not None
     # Nothing is logged yet, but what is held is theirs: found, exported, then erased.
     [jo] = await find_person(ctx.db, ref="slack:UJO")
-    exported = json.loads(subject_access_json(await person_data(ctx.db, person=jo)))
+    held = await person_data(ctx.db, person=jo)
+    exported = json.loads(subject_access_json(held))
     assert [h["text"] for h in exported["held_posts"]] == [
         "litter pick in Wickersley today, 9 volunteers",
         "Wath: coffee morning, ask Mrs Jean Holloway at 14 Elm Road, call 07700 900123",
     ]
+    # In the CSV a held post's text is in the text column, once.
+    rows = [r for r in csv.reader(io.StringIO(subject_access_csv(held))) if r[0] == "held_post"]
+    assert [r[4] for r in rows] == [h["text"] for h in exported["held_posts"]]
+    assert all("Elm Road" not in r[5] for r in rows)
     done = await erase_person(ctx.db, person=jo, actor="cli:dpo")
     assert done.held_posts == 2
     assert (await person_data(ctx.db, person=jo)).held_posts == []
