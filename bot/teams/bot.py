@@ -27,6 +27,7 @@ from botbuilder.schema.teams import (
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
 from bot.teams.cards import adaptive_cards, reply_messages
+from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
 from handlers.context import Context
 from handlers.forms import LOG_FORM, log_form
 from handlers.messages import Action, Incoming, Reply
@@ -49,10 +50,13 @@ GONE_EVENTS = {"teamDeleted", "teamHardDeleted"}
 
 
 class WardTeamsBot(TeamsActivityHandler):
-    def __init__(self, ctx: Context, *, allowed_tenants: Iterable[str] = ()) -> None:
+    def __init__(
+        self, ctx: Context, *, allowed_tenants: Iterable[str] = (), authenticated: bool = True
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.allowed_tenants = frozenset(t.strip().lower() for t in allowed_tenants if t.strip())
+        self.authenticated = authenticated  # every activity came with a checked channel token
 
     # --- every activity ---------------------------------------------------------------
 
@@ -136,12 +140,12 @@ class WardTeamsBot(TeamsActivityHandler):
         reference = TurnContext.get_conversation_reference(activity)
         reference.conversation.id = where  # a channel, not the thread the message was in
         reference.activity_id = None
+        kept = reference.serialize()
+        if self.authenticated:
+            kept[VOUCHED_BY] = CHANNEL_TOKEN  # the endpoint matched serviceUrl to the token
         try:
             await save_conversation(
-                self.ctx.db,
-                platform=PLATFORM,
-                conversation_id=where,
-                reference=reference.serialize(),
+                self.ctx.db, platform=PLATFORM, conversation_id=where, reference=kept
             )
         except ValueError:
             log.warning("not keeping a reference to Teams conversation %r", where[:80])
