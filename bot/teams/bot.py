@@ -23,6 +23,7 @@ from botbuilder.schema.teams import (
     TaskModuleMessageResponse,
     TaskModuleTaskInfo,
 )
+from msrest.exceptions import DeserializationError
 
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
@@ -64,7 +65,20 @@ class WardTeamsBot(TeamsActivityHandler):
         if not self._tenant_allowed(turn_context.activity):
             await self._refuse(turn_context)
             return
-        await super().on_turn(turn_context)
+        try:
+            await super().on_turn(turn_context)
+        except DeserializationError as exc:
+            # The SDK reads channelData and invoke values lazily: a part of the wrong shape
+            # is the sender's mistake, answered 400 (invokes) or ignored, not a turn error.
+            activity = turn_context.activity
+            log.warning("ignored a Teams %s of an unexpected shape (%s)", activity.type, exc)
+            if activity.type == ActivityTypes.invoke:
+                response = InvokeResponse(
+                    status=HTTPStatus.BAD_REQUEST, body={"error": "Not an invoke Teams sends."}
+                )
+                await turn_context.send_activity(
+                    Activity(type=ActivityTypes.invoke_response, value=response)
+                )
 
     def _tenant_allowed(self, activity: Activity) -> bool:
         return not self.allowed_tenants or (
