@@ -39,8 +39,8 @@ class TeamsSender:
                 f"wardbot is not installed in Teams conversation {target}", gone=True
             )
         if not may_post_to(stored.reference, emulator=self.emulator):
-            # Kept before tokens were checked (or in emulator mode): its address is unproven
-            # until Teams sends an activity from that conversation again.
+            # Kept before tokens were checked, or (in emulator mode) off this machine: the
+            # address is unproven until Teams sends an activity from that conversation again.
             log.warning("not posting to Teams conversation %s: its serviceUrl is unvouched", target)
             raise DeliveryError(
                 f"Teams conversation {target} has no serviceUrl vouched for by Teams yet; "
