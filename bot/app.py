@@ -15,7 +15,7 @@ from bot.console_sender import ConsoleSender
 from bot.metrics import MetricsObserver
 from bot.slack import SlackChannel, add_slack, build_slack
 from bot.teams.endpoint import TeamsChannel, add_teams_routes, build_teams
-from bot.web import add_health_routes, add_observability
+from bot.web import MAX_BODY_BYTES, add_health_routes, add_observability
 from handlers.context import Context
 from handlers.delivery import Sender
 from handlers.digest_delivery import DeliveryPolicy
@@ -78,7 +78,7 @@ def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
         db=db,
         ctx=ctx,
         slack=build_slack(settings, ctx) if settings.slack_enabled else None,
-        teams=build_teams(settings, ctx),
+        teams=build_teams(settings, ctx) if settings.teams_enabled else None,
     )
     svc.senders.update(build_senders(svc))
     return svc
@@ -102,11 +102,10 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 
 def create_web_app(svc: Services) -> web.Application:
-    app = web.Application(client_max_size=1024**2)
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = svc
     add_observability(app)
     add_health_routes(app, db=svc.db)
     add_slack(app, settings=svc.settings, channel=svc.slack)
-    if svc.teams is not None:
-        add_teams_routes(app, svc.teams)
+    add_teams_routes(app, svc.teams)
     return app

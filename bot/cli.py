@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot import digest_cli
 from bot.app import create_web_app, services
-from bot.config import Settings
+from bot.config import Settings, problems
 from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
@@ -192,7 +193,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     setup_logging()
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for problem in problems(exc):
+            print(f"wardbot cannot start: {problem}", file=sys.stderr)
+        return 2
     run: Runner = args.run
     try:
         return asyncio.run(run(settings, args))

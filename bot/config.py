@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///wardbot.db"
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     microsoft_app_password: str | None = None
     microsoft_app_type: str = "MultiTenant"
     microsoft_app_tenant_id: str | None = None
+    # /api/messages without authentication, for the Bot Framework Emulator and local tests:
+    # only on a loopback HOST and with no app id (checked below).
+    teams_emulator: bool = False
 
     allowed_slack_teams: Annotated[list[str], NoDecode] = Field(default_factory=list)
     allowed_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -59,6 +63,23 @@ class Settings(BaseSettings):
         ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start, not at 9am Monday
         return value
 
+    @model_validator(mode="after")
+    def _emulator_stays_local(self) -> Self:
+        if not self.teams_emulator:
+            return self
+        if self.microsoft_app_id:
+            raise ValueError(
+                "TEAMS_EMULATOR=1 serves /api/messages without authentication, so it cannot be "
+                "used with MICROSOFT_APP_ID: unset one of them"
+            )
+        if not is_loopback_host(self.host):
+            raise ValueError(
+                f"TEAMS_EMULATOR=1 needs HOST to be a loopback address such as 127.0.0.1 "
+                f"(it is {self.host!r}): unauthenticated Teams must not be reachable from "
+                "other machines"
+            )
+        return self
+
     @cached_property
     def ward_plan_path(self) -> Path:
         if self.ward_plan is not None:
@@ -70,3 +91,29 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.microsoft_app_id) or self.teams_emulator
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for `localhost` and loopback IP addresses (127.0.0.0/8, ::1); not for names."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def problems(error: ValidationError) -> list[str]:
+    """Each setting that is wrong, as one line a person can act on (no traceback)."""
+    lines = []
+    for found in error.errors():
+        message = str(found["msg"]).removeprefix("Value error, ")
+        where = ".".join(str(part) for part in found["loc"]).upper()
+        lines.append(f"{where}: {message}" if where else message)
+    return lines

@@ -36,6 +36,7 @@ MAX_TEXT = 4000
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
 PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
 EXPIRED_BUTTON = "That button has expired; please log the update again."
+EXPIRED_DONT_LOG = "That button has expired. Nothing was logged."
 HELD_GONE = (
     f"I no longer have that post: I keep a post waiting for your choice for {KEPT_FOR.days} "
     "days. Nothing was stored; please log the update again."
@@ -569,20 +570,10 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
     """The answer to the personal-data warning: redact, keep as written, or drop."""
     if action.name == PD_CANCEL:
         return await _forget(ctx, incoming, action)
-    value = _button_value(action.value)
-    held: records.HeldPost | None = None
-    if "held" in value:
-        held = await take_held(ctx, incoming, value["held"])
-        if held.taken_at is not None:
-            return await _dealt_with(ctx, held)
-        text, source, posted = held.text, held.source_message_id, as_posted(held, incoming)
-    elif isinstance(value.get("text"), str):  # a button from before posts were held
-        text = check_text(value["text"])
-        source = str(value.get("m") or "")
-        # The original message id: pressing twice, or on two devices, logs it once.
-        posted = replace(incoming, message_id=source or incoming.message_id, action=None)
-    else:
-        raise UserError(EXPIRED_BUTTON)
+    held = await take_held(ctx, incoming, _held_key(action.value))
+    if held.taken_at is not None:
+        return await _dealt_with(ctx, held)
+    text, source, posted = held.text, held.source_message_id, as_posted(held, incoming)
     screening = personal_data.screen(text)
     redact = action.name == PD_REDACT
     await record_audit(
@@ -594,36 +585,27 @@ async def personal_data_choice(ctx: Context, incoming: Incoming, action: Action)
     )
     chosen = screening.redacted() if redact else text
     reply = await log_screened(ctx, posted, chosen)
-    if held is not None:  # logged, or asked which ward (that question holds its own copy)
-        await settle_held(ctx.db, key=held.key)
+    # Logged, or asked which ward (that question holds its own copy): this one is done.
+    await settle_held(ctx.db, key=held.key)
     return reply
 
 
 async def _forget(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     """Don't log: the held post is forgotten now, not at the purge; a later press is told so."""
-    if action.value:  # a "Don't log" from before posts were held carries nothing
-        key = _button_value(action.value).get("held")
-        held = await take_held(ctx, incoming, key)
-        if held.taken_at is not None:
-            return await _dealt_with(ctx, held)
-        await settle_held(ctx.db, key=held.key)
+    held = await take_held(ctx, incoming, _held_key(action.value, expired=EXPIRED_DONT_LOG))
+    if held.taken_at is not None:
+        return await _dealt_with(ctx, held)
+    await settle_held(ctx.db, key=held.key)
     return Reply(text="Not logged, and the post is forgotten.", visibility=Visibility.ASKER)
 
 
 async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     """The answer to "which ward is this for?": log the post in the ward chosen."""
     value = _button_value(action.value)
-    held: records.HeldPost | None = None
-    if "held" in value:
-        held = await take_held(ctx, incoming, value["held"])
-        if held.taken_at is not None:
-            return await _dealt_with(ctx, held)
-        text, posted = held.text, as_posted(held, incoming)
-    elif isinstance(value.get("text"), str):  # a button from before posts were held
-        text = check_text(value["text"])
-        posted = incoming
-    else:
-        raise UserError(EXPIRED_BUTTON)
+    held = await take_held(ctx, incoming, _held_key(action.value))
+    if held.taken_at is not None:
+        return await _dealt_with(ctx, held)
+    text, posted = held.text, as_posted(held, incoming)
     slug = value.get("ward")
     ward = ctx.plan.ward(slug) if isinstance(slug, str) else None
     if ward is None:
@@ -631,8 +613,7 @@ async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply
     reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
     reading = replace(reading, ward_reason="chosen by the person who logged it")
     stored = await _record(ctx, posted, draft_from_reading(ctx, reading, text=text))
-    if held is not None:
-        await settle_held(ctx.db, key=held.key)
+    await settle_held(ctx.db, key=held.key)
     return logged_reply(ctx, stored.update, repeat=not stored.created)
 
 
@@ -644,6 +625,18 @@ def _button_value(value: str) -> dict[str, Any]:
     if not isinstance(found, dict):
         raise UserError(EXPIRED_BUTTON)  # a forged or damaged button
     return found
+
+
+def _held_key(value: str, *, expired: str = EXPIRED_BUTTON) -> str:
+    """The held post a button names. A button carries that key and never the post itself
+    (Teams card data comes from the client); any other value is refused as expired."""
+    try:
+        key = _button_value(value).get("held")
+    except UserError:
+        key = None
+    if not isinstance(key, str) or not key:
+        raise UserError(expired)
+    return key
 
 
 # ---- posts held for a button ----------------------------------------------------------------

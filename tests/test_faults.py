@@ -277,7 +277,7 @@ async def test_teams_connector_429_replies_delivered_once(
     """Teams with the connector throttling (429 with Retry-After, then a 502): every
     message is stored once and answered once in its conversation."""
     async with TeamsConnector() as connector:
-        bot = await start_wardbot(database_url=database_url, folder=tmp_path)
+        bot = await start_wardbot(database_url=database_url, folder=tmp_path, teams_emulator="1")
         connector.fail(429, times=2, retry_after=1)
         connector.fail(502, times=1, retry_after=None)
         try:

@@ -23,10 +23,12 @@ from botbuilder.schema.teams import (
     TaskModuleMessageResponse,
     TaskModuleTaskInfo,
 )
+from msrest.exceptions import DeserializationError
 
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
 from bot.teams.cards import adaptive_cards, reply_messages
+from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
 from handlers.context import Context
 from handlers.forms import LOG_FORM, log_form
 from handlers.messages import Action, Incoming, Reply
@@ -49,10 +51,13 @@ GONE_EVENTS = {"teamDeleted", "teamHardDeleted"}
 
 
 class WardTeamsBot(TeamsActivityHandler):
-    def __init__(self, ctx: Context, *, allowed_tenants: Iterable[str] = ()) -> None:
+    def __init__(
+        self, ctx: Context, *, allowed_tenants: Iterable[str] = (), authenticated: bool = True
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.allowed_tenants = frozenset(t.strip().lower() for t in allowed_tenants if t.strip())
+        self.authenticated = authenticated  # every activity came with a checked channel token
 
     # --- every activity ---------------------------------------------------------------
 
@@ -60,7 +65,20 @@ class WardTeamsBot(TeamsActivityHandler):
         if not self._tenant_allowed(turn_context.activity):
             await self._refuse(turn_context)
             return
-        await super().on_turn(turn_context)
+        try:
+            await super().on_turn(turn_context)
+        except DeserializationError as exc:
+            # The SDK reads channelData and invoke values lazily: a part of the wrong shape
+            # is the sender's mistake, answered 400 (invokes) or ignored, not a turn error.
+            activity = turn_context.activity
+            log.warning("ignored a Teams %s of an unexpected shape (%s)", activity.type, exc)
+            if activity.type == ActivityTypes.invoke:
+                response = InvokeResponse(
+                    status=HTTPStatus.BAD_REQUEST, body={"error": "Not an invoke Teams sends."}
+                )
+                await turn_context.send_activity(
+                    Activity(type=ActivityTypes.invoke_response, value=response)
+                )
 
     def _tenant_allowed(self, activity: Activity) -> bool:
         return not self.allowed_tenants or (
@@ -136,12 +154,12 @@ class WardTeamsBot(TeamsActivityHandler):
         reference = TurnContext.get_conversation_reference(activity)
         reference.conversation.id = where  # a channel, not the thread the message was in
         reference.activity_id = None
+        kept = reference.serialize()
+        if self.authenticated:
+            kept[VOUCHED_BY] = CHANNEL_TOKEN  # the endpoint matched serviceUrl to the token
         try:
             await save_conversation(
-                self.ctx.db,
-                platform=PLATFORM,
-                conversation_id=where,
-                reference=reference.serialize(),
+                self.ctx.db, platform=PLATFORM, conversation_id=where, reference=kept
             )
         except ValueError:
             log.warning("not keeping a reference to Teams conversation %r", where[:80])

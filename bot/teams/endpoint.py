@@ -2,7 +2,8 @@
 
 Our own request handling around `adapter.process_activity`, so that every kind of
 bad request gets a 4xx (the SDK's `process` turns a missing header or a garbled
-token into a 500).
+token into a 500). Served only with an app id (Bot Framework tokens checked) or in
+emulator mode (TEAMS_EMULATOR=1: no authentication, loopback only).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.config import Settings
+from bot.teams import trust
 from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
 from bot.teams.bot import WardTeamsBot
 from bot.teams.sender import TeamsSender
+from bot.web import UnreadableBody, read_json
 from handlers.context import Context
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,7 @@ class TeamsChannel:
     adapter: TeamsAdapter
     bot: WardTeamsBot
     sender: TeamsSender
-    authenticated: bool
+    authenticated: bool  # Bot Framework tokens; False: emulator mode
 
 
 TEAMS: web.AppKey[TeamsChannel] = web.AppKey("teams", TeamsChannel)
@@ -41,23 +44,43 @@ TEAMS: web.AppKey[TeamsChannel] = web.AppKey("teams", TeamsChannel)
 def build_teams(
     settings: Settings, ctx: Context, *, retry: SendRetry | None = None
 ) -> TeamsChannel:
+    """Teams with an app id, or in emulator mode; Settings refuses anything else."""
+    authenticated = bool(settings.microsoft_app_id)
     adapter = TeamsAdapter(authentication(settings), retry=retry)
     return TeamsChannel(
         adapter=adapter,
-        bot=WardTeamsBot(ctx, allowed_tenants=settings.allowed_teams_tenants),
-        sender=TeamsSender(adapter=adapter, db=ctx.db, app_id=settings.microsoft_app_id or ""),
-        authenticated=bool(settings.microsoft_app_id),
+        bot=WardTeamsBot(
+            ctx, allowed_tenants=settings.allowed_teams_tenants, authenticated=authenticated
+        ),
+        sender=TeamsSender(
+            adapter=adapter,
+            db=ctx.db,
+            app_id=settings.microsoft_app_id or "",
+            emulator=not authenticated,
+        ),
+        authenticated=authenticated,
     )
 
 
-def add_teams_routes(app: web.Application, teams: TeamsChannel) -> None:
+def add_teams_routes(app: web.Application, teams: TeamsChannel | None) -> None:
+    """POST /api/messages when Teams is configured; one line at start says how it is guarded."""
+    if teams is None:
+        log.info(
+            "Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on "
+            "(or TEAMS_EMULATOR=1 for the Bot Framework Emulator on this machine)"
+        )
+        return
     app[TEAMS] = teams
     app.router.add_post("/api/messages", messages)
-    if not teams.authenticated:
+    if teams.authenticated:
+        log.info(
+            "Teams is on: POST /api/messages, Bot Framework tokens checked; replies only to "
+            "the serviceUrl each token vouches for"
+        )
+    else:
         log.warning(
-            "*** Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts activities WITHOUT "
-            "authentication and replies without a token. This is for the Bot Framework Emulator "
-            "and tests only: never expose this server to the internet like this. ***"
+            "Teams is on in EMULATOR mode: POST /api/messages WITHOUT authentication, on a "
+            "loopback HOST only, replies only to loopback serviceUrls (TEAMS_EMULATOR=1)"
         )
 
 
@@ -70,11 +93,11 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if request.content_type != "application/json":
         return _refuse(415, "Bot Framework activities are JSON (application/json).")
     try:
-        body = await request.json()
+        body = read_json(await request.read())
     except web.HTTPRequestEntityTooLarge:
         return _refuse(413, "That activity is too large.")
-    except (ValueError, UnicodeDecodeError):
-        return _refuse(400, "The body is not valid JSON.")
+    except UnreadableBody as exc:
+        return _refuse(400, str(exc))
     if not isinstance(body, dict):
         return _refuse(400, "An activity is a JSON object.")
     try:
@@ -95,6 +118,14 @@ async def messages(request: web.Request) -> web.StreamResponse:
     problem = _missing(activity)
     if problem:
         return _refuse(400, problem)
+    claims = auth.claims_identity.claims if auth.claims_identity is not None else {}
+    refusal = trust.service_url_refusal(activity, claims, emulator=not teams.authenticated)
+    if refusal:
+        log.warning("refused a Teams activity: %s", refusal)
+        return _refuse(401 if teams.authenticated else 403, refusal)
+    if not trust.settle_tenant(activity, claims):
+        log.warning("refused a Teams activity whose tenant ids disagree")
+        return _refuse(403, "The activity names more than one tenant.")
     try:
         invoke = await teams.adapter.process_activity(auth, activity, teams.bot.on_turn)
     except Exception:

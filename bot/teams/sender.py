@@ -10,6 +10,7 @@ from botbuilder.schema import ConversationReference
 from bot.teams.activities import PLATFORM
 from bot.teams.adapter import GONE_STATUSES, TeamsAdapter, status_of
 from bot.teams.bot import to_activities
+from bot.teams.trust import may_post_to
 from handlers.delivery import DeliveryError
 from handlers.messages import Reply
 from storage.conversations import delete_conversation, get_conversation
@@ -23,16 +24,27 @@ class TeamsSender:
 
     platform = PLATFORM
 
-    def __init__(self, *, adapter: TeamsAdapter, db: Database, app_id: str = "") -> None:
+    def __init__(
+        self, *, adapter: TeamsAdapter, db: Database, app_id: str = "", emulator: bool = False
+    ) -> None:
         self.adapter = adapter
         self.db = db
         self.app_id = app_id
+        self.emulator = emulator
 
     async def send(self, target: str, reply: Reply) -> str:
         stored = await get_conversation(self.db, platform=PLATFORM, conversation_id=target)
         if stored is None:
             raise DeliveryError(
                 f"wardbot is not installed in Teams conversation {target}", gone=True
+            )
+        if not may_post_to(stored.reference, emulator=self.emulator):
+            # Kept before tokens were checked, or (in emulator mode) off this machine: the
+            # address is unproven until Teams sends an activity from that conversation again.
+            log.warning("not posting to Teams conversation %s: its serviceUrl is unvouched", target)
+            raise DeliveryError(
+                f"Teams conversation {target} has no serviceUrl vouched for by Teams yet; "
+                "it will once anyone there messages wardbot"
             )
         reference = ConversationReference().deserialize(stored.reference)
         sent: list[str] = []

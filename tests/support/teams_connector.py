@@ -71,12 +71,17 @@ class Failure:
 
 @dataclass
 class TeamsConnector:
-    """`async with TeamsConnector() as connector:` then use `connector.url` as serviceUrl."""
+    """`async with TeamsConnector() as connector:` then use `connector.url` as serviceUrl.
+
+    `host="0.0.0.0"` listens on every interface, so `url_at(address)` reaches it from
+    an address that is not loopback.
+    """
 
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     refused: list[Call] = field(default_factory=list)
     url: str = ""
+    host: str = "127.0.0.1"
     _runner: web.AppRunner | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
@@ -96,11 +101,19 @@ class TeamsConnector:
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/"
+        self.url = self.url_at("127.0.0.1")
         return self
+
+    def url_at(self, address: str) -> str:
+        assert self._runner is not None
+        return f"http://{address}:{self._runner.addresses[0][1]}/"
+
+    @property
+    def requests(self) -> list[Call]:
+        """Every request that reached this connector, answered or refused."""
+        return self.calls + self.refused
 
     async def __aexit__(self, *exc: object) -> None:
         if self._runner is not None:

@@ -5,7 +5,10 @@ Slack keeps at most 2,000 characters in a button's value; a post may have 4,000.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import pytest
 
 from storage.updates import count_updates, list_updates
 from tests.bot.slack.conftest import Stack
@@ -147,3 +150,20 @@ async def test_log_this_message_on_someone_elses_long_post_is_theirs(stack: Stac
     assert update.text == post
     assert update.author_key == "slack:U1"  # Jo wrote it; Sam filed it
     assert update.source_link.endswith("p1710000950000300")
+
+
+@pytest.mark.parametrize(
+    ("action", "value"),
+    [
+        ("log_in_ward", {"ward": "wath", "text": "gala planning meeting, 40 attended"}),
+        ("pd_keep", {"text": "Wath: coffee morning, 15 came", "m": "C1:1710000800.000100"}),
+    ],
+    ids=["ward", "personal data"],
+)
+async def test_a_button_from_before_posts_were_held_has_expired(
+    stack: Stack, action: str, value: dict[str, str]
+) -> None:
+    old = {"type": "button", "action_id": action, "value": json.dumps(value)}
+    answer = await answer_to(stack, click(stack, old))
+    assert "That button has expired" in answer
+    assert await count_updates(stack.ctx.db, include_deleted=True) == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -10,12 +10,14 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
 
 from bot.app import assemble, create_web_app
 from bot.config import Settings
 from bot.teams.endpoint import TEAMS, TeamsChannel
 from handlers.context import Context
 from storage.db import Database
+from tests.support.bot_framework_tokens import OUTBOUND_TOKEN, TokenIssuer
 from tests.support.teams_connector import TeamsConnector
 
 
@@ -29,7 +31,12 @@ class Answer:
 class Server:
     url: str
     http: aiohttp.ClientSession
-    teams: TeamsChannel
+    channel: TeamsChannel | None  # None: Teams is off
+
+    @property
+    def teams(self) -> TeamsChannel:
+        assert self.channel is not None, "Teams is off on this server"
+        return self.channel
 
     async def post(
         self, body: Any, *, headers: dict[str, str] | None = None, raw: bytes | None = None
@@ -56,9 +63,25 @@ async def connector() -> AsyncIterator[TeamsConnector]:
 
 
 @pytest.fixture
+def token_issuer(monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenIssuer]:
+    """Bot Framework tokens the SDK accepts, for a server started with an app id."""
+    with TokenIssuer() as issuer:
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", issuer.metadata_url)
+        # A reply carries the bot's own token from Azure AD, which tests cannot reach.
+        monkeypatch.setattr(
+            MicrosoftAppCredentials,
+            "get_access_token",
+            lambda self, force_refresh=False: OUTBOUND_TOKEN,
+        )
+        yield issuer
+
+
+@pytest.fixture
 def start_server(database_url: str, db: Database, ctx: Context) -> ServerFactory:
     @asynccontextmanager
     async def start(**settings: Any) -> AsyncIterator[Server]:
+        # Unauthenticated, for the stand-in connector on loopback, unless an app id is given.
+        settings.setdefault("teams_emulator", not settings.get("microsoft_app_id"))
         config = Settings(_env_file=None, database_url=database_url, **settings)  # type: ignore[call-arg]
         app = create_web_app(assemble(settings=config, db=db, ctx=ctx))
         runner = web.AppRunner(app, access_log=None)
@@ -68,7 +91,7 @@ def start_server(database_url: str, db: Database, ctx: Context) -> ServerFactory
         port = runner.addresses[0][1]
         try:
             async with aiohttp.ClientSession() as http:
-                yield Server(url=f"http://127.0.0.1:{port}", http=http, teams=app[TEAMS])
+                yield Server(url=f"http://127.0.0.1:{port}", http=http, channel=app.get(TEAMS))
         finally:
             await runner.cleanup()
 

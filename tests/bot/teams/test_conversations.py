@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from handlers.context import Context
 from storage.db import Database
 from storage.updates import count_updates, list_updates
@@ -202,3 +206,20 @@ async def test_a_long_post_with_no_ward_is_logged_whole_from_the_ward_button(
     await server.post(activity(service_url=connector.url, value=other, replyToId="reply-1000"))
     assert "Already logged for Wickersley North" in connector.calls[-1].shown
     assert await count_updates(db) == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"action": "log_in_ward", "value": json.dumps({"ward": "wath", "text": "gala, 40 came"})},
+        {"action": "pd_keep", "value": json.dumps({"text": "Wath: gala, 40 came", "m": "x"})},
+    ],
+    ids=["old ward button", "old personal-data button"],
+)
+async def test_a_button_carrying_a_post_has_expired_and_stores_nothing(
+    server: Server, connector: TeamsConnector, db: Database, value: dict[str, str]
+) -> None:
+    answer = await server.post(activity(service_url=connector.url, value=value))
+    assert answer.status == 200
+    assert "That button has expired" in connector.calls[-1].shown
+    assert await count_updates(db, include_deleted=True) == 0
