@@ -24,6 +24,7 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 
+from bot.charts import ChartLinks
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
 from bot.teams.cards import adaptive_cards, reply_messages
@@ -49,9 +50,16 @@ GONE_EVENTS = {"teamDeleted", "teamHardDeleted"}
 
 
 class WardTeamsBot(TeamsActivityHandler):
-    def __init__(self, ctx: Context, *, allowed_tenants: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        allowed_tenants: Iterable[str] = (),
+        charts: ChartLinks | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.charts = charts
         self.allowed_tenants = frozenset(t.strip().lower() for t in allowed_tenants if t.strip())
 
     # --- every activity ---------------------------------------------------------------
@@ -98,6 +106,8 @@ class WardTeamsBot(TeamsActivityHandler):
         await self._send(turn_context, reply)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
+        if self.charts is not None:
+            reply = await self.charts.publish(reply)
         try:
             await turn_context.send_activities(to_activities(reply))
         except Exception:

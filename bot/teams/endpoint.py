@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.charts import ChartLinks
 from bot.config import Settings
 from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
 from bot.teams.bot import WardTeamsBot
@@ -42,10 +44,17 @@ def build_teams(
     settings: Settings, ctx: Context, *, retry: SendRetry | None = None
 ) -> TeamsChannel:
     adapter = TeamsAdapter(authentication(settings), retry=retry)
+    charts = ChartLinks(
+        db=ctx.db,
+        public_url=settings.public_url,
+        kept_for=timedelta(days=settings.retention_days),
+    )
     return TeamsChannel(
         adapter=adapter,
-        bot=WardTeamsBot(ctx, allowed_tenants=settings.allowed_teams_tenants),
-        sender=TeamsSender(adapter=adapter, db=ctx.db, app_id=settings.microsoft_app_id or ""),
+        bot=WardTeamsBot(ctx, allowed_tenants=settings.allowed_teams_tenants, charts=charts),
+        sender=TeamsSender(
+            adapter=adapter, db=ctx.db, app_id=settings.microsoft_app_id or "", charts=charts
+        ),
         authenticated=bool(settings.microsoft_app_id),
     )
 

@@ -7,6 +7,7 @@ import logging
 from botbuilder.core import TurnContext
 from botbuilder.schema import ConversationReference
 
+from bot.charts import ChartLinks
 from bot.teams.activities import PLATFORM
 from bot.teams.adapter import GONE_STATUSES, TeamsAdapter, status_of
 from bot.teams.bot import to_activities
@@ -23,10 +24,18 @@ class TeamsSender:
 
     platform = PLATFORM
 
-    def __init__(self, *, adapter: TeamsAdapter, db: Database, app_id: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        adapter: TeamsAdapter,
+        db: Database,
+        app_id: str = "",
+        charts: ChartLinks | None = None,
+    ) -> None:
         self.adapter = adapter
         self.db = db
         self.app_id = app_id
+        self.charts = charts
 
     async def send(self, target: str, reply: Reply) -> str:
         stored = await get_conversation(self.db, platform=PLATFORM, conversation_id=target)
@@ -35,6 +44,8 @@ class TeamsSender:
                 f"wardbot is not installed in Teams conversation {target}", gone=True
             )
         reference = ConversationReference().deserialize(stored.reference)
+        if self.charts is not None:
+            reply = await self.charts.publish(reply)
         sent: list[str] = []
         failures: list[Exception] = []
 
