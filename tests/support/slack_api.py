@@ -212,6 +212,11 @@ class SlackApi:
         params["_url_name"] = request.match_info["token"]
         call = Call("response_url", params)
         await self._record(call)
+        fault = self._take_fault("response_url")
+        if fault is not None:
+            return web.Response(
+                status=fault.status if fault.status != 200 else 400, text=fault.error
+            )
         problem = message_problem(params, needs_text=False)
         if problem is not None and not params.get("delete_original"):
             self.refusals.append((call, problem))
