@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from bot.charts import add_chart_routes
 from bot.config import Settings
 from bot.console_sender import ConsoleSender
 from bot.metrics import MetricsObserver
@@ -106,6 +107,7 @@ def create_web_app(svc: Services) -> web.Application:
     app[SERVICES] = svc
     add_observability(app)
     add_health_routes(app, db=svc.db)
+    add_chart_routes(app, db=svc.db)
     add_slack(app, settings=svc.settings, channel=svc.slack)
     add_teams_routes(app, svc.teams)
     return app

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
-    public_url: str | None = None  # where Slack reaches this server (for the app manifest)
+    # This server's https address: where Slack sends events (the app manifest) and where
+    # Teams loads digest charts from (/charts/{id}.png).
+    public_url: str | None = None
 
     microsoft_app_id: str | None = None
     microsoft_app_password: str | None = None

@@ -318,7 +318,8 @@ async def gdpr_purge(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"Removed what is older than {done.cutoff:%d %b %Y} ({days} days): {done.updates} "
         f"updates, {done.audit_entries} audit entries, {done.digest_runs} digest runs, "
-        f"{done.events} delivery ids, {done.held_posts} expired held posts."
+        f"{done.events} delivery ids, {done.held_posts} expired held posts, "
+        f"{done.charts} expired charts."
     )
     return 0
 

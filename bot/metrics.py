@@ -33,6 +33,12 @@ API_RETRIES = Counter(
     "wardbot_api_retries", "Slack Web API / Bot Framework calls retried", ["platform"]
 )
 REFUSALS = Counter("wardbot_refusals", "Requests refused for lack of permission", ["command"])
+PLATFORM_REFUSALS = Counter(
+    "wardbot_platform_refusals",
+    "Messages Slack or Teams refused as invalid or too large (each sent again once, as text "
+    "only), by platform, the platform's error, and whether that text arrived",
+    ["platform", "error", "fallback"],
+)
 PERSONAL_DATA_WARNINGS = Counter(
     "wardbot_personal_data_warnings", "Log requests held back for looking like personal data"
 )
@@ -47,6 +53,12 @@ def api_retry(platform: str) -> None:
 
 def digest_sent(ok: bool) -> None:
     DIGESTS.labels(outcome="sent" if ok else "failed").inc()
+
+
+def platform_refused(platform: str, error: str, *, fallback_arrived: bool) -> None:
+    PLATFORM_REFUSALS.labels(
+        platform=platform, error=error, fallback="delivered" if fallback_arrived else "failed"
+    ).inc()
 
 
 def update_logged(platform: str) -> None:

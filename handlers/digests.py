@@ -450,6 +450,13 @@ def digest_card(digest: Digest, png: bytes) -> Card:
             alt=f"Chart, {digest.chart.title}: "
             + "; ".join(p.title.lower() for p in digest.chart.panels),
             png=png,
+            data=tuple(
+                Section(
+                    title=panel.title,
+                    facts=tuple(Fact(bar.label, str(bar.value)) for bar in panel.bars),
+                )
+                for panel in digest.chart.panels
+            ),
         ),
         footer="Numbers count the updates listed (#id). Full tables: `wardbot report`.",
     )

@@ -107,6 +107,9 @@ class Image:
     alt: str
     png: bytes = b""
     url: str = ""
+    # What the image shows, as titled facts: where the picture cannot be shown, and for
+    # people who cannot see it.
+    data: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ class Purge:
     events: int
     digest_runs: int
     held_posts: int = 0
+    charts: int = 0
 
 
 async def find_person(db: Database, *, ref: str) -> list[records.Person]:
@@ -228,7 +229,7 @@ async def _scrub_others(session: AsyncSession, *, name: str, user_id: str, skip:
 async def purge_expired(
     db: Database, *, retention_days: int, now: datetime | None = None, actor: str = "system"
 ) -> Purge:
-    """Delete what is older than the retention period, and held posts past their expiry.
+    """Delete what is older than the retention period, and held posts and charts past expiry.
     Safe to run on every replica."""
     now = now or datetime.now(UTC)
     cutoff_at = now - timedelta(days=retention_days)
@@ -253,6 +254,9 @@ async def purge_expired(
         held = await session.execute(
             delete(models.HeldPost).where(models.HeldPost.expires_at < now)
         )
+        charts = await session.execute(
+            delete(models.ChartImage).where(models.ChartImage.expires_at < now)
+        )
         result = Purge(
             cutoff=cutoff,
             updates=updates.rowcount,  # type: ignore[attr-defined]
@@ -260,6 +264,7 @@ async def purge_expired(
             events=events.rowcount,  # type: ignore[attr-defined]
             digest_runs=runs.rowcount,  # type: ignore[attr-defined]
             held_posts=held.rowcount,  # type: ignore[attr-defined]
+            charts=charts.rowcount,  # type: ignore[attr-defined]
         )
         await write_audit(
             session,
@@ -273,6 +278,7 @@ async def purge_expired(
                 "events": result.events,
                 "digest_runs": result.digest_runs,
                 "held_posts": result.held_posts,
+                "charts": result.charts,
             },
         )
     return result

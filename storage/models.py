@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -155,6 +156,18 @@ class HeldPost(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChartImage(Base):
+    """A digest chart as Teams loads it, by URL (GET /charts/{id}.png): every replica serves it
+    from here. The id is random and unguessable; the row goes when it expires."""
+
+    __tablename__ = "chart_image"
+    __table_args__ = (Index("ix_chart_image_expires", "expires_at"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ChannelLink(Base):

@@ -47,9 +47,24 @@ def web_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+# Slack's answers for a message it will not take as built: sent again as text only.
+REFUSED = frozenset(
+    {"invalid_blocks", "invalid_attachments", "msg_too_long", "no_text", "invalid_arguments"}
+)
+
+
 def api_error(exc: SlackApiError) -> str:
     """Slack's error code ("channel_not_found", ...) whatever shape the answer had."""
     data = getattr(exc.response, "data", None)
     if isinstance(data, dict) and data.get("error"):
         return str(data["error"])
     return f"http_{getattr(exc.response, 'status_code', 'error')}"
+
+
+def api_error_detail(exc: SlackApiError) -> str:
+    """Slack's error with the reasons it gives (response_metadata.messages), for the log."""
+    data = getattr(exc.response, "data", None)
+    messages = (
+        (data.get("response_metadata") or {}).get("messages") if isinstance(data, dict) else None
+    )
+    return api_error(exc) + (f" {messages}" if messages else "")

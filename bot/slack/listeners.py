@@ -8,6 +8,7 @@ ack (event replies, Home tabs) go out as background tasks.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import re
@@ -23,8 +24,9 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.slack import blocks
-from bot.slack.api import api_error
+from bot.slack.api import REFUSED, api_error, api_error_detail
 from bot.slack.text import strip_mention, to_plain
 from bot.slack.users import UserDirectory
 from handlers.context import Context
@@ -397,16 +399,51 @@ class SlackListeners:
     # ---- sending replies ------------------------------------------------------------------
 
     async def _respond(self, respond: AsyncRespond, reply: Reply) -> None:
-        await respond(
+        answer = await respond(
             response_type=blocks.response_type(reply),
             replace_original=False,
             **blocks.message(reply),
         )
+        if answer.status_code == 200:
+            return
+        error = str(answer.body or "").strip()
+        if error not in REFUSED:
+            log.warning("a reply by response_url failed: %s %s", answer.status_code, error[:200])
+            return
+        log.warning("Slack refused a reply by response_url (%s); sending it as text only", error)
+        again = await respond(
+            response_type=blocks.response_type(reply),
+            replace_original=False,
+            **blocks.message(_text_only(reply)),
+        )
+        metrics.platform_refused("slack", error, fallback_arrived=again.status_code == 200)
 
     async def post(
         self, reply: Reply, *, channel: str, user: str, thread_ts: str | None = None
     ) -> None:
-        """A reply where the asker is: in the channel (or thread), or just to them."""
+        """A reply where the asker is: in the channel (or thread), or just to them.
+
+        One that Slack refuses as built (invalid_blocks, ...) is sent again once as text only.
+        """
+        try:
+            await self._post(reply, channel=channel, user=user, thread_ts=thread_ts)
+        except SlackApiError as exc:
+            error = api_error(exc)
+            if error not in REFUSED:
+                raise
+            log.warning(
+                "Slack refused a reply in %s (%s); sending it again as text only",
+                channel,
+                api_error_detail(exc),
+            )
+            try:
+                await self._post(_text_only(reply), channel=channel, user=user, thread_ts=thread_ts)
+            except SlackApiError:
+                metrics.platform_refused("slack", error, fallback_arrived=False)
+                raise
+            metrics.platform_refused("slack", error, fallback_arrived=True)
+
+    async def _post(self, reply: Reply, *, channel: str, user: str, thread_ts: str | None) -> None:
         content = blocks.message(reply)
         try:
             if reply.visibility is Visibility.ASKER and not channel.startswith(("D", "U")):
@@ -420,6 +457,11 @@ class SlackListeners:
                 raise
             # The bot is not in that channel: tell the person directly instead.
             await self.client.chat_postMessage(channel=user, **content)
+
+
+def _text_only(reply: Reply) -> Reply:
+    """The reply without its card: plain text, which Slack always takes."""
+    return dataclasses.replace(reply, card=None)
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, str]:

@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 TRANSIENT_STATUSES = frozenset({412, 429, 502, 504})
 GONE_STATUSES = frozenset({403, 404})
+# Teams will not take the message as built: an invalid card (400), too big (413).
+REFUSED_STATUSES = frozenset({400, 413})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,12 @@ def status_of(exc: BaseException) -> int | None:
     response = getattr(exc, "response", None)
     status = getattr(response, "status_code", None)
     return status if isinstance(status, int) else None
+
+
+def error_detail(exc: BaseException) -> str:
+    """The status and Teams' own error ("(BadArgument) ..."), for the log."""
+    message = getattr(exc, "message", "") or str(exc)
+    return f"{status_of(exc) or type(exc).__name__}: {message}"[:500]
 
 
 def retry_after(exc: BaseException) -> float | None:

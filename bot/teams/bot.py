@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from http import HTTPStatus
@@ -25,8 +26,11 @@ from botbuilder.schema.teams import (
 )
 from msrest.exceptions import DeserializationError
 
+from bot import metrics
+from bot.charts import ChartLinks
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
+from bot.teams.adapter import REFUSED_STATUSES, error_detail, status_of
 from bot.teams.cards import adaptive_cards, reply_messages
 from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
 from handlers.context import Context
@@ -52,10 +56,16 @@ GONE_EVENTS = {"teamDeleted", "teamHardDeleted"}
 
 class WardTeamsBot(TeamsActivityHandler):
     def __init__(
-        self, ctx: Context, *, allowed_tenants: Iterable[str] = (), authenticated: bool = True
+        self,
+        ctx: Context,
+        *,
+        allowed_tenants: Iterable[str] = (),
+        authenticated: bool = True,
+        charts: ChartLinks | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.charts = charts
         self.allowed_tenants = frozenset(t.strip().lower() for t in allowed_tenants if t.strip())
         self.authenticated = authenticated  # every activity came with a checked channel token
 
@@ -116,14 +126,37 @@ class WardTeamsBot(TeamsActivityHandler):
         await self._send(turn_context, reply)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
+        if self.charts is not None:
+            reply = await self.charts.publish(reply)
         try:
             await turn_context.send_activities(to_activities(reply))
-        except Exception:
+        except Exception as exc:
+            if status_of(exc) in REFUSED_STATUSES and reply.card is not None:
+                await self._send_text_only(turn_context, reply, exc)
+                return
             # Whatever was stored stays stored; the answer is what got lost. Say so in the log.
             log.exception(
                 "could not deliver a reply to Teams conversation %s",
                 conversation_id(turn_context.activity),
             )
+
+    async def _send_text_only(
+        self, turn_context: TurnContext, reply: Reply, refusal: Exception
+    ) -> None:
+        """Teams refused the card (invalid, too big): the reply's words, once, as text."""
+        where = conversation_id(turn_context.activity)
+        log.warning(
+            "Teams refused a reply in %s (%s); sending it again as text only",
+            where,
+            error_detail(refusal),
+        )
+        arrived = False
+        try:
+            await turn_context.send_activities(to_activities(dataclasses.replace(reply, card=None)))
+            arrived = True
+        except Exception:
+            log.exception("could not deliver a reply to Teams conversation %s as text", where)
+        metrics.platform_refused("teams", str(status_of(refusal)), fallback_arrived=arrived)
 
     # --- where the bot is installed ------------------------------------------------------
 

@@ -6,22 +6,27 @@ they are easy to test and to move to another Teams SDK.
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import date
 from typing import Any
 
-from handlers.messages import Button, Card, FormField, Reply, Section
+from handlers.messages import Button, Card, FormField, Image, Reply, Section
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 # Teams refuses messages past about 100 KB and documents ~28 KB for text; one budget for
-# both keeps every message well clear of either limit.
+# the whole message (text, cards and any other attachment together) keeps every message
+# well clear of either limit. A chart goes by URL, never inline.
 MAX_MESSAGE_BYTES = 24_000
 MAX_TEXT_CHARS = 12_000
 MAX_BLOCK_CHARS = 5_000  # one text block: long enough for any update, short enough to split around
 SUBMIT_LABELS = {"log_form": "Log it"}
+CHART_ELSEWHERE = (
+    "The chart is not shown here: wardbot has no public https address (PUBLIC_URL) for Teams "
+    "to load it from. Its figures follow. An administrator can draw it with "
+    "`wardbot digest preview --chart FILE.png`, or make the Board paper with `wardbot report`."
+)
 STYLES = {"primary": "positive", "danger": "destructive"}
 
 
@@ -31,32 +36,31 @@ def reply_messages(
     """The messages (activity fields: text / attachments / summary) that carry `reply`.
 
     A reply with a card becomes one or more card messages (split between sections
-    when it is too big), then its chart image if it has one; without a card, the
-    text, split at line ends into pieces Teams accepts.
+    when it is too big; a chart shown by its https URL, with its figures); without a
+    card, the text, split at line ends into pieces Teams accepts. Every message is
+    within MAX_MESSAGE_BYTES: a reply whose card could not be (a single enormous section)
+    goes as its text instead.
     """
     if reply.card is None:
-        return [{"text": piece, "textFormat": "markdown"} for piece in split_text(reply.text)]
+        return _text_messages(reply.text)
     summary = _first_line(reply.text)
     messages = [
         {"attachments": [card_attachment(card)], "summary": summary}
         for card in adaptive_cards(reply, extra_data=extra_data)
     ]
-    image = reply.card.image
-    if image is not None and image.png:
-        messages.append(
-            {
-                "attachments": [
-                    {
-                        "contentType": "image/png",
-                        "contentUrl": "data:image/png;base64,"
-                        + base64.b64encode(image.png).decode(),
-                        "name": "chart.png",
-                    }
-                ],
-                "summary": image.alt,
-            }
-        )
+    if any(message_size(message) > MAX_MESSAGE_BYTES for message in messages):
+        # One section bigger than any card can be: the whole reply as text, nothing lost.
+        return _text_messages(reply.text)
     return messages
+
+
+def _text_messages(text: str) -> list[dict[str, Any]]:
+    return [{"text": piece, "textFormat": "markdown"} for piece in split_text(text)]
+
+
+def message_size(message: dict[str, Any]) -> int:
+    """Bytes of a message's own fields as sent: what Teams' size limit counts."""
+    return len(json.dumps(message, ensure_ascii=False).encode())
 
 
 def card_attachment(card: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +104,8 @@ def adaptive_cards(
     has_section = False
     for section in card.sections:
         block = _section(section)
-        too_big = _size(_card([*pages[-1], block, *rest], actions, fallback="")) > MAX_MESSAGE_BYTES
+        candidate = _card([*pages[-1], block, *rest], actions, fallback=reply.text)
+        too_big = message_size(_wrapped(candidate, reply)) > MAX_MESSAGE_BYTES
         if has_section and too_big:
             pages.append([_text(f"{card.title} (continued)", weight="Bolder")])
         pages[-1].append(block)
@@ -126,8 +131,8 @@ def _card(
     return card
 
 
-def _size(card: dict[str, Any]) -> int:
-    return len(json.dumps(card, ensure_ascii=False).encode())
+def _wrapped(card: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    return {"attachments": [card_attachment(card)], "summary": _first_line(reply.text)}
 
 
 def _first_line(text: str) -> str:
@@ -156,8 +161,32 @@ def _header(card: Card, reply: Reply) -> list[dict[str, Any]]:
                 ],
             }
         )
-    if card.image is not None and card.image.url.startswith("https://"):
-        body.append({"type": "Image", "url": card.image.url, "altText": card.image.alt})
+    if card.image is not None:
+        body += _image(card.image)
+    return body
+
+
+def _image(image: Image) -> list[dict[str, Any]]:
+    """A chart by its https URL (Teams loads it; inline data would break the size limit),
+    or a note of where to see it; then its figures, readable without the picture."""
+    body: list[dict[str, Any]]
+    if image.url.startswith("https://"):
+        body = [{"type": "Image", "url": image.url, "altText": image.alt, "size": "Stretch"}]
+    elif image.png:
+        body = [_text(CHART_ELSEWHERE, isSubtle=True, size="Small")]
+    else:
+        body = []
+    for section in image.data:
+        body.append(_text(section.title, weight="Bolder", spacing="Small"))
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": f.label, "value": f.value[:MAX_BLOCK_CHARS]} for f in section.facts
+                ]
+                or [{"title": "No activity", "value": "0"}],
+            }
+        )
     return body
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.charts import ChartLinks
 from bot.config import Settings
 from bot.teams import trust
 from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
@@ -47,16 +49,25 @@ def build_teams(
     """Teams with an app id, or in emulator mode; Settings refuses anything else."""
     authenticated = bool(settings.microsoft_app_id)
     adapter = TeamsAdapter(authentication(settings), retry=retry)
+    charts = ChartLinks(
+        db=ctx.db,
+        public_url=settings.public_url,
+        kept_for=timedelta(days=settings.retention_days),
+    )
     return TeamsChannel(
         adapter=adapter,
         bot=WardTeamsBot(
-            ctx, allowed_tenants=settings.allowed_teams_tenants, authenticated=authenticated
+            ctx,
+            allowed_tenants=settings.allowed_teams_tenants,
+            authenticated=authenticated,
+            charts=charts,
         ),
         sender=TeamsSender(
             adapter=adapter,
             db=ctx.db,
             app_id=settings.microsoft_app_id or "",
             emulator=not authenticated,
+            charts=charts,
         ),
         authenticated=authenticated,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from handlers.context import Context
 from handlers.digest_delivery import DeliveryPolicy
 from storage import held
 from storage.audit import recent_audit
+from storage.charts import chart_png, keep_chart
 from storage.records import NewUpdate
 from storage.updates import count_updates, list_updates, record_update
 from tests.support.chat import ChatDriver
@@ -55,3 +56,18 @@ async def test_the_daily_job_deletes_held_posts_past_their_week(
         pressed = await chat.press(button.action, button.value)
         assert pressed.ok is kept, pressed.text
     assert await count_updates(ctx.db) == 1
+
+
+async def test_the_daily_job_deletes_charts_past_their_expiry(ctx: Context) -> None:
+    now = datetime.now(UTC)
+    stale = await keep_chart(
+        ctx.db, png=b"old", kept_for=timedelta(days=1), now=now - timedelta(days=2)
+    )
+    fresh = await keep_chart(ctx.db, png=b"new", kept_for=timedelta(days=1))
+    scheduler = DigestScheduler(ctx=ctx, senders={}, policy=DeliveryPolicy(), retention_days=365)
+    await scheduler.purge()
+    [entry, *_] = await recent_audit(ctx.db, action="retention.purge")
+    assert entry.detail["charts"] == 1
+    yesterday = now - timedelta(days=1, hours=12)  # when the stale one was still live
+    assert await chart_png(ctx.db, stale, now=yesterday) is None
+    assert await chart_png(ctx.db, fresh) == b"new"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 from handlers.context import Context
+from storage.charts import chart_png, keep_chart
 from storage.db import MIGRATIONS, Database, upgrade
 from storage.gdpr import find_person
 from storage.records import NewUpdate
@@ -47,3 +48,11 @@ async def test_a_database_from_before_held_posts_upgrades_and_holds_them(db: Dat
     assert logged.ok, logged.text
     assert await count_updates(db) == 2
     assert len(await find_person(db, ref="slack:UJO")) == 1
+
+
+async def test_a_database_from_before_chart_images_upgrades_and_keeps_them(db: Database) -> None:
+    async with db.engine.begin() as conn:
+        await conn.run_sync(_downgrade, "0005")
+    await upgrade(db)  # 0005 -> 0006: the chart_image table
+    chart_id = await keep_chart(db, png=b"\x89PNG", kept_for=timedelta(days=1))
+    assert await chart_png(db, chart_id) == b"\x89PNG"

@@ -7,6 +7,10 @@ method fail (a 429 with Retry-After, a 5xx, or an `ok: false` error) for fault t
 `response_url`s handed to the app (`api.response_url()`) and file uploads land here too.
 Socket Mode: `apps.connections.open` hands out `ws://.../socket`; `api.socket_send(envelope)`
 pushes an envelope to the connected app and returns its ack.
+
+As strict as Slack: every `blocks`, `view` and `attachments` received is checked
+(tests.support.block_kit) and refused as Slack refuses it (`ok: false`, `invalid_blocks`,
+HTTP 200; a response_url answers 400). Refused calls are recorded, and listed in `refusals`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.support.block_kit import Problem, message_problem, view_problem
+
 APP_TEAM = "T0COUNCIL"
+MESSAGE_METHODS = {"chat.postMessage": True, "chat.postEphemeral": True, "chat.update": False}
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
 BOT_USER = "UWARDBOT"
 
 
@@ -63,6 +71,9 @@ class SlackApi:
         self.faults: dict[str, list[Fault]] = {}
         self.uploads: dict[str, bytes] = {}
         self.socket_acks: dict[str, dict[str, Any]] = {}
+        self.refusals: list[tuple[Call, Problem]] = []
+        # A refusal nobody asked for is a payload Slack would refuse: the test fails at exit.
+        self.expect_refusals = False
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -110,6 +121,11 @@ class SlackApi:
             await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.refusals and not self.expect_refusals and exc[0] is None:
+            raise AssertionError(
+                "Slack would refuse what wardbot sent: "
+                + "; ".join(f"{c.method}: {p.error} ({p.detail})" for c, p in self.refusals)
+            )
 
     @property
     def base_url(self) -> str:
@@ -167,6 +183,16 @@ class SlackApi:
                     headers=headers,
                 )
             return web.json_response({"ok": False, "error": fault.error})
+        problem = _problem(method, params)
+        if problem is not None:
+            self.refusals.append((call, problem))
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error": problem.error,
+                    "response_metadata": {"messages": [f"[ERROR] {problem.detail}"]},
+                }
+            )
         answer = self.answers.get(method)
         body = answer(call) if answer else {}
         return web.json_response({"ok": True, **body})
@@ -184,7 +210,17 @@ class SlackApi:
     async def _respond(self, request: web.Request) -> web.Response:
         params = await _params(request)
         params["_url_name"] = request.match_info["token"]
-        await self._record(Call("response_url", params))
+        call = Call("response_url", params)
+        await self._record(call)
+        fault = self._take_fault("response_url")
+        if fault is not None:
+            return web.Response(
+                status=fault.status if fault.status != 200 else 400, text=fault.error
+            )
+        problem = message_problem(params, needs_text=False)
+        if problem is not None and not params.get("delete_original"):
+            self.refusals.append((call, problem))
+            return web.Response(status=400, text=problem.error)
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -277,6 +313,14 @@ class SlackApi:
     def _complete_upload(self, call: Call) -> dict[str, Any]:
         files = call.json("files") or []
         return {"files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+
+
+def _problem(method: str, params: dict[str, Any]) -> Problem | None:
+    if method in MESSAGE_METHODS:
+        return message_problem(params, needs_text=MESSAGE_METHODS[method])
+    if method in VIEW_METHODS:
+        return view_problem(params.get("view"))
+    return None
 
 
 async def _params(request: web.Request) -> dict[str, Any]:

@@ -2,16 +2,23 @@
 
 It records every call the bot makes (replies, proactive posts) and can be told to
 answer 429 with Retry-After, or any other status, a number of times first.
+
+As strict as Teams: a message past ~100 KB is answered 413, and one whose Adaptive Card
+fails Microsoft's 1.5 schema (tests.support.adaptive_card) is answered 400; both are kept
+in `refused` with the reason in `refusals`, and fail the test at exit unless it expects them.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.support.adaptive_card import MAX_MESSAGE_BYTES, attachment_problems
 
 BOT = {"id": "28:wardbot", "name": "wardbot"}
 TENANT = "72f988bf-0000-4000-8000-00000000c0c1"
@@ -80,6 +87,9 @@ class TeamsConnector:
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     refused: list[Call] = field(default_factory=list)
+    refusals: list[tuple[int, str]] = field(default_factory=list)  # (status, why) per refusal
+    expect_refusals: bool = False  # else a refused payload fails the test at exit
+    size: list[int] = field(default_factory=list)  # bytes of every message received
     url: str = ""
     host: str = "127.0.0.1"
     _runner: web.AppRunner | None = None
@@ -118,15 +128,28 @@ class TeamsConnector:
     async def __aexit__(self, *exc: object) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.refusals and not self.expect_refusals and exc[0] is None:
+            raise AssertionError(
+                "Teams would refuse what wardbot sent: "
+                + "; ".join(f"{status} {why}" for status, why in self.refusals)
+            )
 
     async def _send(self, request: web.Request) -> web.Response:
+        raw = await request.read()
         call = Call(
             method=request.method,
             path=request.path,
             conversation_id=request.match_info["conversation"],
-            body=await request.json(),
+            body=json.loads(raw),
             headers=dict(request.headers),
         )
+        self.size.append(len(raw))
+        refusal = _refusal(call.body, size=len(raw))
+        if refusal is not None:
+            status, code, why = refusal
+            self.refused.append(call)
+            self.refusals.append((status, why))
+            return web.json_response({"error": {"code": code, "message": why}}, status=status)
         if self.failures:
             failure = self.failures[0]
             failure.times -= 1
@@ -141,6 +164,16 @@ class TeamsConnector:
             )
         self.calls.append(call)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+
+def _refusal(body: dict[str, Any], *, size: int) -> tuple[int, str, str] | None:
+    """(status, error code, why) when Teams would refuse this activity."""
+    if size > MAX_MESSAGE_BYTES:
+        return 413, "MessageSizeTooBig", f"Message size is {size} bytes; the limit is ~100 KB"
+    problems = attachment_problems(body.get("attachments"))
+    if problems:
+        return 400, "BadArgument", "Invalid Adaptive Card: " + "; ".join(problems[:5])
+    return None
 
 
 def activity(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import yaml
 
+from bot.slack.manifest import manifest
 from tests.bot.test_cli import wardbot
+from tests.support.manifest_schemas import problems, slack_manifest_validator
 
 
 def test_manifest_names_the_command_shortcut_events_scopes_and_url() -> None:
@@ -38,3 +41,19 @@ def test_socket_mode_manifest_has_no_request_urls() -> None:
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert "request_url" not in manifest["settings"]["event_subscriptions"]
     assert "url" not in manifest["features"]["slash_commands"][0]
+
+
+@pytest.mark.parametrize("mode", [[], ["--socket-mode"]], ids=["events API", "Socket Mode"])
+def test_manifest_passes_slacks_published_manifest_schema(mode: list[str]) -> None:
+    env = {**os.environ, "PUBLIC_URL": "https://wardbot.rotherham.gov.uk/"}
+    done = wardbot("slack-manifest", *mode, env=env)
+    assert done.returncode == 0, done.stderr
+    manifest = yaml.safe_load(done.stdout)
+    assert problems(slack_manifest_validator(), manifest) == []
+
+
+def test_the_schema_refuses_what_slack_would() -> None:
+    made = manifest(public_url="https://wardbot.rotherham.gov.uk", socket_mode=False)
+    made["features"]["slash_commands"][0]["command"] = "ward"  # no leading slash
+    made["oauth_config"]["scopes"]["bot"].append("chat:shout")
+    assert problems(slack_manifest_validator(), made)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.teams.cards import MAX_MESSAGE_BYTES, MAX_TEXT_CHARS, reply_messages, split_text
-from handlers.messages import Button, Card, Fact, Reply, Section
+from handlers.messages import Button, Card, Fact, Image, Reply, Section
 
 
 def test_long_plain_text_is_split_at_line_ends_and_loses_nothing() -> None:
@@ -59,3 +59,42 @@ def test_a_reply_without_a_card_is_text_and_a_refusal_card_keeps_its_advice() ->
     [message] = reply_messages(refusal)
     body = message["attachments"][0]["content"]["body"]
     assert any("Start the update with the ward's name" in b.get("text", "") for b in body)
+
+
+def _whole_size(message: dict[str, object]) -> int:
+    return len(json.dumps(message, ensure_ascii=False).encode())
+
+
+def test_every_message_of_a_digest_with_a_chart_fits_one_budget_for_the_whole_message() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 640  # a chart's size: ~160 KB
+    sections = tuple(
+        Section(title=f"#{i} · Sitwell", text="word " * 80, facts=(Fact("By", "Jo"),))
+        for i in range(120)
+    )
+    figures = (Section(title="Updates by Board aim", facts=(Fact("Start well", "12"),)),)
+    reply = Reply(
+        text="Weekly digest\n" + "a line of the digest's text\n" * 800,  # the card's fallback
+        card=Card(
+            title="Weekly digest",
+            sections=sections,
+            image=Image(alt="Chart of activity", png=png, data=figures),
+        ),
+    )
+    messages = reply_messages(reply)
+    for message in messages:
+        assert _whole_size(message) <= MAX_MESSAGE_BYTES
+        assert "data:" not in json.dumps(message)
+        assert [a["contentType"] for a in message.get("attachments", [])] in (
+            [],
+            ["application/vnd.microsoft.card.adaptive"],
+        )
+    shown = json.dumps(messages)
+    assert "Start well" in shown and "wardbot digest preview --chart" in shown
+
+
+def test_a_section_too_big_for_any_card_goes_as_text_within_the_budget() -> None:
+    huge = Section(title="Sitwell", facts=tuple(Fact(f"#{i}", "x" * 4000) for i in range(12)))
+    text = "Sitwell\n" + "\n".join(f"#{i} " + "x" * 4000 for i in range(12))
+    messages = reply_messages(Reply(text=text, card=Card(title="Sitwell", sections=(huge,))))
+    assert all(_whole_size(m) <= MAX_MESSAGE_BYTES for m in messages)
+    assert "".join(m.get("text", "") for m in messages).count("x" * 4000) == 12

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.teams.cards import MAX_MESSAGE_BYTES
 from handlers.context import Context
 from handlers.digest_delivery import deliver_due
 from tests.bot.teams.conftest import ServerFactory
 from tests.support.teams_connector import TeamsConnector, activity
 
 CHANNEL = "19:board@thread.tacv2"
+PUBLIC_URL = "https://wardbot.rotherham.gov.uk"
 
 
 async def test_a_subscribed_channel_gets_the_digest_card_and_chart_once(
     start_server: ServerFactory, connector: TeamsConnector, ctx: Context
 ) -> None:
-    async with start_server() as server:
+    async with start_server(public_url=PUBLIC_URL) as server:
         installed = await server.post(
             activity(
                 "installationUpdate",
@@ -46,14 +48,22 @@ async def test_a_subscribed_channel_gets_the_digest_card_and_chart_once(
         monday = now + timedelta(days=7 - now.weekday())
         first = await deliver_due(ctx, senders, at=monday, worker="one")
         again = await deliver_due(ctx, senders, at=monday, worker="two")
-    assert len(first.sent) == 1 and not again.sent
-    delivered = connector.sent_to(CHANNEL)[before:]
-    cards = [card for call in delivered for card in call.cards]
-    assert any("digest" in str(card).lower() for card in cards)
-    images = [
-        attachment
+        assert len(first.sent) == 1 and not again.sent
+        delivered = connector.sent_to(CHANNEL)[before:]
+        cards = [card for call in delivered for card in call.cards]
+        assert any("digest" in str(card).lower() for card in cards)
+        # The chart by URL, in the card: Teams loads it from wardbot.
+        [image] = [e for card in cards for e in card["body"] if e["type"] == "Image"]
+        assert image["url"].startswith(f"{PUBLIC_URL}/charts/") and image["altText"]
+        async with server.http.get(image["url"].replace(PUBLIC_URL, server.url)) as served:
+            assert served.status == 200 and served.content_type == "image/png"
+            assert (await served.read()).startswith(b"\x89PNG")
+    # Every message well inside Teams' ~100 KB, within the one budget for the whole message.
+    sizes = connector.size[-len(delivered) :]
+    assert max(sizes) < MAX_MESSAGE_BYTES + 2_000, sizes  # + the activity's own envelope
+    assert not [
+        a
         for call in delivered
-        for attachment in call.body.get("attachments", [])
-        if attachment.get("contentType", "").startswith("image/png")
+        for a in call.body.get("attachments", [])
+        if "image" in a["contentType"]
     ]
-    assert images, "the chart goes as an image attachment"

@@ -8,16 +8,29 @@ import time
 import pytest
 
 from handlers.delivery import DeliveryError
-from handlers.messages import Card, Fact, Image, Reply
+from handlers.messages import Card, Fact, Image, Reply, Section
 from storage.conversations import get_conversation, list_conversations
 from storage.db import Database
 from storage.updates import count_updates
-from tests.bot.teams.conftest import Server
+from tests.bot.teams.conftest import Server, ServerFactory
 from tests.support.teams_connector import BOT, TeamsConnector, activity
 
 CHANNEL = "19:general@thread.tacv2"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+PUBLIC_URL = "https://wardbot.example.gov.uk"
+CHART_REPLY = Reply(
+    text="Weekly digest: 3 updates",
+    card=Card(
+        title="Weekly digest",
+        facts=(Fact("Updates", "3"),),
+        image=Image(
+            alt="Activity by ward",
+            png=PNG,
+            data=(Section(title="Updates by ward", facts=(Fact("Sitwell", "3"),)),),
+        ),
+    ),
 )
 
 
@@ -106,32 +119,43 @@ async def test_removing_the_bot_from_a_chat_forgets_it(
     assert await get_conversation(db, platform="teams", conversation_id=chat) is None
 
 
-async def test_sender_posts_a_card_and_chart_where_installed(
-    server: Server, connector: TeamsConnector, db: Database
+async def test_sender_posts_a_card_with_its_chart_by_url_where_installed(
+    start_server: ServerFactory, connector: TeamsConnector, db: Database
+) -> None:
+    async with start_server(public_url=PUBLIC_URL) as server:
+        await install(server, connector)
+        connector.calls.clear()
+        message_id = await server.teams.sender.send(CHANNEL, CHART_REPLY)
+        [card_post] = connector.calls  # the chart is in the card, not a second message
+        assert message_id == "reply-1001"
+        # A new post in the channel, not a reply to anything.
+        assert card_post.path == f"/v3/conversations/{CHANNEL}/activities"
+        assert "Weekly digest" in card_post.shown and "Updates" in card_post.shown
+        [card] = card_post.cards
+        [image] = [e for e in card["body"] if e["type"] == "Image"]
+        assert image["url"].startswith(f"{PUBLIC_URL}/charts/") and image["altText"]
+        assert "Sitwell" in card_post.shown  # the chart's figures, for those who can't see it
+        async with server.http.get(image["url"].replace(PUBLIC_URL, server.url)) as served:
+            assert served.status == 200 and served.content_type == "image/png"
+            assert await served.read() == PNG
+
+        with pytest.raises(DeliveryError) as unknown:
+            await server.teams.sender.send("19:never-installed@thread.tacv2", CHART_REPLY)
+        assert unknown.value.gone
+
+
+async def test_without_a_public_url_the_card_says_where_to_see_the_chart(
+    server: Server, connector: TeamsConnector
 ) -> None:
     await install(server, connector)
     connector.calls.clear()
-    reply = Reply(
-        text="Weekly digest: 3 updates",
-        card=Card(
-            title="Weekly digest",
-            facts=(Fact("Updates", "3"),),
-            image=Image(alt="Activity by ward", png=PNG),
-        ),
-    )
-    message_id = await server.teams.sender.send(CHANNEL, reply)
-    card_post, image_post = connector.calls
-    assert message_id == "reply-1001"
-    # A new post in the channel, not a reply to anything.
-    assert card_post.path == f"/v3/conversations/{CHANNEL}/activities"
-    assert "Weekly digest" in card_post.shown and "Updates" in card_post.shown
-    [image] = image_post.body["attachments"]
-    assert image["contentType"] == "image/png"
-    assert base64.b64decode(image["contentUrl"].split(",", 1)[1]) == PNG
-
-    with pytest.raises(DeliveryError) as unknown:
-        await server.teams.sender.send("19:never-installed@thread.tacv2", reply)
-    assert unknown.value.gone
+    await server.teams.sender.send(CHANNEL, CHART_REPLY)
+    [card_post] = connector.calls
+    [card] = card_post.cards
+    assert not [e for e in card["body"] if e["type"] == "Image"]
+    assert "wardbot digest preview --chart" in card_post.shown
+    assert "wardbot report" in card_post.shown
+    assert "Sitwell" in card_post.shown
 
 
 async def test_sender_reports_a_removed_bot_as_gone(

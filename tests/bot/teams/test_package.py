@@ -16,6 +16,8 @@ from PIL import Image
 
 from bot.cli import parser
 from bot.config import Settings
+from bot.teams import package
+from tests.support.manifest_schemas import problems, teams_manifest_validator
 
 BOT_ID = "3f1c1f0e-4b5a-4c4e-9d8a-1a2b3c4d5e6f"
 # What the v1.19 schema requires at the top level and in each part we use.
@@ -103,3 +105,20 @@ def test_package_needs_a_bot_id(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert package("--bot-id", BOT_ID, "--website", "http://insecure.example") == 2
     assert "https://" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_manifest_passes_the_official_schema_for_its_declared_version(tmp_path: Path) -> None:
+    out = tmp_path / "wardbot-teams.zip"
+    done = wardbot("teams-package", "--out", str(out), MICROSOFT_APP_ID=BOT_ID)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    validator = teams_manifest_validator(manifest["manifestVersion"])
+    assert problems(validator, manifest) == []
+
+
+def test_the_schema_refuses_what_teams_would(tmp_path: Path) -> None:
+    made = package.manifest(package.PackageDetails(bot_id=BOT_ID))
+    made["accentColor"] = "green"
+    made["bots"][0]["scopes"] = ["groupchat"]  # Teams spells it groupChat
+    assert len(problems(teams_manifest_validator(package.MANIFEST_VERSION), made)) == 2
