@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot import digest_cli
 from bot.app import create_web_app, services
@@ -19,7 +21,7 @@ from bot.config import Settings
 from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
-from storage.db import opened_database, upgrade
+from storage.db import database_problem, opened_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
 from storage.plans import PlanError, read_plan
 
@@ -190,9 +192,29 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # now, not at exit: a reader gone away is met below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`wardbot plan show | head`): nothing more to say, and
+        # nothing left to flush at exit either.
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(quiet, stream.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     setup_logging()
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"]).upper()
+            print(f"The setting {name} is not usable: {error['msg']}.", file=sys.stderr)
+        return 2
     run: Runner = args.run
     try:
         return asyncio.run(run(settings, args))
@@ -201,6 +223,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        problem = database_problem(exc, settings.database_url)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
