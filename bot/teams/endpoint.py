@@ -20,6 +20,7 @@ from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
 from bot.teams.bot import WardTeamsBot
 from bot.teams.sender import TeamsSender
 from handlers.context import Context
+from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _refuse(400, problem)
     try:
         invoke = await teams.adapter.process_activity(auth, activity, teams.bot.on_turn)
+    except DatabaseUnavailable as exc:
+        log.warning("a Teams %s activity could not be processed: %s", activity.type, exc)
+        return _refuse(503, "wardbot could not process that activity; please try again.")
     except Exception:
         log.exception("a Teams %s activity could not be processed", activity.type)
         return _refuse(503, "wardbot could not process that activity; please try again.")
