@@ -50,7 +50,8 @@ def unavailable(exc: BaseException) -> bool:
 
 def outage(exc: BaseException) -> DatabaseUnavailable:
     """The DatabaseUnavailable for an outage, saying in one line what happened."""
-    cause = next((err for err in _causes(exc) if _is_outage(err)), exc)
+    # The deepest cause says it best: asyncpg's CannotConnectNowError, not SQLAlchemy's Error.
+    cause = ([err for err in _causes(exc) if _is_outage(err)] or [exc])[-1]
     if isinstance(cause, DBAPIError) and cause.orig is not None:
         cause = cause.orig
     first_line = (str(cause).strip().splitlines() or [""])[0][:200]
