@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -20,7 +21,7 @@ from bot.config import Settings, problems
 from bot.data_cli import add_commands as add_data_commands
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
-from storage.db import opened_database, upgrade
+from storage.db import database_problem, opened_database, upgrade
 from storage.plan_store import PlanSnapshot, current_plan, load_plan
 from storage.plans import PlanError, read_plan
 
@@ -191,13 +192,27 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # now, not at exit: a reader gone away is met below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`wardbot plan show | head`): nothing more to say, and
+        # nothing left to flush at exit either.
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(quiet, stream.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     setup_logging()
     try:
         settings = Settings()
     except ValidationError as exc:
-        for problem in problems(exc):
-            print(f"wardbot cannot start: {problem}", file=sys.stderr)
+        for line in problems(exc):
+            print(f"wardbot cannot start: {line}", file=sys.stderr)
         return 2
     run: Runner = args.run
     try:
@@ -207,6 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        problem = database_problem(exc, settings.database_url)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -60,9 +60,12 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start, not at 9am Monday
+        try:  # a typo fails at start, not at 9am on Monday
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"no time zone is called {value!r} (e.g. Europe/London)") from None
         return value
 
     @model_validator(mode="after")

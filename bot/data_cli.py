@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import getpass
-import io
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +20,8 @@ from tenacity import AsyncRetrying, RetryError, stop_after_delay, wait_fixed
 
 from bot.app import services
 from bot.config import Settings
-from handlers.exports import updates_for_export, write_csv, write_xlsx
+from handlers import exports, spreadsheets
+from handlers.exports import updates_for_export
 from handlers.imports import FileRefused, ImportPlan, parse_mapping, read_import
 from storage.bulk import held_sources, insert_updates
 from storage.db import open_database, opened_database
@@ -134,10 +134,8 @@ def _report(plan: ImportPlan, args: argparse.Namespace) -> None:
     if len(plan.rejected) > SHOWN_REJECTS:
         err.print(f"… and {len(plan.rejected) - SHOWN_REJECTS:,} more.")
     if args.report:
-        with Path(args.report).open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(["row", "problem"])
-            writer.writerows([r.row, r.reason] for r in plan.rejected)
+        rejected = ([r.row, r.reason] for r in plan.rejected)
+        spreadsheets.write_csv(Path(args.report), ["row", "problem"], rejected)
         err.print(f"Every rejected row is listed in {args.report}.")
     elif len(plan.rejected) > SHOWN_REJECTS:
         err.print("Add --report FILE.csv for the full list.")
@@ -162,7 +160,7 @@ async def export_file(settings: Settings, args: argparse.Namespace) -> int:
         )
     with _progress() as bar:
         task = bar.add_task(f"Writing {out.name}", total=len(updates))
-        count = (write_xlsx if args.format == "xlsx" else write_csv)(out, updates)
+        count = (exports.write_xlsx if args.format == "xlsx" else exports.write_csv)(out, updates)
         bar.update(task, completed=count)
     print(f"Exported {count:,} updates to {out}.")
     return 0
@@ -205,27 +203,27 @@ def subject_access_json(data: PersonData) -> str:
 
 def subject_access_csv(data: PersonData) -> str:
     """One row per thing held: kind, id, date, ward, text, detail (JSON)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["kind", "id", "date", "ward", "text", "detail"])
+    header = ["kind", "id", "date", "ward", "text", "detail"]
+    return spreadsheets.csv_text(header, _subject_access_rows(data))
+
+
+def _subject_access_rows(data: PersonData) -> Iterator[list[Any]]:
     p = data.person
-    writer.writerow(
-        [
-            "person",
-            p.id,
-            "",
-            "",
-            p.name,
-            json.dumps(
-                {
-                    "platform": p.platform,
-                    "user_id": p.user_id,
-                    "organisation": p.organisation,
-                    "role": p.role,
-                }
-            ),
-        ]
-    )
+    yield [
+        "person",
+        p.id,
+        "",
+        "",
+        p.name,
+        json.dumps(
+            {
+                "platform": p.platform,
+                "user_id": p.user_id,
+                "organisation": p.organisation,
+                "role": p.role,
+            }
+        ),
+    ]
     for u in data.updates:
         detail = {
             "people_reached": u.people_reached,
@@ -234,27 +232,22 @@ def subject_access_csv(data: PersonData) -> str:
             "deleted": bool(u.deleted_at),
             "link": u.source_link,
         }
-        writer.writerow(
-            ["update", u.id, u.occurred_on.isoformat(), u.ward_name, u.text, json.dumps(detail)]
-        )
+        yield ["update", u.id, u.occurred_on.isoformat(), u.ward_name, u.text, json.dumps(detail)]
     for a in data.audit:
-        writer.writerow(
-            [
-                "audit",
-                a.id,
-                _jsonable(a.at),
-                "",
-                a.action,
-                json.dumps({"actor": a.actor, "target": a.target, **a.detail}, default=_jsonable),
-            ]
-        )
+        yield [
+            "audit",
+            a.id,
+            _jsonable(a.at),
+            "",
+            a.action,
+            json.dumps({"actor": a.actor, "target": a.target, **a.detail}, default=_jsonable),
+        ]
     for link in data.channel_links:
-        writer.writerow(_record_row("channel_link", link, when="linked_at", shown="channel_id"))
+        yield _record_row("channel_link", link, when="linked_at", shown="channel_id")
     for sub in data.subscriptions:
-        writer.writerow(_record_row("digest_subscription", sub, when="created_at", shown="target"))
+        yield _record_row("digest_subscription", sub, when="created_at", shown="target")
     for held in data.held_posts:
-        writer.writerow(_record_row("held_post", held, when="created_at", shown="text"))
-    return out.getvalue()
+        yield _record_row("held_post", held, when="created_at", shown="text")
 
 
 def _record_row(kind: str, record: dict[str, Any], *, when: str, shown: str) -> list[Any]:

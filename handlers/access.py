@@ -9,15 +9,18 @@ admin    all of it, plus link channels, digests, roles and the audit log
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from enum import StrEnum
 
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.messages import Actor
+from handlers.refusals import ORIGIN_REFUSED, audit_refusal, organisation_allowed, organisation_id
 from storage import records
-from storage.audit import record_audit
 from storage.people import person_role
+
+ORGANISATION = "organisation"  # what the refusal counter calls a refused workspace or tenant
 
 
 class Role(StrEnum):
@@ -91,20 +94,45 @@ def may(role: Role, key: str) -> bool:
     return role in PERMISSIONS.get(key, ADMINS)
 
 
-def allowed(actor: Actor, *, slack_teams: frozenset[str], teams_tenants: frozenset[str]) -> bool:
-    """Does the actor come from a Slack workspace / Teams tenant wardbot serves? Empty: any."""
-    if actor.platform == "slack" and slack_teams:
-        return actor.team_id in slack_teams
-    if actor.platform == "teams" and teams_tenants:
-        return actor.team_id in teams_tenants
-    return True
+def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
+    """Do these workspace / tenant ids name one wardbot serves? No allow-list: any does."""
+    allow_list = {"slack": ctx.allowed_slack_teams, "teams": ctx.allowed_teams_tenants}
+    return organisation_allowed(platform, ids, allow_list.get(platform, frozenset()))
+
+
+async def origin_refused(
+    ctx: Context, *, platform: str, ids: Iterable[str], actor_key: str, external: bool = False
+) -> None:
+    """A request from a workspace or tenant not on the allow-list is being refused: count it,
+    and audit it (at most once a minute for the same organisation)."""
+    named = sorted({organisation_id(platform, i) for i in ids if i})
+    ctx.observer.refused(ORGANISATION)
+    await audit_refusal(
+        ctx.db,
+        ctx.refusal_audits,
+        origin=f"{platform}:{','.join(named)}",
+        actor=actor_key,
+        target="*",
+        detail={
+            "reason": ORIGIN_REFUSED,
+            "role": None,
+            "team": ",".join(named),
+            "external": external,
+        },
+    )
 
 
 async def check_origin(ctx: Context, actor: Actor) -> None:
     """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
-    if allowed(actor, slack_teams=ctx.allowed_slack_teams, teams_tenants=ctx.allowed_teams_tenants):
+    if origin_allowed(ctx, actor.platform, [actor.team_id]):
         return
-    await _audit_refusal(ctx, actor, key="*", reason="organisation not allowed", role=None)
+    await origin_refused(
+        ctx,
+        platform=actor.platform,
+        ids=[actor.team_id],
+        actor_key=actor.key,
+        external=actor.external,
+    )
     raise UserError(
         "Sorry, this wardbot only works with its council's own workspace. "
         "If you think you should have access, please ask your council's wardbot admin."
@@ -116,30 +144,25 @@ async def check(ctx: Context, actor: Actor, key: str) -> Role:
     role = await role_of(ctx, actor)
     if may(role, key):
         return role
-    await _audit_refusal(ctx, actor, key=key, reason="role", role=role)
     ctx.observer.refused(key.split()[0])
+    await audit_refusal(
+        ctx.db,
+        ctx.refusal_audits,
+        origin=f"{actor.key} {key}",
+        actor=actor.key,
+        target=key,
+        detail={
+            "reason": "role",
+            "role": role.value,
+            "team": actor.team_id,
+            "external": actor.external,
+        },
+    )
     who = {Role.OFFICER: "an officer", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
     allowed_to = sorted(r.value for r in PERMISSIONS.get(key, ADMINS))
     raise UserError(
         f"Sorry, `{key}` is for {' and '.join(allowed_to)} users, and you're set up as {who} "
         f"({WHAT_ROLES_DO[role]}). A wardbot admin can change your role. Nothing was changed."
-    )
-
-
-async def _audit_refusal(
-    ctx: Context, actor: Actor, *, key: str, reason: str, role: Role | None
-) -> None:
-    await record_audit(
-        ctx.db,
-        actor=actor.key,
-        action="access.refused",
-        target=key,
-        detail={
-            "reason": reason,
-            "role": role.value if role else None,
-            "team": actor.team_id,
-            "external": actor.external,
-        },
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.observe import NoObserver, Observer
+from handlers.refusals import AuditWindow
 from handlers.understand import Understanding
 from storage.db import Database
 from storage.plan_store import PlanSnapshot, current_plan
@@ -26,6 +27,7 @@ class Context:
     allowed_slack_teams: frozenset[str] = frozenset()  # empty: any workspace
     allowed_teams_tenants: frozenset[str] = frozenset()  # empty: any tenant
     observer: Observer = field(default_factory=NoObserver)
+    refusal_audits: AuditWindow = field(default_factory=AuditWindow)  # see handlers/refusals.py
 
     @classmethod
     async def start(

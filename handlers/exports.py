@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from handlers import spreadsheets
 from handlers.context import Context
 from storage import records
 from storage.updates import list_updates
@@ -28,14 +28,6 @@ COLUMNS = (
     "platform",
     "logged_at",
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> object:
-    # A cell starting with = + - @ is run as a formula by Excel: text stays text.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def row_of(update: records.Update) -> list[object]:
@@ -66,25 +58,8 @@ async def updates_for_export(
 
 
 def write_csv(path: Path, updates: Iterable[records.Update]) -> int:
-    count = 0
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        for update in updates:
-            writer.writerow([_safe(v) for v in row_of(update)])
-            count += 1
-    return count
+    return spreadsheets.write_csv(path, COLUMNS, map(row_of, updates))
 
 
 def write_xlsx(path: Path, updates: Iterable[records.Update]) -> int:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Activity")
-    sheet.append(list(COLUMNS))
-    count = 0
-    for update in updates:
-        sheet.append([_safe(v) for v in row_of(update)])
-        count += 1
-    book.save(path)
-    return count
+    return spreadsheets.write_xlsx(path, COLUMNS, map(row_of, updates), sheet="Activity")

@@ -20,6 +20,7 @@ from handlers import personal_data
 from handlers.context import Context
 from handlers.updates import MAX_TEXT, choose_priority
 from storage import records
+from storage.text import clean_text
 
 PLATFORM = "import"
 MAX_BYTES = 50 * 1024 * 1024
@@ -248,7 +249,7 @@ def _cell(values: list[Cell], index: dict[str, int], name: str) -> Cell:
             raise RowError(
                 f"the {name} has bytes that aren't UTF-8 text (save the file as 'CSV UTF-8')"
             )
-        value = value.strip()
+        value = clean_text(value).strip()  # as every text wardbot keeps (storage/text.py)
     return value
 
 

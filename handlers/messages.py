@@ -49,17 +49,23 @@ class Incoming:
     event_id: str = ""  # the platform's delivery id, for de-duplicating retries
     link: str = ""  # permalink back to the source message, when the platform has one
     received_at: datetime | None = None
-    # Who asked wardbot, when not the actor: "Log this message" on someone else's post.
-    asked_by: str = ""  # an Actor.key
+    # Who asked wardbot, when not the actor: "Log this message" on someone else's post
+    # (the actor is its author).
+    asked_by: Actor | None = None
 
     @property
     def platform(self) -> str:
         return self.actor.platform
 
     @property
+    def acting(self) -> Actor:
+        """The person acting: whose role, workspace and tenant decide what may be done."""
+        return self.asked_by or self.actor
+
+    @property
     def asker_key(self) -> str:
         """Who sees the reply and may press its buttons."""
-        return self.asked_by or self.actor.key
+        return self.acting.key
 
 
 @dataclass(frozen=True, slots=True)

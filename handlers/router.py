@@ -5,19 +5,24 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import Any, TypeVar
 
 from handlers import access, channels, freetext, help, home, queries, roles, subscriptions, updates
 from handlers.context import Context
 from handlers.errors import UserError
 from handlers.forms import LOG_FORM, log_form, read_log_form
-from handlers.messages import Incoming, Reply, Visibility
+from handlers.messages import Action, Actor, Incoming, Reply, Visibility
+from storage import records
 from storage.db import DatabaseUnavailable
+from storage.text import clean_text
 from storage.updates import change_update
 
 log = logging.getLogger(__name__)
 
 Command = Callable[[Context, Incoming, str], Awaitable[Reply]]
+
+NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 
 COMMANDS: dict[str, Command] = {
     "log": updates.log,
@@ -55,16 +60,15 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     """Answer one message or action. Every failure becomes a polite reply, except one:
     DatabaseUnavailable is raised, so the platform answers non-2xx and the message comes again
     (nothing was stored)."""
-    incoming = _without_nul(incoming)
+    incoming = cleaned(incoming)
     try:
-        await access.check_origin(ctx, incoming.actor)
+        await access.check_origin(ctx, incoming.acting)
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
     except UserError as exc:
         return Reply.refusal(str(exc))
     except DatabaseUnavailable:
-        log.warning("the database is unreachable: a %s message is refused", incoming.platform)
         raise
     except Exception:
         error_id = uuid.uuid4().hex[:8]
@@ -75,21 +79,50 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
         )
 
 
-def _without_nul(incoming: Incoming) -> Incoming:
-    """NUL characters mean nothing in chat, and PostgreSQL refuses them in text."""
+def not_saved() -> Reply:
+    """What a person is told when the database could not be reached (DatabaseUnavailable)
+    and their platform will not send the message again by itself."""
+    return Reply.refusal(NOT_SAVED)
+
+
+async def source_edited(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """A logged message was edited on its platform: the update follows (handlers.updates)."""
+    return await updates.edit_from_source(ctx, cleaned(incoming))
+
+
+async def source_deleted(ctx: Context, incoming: Incoming) -> records.Update | None:
+    """A logged message was deleted on its platform: so is the update."""
+    return await updates.delete_from_source(ctx, cleaned(incoming))
+
+
+def cleaned(incoming: Incoming) -> Incoming:
+    """The message with every text in it as wardbot keeps text (storage/text.py): posts,
+    names, button values and form fields are cleaned here, once, for every platform."""
     action = incoming.action
-    if "\x00" not in incoming.text and (
-        action is None
-        or ("\x00" not in action.value and not any("\x00" in v for v in action.form.values()))
-    ):
-        return incoming
     if action is not None:
         action = replace(
-            action,
-            value=action.value.replace("\x00", ""),
-            form={k: v.replace("\x00", "") for k, v in action.form.items()},
+            _strings_cleaned(action),
+            form={clean_text(k): clean_text(v) for k, v in action.form.items()},
         )
-    return replace(incoming, text=incoming.text.replace("\x00", ""), action=action)
+    asked_by = _strings_cleaned(incoming.asked_by) if incoming.asked_by is not None else None
+    return replace(
+        _strings_cleaned(incoming),
+        actor=_strings_cleaned(incoming.actor),
+        action=action,
+        asked_by=asked_by,
+    )
+
+
+_Item = TypeVar("_Item", Incoming, Actor, Action)
+
+
+def _strings_cleaned(item: _Item) -> _Item:
+    changed: dict[str, Any] = {}
+    for part in fields(item):
+        value = getattr(item, part.name)
+        if isinstance(value, str) and (kept := clean_text(value)) != value:
+            changed[part.name] = kept
+    return replace(item, **changed) if changed else item
 
 
 async def _command(ctx: Context, incoming: Incoming) -> Reply:
@@ -100,7 +133,7 @@ async def _command(ctx: Context, incoming: Incoming) -> Reply:
     command = COMMANDS.get(word.lower().rstrip(":"))
     if command is None:
         return await freetext.answer(ctx, incoming, text)  # an update, a question, or help
-    await access.check(ctx, incoming.actor, access.permission_key(word, args))
+    await access.check(ctx, incoming.acting, access.permission_key(word, args))
     return await command(ctx, incoming, args.strip())
 
 
@@ -110,7 +143,7 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     key = action.name.partition(":")[0]
     if key not in ACTION_PERMISSIONS:  # every button wardbot makes is listed there
         raise UserError("That button is no longer in use.")
-    await access.check(ctx, incoming.actor, ACTION_PERMISSIONS[key])
+    await access.check(ctx, incoming.acting, ACTION_PERMISSIONS[key])
     if action.name in (updates.PD_REDACT, updates.PD_KEEP, updates.PD_CANCEL):
         return await updates.personal_data_choice(ctx, incoming, action)
     if action.name == "undo":

@@ -18,7 +18,7 @@ from handlers.errors import UserError
 from handlers.forms import change_form
 from handlers.messages import Action, Actor, Button, Card, Fact, Incoming, Reply, Visibility
 from handlers.render import update_facts
-from handlers.understand import Reading
+from handlers.understand import TAG, Reading
 from handlers.wording import expand, phrase_stems, stem, stems, tokens
 from storage import records
 from storage.audit import record_audit
@@ -33,6 +33,7 @@ from storage.updates import (
 )
 
 MAX_TEXT = 4000
+_WORD = re.compile(r"\w")
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
 PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
 EXPIRED_BUTTON = "That button has expired; please log the update again."
@@ -58,6 +59,17 @@ def check_text(text: str) -> str:
     return text
 
 
+def check_says_something(text: str, ward: records.Ward | None) -> None:
+    """An update is what happened: a ward's name alone, or theme tags alone, say nothing."""
+    if _WORD.search(TAG.sub("", text)):
+        return
+    name = ward.name if ward is not None else "Sitwell"
+    raise UserError(
+        f"There's nothing to log{f' for {name}' if ward else ''}: say what happened, e.g. "
+        f"`log {name}: litter pick at the park, 23 volunteers`. Nothing was stored."
+    )
+
+
 async def log(ctx: Context, incoming: Incoming, args: str) -> Reply:
     """`log [WARD[:]] TEXT [#theme ...]`"""
     return await _log(ctx, incoming, check_text(args), strict=True)
@@ -80,6 +92,7 @@ async def log_screened(
     ctx: Context, incoming: Incoming, text: str, *, strict: bool = True
 ) -> Reply:
     ward, text, named_reason = _named_ward(ctx, text, strict=strict)
+    check_says_something(text, ward)
     _, unknown_tags = ctx.understanding.themes_from_tags(text)
     if unknown_tags:
         known = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
@@ -107,12 +120,12 @@ def _named_ward(
     names; in free text ("Update: litter pick ...") it is just part of the post.
     """
     head, colon, rest = text.partition(":")
-    if colon and rest.strip() and len(head) <= 60 and "\n" not in head:
+    if colon and len(head) <= 60 and "\n" not in head:
         match = ctx.understanding.names.match(head)
         if match.ward is not None:
             return match.ward, rest.strip(), f"named as '{head.strip()}'"
-        place = ctx.understanding.read(head, today=ctx.today())
-        if strict and place.ward is None and not place.candidates:
+        place = ctx.understanding.read(head, today=ctx.today()) if rest.strip() else None
+        if strict and place is not None and place.ward is None and not place.candidates:
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(
                 f"I don't know a ward called '{head.strip()}'. Did you mean: {names}? "
@@ -120,7 +133,7 @@ def _named_ward(
             )
     words = text.split()
     found = ctx.understanding.names.prefix(words)
-    if found is not None and len(words) > found[1]:
+    if found is not None:  # the rest may be empty: refused by check_says_something
         ward, size = found
         return ward, " ".join(words[size:]).lstrip(":- "), f"named as '{' '.join(words[:size])}'"
     return None, text, ""
@@ -489,6 +502,7 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> records.Update |
     try:
         text = check_text(LOG_WORD.sub("", incoming.text, count=1))
         ward, text, named_reason = _named_ward(ctx, text)
+        check_says_something(text, ward)
     except UserError:
         return None  # emptied, far too long, or an unknown ward: keep what was recorded
     current = ctx.plan.ward(existing.ward_slug)
@@ -687,7 +701,7 @@ def as_posted(held: records.HeldPost, incoming: Incoming) -> Incoming:
         message_id=held.source_message_id,
         link=held.source_link,
         received_at=incoming.received_at,
-        asked_by=held.asker_key if held.asker_key != actor.key else "",
+        asked_by=incoming.actor if incoming.actor.key != actor.key else None,
     )
 
 

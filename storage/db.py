@@ -12,8 +12,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,26 +25,67 @@ from sqlalchemy.ext.asyncio import (
 from storage.memo import Memo
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-# PostgreSQL error classes that mean "not now": connection exceptions, operator intervention.
-_UNAVAILABLE_SQLSTATES = ("08", "57P")
+# PostgreSQL's "not now": admin shutdown, crash shutdown, cannot connect now (starting up,
+# shutting down, in recovery); and every connection exception (class 08).
+_UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+_UNAVAILABLE_CLASS = "08"
+# 55000 (object not in prerequisite state) is an outage only in this message: a database
+# whose connections are switched off (ALLOW_CONNECTIONS false), as during maintenance.
+_NOT_ACCEPTING = "not currently accepting connections"
+# SQLite after its busy timeout: another process held the write lock all that time.
+_SQLITE_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+_SQLITE_BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
 
 
 class DatabaseUnavailable(Exception):
-    """The database cannot be reached just now (restarting, network): nothing was changed,
-    and the same request can be retried later."""
+    """The database cannot be reached just now (restarting, network, locked): nothing was
+    changed, and the same request can be retried later. Its message is one short line (the
+    cause, never the statement or its values), fit for a log."""
 
 
 def unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, OSError):  # refused or reset while connecting
+    """Is this failure an outage (try again later), not a fault in the request or the code?"""
+    return any(_is_outage(err) for err in _causes(exc))
+
+
+def outage(exc: BaseException) -> DatabaseUnavailable:
+    """The DatabaseUnavailable for an outage, saying in one line what happened."""
+    # The deepest cause says it best: asyncpg's CannotConnectNowError, not SQLAlchemy's Error.
+    cause = ([err for err in _causes(exc) if _is_outage(err)] or [exc])[-1]
+    if isinstance(cause, DBAPIError) and cause.orig is not None:
+        cause = cause.orig
+    first_line = (str(cause).strip().splitlines() or [""])[0][:200]
+    return DatabaseUnavailable(
+        f"{type(cause).__name__}: {first_line}" if first_line else type(cause).__name__
+    )
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The error, what SQLAlchemy wrapped, and what each was raised from, nearest first."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo and len(seen) < 12:
+        err = todo.pop(0)
+        if err is None or any(err is s for s in seen):
+            continue
+        seen.append(err)
+        todo += [getattr(err, "orig", None), err.__cause__]
+    return seen
+
+
+def _is_outage(err: BaseException) -> bool:
+    if isinstance(err, DatabaseUnavailable | OSError | PoolTimeout):
+        return True  # refused, reset, timed out; or every pooled connection busy too long
+    if isinstance(err, DBAPIError) and err.connection_invalidated:
         return True
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated:
-            return True
-        for err in (exc.orig, getattr(exc.orig, "__cause__", None)):
-            code = str(getattr(err, "sqlstate", "") or getattr(err, "pgcode", "") or "")
-            if code.startswith(_UNAVAILABLE_SQLSTATES):
-                return True
-    return False
+    code = str(getattr(err, "sqlstate", "") or getattr(err, "pgcode", "") or "")
+    if code in _UNAVAILABLE_SQLSTATES or code.startswith(_UNAVAILABLE_CLASS):
+        return True
+    if code == "55000" and _NOT_ACCEPTING in str(err):
+        return True
+    if getattr(err, "sqlite_errorname", "") in _SQLITE_BUSY:
+        return True
+    return type(err).__name__ == "OperationalError" and str(err).startswith(_SQLITE_BUSY_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +115,7 @@ class Database:
                 yield session
         except Exception as exc:
             if unavailable(exc):
-                raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+                raise outage(exc) from exc
             raise
 
     async def refresh_statistics(self, *tables: str) -> None:
@@ -108,7 +150,7 @@ async def opened_database(url: str, **engine_options: Any) -> AsyncIterator[Data
 
 
 def open_database(url: str, **engine_options: Any) -> Database:
-    parsed = make_url(url)
+    parsed = checked_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine_options.setdefault("connect_args", {"timeout": 30})
     else:
@@ -153,3 +195,78 @@ def _run_upgrade(connection: Connection, revision: str) -> None:
         # Replicas starting together must not migrate at once: a transaction-scoped lock.
         connection.execute(text("SELECT pg_advisory_xact_lock(74657)"))
     command.upgrade(config, revision)
+
+
+# ---- DATABASE_URL problems, each told in one line with its fix ---------------------------
+
+_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg", "postgres": "asyncpg"}
+_EXAMPLES = "sqlite+aiosqlite:///wardbot.db or postgresql+asyncpg://USER@HOST:5432/DATABASE"
+
+
+class DatabaseSettingError(ValueError):
+    """DATABASE_URL cannot work as written; the message is one line saying how to fix it."""
+
+
+def checked_url(url: str) -> URL:
+    """DATABASE_URL parsed, when it names a database wardbot can use (its async drivers)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseSettingError(
+            f"DATABASE_URL is not a database URL; write it like {_EXAMPLES}."
+        ) from None
+    backend, _, driver = parsed.drivername.partition("+")
+    wanted = _DRIVERS.get(backend)
+    if wanted is None:
+        raise DatabaseSettingError(
+            f"DATABASE_URL names a {backend} database; wardbot runs on SQLite or PostgreSQL: "
+            f"{_EXAMPLES}."
+        )
+    if driver != wanted:
+        backend = "postgresql" if backend == "postgres" else backend
+        fixed = parsed.set(drivername=f"{backend}+{wanted}").render_as_string()
+        raise DatabaseSettingError(
+            f"DATABASE_URL needs wardbot's {wanted} driver: write {fixed} "
+            f"(not {parsed.drivername}://)."
+        )
+    return parsed
+
+
+def database_problem(exc: BaseException, url: str) -> str | None:
+    """What a failure to reach the database at start means, in one line with its fix; None
+    when it is not a problem with the database setting or the server (a fault to report)."""
+    if isinstance(exc, DatabaseSettingError):
+        return str(exc)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    name, user = parsed.database or "", parsed.username or "postgres"
+    server = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    for err in _causes(exc):
+        code = str(getattr(err, "sqlstate", "") or getattr(err, "pgcode", "") or "")
+        if code == "3D000":
+            return (
+                f"The database '{name}' does not exist on {server}. Create it with "
+                f"`createdb -h {parsed.host or 'localhost'} -p {parsed.port or 5432} -U {user} "
+                f'{name}` (or CREATE DATABASE "{name}"; in psql), then run `wardbot db upgrade`.'
+            )
+        if code in ("28P01", "28000"):
+            return (
+                f"PostgreSQL on {server} refused the user '{user}': check the user name and "
+                "password in DATABASE_URL, and the server's pg_hba.conf."
+            )
+        if parsed.get_backend_name() == "sqlite" and "unable to open database file" in str(err):
+            folder = Path(name).resolve().parent
+            return (
+                f"The SQLite database {name} cannot be opened: does the folder {folder} exist, "
+                "and may wardbot write in it?"
+            )
+    if unavailable(exc):
+        if parsed.get_backend_name() == "sqlite":
+            return f"The SQLite database {name} is busy ({outage(exc)}); try again shortly."
+        return (
+            f"The database at {server} cannot be reached ({outage(exc)}). Is it running? "
+            "`wardbot db wait` waits for it to accept connections."
+        )
+    return None

@@ -10,22 +10,30 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import aiohttp
+import asyncpg
 import pytest
+from aiohttp import web
+from sqlalchemy.engine import make_url
 
+from bot.app import assemble, create_web_app
+from bot.config import Settings
 from handlers.context import Context
+from handlers.router import NOT_SAVED
 from storage.db import DatabaseUnavailable, open_database
-from storage.updates import count_updates, update_by_source
+from storage.updates import count_updates, list_updates, update_by_source
 from tests.support.chat import ChatDriver
 from tests.support.processes import Served, free_port, start_wardbot
 from tests.support.slack_api import Call, SlackApi
 from tests.support.slack_requests import SignedSlack, mention
 from tests.support.teams_connector import TeamsConnector, activity
-from tests.support.throwaway_pg import ThrowawayPostgres, postgres_bin
+from tests.support.throwaway_pg import ThrowawayPostgres, postgres_bin, postgres_server
 
 SECRET = "fault-signing-secret"
 _ts = itertools.count(1)
@@ -308,3 +316,136 @@ async def test_teams_connector_429_replies_delivered_once(
         assert await count_updates(db, include_deleted=True) == 12
     finally:
         await db.dispose()
+
+
+@asynccontextmanager
+async def maintained_database(
+    server: str,
+) -> AsyncIterator[tuple[str, Callable[[bool], Awaitable[None]]]]:
+    """A new database, and a switch for its connections: off is what an operator does for
+    maintenance (ALLOW_CONNECTIONS false, and the sessions ended: 57P01, then 55000)."""
+    name = f"wardbot_maint_{uuid.uuid4().hex[:8]}"
+    base = make_url(server)
+    admin = await asyncpg.connect(
+        host=base.host,
+        port=base.port,
+        user=base.username,
+        password=base.password,
+        database="postgres",
+    )
+
+    async def connections(on: bool) -> None:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(on).lower()}')
+        if not on:
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
+            )
+
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield base.set(database=name).render_as_string(hide_password=False), connections
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_a_database_closed_for_maintenance_is_told_not_a_traceback(
+    api: SlackApi, tmp_path: Path
+) -> None:
+    """PostgreSQL not accepting connections (55000) is an outage like any other: an event is
+    answered non-2xx so that Slack sends it again, a slash command (which Slack never sends
+    again) is told within Slack's 3 s that nothing was stored, and the log has one line for
+    each, not a traceback."""
+    with postgres_server() as server:
+        if server is None:
+            pytest.skip("no PostgreSQL server to close")
+        async with maintained_database(server) as (url, connections):
+            bot = await start_wardbot(database_url=url, folder=tmp_path, **slack_settings(api))
+            try:
+                async with aiohttp.ClientSession() as session:
+                    slack = SignedSlack(bot.url + "/slack/events", SECRET, session)
+                    await connections(False)
+                    started = time.monotonic()
+                    command = await slack.command("log Sitwell: litter pick, 12 bags", user="UF1")
+                    took = time.monotonic() - started
+                    event = mention("log Wath: bulb planting, 8 volunteers", user="UF2", ts="1.1")
+                    refused = await slack.event(event, event_id="EvMaint")
+                    await connections(True)
+                    retried = await slack.event(event, event_id="EvMaint", retry_num=1)
+                    await api.wait_for("chat.postMessage")  # answered, before the bot stops
+            finally:
+                bot.stop()
+            assert command.status == 200 and took < 3, (command.status, took)
+            assert command.json() == {"response_type": "ephemeral", "text": NOT_SAVED}
+            assert not 200 <= refused.status < 300
+            assert retried.status == 200
+            db = open_database(url)
+            try:
+                [update] = await list_updates(db)
+            finally:
+                await db.dispose()
+            assert update.ward_slug == "wath"  # the event came again; the command was told
+            log = bot.log()
+            assert "Traceback" not in log
+            assert "not currently accepting connections" in log
+
+
+async def test_a_slow_database_still_answers_a_slash_command_within_three_seconds(
+    api: SlackApi, ctx: Context, database_url: str
+) -> None:
+    """A database that takes its time (a network black hole until the connect timeout):
+    Slack hears "still working" within 3 s, and the person hears the outcome afterwards."""
+    silent = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)  # accepts, never answers
+    port = silent.sockets[0].getsockname()[1]
+    slow = open_database(
+        f"postgresql+asyncpg://postgres@127.0.0.1:{port}/x", connect_args={"timeout": 4}
+    )
+    settings = Settings(_env_file=None, database_url=database_url, **slack_settings(api))  # type: ignore[call-arg]
+    app = create_web_app(assemble(settings=settings, db=slow, ctx=replace(ctx, db=slow)))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            slack = SignedSlack(
+                f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events", SECRET, session
+            )
+            started = time.monotonic()
+            answer = await slack.command(
+                "log Sitwell: litter pick", response_url=api.response_url("slow")
+            )
+            took = time.monotonic() - started
+            [told] = await api.wait_for("response_url", within=15)
+    finally:
+        await runner.cleanup()
+        await slow.dispose()
+        silent.close()
+    assert answer.status == 200 and took < 3, (answer.status, took)
+    assert answer.json()["response_type"] == "ephemeral"
+    assert "Still working" in answer.json()["text"]
+    assert told.params["text"] == NOT_SAVED and told.params["response_type"] == "ephemeral"
+    assert await count_updates(ctx.db) == 0
+
+
+async def test_teams_is_told_when_nothing_could_be_saved(ctx: Context, database_url: str) -> None:
+    gone = open_database(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/none")
+    settings = Settings(_env_file=None, database_url=database_url, teams_emulator=True)  # type: ignore[call-arg]
+    app = create_web_app(assemble(settings=settings, db=gone, ctx=replace(ctx, db=gone)))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        async with TeamsConnector() as connector, aiohttp.ClientSession() as session:
+            body = activity(service_url=connector.url, text="log Sitwell: litter pick, 9 bags")
+            url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/messages"
+            async with session.post(url, json=body) as answer:
+                status = answer.status
+            shown = [c.shown for c in connector.calls]
+    finally:
+        await runner.cleanup()
+        await gone.dispose()
+    assert status == 200
+    assert shown == [NOT_SAVED]
+    assert await count_updates(ctx.db) == 0

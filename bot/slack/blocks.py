@@ -272,34 +272,49 @@ def field_name(block_id: str) -> str:
 
 
 def form_values(state: dict[str, Any]) -> dict[str, str]:
-    """A submitted modal's state as the handlers' form: field name -> text."""
+    """A submitted modal's state as the handlers' form: field name -> text.
+
+    The state is read as Slack sends it; a part of another shape counts as empty.
+    """
     form: dict[str, str] = {}
     for block_id, elements in (state or {}).items():
         if not isinstance(elements, dict):
             continue
         for element in elements.values():
             if isinstance(element, dict):
-                form[field_name(block_id)] = _value(element)
+                form[field_name(str(block_id))] = _value(element)
     return form
 
 
 def _value(element: dict[str, Any]) -> str:
     kind = element.get("type")
     if kind == "static_select":
-        return str((element.get("selected_option") or {}).get("value", ""))
+        return _chosen(element.get("selected_option"))
     if kind == "multi_static_select":
-        return ",".join(str(o.get("value", "")) for o in element.get("selected_options") or [])
+        chosen = element.get("selected_options")
+        return ",".join(_chosen(o) for o in chosen) if isinstance(chosen, list) else ""
     if kind == "datepicker":
-        return str(element.get("selected_date") or "")
+        return _text(element.get("selected_date"))
     if kind == "checkboxes":
         return "true" if element.get("selected_options") else ""
-    return str(element.get("value") or "")
+    return _text(element.get("value"))
+
+
+def _chosen(option: Any) -> str:
+    return _text(option.get("value")) if isinstance(option, dict) else ""
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def error_blocks(view: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
     """Errors by field name -> errors by the block ids this view actually has."""
     out = {}
-    for block in view.get("blocks") or []:
+    found = view.get("blocks")
+    for block in found if isinstance(found, list) else []:
+        if not isinstance(block, dict):
+            continue
         block_id = str(block.get("block_id", ""))
         name = field_name(block_id)
         if block.get("type") == "input" and name in errors:

@@ -29,12 +29,14 @@ from bot.slack import blocks
 from bot.slack.api import REFUSED, api_error, api_error_detail
 from bot.slack.text import strip_mention, to_plain
 from bot.slack.users import UserDirectory
+from handlers.access import origin_refused
 from handlers.context import Context
 from handlers.forms import LOG_FORM, log_form
 from handlers.home import OPEN_LOG_FORM, home
 from handlers.messages import Action, Actor, Card, Incoming, Reply, Visibility
-from handlers.router import handle
-from handlers.updates import delete_from_source, edit_from_source
+from handlers.refusals import organisation_allowed
+from handlers.router import handle, not_saved, source_deleted, source_edited
+from storage.db import DatabaseUnavailable
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
@@ -45,17 +47,59 @@ FOREIGN_TEAM = (
     "Sorry, wardbot only works for the council's own Slack workspace, and this request came "
     "from another one. Nothing was stored."
 )
+STILL_WORKING = "Still working on that: I'll answer here in a moment."
 
 
 class Malformed(Exception):
-    """A payload without the fields Slack always sends: answered 400, never retried into a crash."""
+    """A payload without the fields Slack always sends, or with a field of another shape than
+    Slack sends: answered 400, never retried into a crash."""
 
 
-def need(payload: Any, *path: str) -> Any:
+# Reading a payload: every field is checked for the shape Slack sends before it is used.
+
+
+def need(payload: Any, *path: str) -> str:
+    """A text Slack always sends (an id, a timestamp)."""
+    found = _at(payload, path)
+    if not isinstance(found, str) or not found:
+        raise Malformed(f"missing {'.'.join(path)}")
+    return found
+
+
+def need_object(payload: Any, *path: str) -> dict[str, Any]:
+    found = _at(payload, path)
+    if not isinstance(found, dict):
+        raise Malformed(f"missing {'.'.join(path)}")
+    return found
+
+
+def text_at(payload: Any, *path: str) -> str:
+    """A text Slack may leave out: "" when it does."""
+    found = _at(payload, path)
+    if found is None:
+        return ""
+    if not isinstance(found, str):
+        raise Malformed(f"{'.'.join(path)} is not text")
+    return found
+
+
+def object_at(payload: Any, *path: str) -> dict[str, Any]:
+    """An object Slack may leave out: {} when it does."""
+    found = _at(payload, path)
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        raise Malformed(f"{'.'.join(path)} is not an object")
+    return found
+
+
+def _at(payload: Any, path: tuple[str, ...]) -> Any:
     for key in path:
-        if not isinstance(payload, dict) or payload.get(key) in (None, ""):
-            raise Malformed(f"missing {'.'.join(path)}")
-        payload = payload[key]
+        if payload is None:
+            return None
+        if not isinstance(payload, dict):
+            raise Malformed(f"{'.'.join(path)}: {key} is inside something that is not an object")
+        payload = payload.get(key)
     return payload
 
 
@@ -65,6 +109,9 @@ class SlackListeners:
     client: AsyncWebClient
     users: UserDirectory
     allowed_teams: frozenset[str] = frozenset()
+    # How long a slash command may take before Slack's 3 s are up: then it is acknowledged
+    # ("still working") and answered through its response_url when done.
+    command_deadline: float = 2.5
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def register(self, app: AsyncApp) -> None:
@@ -89,7 +136,11 @@ class SlackListeners:
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
+        if task.cancelled() or task.exception() is None:
+            return
+        if isinstance(task.exception(), DatabaseUnavailable):
+            log.warning("a Slack reply was not sent: %s", task.exception())
+        else:
             log.error("a Slack reply could not be sent", exc_info=task.exception())
 
     async def drain(self) -> None:
@@ -100,12 +151,12 @@ class SlackListeners:
     # ---- the gate and errors ------------------------------------------------------------
 
     async def team_gate(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
-        if not self.allowed_teams:
+        teams = [t for t in (context.team_id, context.enterprise_id) if t]
+        if organisation_allowed("slack", teams, self.allowed_teams):
             return await next()
-        teams = {t for t in (context.team_id, context.enterprise_id) if t}
-        if teams & self.allowed_teams:
-            return await next()
-        log.warning("refused a Slack request from workspace %s", ",".join(sorted(teams)) or "?")
+        await origin_refused(
+            self.ctx, platform="slack", ids=teams, actor_key=f"slack:{context.user_id or '?'}"
+        )
         if isinstance(body, dict) and body.get("command"):
             return BoltResponse(
                 status=200,
@@ -118,8 +169,21 @@ class SlackListeners:
         if isinstance(error, Malformed):
             log.warning("a malformed Slack payload was refused: %s", error)
             return BoltResponse(status=400, body="malformed request")
+        if isinstance(error, DatabaseUnavailable):
+            # Not 2xx, so Slack sends the event again; one line, not a traceback a request.
+            log.warning("a Slack event was refused for now: %s", error)
+            return BoltResponse(status=503, body="the database is unavailable; try again")
         log.error("a Slack request failed", exc_info=error)
         return None  # 500: Slack retries events, so nothing acknowledged is lost
+
+    async def answer(self, incoming: Incoming) -> Reply:
+        """The router's reply to something a person did (a command, a button, a form, a
+        shortcut): Slack does not send these again, so an outage is told to the person."""
+        try:
+            return await handle(self.ctx, incoming)
+        except DatabaseUnavailable as exc:
+            log.warning("a Slack request could not be saved: %s", exc)
+            return not_saved()
 
     # ---- who -----------------------------------------------------------------------------
 
@@ -128,47 +192,66 @@ class SlackListeners:
         app_team = (result.team_id if result is not None else None) or context.team_id or ""
         return await self.users.actor(user_id, app_team=app_team, hint_team=hint_team)
 
+    async def invoker(self, body: dict[str, Any], context: AsyncBoltContext) -> Actor:
+        """Who pressed, submitted or used a shortcut: `user` of an interaction payload."""
+        return await self.actor(
+            need(body, "user", "id"), context, hint_team=text_at(body, "user", "team_id")
+        )
+
     # ---- the slash command ----------------------------------------------------------------
 
     async def on_command(
-        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
     ) -> None:
         user = need(body, "user_id")
         channel = need(body, "channel_id")
         trigger = need(body, "trigger_id")
-        text = to_plain(str(body.get("text") or "")).strip()
-        actor = await self.actor(user, context, hint_team=str(body.get("team_id") or ""))
+        text = to_plain(text_at(body, "text")).strip()
+        actor = await self.actor(user, context, hint_team=text_at(body, "team_id"))
         if text.lower().rstrip(":") == "log":
             incoming = Incoming(actor=actor, channel_id=channel, action=Action(OPEN_LOG_FORM))
         else:
             incoming = Incoming(
                 actor=actor, channel_id=channel, text=text, message_id=f"command:{trigger}"
             )
-        reply = await handle(self.ctx, incoming)
+        work = asyncio.ensure_future(self.answer(incoming))
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(work), self.command_deadline)
+        except TimeoutError:
+            # Slack shows the person an error after 3 s and never sends a command again.
+            await ack(response_type="ephemeral", text=STILL_WORKING)
+            self.later(self._answer_late(work, respond))
+            return
         if reply.card is not None and reply.card.fields:
             await self.open_form(reply.card, trigger_id=trigger, channel=channel)
             await ack()
             return
         await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
 
+    async def _answer_late(self, work: asyncio.Future[Reply], respond: AsyncRespond) -> None:
+        reply = await work
+        if reply.card is not None and reply.card.fields:  # a form's trigger lasts 3 s
+            reply = Reply.refusal("That took too long to open the form: please try again.")
+        await self._respond(respond, reply)
+
     # ---- mentions and direct messages -------------------------------------------------------
 
     async def on_mention(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        event = need(body, "event")
+        event = need_object(body, "event")
         if not event.get("user") or event.get("bot_id"):
             return  # another bot mentioning wardbot: never a conversation between bots
-        text = strip_mention(str(event.get("text") or ""), context.bot_user_id or "")
+        text = strip_mention(text_at(event, "text"), context.bot_user_id or "")
         await self._converse(body, event, text=text, context=context)
 
     async def on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        event = need(body, "event")
+        event = need_object(body, "event")
         subtype = event.get("subtype")
         if subtype == "message_changed":
             await self._edited(body, event, context)
         elif subtype == "message_deleted":
             await self._deleted(body, event, context)
         elif subtype is None and event.get("channel_type") == "im" and not event.get("bot_id"):
-            await self._converse(body, event, text=str(event.get("text") or ""), context=context)
+            await self._converse(body, event, text=text_at(event, "text"), context=context)
         # Other channel messages are not for wardbot unless they mention it (app_mention).
 
     async def _converse(
@@ -177,45 +260,47 @@ class SlackListeners:
         channel = need(event, "channel")
         ts = need(event, "ts")
         user = need(event, "user")
-        actor = await self.actor(user, context, hint_team=str(event.get("user_team") or ""))
+        thread = text_at(event, "thread_ts")
+        actor = await self.actor(user, context, hint_team=text_at(event, "user_team"))
         incoming = Incoming(
             actor=actor,
             channel_id=channel,
             text=to_plain(text).strip(),
             message_id=f"{channel}:{ts}",
-            event_id=str(body.get("event_id") or ""),
+            event_id=_event_id(body),
         )
         reply = await handle(self.ctx, incoming)
         # The update (if any) is committed; only the first delivery of an event is answered.
         if await self._first_delivery(body):
             in_dm = event.get("channel_type") == "im"
-            thread = event.get("thread_ts") or (None if in_dm else ts)
-            self.later(self.post(reply, channel=channel, user=user, thread_ts=thread))
+            where = thread or (None if in_dm else ts)
+            self.later(self.post(reply, channel=channel, user=user, thread_ts=where))
 
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
-        event_id = body.get("event_id")
+        event_id = _event_id(body)
         if not event_id:
             return True
-        return await claim_event(self.ctx.db, platform="slack", event_id=str(event_id))
+        return await claim_event(self.ctx.db, platform="slack", event_id=event_id)
 
     async def _edited(
         self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         channel = need(event, "channel")
-        message = need(event, "message")
-        before = event.get("previous_message") or {}
-        if message.get("text") == before.get("text") or not message.get("user"):
+        message = need_object(event, "message")
+        before = object_at(event, "previous_message")
+        after = text_at(message, "text")
+        author = text_at(message, "user")
+        if after == text_at(before, "text") or not author:
             return  # a link preview arriving, or a bot's message: nothing the person changed
-        actor = await self.actor(message["user"], context)
-        text = strip_mention(str(message.get("text") or ""), context.bot_user_id or "")
-        changed = await edit_from_source(
+        actor = await self.actor(author, context)
+        changed = await source_edited(
             self.ctx,
             Incoming(
                 actor=actor,
                 channel_id=channel,
-                text=to_plain(text),
+                text=to_plain(strip_mention(after, context.bot_user_id or "")),
                 message_id=f"{channel}:{need(message, 'ts')}",
-                event_id=str(body.get("event_id") or ""),
+                event_id=_event_id(body),
             ),
         )
         if changed is not None:
@@ -227,9 +312,9 @@ class SlackListeners:
     ) -> None:
         channel = need(event, "channel")
         deleted_ts = need(event, "deleted_ts")
-        author = str((event.get("previous_message") or {}).get("user") or "")
+        author = text_at(object_at(event, "previous_message"), "user")
         actor = Actor(platform="slack", user_id=author or "slack-deletion")
-        removed = await delete_from_source(
+        removed = await source_deleted(
             self.ctx,
             Incoming(actor=actor, channel_id=channel, message_id=f"{channel}:{deleted_ts}"),
         )
@@ -240,8 +325,8 @@ class SlackListeners:
     # ---- App Home ----------------------------------------------------------------------------
 
     async def on_home_opened(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        event = need(body, "event")
-        if event.get("tab", "home") != "home":
+        event = need_object(body, "event")
+        if text_at(event, "tab") not in ("", "home"):
             return
         actor = await self.actor(need(event, "user"), context)
         self.later(self.publish_home(actor))
@@ -255,10 +340,11 @@ class SlackListeners:
     async def on_shortcut(
         self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
     ) -> None:
-        message = need(body, "message")
+        message = need_object(body, "message")
         channel = need(body, "channel", "id")
         ts = need(message, "ts")
-        author = message.get("user")
+        author = text_at(message, "user")
+        invoker = await self.invoker(body, context)
         if not author:
             await ack()
             await respond(
@@ -266,17 +352,21 @@ class SlackListeners:
                 response_type="ephemeral",
             )
             return
-        actor = await self.actor(author, context, hint_team=str(message.get("user_team") or ""))
+        if author == invoker.user_id:
+            actor = invoker
+        else:
+            actor = await self.actor(author, context, hint_team=text_at(message, "user_team"))
         incoming = Incoming(
-            actor=actor,
+            actor=actor,  # the update is the message's: its author wrote it
             channel_id=channel,
-            text="log " + to_plain(str(message.get("text") or "")),
+            text="log " + to_plain(text_at(message, "text")),
             message_id=f"{channel}:{ts}",
             link=await self._permalink(channel, ts),
-            # The buttons of the reply (which ward?) go to whoever used the shortcut.
-            asked_by=Actor(platform="slack", user_id=need(body, "user", "id")).key,
+            # Whoever used the shortcut is the one acting: their role and workspace decide,
+            # and the buttons of the reply (which ward?) go to them.
+            asked_by=invoker if invoker.key != actor.key else None,
         )
-        reply = await handle(self.ctx, incoming)
+        reply = await self.answer(incoming)
         await ack()
         self.later(self._respond(respond, reply))
 
@@ -285,7 +375,8 @@ class SlackListeners:
             found = await self.client.chat_getPermalink(channel=channel, message_ts=ts)
         except SlackApiError:
             return ""
-        return str(found.get("permalink") or "")
+        link = found.get("permalink")
+        return link if isinstance(link, str) else ""
 
     # ---- buttons ---------------------------------------------------------------------------
 
@@ -297,35 +388,32 @@ class SlackListeners:
         context: AsyncBoltContext,
         respond: AsyncRespond,
     ) -> None:
-        user = need(body, "user", "id")
-        actor = await self.actor(
-            user, context, hint_team=str((body.get("user") or {}).get("team_id") or "")
-        )
-        container = body.get("container") or {}
-        channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-        prompt = container.get("message_ts")
+        actor = await self.invoker(body, context)
+        user = actor.user_id
+        container = object_at(body, "container")
+        channel = text_at(object_at(body, "channel"), "id") or text_at(container, "channel_id")
+        prompt = text_at(container, "message_ts")
+        trigger = text_at(body, "trigger_id")
         name = blocks.action_name(need(action, "action_id"))
-        value = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
+        value = text_at(action, "value") or text_at(object_at(action, "selected_option"), "value")
         incoming = Incoming(
             actor=actor,
             channel_id=channel or user,
             action=Action(name, value),
-            message_id=f"prompt:{channel}:{prompt}"
-            if prompt
-            else f"action:{body.get('trigger_id')}",
+            message_id=f"prompt:{channel}:{prompt}" if prompt else f"action:{trigger}",
         )
-        reply = await handle(self.ctx, incoming)
-        if reply.card is not None and reply.card.fields and body.get("trigger_id"):
+        reply = await self.answer(incoming)
+        if reply.card is not None and reply.card.fields and trigger:
             await self.open_form(
                 reply.card,
-                trigger_id=body["trigger_id"],
+                trigger_id=trigger,
                 channel=channel,
                 from_home=container.get("type") == "view",
             )
             await ack()
             return
         await ack()
-        if body.get("response_url"):
+        if text_at(body, "response_url"):
             self.later(self._respond(respond, reply))
         else:
             self.later(self.post(reply, channel=user, user=user))  # from the Home tab: a DM
@@ -345,41 +433,39 @@ class SlackListeners:
     ) -> None:
         """The ward changed in the Log activity modal: offer only that ward's priorities."""
         await ack()
-        view = need(body, "view")
+        view = need_object(body, "view")
         metadata = _metadata(view)
-        values = blocks.form_values((view.get("state") or {}).get("values") or {})
-        ward = str((action.get("selected_option") or {}).get("value") or "")
+        values = blocks.form_values(object_at(view, "state", "values"))
+        ward = text_at(object_at(action, "selected_option"), "value")
         form = log_form(self.ctx, values=values, ward_slug=ward or None)
         card = Card(
-            title=str((view.get("title") or {}).get("text") or form.title),
+            title=text_at(object_at(view, "title"), "text") or form.title,
             subtitle=form.subtitle,
             fields=form.fields,
             submit=metadata.get("submit") or LOG_FORM,
         )
         update = blocks.form_modal(card, metadata=_without_submit(metadata), dispatch=("ward",))
-        await self.client.views_update(view_id=need(view, "id"), hash=view.get("hash"), view=update)
+        await self.client.views_update(
+            view_id=need(view, "id"), hash=text_at(view, "hash") or None, view=update
+        )
 
     async def on_submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        user = need(body, "user", "id")
         metadata = _metadata(view)
         submit = metadata.get("submit") or ""
         if not submit:
             raise Malformed("a form without its submit action")
-        actor = await self.actor(
-            user, context, hint_team=str((body.get("user") or {}).get("team_id") or "")
-        )
+        actor = await self.invoker(body, context)
+        user = actor.user_id
         channel = metadata.get("channel") or ""
         incoming = Incoming(
             actor=actor,
             channel_id=channel or user,
-            action=Action(
-                submit, form=blocks.form_values((view.get("state") or {}).get("values") or {})
-            ),
+            action=Action(submit, form=blocks.form_values(object_at(view, "state", "values"))),
             message_id=f"view:{need(view, 'id')}",
         )
-        reply = await handle(self.ctx, incoming)
+        reply = await self.answer(incoming)
         errors = blocks.error_blocks(view, reply.card.errors) if reply.card is not None else {}
         if not reply.ok and errors:
             await ack(response_action="errors", errors=errors)
@@ -464,9 +550,14 @@ def _text_only(reply: Reply) -> Reply:
     return dataclasses.replace(reply, card=None)
 
 
+def _event_id(body: dict[str, Any]) -> str:
+    event_id = body.get("event_id")
+    return event_id if isinstance(event_id, str) else ""
+
+
 def _metadata(view: dict[str, Any]) -> dict[str, str]:
     try:
-        found = json.loads(view.get("private_metadata") or "{}")
+        found = json.loads(text_at(view, "private_metadata") or "{}")
     except ValueError:
         raise Malformed("unreadable private_metadata") from None
     if not isinstance(found, dict):

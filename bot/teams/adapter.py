@@ -29,6 +29,7 @@ from tenacity import wait_random_exponential as _exponential
 
 from bot import metrics
 from bot.config import Settings
+from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -205,7 +206,9 @@ class TeamsAdapter(CloudAdapter):
 
     @staticmethod
     async def _turn_error(context: TurnContext, error: Exception) -> None:
-        # The bot answers users itself; anything reaching here is a bug or an outage.
+        if isinstance(error, DatabaseUnavailable):
+            raise error  # answered 503 by the endpoint, in one line of the log
+        # The bot answers users itself; anything reaching here is a bug.
         log.error(
             "Teams turn failed for a %s activity: %r",
             context.activity.type,

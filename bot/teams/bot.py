@@ -33,11 +33,14 @@ from bot.teams.activities import PLATFORM, conversation_id
 from bot.teams.adapter import REFUSED_STATUSES, error_detail, status_of
 from bot.teams.cards import adaptive_cards, reply_messages
 from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
+from handlers.access import origin_refused
 from handlers.context import Context
 from handlers.forms import LOG_FORM, log_form
 from handlers.messages import Action, Incoming, Reply
-from handlers.router import handle
+from handlers.refusals import organisation_allowed
+from handlers.router import NOT_SAVED, handle
 from storage.conversations import delete_conversation, save_conversation
+from storage.db import DatabaseUnavailable
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
@@ -66,7 +69,7 @@ class WardTeamsBot(TeamsActivityHandler):
         super().__init__()
         self.ctx = ctx
         self.charts = charts
-        self.allowed_tenants = frozenset(t.strip().lower() for t in allowed_tenants if t.strip())
+        self.allowed_tenants = frozenset(allowed_tenants)
         self.authenticated = authenticated  # every activity came with a checked channel token
 
     # --- every activity ---------------------------------------------------------------
@@ -89,25 +92,38 @@ class WardTeamsBot(TeamsActivityHandler):
                 await turn_context.send_activity(
                     Activity(type=ActivityTypes.invoke_response, value=response)
                 )
+        except DatabaseUnavailable as exc:
+            activity = turn_context.activity
+            if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+                raise  # nobody to tell: answered 503 (bot/teams/endpoint.py)
+            log.warning("a Teams %s could not be saved: %s", activity.type, exc)
+            await self._answer(turn_context, NOT_SAVED, status=HTTPStatus.SERVICE_UNAVAILABLE)
 
     def _tenant_allowed(self, activity: Activity) -> bool:
-        return not self.allowed_tenants or (
-            activities.tenant_id(activity).lower() in self.allowed_tenants
-        )
+        tenant = activities.tenant_id(activity)
+        return organisation_allowed(PLATFORM, [tenant], self.allowed_tenants)
 
     async def _refuse(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        log.warning(
-            "refused a Teams %s from tenant %r", activity.type, activities.tenant_id(activity)
+        tenant = activities.tenant_id(activity)
+        log.warning("refused a Teams %s from tenant %r", activity.type, tenant)
+        await origin_refused(
+            self.ctx, platform=PLATFORM, ids=[tenant], actor_key=activities.actor(activity).key
         )
+        await self._answer(turn_context, REFUSAL, status=HTTPStatus.FORBIDDEN)
+
+    async def _answer(self, turn_context: TurnContext, text: str, *, status: HTTPStatus) -> None:
+        """Tell the person `text` when the activity was refused before any handler answered:
+        as a message, in a message extension's dialog, or as the invoke's error."""
+        activity = turn_context.activity
         if activity.type == ActivityTypes.message:
-            await self._send(turn_context, Reply.refusal(REFUSAL))
+            await self._send(turn_context, Reply.refusal(text))
         elif activity.type == ActivityTypes.invoke:
             if (activity.name or "").startswith("composeExtension/"):
-                body = _task_message(REFUSAL)
+                body = _task_message(text)
                 response = InvokeResponse(status=HTTPStatus.OK, body=body.serialize())
             else:
-                response = InvokeResponse(status=HTTPStatus.FORBIDDEN, body={"error": REFUSAL})
+                response = InvokeResponse(status=status, body={"error": text})
             await turn_context.send_activity(
                 Activity(type=ActivityTypes.invoke_response, value=response)
             )
@@ -241,12 +257,15 @@ class WardTeamsBot(TeamsActivityHandler):
         where = conversation_id(activity)
         payload = action.message_payload
         source = _source(payload)
-        author = activity.from_property
+        invoker = activities.actor(activity)
+        author = invoker
         if name == LOG_FORM and payload is not None:
-            # The update is the message's: its author wrote it, whoever filed it.
-            author = _author(payload, activity.from_property)
+            # The update is the message's: its author wrote it, whoever filed it. Whoever
+            # filed it is the one acting: their role and tenant decide.
+            author = activities.actor(activity, _author(payload, activity.from_property))
         incoming = Incoming(
-            actor=activities.actor(activity, author),
+            actor=author,
+            asked_by=invoker if invoker.key != author.key else None,
             channel_id=where,
             action=Action(name=name, value=submitted.value, form=submitted.form),
             message_id=activities.message_key(source["id"], where) if source["id"] else "",

@@ -25,6 +25,7 @@ from bot.teams.bot import WardTeamsBot
 from bot.teams.sender import TeamsSender
 from bot.web import UnreadableBody, read_json
 from handlers.context import Context
+from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _refuse(403, "The activity names more than one tenant.")
     try:
         invoke = await teams.adapter.process_activity(auth, activity, teams.bot.on_turn)
+    except DatabaseUnavailable as exc:
+        log.warning("a Teams %s activity could not be processed: %s", activity.type, exc)
+        return _refuse(503, "wardbot could not process that activity; please try again.")
     except Exception:
         log.exception("a Teams %s activity could not be processed", activity.type)
         return _refuse(503, "wardbot could not process that activity; please try again.")

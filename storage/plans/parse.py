@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from storage.plans.schema import WardPlan
+from storage.plans.schema import Problem, WardPlan
+from storage.text import clean_text
 
 
 class PlanError(ValueError):
@@ -39,15 +41,35 @@ def parse_plan(raw: bytes | str, *, name: str = "plan") -> WardPlan:
     if not isinstance(data, dict):
         raise PlanError(f"{name}: expected a mapping with council, plan_year, themes and wards")
     try:
-        return WardPlan.model_validate(data)
+        plan = WardPlan.model_validate(_cleaned(data))
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            field = ".".join(str(part) for part in loc) or "(top level)"
-            line = _line_of(node, loc)
-            problems.append(f"{name}, line {line}, {field}: {error['msg']}")
-        raise PlanError("\n".join(problems)) from exc
+        raise PlanError(
+            _described(node, name, [Problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()])
+        ) from exc
+    problems = plan.problems()
+    if problems:
+        raise PlanError(_described(node, name, problems))
+    return plan
+
+
+def _described(node: yaml.Node | None, name: str, problems: list[Problem]) -> str:
+    return "\n".join(
+        f"{name}, line {_line_of(node, where)}, {'.'.join(map(str, where)) or '(top level)'}: "
+        f"{message}"
+        for where, message in problems
+    )
+
+
+def _cleaned(data: Any) -> Any:
+    """Every text in the plan as wardbot keeps text (storage/text.py): a "\\a" in a quoted
+    title would otherwise reach a digest, a Board paper and a spreadsheet."""
+    if isinstance(data, str):
+        return clean_text(data)
+    if isinstance(data, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_cleaned(v) for v in data]
+    return data
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:

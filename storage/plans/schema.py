@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # The database's column widths (storage/models.py): a longer one is refused here, by name,
 # not by the database halfway through a load.
 KEY_LENGTH, NAME_LENGTH = 64, 200
+
+
+class Problem(NamedTuple):
+    where: tuple[int | str, ...]  # the field's path, as pydantic gives it: ("wards", 3, "slug")
+    message: str
 
 
 class _Strict(BaseModel):
@@ -77,13 +83,6 @@ class WardSpec(_Strict):
             return [{"name": item} if isinstance(item, str) else item for item in value]
         return value
 
-    @model_validator(mode="after")
-    def _unique_priority_numbers(self) -> WardSpec:
-        numbers = [p.number for p in self.priorities]
-        if len(numbers) != len(set(numbers)):
-            raise ValueError(f"ward {self.slug} numbers two priorities the same")
-        return self
-
 
 class WardPlan(_Strict):
     council: str = ""
@@ -92,26 +91,46 @@ class WardPlan(_Strict):
     themes: tuple[ThemeSpec, ...] = Field(min_length=1)
     wards: tuple[WardSpec, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _references(self) -> WardPlan:
+    def problems(self) -> list[Problem]:
+        """What each part refers to that the plan does not have, each where it is written:
+        checked after the fields, so that an error names its own line and field."""
+        found: list[Problem] = []
         aims = {a.key for a in self.board_aims}
-        for theme in self.themes:
+        for i, theme in enumerate(self.themes):
             if theme.board_aim not in aims:
-                raise ValueError(f"theme {theme.key} names an unknown Board aim {theme.board_aim}")
+                found.append(
+                    Problem(
+                        ("themes", i, "board_aim"),
+                        f"theme {theme.key} names an unknown Board aim {theme.board_aim}",
+                    )
+                )
         themes = {t.key for t in self.themes}
         slugs: set[str] = set()
-        for ward in self.wards:
+        for w, ward in enumerate(self.wards):
             if ward.slug in slugs:
-                raise ValueError(f"ward {ward.slug} appears twice")
+                found.append(Problem(("wards", w, "slug"), f"ward {ward.slug} appears twice"))
             slugs.add(ward.slug)
-            for priority in ward.priorities:
-                unknown = [t for t in priority.themes if t not in themes]
-                if unknown:
-                    raise ValueError(
-                        f"ward {ward.slug} priority {priority.number} names unknown theme(s) "
-                        + ", ".join(unknown)
+            numbers: set[int] = set()
+            for n, priority in enumerate(ward.priorities):
+                where = ("wards", w, "priorities", n)
+                if priority.number in numbers:
+                    found.append(
+                        Problem(
+                            (*where, "number"),
+                            f"ward {ward.slug} numbers two priorities {priority.number}",
+                        )
                     )
-        return self
+                numbers.add(priority.number)
+                for t, theme_key in enumerate(priority.themes):
+                    if theme_key not in themes:
+                        found.append(
+                            Problem(
+                                (*where, "themes", t),
+                                f"ward {ward.slug} priority {priority.number} names unknown "
+                                f"theme {theme_key} (themes are: {', '.join(sorted(themes))})",
+                            )
+                        )
+        return found
 
     def ward(self, slug: str) -> WardSpec:
         return next(w for w in self.wards if w.slug == slug)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
+from storage.plans import BUNDLED_PLAN
 from tests.support.plans import dump, seed_plan
+from tests.support.throwaway_pg import postgres_server
 
 
 def wardbot(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -99,3 +104,86 @@ def test_serve_answers_healthz(env: dict[str, str]) -> None:
         proc.terminate()
         proc.wait(timeout=20)
     assert proc.returncode == 0
+
+
+# ---- configuration mistakes: one line that says how to put them right ------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "fixed"),
+    [
+        ("postgresql://postgres@127.0.0.1:5432/wardbot", "postgresql+asyncpg://"),
+        ("postgres://postgres:secret@db/wardbot", "postgresql+asyncpg://postgres:***@db/"),
+        ("sqlite:///wardbot.db", "sqlite+aiosqlite:///wardbot.db"),
+    ],
+)
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("serve",)])
+def test_a_database_url_without_the_async_driver_says_the_right_form(
+    url: str, fixed: str, command: tuple[str, ...]
+) -> None:
+    done = wardbot(*command, env={**os.environ, "DATABASE_URL": url, "PORT": str(free_port())})
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert fixed in line and line.startswith("DATABASE_URL needs")
+    assert "secret" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with postgres_server() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL server to ask")
+        yield url
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("serve",), ("plan", "show")])
+def test_a_database_that_does_not_exist_says_how_to_create_it(
+    server: str, command: tuple[str, ...]
+) -> None:
+    url = make_url(server).set(database="wardbot_not_made_yet")
+    env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False)}
+    done = wardbot(*command, env={**env, "PORT": str(free_port())})
+    assert done.returncode == 2
+    [line] = [x for x in done.stderr.strip().splitlines() if not x.startswith("{")]
+    assert line.startswith("The database 'wardbot_not_made_yet' does not exist on ")
+    assert "createdb" in line and "wardbot_not_made_yet" in line
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan", "show"),
+        ("slack-manifest", "--url", "https://wardbot.example"),
+        ("gdpr", "export", "--person", f"console:{getpass.getuser()}"),
+    ],
+)
+def test_piping_into_a_reader_that_stops_early_is_quiet(
+    env: dict[str, str], command: tuple[str, ...]
+) -> None:
+    wardbot("chat", env=env, stdin="log Sitwell: litter pick, 23 volunteers\n")  # to export
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # `| head -0`: the reader is gone before the first line
+    _, errors = process.communicate(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+
+
+def test_plan_load_names_the_line_and_field_of_a_typo_deep_in_the_file(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    lines = BUNDLED_PLAN.read_text().splitlines()
+    assert lines[972].strip() == "themes: [environment]"
+    lines[972] = lines[972].replace("environment", "enviroment")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("\n".join(lines))
+    done = wardbot("plan", "load", str(plan), env=env)
+    assert done.returncode == 2
+    assert "line 973, wards.17.priorities.3.themes.0:" in done.stderr
+    assert "unknown theme enviroment" in done.stderr

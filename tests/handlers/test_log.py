@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from handlers.context import Context
+from handlers.messages import Incoming
+from handlers.router import source_edited
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 
@@ -137,3 +141,37 @@ async def test_form_validation_then_store(chat: ChatDriver, ctx: Context) -> Non
 async def test_unknown_command_gets_brief_help(chat: ChatDriver) -> None:
     reply = await chat.say("frobnicate everything")
     assert not reply.ok and "help" in reply.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "log Sitwell:",
+        "log Sitwell",
+        "log Sitwell:   \t ",
+        "log sitwell ward -",
+        "log Sitwell: #environment",
+    ],
+)
+async def test_a_ward_name_alone_is_not_an_update(
+    chat: ChatDriver, ctx: Context, said: str
+) -> None:
+    reply = await chat.say(said)
+    assert not reply.ok
+    assert "nothing to log for Sitwell" in reply.text
+    assert "e.g. `log Sitwell: litter pick" in reply.text  # an example of a good one
+    assert "Nothing was stored" in reply.text
+    assert await count_updates(ctx.db) == 0
+    assert "Sitwell: 0 update(s)" in (await chat.say("wards")).text
+
+
+async def test_an_edit_down_to_the_ward_name_keeps_the_update(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    await chat.say("log Wath: bulb planting, 8 volunteers", message_id="C1:9")
+    emptied = Incoming(
+        actor=ChatDriver.actor(), channel_id="C1", text="log Wath:", message_id="C1:9"
+    )
+    assert await source_edited(ctx, emptied) is None
+    [update] = await list_updates(ctx.db)
+    assert update.text == "bulb planting, 8 volunteers"

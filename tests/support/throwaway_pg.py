@@ -14,6 +14,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.support.processes import free_port
@@ -108,3 +109,19 @@ class ThrowawayPostgres:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str | None]:
+    """A PostgreSQL server's maintenance database URL: the test run's own server when
+    TEST_DATABASE_URL names one, else a throwaway one; None when neither can be had."""
+    from sqlalchemy.engine import make_url
+
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield make_url(given).set(database="postgres").render_as_string(hide_password=False)
+    elif postgres_bin() is None:
+        yield None
+    else:
+        with ThrowawayPostgres() as pg:
+            yield pg.url

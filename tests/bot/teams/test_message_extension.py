@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.audit import recent_audit
 from storage.db import Database
+from storage.people import set_role
 from storage.updates import count_updates, list_updates
 from tests.bot.teams.conftest import Server
 from tests.support.teams_connector import TeamsConnector, activity
@@ -132,3 +134,24 @@ async def test_from_the_compose_box_the_form_is_empty_and_the_filer_is_the_autho
     )
     [update] = await list_updates(db)
     assert (update.author, update.author_key) == ("Jo Officer", "teams:29:jo")
+
+
+async def test_who_files_a_message_must_be_allowed_to_log(
+    server: Server, connector: TeamsConnector, db: Database
+) -> None:
+    """The message's author (an officer) is not the one acting: a Board member filing it
+    logs nothing, whoever wrote it."""
+    await set_role(db, key="teams:29:jo", role="board", actor="test")
+    values = {"action": "log_form", "ward": "sitwell", "text": "Great turnout, 40 attended"}
+    refused = await server.post(
+        invoke(
+            connector,
+            "composeExtension/submitAction",
+            {"commandId": "logWardActivity", "data": values, "messagePayload": MESSAGE},
+        )
+    )
+    assert refused.status == 200
+    assert "`log` is for" in refused.body["task"]["value"]
+    assert await count_updates(db) == 0
+    [audited] = await recent_audit(db, action="access.refused")
+    assert audited.actor == "teams:29:jo"

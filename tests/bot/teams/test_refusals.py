@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from handlers.context import Context
+from storage.audit import recent_audit
 from storage.conversations import list_conversations
 from storage.db import Database
 from storage.updates import count_updates
@@ -127,3 +129,37 @@ async def test_other_organisations_are_refused_politely_and_nothing_is_kept(
     async with start_server(allowed_teams_tenants=f"another-council-tenant, {TENANT}") as server:
         await server.post(activity(service_url=connector.url, text="log Sitwell: litter pick"))
     assert await count_updates(db) == 1
+
+
+async def test_other_tenants_are_audited_once_a_minute(
+    start_server: ServerFactory, connector: TeamsConnector, db: Database
+) -> None:
+    async with start_server(allowed_teams_tenants="another-council-tenant") as server:
+        for i in range(6):
+            text = f"log Sitwell: litter pick {i}"
+            assert (await server.post(activity(service_url=connector.url, text=text))).status == 200
+    assert len(connector.calls) == 6  # each one told, politely
+    [refusal] = await recent_audit(db, action="access.refused")
+    assert refusal.actor == "teams:29:jo"
+    assert refusal.detail == {
+        "reason": "organisation not allowed",
+        "role": None,
+        "team": TENANT,
+        "external": False,
+    }
+    assert await count_updates(db) == 0
+
+
+async def test_a_tenant_id_is_the_same_tenant_in_any_case(
+    start_server: ServerFactory, connector: TeamsConnector, ctx: Context, db: Database
+) -> None:
+    """Tenant ids are GUIDs, written upper or lower case: the tenant gate and the router's
+    check compare them the same way, so one setting lets the council in everywhere."""
+    ctx.allowed_teams_tenants = frozenset({TENANT.upper()})  # as bot.app.services sets it
+    async with start_server(allowed_teams_tenants=TENANT.upper()) as server:
+        message = activity(service_url=connector.url, text="log Sitwell: litter pick, 9 bags")
+        assert (await server.post(message)).status == 200
+    [reply] = connector.calls
+    assert "Logged for Sitwell" in reply.shown, reply.shown
+    assert await count_updates(db) == 1
+    assert await recent_audit(db, action="access.refused") == []
