@@ -22,10 +22,10 @@ from pathlib import Path
 from bench.report import emit, machine
 from bot.app import services
 from bot.config import Settings
+from handlers.domain import NewUpdate
 from storage.bulk_history import insert_history
 from storage.db import Database
 from storage.plan_store import PlanSnapshot
-from storage.records import NewUpdate
 from storage.updates import count_updates
 
 SIZES = (10_000, 100_000, 300_000)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from handlers.personal_data import screen
+from handlers.reading.personal_data import screen
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 

@@ -3,7 +3,7 @@
     python -m bench.queries [--sizes 10000,100000,300000] [--database-url URL]
 
 One database grows through the sizes; at each, chat commands go through
-`handlers.router.handle` exactly as a Slack or Teams message would, and the time
+`handlers.commands.router.handle` exactly as a Slack or Teams message would, and the time
 of each answer is recorded. Targets at 300k: `show WARD` p99 < 50 ms, the month digest < 300 ms.
 """
 
@@ -22,11 +22,11 @@ from bench.data import SIZES, fill
 from bench.report import emit, machine, percentiles
 from bot.app import services
 from bot.config import Settings
-from handlers.context import Context
-from handlers.digests import build_digest, digest_reply, digest_text, gather
-from handlers.messages import Actor, Incoming
-from handlers.periods import parse_period
-from handlers.router import handle
+from handlers.chat.context import Context
+from handlers.chat.messages import Actor, Incoming
+from handlers.commands.router import handle
+from handlers.digests.build import build_digest, digest_reply, digest_text, gather
+from handlers.digests.periods import parse_period
 from storage.updates import count_updates
 
 ASKER = Actor(platform="slack", user_id="UBENCH", name="Bench Officer")
@@ -101,7 +101,7 @@ async def run(url: str, sizes: Sequence[int], repeats: int) -> dict[str, Any]:
 
 def summary(result: dict[str, Any]) -> list[str]:
     lines = [
-        f"ward queries and the month digest on {result['database']} (ms, through handlers.router.handle):"
+        f"ward queries and the month digest on {result['database']} (ms, through handlers.commands.router.handle):"
     ]
     for stage in result["stages"]:
         lines.append(f"  {stage['updates']:>7,} updates")

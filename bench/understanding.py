@@ -44,7 +44,7 @@ import yaml
 
 from bot.app import services
 from bot.config import Settings
-from handlers.understand import Reading, Understanding
+from handlers.reading.understand import Reading, Understanding
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 POSTS = DATA / "understanding_posts.yaml"

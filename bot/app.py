@@ -12,14 +12,14 @@ from aiohttp import web
 
 from bot.charts import add_chart_routes
 from bot.config import Settings
-from bot.console_sender import ConsoleSender
+from bot.console.outbound import ConsoleSender
 from bot.metrics import MetricsObserver
-from bot.slack import SlackChannel, add_slack, build_slack
-from bot.teams.endpoint import TeamsChannel, add_teams_routes, build_teams
+from bot.slack.channel import SlackChannel, add_slack, build_slack
+from bot.teams.channel import TeamsChannel, add_teams_routes, build_teams
 from bot.web import MAX_BODY_BYTES, add_health_routes, add_observability
-from handlers.context import Context
-from handlers.delivery import Sender
-from handlers.digest_delivery import DeliveryPolicy
+from handlers.chat.context import Context
+from handlers.chat.ports import Sender
+from handlers.digests.delivery import DeliveryPolicy
 from storage.db import Database, opened_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
 from storage.plans import read_plan

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from handlers.messages import Reply
+from handlers.chat.messages import Reply
 from storage.charts import chart_png, keep_chart
 from storage.db import Database
 

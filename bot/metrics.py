@@ -71,7 +71,7 @@ def observe_request(*, route: str, method: str, status: int, seconds: float) -> 
 
 
 class MetricsObserver:
-    """Handlers report through this (handlers.observe.Observer) without importing bot."""
+    """Handlers report through this (handlers.chat.ports.Observer) without importing bot."""
 
     def update_logged(self, platform: str) -> None:
         update_logged(platform)

@@ -18,9 +18,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from handlers.context import Context
-from handlers.delivery import Sender
-from handlers.digest_delivery import DeliveryPolicy, DeliveryReport, deliver_due
+from handlers.chat.context import Context
+from handlers.chat.ports import Sender
+from handlers.digests.delivery import DeliveryPolicy, DeliveryReport, deliver_due
 from storage.gdpr import purge_expired
 
 log = logging.getLogger(__name__)

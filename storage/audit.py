@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.db import Database
 
 
@@ -31,7 +32,7 @@ async def record_audit(
 
 async def recent_audit(
     db: Database, *, limit: int = 50, actor: str | None = None, action: str | None = None
-) -> list[records.AuditEntry]:
+) -> list[domain.AuditEntry]:
     query = select(models.AuditLog).order_by(models.AuditLog.id.desc()).limit(limit)
     if actor:
         query = query.where(models.AuditLog.actor == actor)
@@ -40,5 +41,5 @@ async def recent_audit(
     async with db.transaction() as session:
         rows = (await session.scalars(query)).all()
     return [
-        records.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail)) for r in rows
+        domain.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail)) for r in rows
     ]

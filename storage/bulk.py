@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import ensure_person
@@ -47,7 +48,7 @@ async def held_sources(db: Database, *, platform: str, source_ids: Sequence[str]
 
 async def insert_updates(
     db: Database,
-    rows: Sequence[records.NewUpdate],
+    rows: Sequence[domain.NewUpdate],
     *,
     actor: str,
     audit_detail: dict[str, Any] | None = None,
@@ -138,7 +139,7 @@ async def insert_updates(
 
 
 def _values(
-    row: records.NewUpdate, *, ward_id: int, author_id: int, now: datetime
+    row: domain.NewUpdate, *, ward_id: int, author_id: int, now: datetime
 ) -> dict[str, Any]:
     return {
         "ward_id": ward_id,

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import split_key
@@ -21,7 +22,7 @@ BATCH = 5000
 
 
 async def insert_history(
-    db: Database, rows: Iterable[records.NewUpdate], *, actor: str = "system:bulk"
+    db: Database, rows: Iterable[domain.NewUpdate], *, actor: str = "system:bulk"
 ) -> int:
     """Store updates in batches of executemany inserts, one transaction per batch.
 
@@ -41,7 +42,7 @@ async def insert_history(
     return stored
 
 
-async def _insert_batch(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> None:
+async def _insert_batch(session: AsyncSession, batch: Sequence[domain.NewUpdate]) -> None:
     slugs = {r.ward_slug for r in batch}
     ward_ids = dict(
         (
@@ -82,7 +83,7 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[records.NewUpdate
         await session.execute(insert(models.UpdateTheme), themes)
 
 
-async def _people(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> dict[str, int]:
+async def _people(session: AsyncSession, batch: Sequence[domain.NewUpdate]) -> dict[str, int]:
     """Person ids by platform:user_id, adding the people not seen before."""
     wanted = {r.author_key: r for r in batch}
     found: dict[str, int] = {}
@@ -111,7 +112,7 @@ async def _people(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> 
 
 
 def _update_row(
-    r: records.NewUpdate, *, ward_id: int, author_id: int, at: datetime
+    r: domain.NewUpdate, *, ward_id: int, author_id: int, at: datetime
 ) -> dict[str, Any]:
     return {
         "ward_id": ward_id,

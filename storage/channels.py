@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.plan_store import to_ward
@@ -12,7 +13,7 @@ from storage.plan_store import to_ward
 
 async def link_channel(
     db: Database, *, platform: str, channel_id: str, ward_slug: str, actor: str
-) -> records.Ward:
+) -> domain.Ward:
     async with db.transaction() as session:
         ward = (
             await session.scalars(select(models.Ward).where(models.Ward.slug == ward_slug))

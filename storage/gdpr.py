@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.memo import roles_changed
@@ -33,9 +34,9 @@ EVENTS_KEPT_DAYS = 30  # delivery ids only matter while a platform may still ret
 class PersonData:
     """Everything held about one person (a subject access request)."""
 
-    person: records.Person
-    updates: list[records.Update]
-    audit: list[records.AuditEntry]
+    person: domain.Person
+    updates: list[domain.Update]
+    audit: list[domain.AuditEntry]
     channel_links: list[dict[str, Any]] = field(default_factory=list)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     held_posts: list[dict[str, Any]] = field(default_factory=list)  # waiting for a button
@@ -62,7 +63,7 @@ class Purge:
     charts: int = 0
 
 
-async def find_person(db: Database, *, ref: str) -> list[records.Person]:
+async def find_person(db: Database, *, ref: str) -> list[domain.Person]:
     """People matching `platform:user-id` exactly, or else a name (any case)."""
     ref = ref.strip()
     platform, colon, user_id = ref.partition(":")
@@ -85,11 +86,11 @@ async def find_person(db: Database, *, ref: str) -> list[records.Person]:
         return [to_person(r) for r in rows]
 
 
-def _key(person: records.Person) -> str:
+def _key(person: domain.Person) -> str:
     return f"{person.platform}:{person.user_id}"
 
 
-async def person_data(db: Database, *, person: records.Person) -> PersonData:
+async def person_data(db: Database, *, person: domain.Person) -> PersonData:
     key = _key(person)
     updates = await list_updates(db, author_key=key, limit=None, include_deleted=True)
     async with db.transaction() as session:
@@ -99,7 +100,7 @@ async def person_data(db: Database, *, person: records.Person) -> PersonData:
             .order_by(models.AuditLog.id)
         )
         audit = [
-            records.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail))
+            domain.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail))
             for r in audit_rows
         ]
         links = [
@@ -145,7 +146,7 @@ def scrub(text: str, *, name: str, user_id: str) -> str:
     return text
 
 
-async def erase_person(db: Database, *, person: records.Person, actor: str) -> Erasure:
+async def erase_person(db: Database, *, person: domain.Person, actor: str) -> Erasure:
     key = _key(person)
     pseudonym = f"erased:person-{person.id}"
     async with db.transaction() as session:

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.db import Database
 from storage.people import ensure_person
 
@@ -60,7 +61,7 @@ async def hold_post(
     return key
 
 
-async def held_post(db: Database, *, key: str) -> records.HeldPost | None:
+async def held_post(db: Database, *, key: str) -> domain.HeldPost | None:
     """The held post with this key, taken or not, expired or not; None when there is none."""
     if not key or len(key) > KEY_LENGTH:
         return None
@@ -75,7 +76,7 @@ async def held_post(db: Database, *, key: str) -> records.HeldPost | None:
     if found is None:
         return None
     row, person = found
-    return records.HeldPost(
+    return domain.HeldPost(
         key=row.key,
         author_key=f"{person.platform}:{person.platform_user_id}",
         author_name=person.name,

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from storage import records
+from handlers import domain
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -81,7 +81,7 @@ PLAN_SECONDS = 60.0  # a plan loaded by another process: ward names and priority
 @dataclass(slots=True)
 class Memo:
     wards: Kept[str, WardRef] = field(default_factory=lambda: Kept(PLAN_SECONDS))
-    priorities: Kept[int, records.Priority] = field(default_factory=lambda: Kept(PLAN_SECONDS))
+    priorities: Kept[int, domain.Priority] = field(default_factory=lambda: Kept(PLAN_SECONDS))
     authors: Kept[str, Author] = field(default_factory=lambda: Kept(3600.0))
     roles: Kept[str, tuple[int, str | None]] = field(default_factory=lambda: Kept(ROLE_SECONDS))
 

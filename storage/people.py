@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.memo import role_generation, roles_changed
@@ -46,8 +47,8 @@ async def ensure_person(
     return person
 
 
-def to_person(row: models.Person) -> records.Person:
-    return records.Person(
+def to_person(row: models.Person) -> domain.Person:
+    return domain.Person(
         id=row.id,
         platform=row.platform,
         user_id=row.platform_user_id,
@@ -57,7 +58,7 @@ def to_person(row: models.Person) -> records.Person:
     )
 
 
-async def get_person(db: Database, *, key: str) -> records.Person | None:
+async def get_person(db: Database, *, key: str) -> domain.Person | None:
     platform, user_id = split_key(key)
     async with db.transaction() as session:
         row = await session.scalar(
@@ -87,7 +88,7 @@ async def person_role(db: Database, *, key: str) -> str | None:
     return role
 
 
-async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> records.Person:
+async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> domain.Person:
     try:
         return await _set_role(db, key=key, role=role, actor=actor)
     finally:
@@ -95,7 +96,7 @@ async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> r
         roles_changed()
 
 
-async def _set_role(db: Database, *, key: str, role: str | None, actor: str) -> records.Person:
+async def _set_role(db: Database, *, key: str, role: str | None, actor: str) -> domain.Person:
     async with db.transaction() as session:
         person = await ensure_person(session, key=key)
         before = person.role
@@ -109,7 +110,7 @@ async def _set_role(db: Database, *, key: str, role: str | None, actor: str) -> 
 
 async def find_people(
     db: Database, *, name: str, platform: str | None = None
-) -> list[records.Person]:
+) -> list[domain.Person]:
     """People whose name is `name` (any case), on one platform or all."""
     query = select(models.Person).where(func.lower(models.Person.name) == name.strip().lower())
     if platform:
@@ -118,7 +119,7 @@ async def find_people(
         return [to_person(r) for r in (await session.scalars(query.order_by(models.Person.id)))]
 
 
-async def people_with_roles(db: Database) -> list[records.Person]:
+async def people_with_roles(db: Database) -> list[domain.Person]:
     query = select(models.Person).where(models.Person.role.is_not(None)).order_by(models.Person.id)
     async with db.transaction() as session:
         return [to_person(r) for r in (await session.scalars(query))]

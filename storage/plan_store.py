@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.db import Database
 from storage.plans import WardPlan
@@ -20,18 +21,18 @@ class PlanSnapshot:
 
     council: str
     year: int
-    board_aims: tuple[records.BoardAim, ...]
-    themes: tuple[records.Theme, ...]
-    wards: tuple[records.Ward, ...]
-    priorities: tuple[records.Priority, ...]  # current plan year only
+    board_aims: tuple[domain.BoardAim, ...]
+    themes: tuple[domain.Theme, ...]
+    wards: tuple[domain.Ward, ...]
+    priorities: tuple[domain.Priority, ...]  # current plan year only
 
-    def ward(self, slug: str) -> records.Ward | None:
+    def ward(self, slug: str) -> domain.Ward | None:
         return next((w for w in self.wards if w.slug == slug), None)
 
-    def theme(self, key: str) -> records.Theme | None:
+    def theme(self, key: str) -> domain.Theme | None:
         return next((t for t in self.themes if t.key == key), None)
 
-    def priorities_of(self, slug: str) -> tuple[records.Priority, ...]:
+    def priorities_of(self, slug: str) -> tuple[domain.Priority, ...]:
         return tuple(p for p in self.priorities if p.ward_slug == slug)
 
 
@@ -188,15 +189,15 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
         return PlanSnapshot(
             council=year_row.council,
             year=year_row.year,
-            board_aims=tuple(records.BoardAim(a.key, a.title) for a in aims),
+            board_aims=tuple(domain.BoardAim(a.key, a.title) for a in aims),
             themes=tuple(_theme(t) for t in themes),
             wards=tuple(to_ward(w) for w in wards),
             priorities=priorities,
         )
 
 
-def _theme(row: models.Theme) -> records.Theme:
-    return records.Theme(
+def _theme(row: models.Theme) -> domain.Theme:
+    return domain.Theme(
         row.key,
         row.label,
         row.board_aim_key,
@@ -207,8 +208,8 @@ def _theme(row: models.Theme) -> records.Theme:
     )
 
 
-def to_ward(row: models.Ward) -> records.Ward:
-    return records.Ward(
+def to_ward(row: models.Ward) -> domain.Ward:
+    return domain.Ward(
         id=row.id,
         slug=row.slug,
         name=row.name,
@@ -219,7 +220,7 @@ def to_ward(row: models.Ward) -> records.Ward:
     )
 
 
-async def _priorities(session: AsyncSession, *, year: int) -> tuple[records.Priority, ...]:
+async def _priorities(session: AsyncSession, *, year: int) -> tuple[domain.Priority, ...]:
     rows = (
         await session.execute(
             select(models.Priority, models.Ward.slug)
@@ -239,7 +240,7 @@ async def _priorities(session: AsyncSession, *, year: int) -> tuple[records.Prio
     for priority_id, key in theme_rows:
         themes.setdefault(priority_id, []).append(key)
     return tuple(
-        records.Priority(
+        domain.Priority(
             id=p.id,
             ward_slug=slug,
             plan_year=p.plan_year,

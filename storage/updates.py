@@ -14,7 +14,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from handlers import domain
+from storage import models
 from storage.audit import write_audit
 from storage.batches import Batches
 from storage.db import Database, DatabaseUnavailable
@@ -24,7 +25,7 @@ from storage.people import ensure_person, split_key
 _NOT_DELETED = models.Update.deleted_at.is_(None)
 
 
-async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
+async def record_update(db: Database, new: domain.NewUpdate) -> domain.Stored:
     """Store an update, once per source message: a repeat returns the one already held.
 
     Returns once the update is committed. Concurrent calls share a transaction (group
@@ -40,25 +41,25 @@ async def record_update(db: Database, new: records.NewUpdate) -> records.Stored:
             alone=lambda exc: not isinstance(exc, DatabaseUnavailable),
         )
     prepared = _Prepared(new, ward, priority, datetime.now(UTC))
-    stored: records.Stored = await batches.submit(db.transaction, prepared)
+    stored: domain.Stored = await batches.submit(db.transaction, prepared)
     return stored
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    new: records.NewUpdate
+    new: domain.NewUpdate
     ward: WardRef
-    priority: records.Priority | None
+    priority: domain.Priority | None
     created_at: datetime
 
 
 async def _write_updates(
     db: Database, session: AsyncSession, batch: Sequence[_Prepared]
-) -> list[records.Stored]:
+) -> list[domain.Stored]:
     """The batch's inserts in one statement (each skips a repeat and finds the author's id
     itself), then all their themes and all their audit entries: three statements in all."""
     conn = await session.connection()
-    out: list[records.Stored] = []
+    out: list[domain.Stored] = []
     themes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     try:
@@ -80,7 +81,7 @@ async def _write_updates(
             found_row = inserted.pop((new.platform, new.source_message_id), None)
             if found_row is None:  # a retry, or another replica, stored this source message first
                 found = await _records(session, _by_source(new.platform, new.source_message_id))
-                out.append(records.Stored(found[0], created=False))
+                out.append(domain.Stored(found[0], created=False))
                 continue
             update_id, author_id = found_row
             if author_id is None:  # erased since this process last saw them: a new person row
@@ -108,7 +109,7 @@ async def _write_updates(
                     "detail": {"ward": new.ward_slug, "platform": new.platform},
                 }
             )
-            out.append(records.Stored(_stored(item, update_id, author, kept), created=True))
+            out.append(domain.Stored(_stored(item, update_id, author, kept), created=True))
         if themes:
             await conn.execute(insert(_THEMES), themes)
         if audit:
@@ -180,10 +181,10 @@ def _row(item: _Prepared) -> dict[str, Any]:
 
 def _stored(
     item: _Prepared, update_id: int, author: Author, themes: tuple[str, ...]
-) -> records.Update:
+) -> domain.Update:
     new = item.new
     _, user_id = split_key(new.author_key)
-    return records.Update(
+    return domain.Update(
         id=update_id,
         ward_slug=new.ward_slug,
         ward_name=item.ward.name,
@@ -209,7 +210,7 @@ def _stored(
     )
 
 
-async def _author(db: Database, session: AsyncSession, new: records.NewUpdate) -> Author:
+async def _author(db: Database, session: AsyncSession, new: domain.NewUpdate) -> Author:
     """The author's row exists and carries their current name; written only when it changed."""
     kept = db.memo.authors.get(new.author_key)
     if (
@@ -243,7 +244,7 @@ async def _ward(db: Database, slug: str) -> WardRef:
     return found
 
 
-async def _priority(db: Database, priority_id: int) -> records.Priority | None:
+async def _priority(db: Database, priority_id: int) -> domain.Priority | None:
     found = db.memo.priorities.get(priority_id)
     if found is not None:
         return found
@@ -261,13 +262,13 @@ def _by_source(platform: str, source_message_id: str) -> Select[Any]:
     )
 
 
-async def get_update(db: Database, *, update_id: int) -> records.Update | None:
+async def get_update(db: Database, *, update_id: int) -> domain.Update | None:
     async with db.transaction() as session:
         found = await _records(session, select(models.Update).where(models.Update.id == update_id))
     return found[0] if found else None
 
 
-async def updates_by_id(db: Database, *, ids: Sequence[int]) -> list[records.Update]:
+async def updates_by_id(db: Database, *, ids: Sequence[int]) -> list[domain.Update]:
     """The updates with these ids, in the order asked; ids not held are left out."""
     if not ids:
         return []
@@ -279,7 +280,7 @@ async def updates_by_id(db: Database, *, ids: Sequence[int]) -> list[records.Upd
 
 async def update_by_source(
     db: Database, *, platform: str, source_message_id: str
-) -> records.Update | None:
+) -> domain.Update | None:
     async with db.transaction() as session:
         found = await _records(session, _by_source(platform, source_message_id))
     return found[0] if found else None
@@ -295,7 +296,7 @@ async def change_update(
     themes: Sequence[str] | None = None,
     text: str | None = None,
     fields: dict[str, Any] | None = None,
-) -> records.Update | None:
+) -> domain.Update | None:
     """Change a stored update. `priority_id=False` leaves the priority alone; None clears it."""
     async with db.transaction() as session:
         row = await session.get(models.Update, update_id)
@@ -338,7 +339,7 @@ async def change_update(
 
 async def delete_update(
     db: Database, *, update_id: int, actor: str, reason: str
-) -> records.Update | None:
+) -> domain.Update | None:
     """Mark an update deleted (kept for the audit trail, left out of every count)."""
     async with db.transaction() as session:
         row = await session.get(models.Update, update_id)
@@ -367,7 +368,7 @@ async def list_updates(
     author_key: str | None = None,
     limit: int | None = 20,
     include_deleted: bool = False,
-) -> list[records.Update]:
+) -> list[domain.Update]:
     """Updates newest first, filtered; deleted ones are left out unless asked for."""
     query = select(models.Update)
     if not include_deleted:
@@ -404,7 +405,7 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Update]:
+async def _records(session: AsyncSession, query: Select[Any]) -> list[domain.Update]:
     rows = (await session.scalars(query)).all()
     if not rows:
         return []
@@ -442,7 +443,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
         ward = wards[r.ward_id]
         person = people.get(r.author_id) if r.author_id else None
         out.append(
-            records.Update(
+            domain.Update(
                 id=r.id,
                 ward_slug=ward.slug,
                 ward_name=ward.name,
@@ -472,7 +473,7 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[records.Up
     return out
 
 
-async def _priorities(session: AsyncSession, ids: set[int]) -> dict[int, records.Priority]:
+async def _priorities(session: AsyncSession, ids: set[int]) -> dict[int, domain.Priority]:
     if not ids:
         return {}
     found = (
@@ -492,7 +493,7 @@ async def _priorities(session: AsyncSession, ids: set[int]) -> dict[int, records
     ).all():
         themes.setdefault(pid, []).append(key)
     return {
-        p.id: records.Priority(
+        p.id: domain.Priority(
             p.id, slug, p.plan_year, p.number, p.title, tuple(sorted(themes.get(p.id, [])))
         )
         for p, slug in found
@@ -510,7 +511,7 @@ async def ward_activity(
     wards: Sequence[str] | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> list[records.WardActivity]:
+) -> list[domain.WardActivity]:
     """Every ward (or those named) with its count of updates, zero included, by name."""
     conditions = [models.Update.ward_id == models.Ward.id, _NOT_DELETED]
     if since:
@@ -534,14 +535,14 @@ async def ward_activity(
     async with db.transaction() as session:
         rows = (await session.execute(query)).all()
     return [
-        records.WardActivity(slug, name, n, int(people or 0), last)
+        domain.WardActivity(slug, name, n, int(people or 0), last)
         for slug, name, n, people, last in rows
     ]
 
 
 async def theme_coverage(
     db: Database, *, year: int, since: date | None = None
-) -> list[records.ThemeCoverage]:
+) -> list[domain.ThemeCoverage]:
     """For each theme: wards whose priorities this plan year reference it, and its activity
     (updates that happened on or after `since`, when given)."""
     wards_with = (
@@ -565,7 +566,7 @@ async def theme_coverage(
         active = {k: (n, w) for k, n, w in (await session.execute(activity)).all()}
         themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
     return [
-        records.ThemeCoverage(
+        domain.ThemeCoverage(
             theme_key=t.key,
             theme_label=t.label,
             board_aim=t.board_aim_key,

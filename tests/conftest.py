@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.db import Database, open_database
 from tests.support.chat import ChatDriver
 from tests.support.databases import PostgresDatabases, SqliteDatabases, postgres_url

@@ -24,8 +24,8 @@ from sqlalchemy.engine import make_url
 
 from bot.app import assemble, create_web_app
 from bot.config import Settings
-from handlers.context import Context
-from handlers.router import NOT_SAVED
+from handlers.chat.context import Context
+from handlers.commands.router import NOT_SAVED
 from storage.db import DatabaseUnavailable, open_database
 from storage.updates import count_updates, list_updates, update_by_source
 from tests.support.chat import ChatDriver

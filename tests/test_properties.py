@@ -15,9 +15,9 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.context import Context
-from handlers.messages import Action, Actor, Incoming, Reply
-from handlers.router import COMMANDS, handle
+from handlers.chat.context import Context
+from handlers.chat.messages import Action, Actor, Incoming, Reply
+from handlers.commands.router import COMMANDS, handle
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.updates import count_updates, list_updates
 from tests.support.fuzz import FUZZ

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from bot.slack.listeners import COMMAND, SHORTCUT
+from bot.slack.inbound import COMMAND, SHORTCUT
 
 PLACEHOLDER_URL = "https://wardbot.example.gov.uk"
 BOT_SCOPES = [

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.api import api_error
-from handlers.messages import Actor
+from handlers.chat.messages import Actor
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
-from handlers.messages import Action, Actor, Incoming
+from handlers.chat.messages import Action, Actor, Incoming
 
 PLATFORM = "teams"
 _THREAD = ";messageid="

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from handlers.context import Context
-from handlers.imports import FileRefused, read_import
+from handlers.chat.context import Context
+from handlers.data.imports import FileRefused, read_import
 from storage.db import Database
 from storage.updates import count_updates, list_updates
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from bot.console import chat
-from handlers.context import Context
+from bot.console.inbound import chat
+from handlers.chat.context import Context
 from storage.updates import count_updates, list_updates
 
 

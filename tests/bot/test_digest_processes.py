@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.schedules import PRESETS
+from handlers.digests.schedules import PRESETS
 from storage import digests as store
 from storage.db import Database
 from tests.bot.test_cli import free_port

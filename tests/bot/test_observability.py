@@ -15,9 +15,9 @@ from bot.app import assemble, create_web_app
 from bot.config import Settings
 from bot.logs import JsonFormatter, RequestIdFilter
 from bot.metrics import MetricsObserver
-from handlers.context import Context
-from handlers.messages import Actor, Incoming
-from handlers.router import handle
+from handlers.chat.context import Context
+from handlers.chat.messages import Actor, Incoming
+from handlers.commands.router import handle
 from storage.db import Database
 
 

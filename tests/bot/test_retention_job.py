@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.scheduler import DigestScheduler
-from handlers.context import Context
-from handlers.digest_delivery import DeliveryPolicy
+from handlers.chat.context import Context
+from handlers.digests.delivery import DeliveryPolicy
+from handlers.domain import NewUpdate
 from storage import held
 from storage.audit import recent_audit
 from storage.charts import chart_png, keep_chart
-from storage.records import NewUpdate
 from storage.updates import count_updates, list_updates, record_update
 from tests.support.chat import ChatDriver
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from handlers.domain import NewUpdate
 from storage.db import Database
-from storage.records import NewUpdate
 from storage.updates import record_update
 
 FORMULAS = [

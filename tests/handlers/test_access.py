@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.access import Role, permission_key
-from handlers.context import Context
-from handlers.messages import Action, Actor, Incoming, Reply
-from handlers.router import COMMANDS, handle
+from handlers.chat.access import Role, permission_key
+from handlers.chat.context import Context
+from handlers.chat.messages import Action, Actor, Incoming, Reply
+from handlers.commands.router import COMMANDS, handle
 from storage.audit import recent_audit
 from storage.channels import linked_ward
 from storage.people import get_person, set_role

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handlers.context import Context
-from handlers.forms import LOG_FORM
-from handlers.imports import read_import
-from handlers.messages import Action, Actor, Incoming
-from handlers.router import handle, source_edited
+from handlers.chat.context import Context
+from handlers.chat.messages import Action, Actor, Incoming
+from handlers.commands.forms import LOG_FORM
+from handlers.commands.router import handle, source_edited
+from handlers.data.imports import read_import
 from storage.plans import parse_plan
 from storage.updates import list_updates
 from tests.support.chat import ChatDriver

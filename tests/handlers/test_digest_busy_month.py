@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from handlers.chart import render_png
-from handlers.context import Context
-from handlers.digests import IDS_SHOWN, build_digest, digest_text, gather
-from handlers.periods import Period
-from handlers.report import report_html
+from handlers.chat.context import Context
+from handlers.digests.build import IDS_SHOWN, build_digest, digest_text, gather
+from handlers.digests.chart import render_png
+from handlers.digests.periods import Period
+from handlers.digests.report import report_html
 from tests.support.activity import log_update
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.messages import Visibility
+from handlers.chat.messages import Visibility
 from storage.audit import recent_audit
 from storage.digests import list_subscriptions
 from tests.support.chat import ChatDriver

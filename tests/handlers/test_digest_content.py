@@ -9,11 +9,11 @@ import pytest
 from matplotlib.patches import Rectangle
 from PIL import Image as PILImage
 
-from handlers.chart import Bar, ChartData, Panel, figure, render_png
-from handlers.context import Context
-from handlers.digests import Digest, build_digest, digest_reply, digest_text, gather
-from handlers.periods import Period
-from handlers.report import report_html
+from handlers.chat.context import Context
+from handlers.digests.build import Digest, build_digest, digest_reply, digest_text, gather
+from handlers.digests.chart import Bar, ChartData, Panel, figure, render_png
+from handlers.digests.periods import Period
+from handlers.digests.report import report_html
 from tests.support.activity import October, seed_october
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))

@@ -6,9 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.context import Context
-from handlers.digest_delivery import Clock, DeliveryPolicy, deliver_due
-from handlers.schedules import PRESETS
+from handlers.chat.context import Context
+from handlers.digests.delivery import Clock, DeliveryPolicy, deliver_due
+from handlers.digests.schedules import PRESETS
 from storage import digests as store
 from storage.audit import recent_audit
 from storage.db import open_database

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.context import Context
-from handlers.messages import Reply
+from handlers.chat.context import Context
+from handlers.chat.messages import Reply
 from storage import held
 from storage.gdpr import purge_expired
 from storage.updates import count_updates, list_updates

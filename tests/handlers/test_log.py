@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from handlers.context import Context
-from handlers.messages import Incoming
-from handlers.router import source_edited
+from handlers.chat.context import Context
+from handlers.chat.messages import Incoming
+from handlers.commands.router import source_edited
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 

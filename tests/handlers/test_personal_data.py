@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from bench.personal_data import measure
-from handlers.context import Context
-from handlers.personal_data import screen
+from handlers.chat.context import Context
+from handlers.reading.personal_data import screen
 from storage.audit import recent_audit
 from storage.held import held_post
 from storage.updates import count_updates, list_updates

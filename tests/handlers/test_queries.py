@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.plan_store import load_plan
 from storage.plans import parse_plan
 from storage.updates import list_updates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.context import Context
-from handlers.messages import Actor
-from handlers.refusals import AuditWindow, organisation_allowed
+from handlers.chat.context import Context
+from handlers.chat.messages import Actor
+from handlers.chat.refusals import AuditWindow, organisation_allowed
 from storage.audit import recent_audit
 from tests.handlers.test_access import say
 

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.periods import BadPeriod, Period, from_window, parse_period
-from handlers.schedules import (
+from handlers.commands.digest import parse_subscribe
+from handlers.digests.periods import BadPeriod, Period, from_window, parse_period
+from handlers.digests.schedules import (
     PRESETS,
     BadSchedule,
     check,
@@ -16,7 +17,6 @@ from handlers.schedules import (
     latest_fire,
     next_fire,
 )
-from handlers.subscriptions import parse_subscribe
 
 LONDON = "Europe/London"
 TZ = ZoneInfo(LONDON)

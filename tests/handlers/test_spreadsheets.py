@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from handlers.spreadsheets import cell, csv_text, write_xlsx
+from handlers.data.spreadsheets import cell, csv_text, write_xlsx
 
 # Payloads from OWASP's CSV-injection page, and the control characters that lead into them.
 FORMULAS = [

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from handlers.context import Context
-from handlers.counts import read_counts
+from handlers.chat.context import Context
+from handlers.reading.counts import read_counts
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 

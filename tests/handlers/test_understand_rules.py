@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from handlers.context import Context
-from handlers.dates import find_date
-from handlers.places import Gazetteer
-from handlers.understand import ThemeWords
-from handlers.wording import stem, stems
-from storage.records import Theme, Ward
+from handlers.chat.context import Context
+from handlers.domain import Theme, Ward
+from handlers.reading.dates import find_date
+from handlers.reading.places import Gazetteer
+from handlers.reading.understand import ThemeWords
+from handlers.reading.words import stem, stems
 
 TODAY = date(2025, 11, 20)  # a Thursday
 

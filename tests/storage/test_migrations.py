@@ -8,11 +8,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
-from handlers.context import Context
+from handlers.chat.context import Context
+from handlers.domain import NewUpdate
 from storage.charts import chart_png, keep_chart
 from storage.db import MIGRATIONS, Database, upgrade
 from storage.gdpr import find_person
-from storage.records import NewUpdate
 from storage.updates import count_updates, record_update
 from tests.support.chat import ChatDriver
 

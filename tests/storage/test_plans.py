@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from handlers.domain import NewUpdate
 from storage import plan_store
 from storage.db import Database
 from storage.plans import BUNDLED_PLAN, PlanError, parse_plan, read_plan
-from storage.records import NewUpdate
 from storage.updates import get_update, record_update
 from tests.support.plans import dump, seed_plan
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from storage import records
+from handlers import domain
 from storage.db import Database, open_database
 from storage.gdpr import erase_person, find_person
 from storage.people import person_role, set_role
@@ -15,7 +15,7 @@ from storage.plan_store import current_plan
 from storage.updates import count_updates, get_update, record_update, update_by_source
 
 
-def new(n: int, **changes: object) -> records.NewUpdate:
+def new(n: int, **changes: object) -> domain.NewUpdate:
     fields: dict[str, object] = {
         "ward_slug": ["sitwell", "wath", "keppel"][n % 3],
         "text": f"litter pick no. {n}, {n + 2} volunteers",
@@ -31,7 +31,7 @@ def new(n: int, **changes: object) -> records.NewUpdate:
         "partners": ("Rotherfed",) if n % 2 else (),
     }
     fields.update(changes)
-    return records.NewUpdate(**fields)  # type: ignore[arg-type]
+    return domain.NewUpdate(**fields)  # type: ignore[arg-type]
 
 
 async def test_concurrent_updates_are_each_stored_once_and_read_back_as_acknowledged(
@@ -64,7 +64,7 @@ async def test_one_bad_update_fails_alone_in_its_batch(db: Database) -> None:
     bad = record_update(db, new(99, priority_id=2**30))  # no such priority
     *stored, failed = await asyncio.gather(*good, bad, return_exceptions=True)
     assert isinstance(failed, Exception)
-    assert all(isinstance(s, records.Stored) and s.created for s in stored)
+    assert all(isinstance(s, domain.Stored) and s.created for s in stored)
     assert await count_updates(db) == 5
     assert await update_by_source(db, platform="slack", source_message_id="C1:99") is None
 

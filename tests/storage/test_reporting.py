@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.reporting import period_counts, themes_carried
 from tests.support.activity import log_update
 

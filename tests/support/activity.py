@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from storage import records
+from handlers import domain
 from storage.db import Database
 from storage.plan_store import current_plan
 from storage.updates import delete_update, record_update
@@ -29,7 +29,7 @@ async def log_update(
     link: str = "",
     evidence: str = "",
     author: str = "Jo Officer",
-) -> records.Update:
+) -> domain.Update:
     plan = await current_plan(db)
     assert plan is not None
     priority_id = None
@@ -37,7 +37,7 @@ async def log_update(
         priority_id = next(p.id for p in plan.priorities_of(ward) if p.number == priority)
     stored = await record_update(
         db,
-        records.NewUpdate(
+        domain.NewUpdate(
             ward_slug=ward,
             text=text,
             platform="slack",

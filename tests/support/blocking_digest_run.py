@@ -9,7 +9,7 @@ import asyncio
 import sys
 
 from bot import app, cli
-from handlers.messages import Reply
+from handlers.chat.messages import Reply
 
 
 class BlockingSender:

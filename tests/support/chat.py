@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from handlers.context import Context
-from handlers.messages import Action, Actor, Incoming, Reply
-from handlers.router import handle
+from handlers.chat.context import Context
+from handlers.chat.messages import Action, Actor, Incoming, Reply
+from handlers.commands.router import handle
 
 _ids = itertools.count(1)
 

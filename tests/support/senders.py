@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from handlers.delivery import DeliveryError
-from handlers.messages import Reply
+from handlers.chat.messages import Reply
+from handlers.chat.ports import DeliveryError
 
 
 @dataclass

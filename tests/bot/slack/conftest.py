@@ -9,8 +9,8 @@ from aiohttp import web
 
 from bot.app import assemble, create_web_app
 from bot.config import Settings
-from bot.slack import SLACK, SlackChannel
-from handlers.context import Context
+from bot.slack.channel import SLACK, SlackChannel
+from handlers.chat.context import Context
 from tests.support.slack_api import SlackApi
 from tests.support.slack_requests import SignedSlack
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack import blocks
+from bot.slack import render as blocks
 from bot.slack.text import strip_mention, to_plain
-from handlers.messages import Button, Card, Fact, FormField, Reply, Section
+from handlers.chat.messages import Button, Card, Fact, FormField, Reply, Section
 
 
 def test_long_lists_are_trimmed_to_fifty_blocks_and_say_so() -> None:

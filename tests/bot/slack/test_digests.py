@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.digest_delivery import deliver_due
+from handlers.digests.delivery import deliver_due
 from tests.bot.slack.conftest import Stack
 
 

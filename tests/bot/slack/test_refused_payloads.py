@@ -10,9 +10,9 @@ import pytest
 from prometheus_client import REGISTRY
 
 from bot.slack.api import web_client
-from bot.slack.sender import SlackSender
-from handlers.delivery import DeliveryError
-from handlers.digest_delivery import DeliveryPolicy, deliver_due
+from bot.slack.outbound import SlackSender
+from handlers.chat.ports import DeliveryError
+from handlers.digests.delivery import DeliveryPolicy, deliver_due
 from tests.bot.slack.conftest import Stack, slack_settings
 from tests.bot.slack.test_sender import DIGEST
 from tests.support.slack_api import APP_TEAM, SlackApi

@@ -13,10 +13,10 @@ from prometheus_client import REGISTRY
 
 from bot.app import assemble, create_web_app
 from bot.metrics import MetricsObserver
-from bot.slack import SLACK
 from bot.slack.api import web_client
+from bot.slack.channel import SLACK
 from bot.slack.users import UserDirectory
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.audit import recent_audit
 from storage.people import set_role
 from storage.updates import count_updates, list_updates

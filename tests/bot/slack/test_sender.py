@@ -7,9 +7,9 @@ import logging
 import pytest
 
 from bot.slack.api import web_client
-from bot.slack.sender import SlackSender
-from handlers.delivery import DeliveryError
-from handlers.messages import Card, Fact, Image, Reply
+from bot.slack.outbound import SlackSender
+from handlers.chat.messages import Card, Fact, Image, Reply
+from handlers.chat.ports import DeliveryError
 from tests.bot.slack.conftest import slack_settings
 from tests.support.slack_api import SlackApi
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.blocks import FORM_CALLBACK
+from bot.slack.render import FORM_CALLBACK
 from storage.updates import count_updates, list_updates
 from tests.bot.slack.conftest import Stack
 from tests.support.slack_api import APP_TEAM, BOT_USER

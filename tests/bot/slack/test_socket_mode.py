@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from bot.app import assemble, create_web_app
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.updates import list_updates
 from tests.bot.slack.conftest import _serve, slack_settings
 from tests.support.slack_api import APP_TEAM, SlackApi

@@ -14,8 +14,8 @@ from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentia
 
 from bot.app import assemble, create_web_app
 from bot.config import Settings
-from bot.teams.endpoint import TEAMS, TeamsChannel
-from handlers.context import Context
+from bot.teams.channel import TEAMS, TeamsChannel
+from handlers.chat.context import Context
 from storage.db import Database
 from tests.support.bot_framework_tokens import OUTBOUND_TOKEN, TokenIssuer
 from tests.support.teams_connector import TeamsConnector

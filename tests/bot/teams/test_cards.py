@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.teams.cards import MAX_MESSAGE_BYTES, MAX_TEXT_CHARS, reply_messages, split_text
-from handlers.messages import Button, Card, Fact, Image, Reply, Section
+from bot.teams.render import MAX_MESSAGE_BYTES, MAX_TEXT_CHARS, reply_messages, split_text
+from handlers.chat.messages import Button, Card, Fact, Image, Reply, Section
 
 
 def test_long_plain_text_is_split_at_line_ends_and_loses_nothing() -> None:

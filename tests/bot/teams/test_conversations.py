@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.db import Database
 from storage.updates import count_updates, list_updates
 from tests.bot.teams.conftest import Server

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.teams.cards import MAX_MESSAGE_BYTES
-from handlers.context import Context
-from handlers.digest_delivery import deliver_due
+from bot.teams.render import MAX_MESSAGE_BYTES
+from handlers.chat.context import Context
+from handlers.digests.delivery import deliver_due
 from tests.bot.teams.conftest import ServerFactory
 from tests.support.teams_connector import TeamsConnector, activity
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.updates import count_updates
 from tests.bot.teams.conftest import Server, ServerFactory
 from tests.support.bot_framework_tokens import TokenIssuer

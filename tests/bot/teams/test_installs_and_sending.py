@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from handlers.delivery import DeliveryError
-from handlers.messages import Card, Fact, Image, Reply, Section
+from handlers.chat.messages import Card, Fact, Image, Reply, Section
+from handlers.chat.ports import DeliveryError
 from storage.conversations import get_conversation, list_conversations
 from storage.db import Database
 from storage.updates import count_updates

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.cli import parser
+from bot.cli.main import parser
 from bot.config import Settings
-from bot.teams import package
+from bot.teams import manifest as package
 from tests.support.manifest_schemas import problems, teams_manifest_validator
 
 BOT_ID = "3f1c1f0e-4b5a-4c4e-9d8a-1a2b3c4d5e6f"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.context import Context
+from handlers.chat.context import Context
 from storage.audit import recent_audit
 from storage.conversations import list_conversations
 from storage.db import Database

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from prometheus_client import REGISTRY
 
-from handlers.context import Context
-from handlers.digest_delivery import DeliveryPolicy, deliver_due
+from handlers.chat.context import Context
+from handlers.digests.delivery import DeliveryPolicy, deliver_due
 from tests.bot.teams.conftest import Server
 from tests.support.teams_connector import TeamsConnector, activity
 

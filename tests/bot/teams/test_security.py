@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.delivery import DeliveryError
-from handlers.messages import Reply
+from handlers.chat.messages import Reply
+from handlers.chat.ports import DeliveryError
 from storage.conversations import list_conversations, save_conversation
 from storage.db import Database
 from storage.updates import count_updates

@@ -1,0 +1,174 @@
+"""`wardbot digest preview|run|list` and `wardbot report`: digests from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import Services, services
+from bot.config import Settings
+from bot.scheduler import worker_name
+from handlers.chat.context import Context
+from handlers.chat.errors import UserError
+from handlers.commands.digest import period_so_far
+from handlers.commands.queries import resolve_ward
+from handlers.digests.build import Digest, build_digest, digest_text, gather
+from handlers.digests.chart import render_png
+from handlers.digests.delivery import deliver_due
+from handlers.digests.periods import BadPeriod, Period, parse_period
+from handlers.digests.report import report_html
+from handlers.digests.schedules import describe
+from storage.digests import get_subscription, list_subscriptions
+
+
+class CommandError(Exception):
+    """Bad input on the command line: printed as it is, exit status 2."""
+
+
+def _period(ctx: Context, text: str | None) -> Period | None:
+    if not text:
+        return None
+    try:
+        return parse_period(text, today=ctx.today())
+    except BadPeriod as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _ward(ctx: Context, name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return resolve_ward(ctx, name).slug
+    except UserError as exc:
+        raise CommandError(str(exc)) from None
+
+
+async def _digest_for(
+    svc: Services, args: argparse.Namespace, *, default: str, every_update: bool = False
+) -> Digest:
+    ctx = svc.ctx
+    period = _period(ctx, args.period)
+    ward_slug = _ward(ctx, args.ward)
+    subscription_id = getattr(args, "subscription", None)
+    if subscription_id is not None:
+        subscription = await get_subscription(svc.db, subscription_id=subscription_id)
+        if subscription is None:
+            raise CommandError(f"There is no digest subscription {subscription_id}.")
+        ward_slug = subscription.ward_slug
+        period = period or period_so_far(ctx, subscription)
+    period = period or (
+        period_so_far(ctx, None)
+        if default == "so-far"
+        else parse_period(default, today=ctx.today())
+    )
+    return build_digest(
+        await gather(ctx, period=period, ward_slug=ward_slug, every_update=every_update)
+    )
+
+
+async def _with_services(settings: Settings, args: argparse.Namespace, job: Any) -> int:
+    async with services(settings) as svc:
+        try:
+            code: int = await job(svc, args)
+            return code
+        except CommandError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+
+
+async def preview(settings: Settings, args: argparse.Namespace) -> int:
+    async def job(svc: Services, args: argparse.Namespace) -> int:
+        digest = await _digest_for(svc, args, default="so-far")
+        print(digest_text(digest))
+        if args.chart:
+            png = await asyncio.to_thread(render_png, digest.chart)
+            await asyncio.to_thread(Path(args.chart).write_bytes, png)
+            print(f"\nChart written to {args.chart} ({len(png):,} bytes).")
+        return 0
+
+    return await _with_services(settings, args, job)
+
+
+def _at(text: str | None, settings: Settings) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"I can't read {text!r} as a time. Use ISO form, e.g. 2026-11-02T09:05 "
+            f"(read in {settings.timezone} unless it gives an offset)."
+        ) from None
+    if moment.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo(settings.timezone))
+    return moment.astimezone(UTC)
+
+
+async def run(settings: Settings, args: argparse.Namespace) -> int:
+    async def job(svc: Services, args: argparse.Namespace) -> int:
+        at = _at(args.at, settings)
+        report = await deliver_due(
+            svc.ctx, svc.senders, at=at, worker=worker_name(), policy=svc.digest_policy
+        )
+        print(report.summary(), file=sys.stderr)
+        for subscription_id, reason in report.failed + report.paused:
+            print(f"  subscription {subscription_id}: {reason}", file=sys.stderr)
+        return 1 if report.failed or report.paused else 0
+
+    return await _with_services(settings, args, job)
+
+
+async def list_command(settings: Settings, args: argparse.Namespace) -> int:
+    async def job(svc: Services, args: argparse.Namespace) -> int:
+        found = await list_subscriptions(svc.db)
+        if not found:
+            print("No digest subscriptions.")
+        for s in found:
+            paused = f" — PAUSED: {s.paused_reason}" if s.paused_at else ""
+            print(f"{s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}{paused}")
+        return 0
+
+    return await _with_services(settings, args, job)
+
+
+async def report(settings: Settings, args: argparse.Namespace) -> int:
+    async def job(svc: Services, args: argparse.Namespace) -> int:
+        digest = await _digest_for(svc, args, default="last-month", every_update=True)
+        png = await asyncio.to_thread(render_png, digest.chart)
+        html = report_html(digest, png=png, generated=svc.ctx.now())
+        await asyncio.to_thread(Path(args.out).write_text, html, encoding="utf-8")
+        print(
+            f"Wrote the Board report for {digest.period.label} ({digest.scope}, "
+            f"{digest.headline.updates.value} updates) to {args.out}."
+        )
+        return 0
+
+    return await _with_services(settings, args, job)
+
+
+def add_commands(sub: Any) -> None:
+    """`digest ...` and `report`, added to the wardbot parser."""
+    digest = sub.add_parser("digest", help="Board digests").add_subparsers(
+        dest="digest_command", required=True
+    )
+    shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
+    shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
+    shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
+    shown.add_argument("--ward", help="one ward instead of the whole borough")
+    shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
+    shown.set_defaults(run=preview)
+    due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
+    due.add_argument("--at", help="act as if it were this time (ISO); default now")
+    due.set_defaults(run=run)
+    digest.add_parser("list", help="every subscription").set_defaults(run=list_command)
+    board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
+    board.add_argument("--period", default=None, help="default: last month")
+    board.add_argument("--ward", help="one ward instead of the whole borough")
+    board.add_argument("--out", required=True, metavar="FILE.html")
+    board.set_defaults(run=report)

@@ -1,0 +1,1 @@
+"""The terminal channel: `wardbot chat`, and digests printed to the terminal."""

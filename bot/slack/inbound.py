@@ -1,0 +1,569 @@
+"""bolt listeners: each turns a Slack payload into an Incoming, asks the router, renders the Reply.
+
+Every listener runs to the end before Slack gets its answer (process_before_response), so
+whatever it stores is committed before the ack. Replies that need a Web API call after the
+ack (event replies, Home tabs) go out as background tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import re
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import metrics
+from bot.slack import render as blocks
+from bot.slack.api import REFUSED, api_error, api_error_detail
+from bot.slack.text import strip_mention, to_plain
+from bot.slack.users import UserDirectory
+from handlers.chat.access import origin_refused
+from handlers.chat.context import Context
+from handlers.chat.messages import Action, Actor, Card, Incoming, Reply, Visibility
+from handlers.chat.refusals import organisation_allowed
+from handlers.commands.forms import LOG_FORM, log_form
+from handlers.commands.home import OPEN_LOG_FORM, home
+from handlers.commands.router import handle, not_saved, source_deleted, source_edited
+from storage.db import DatabaseUnavailable
+from storage.events import claim_event
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/ward"
+SHORTCUT = "log_message"  # the message shortcut "Log as ward activity"
+FOREIGN_TEAM = (
+    "Sorry, wardbot only works for the council's own Slack workspace, and this request came "
+    "from another one. Nothing was stored."
+)
+STILL_WORKING = "Still working on that: I'll answer here in a moment."
+
+
+class Malformed(Exception):
+    """A payload without the fields Slack always sends, or with a field of another shape than
+    Slack sends: answered 400, never retried into a crash."""
+
+
+# Reading a payload: every field is checked for the shape Slack sends before it is used.
+
+
+def need(payload: Any, *path: str) -> str:
+    """A text Slack always sends (an id, a timestamp)."""
+    found = _at(payload, path)
+    if not isinstance(found, str) or not found:
+        raise Malformed(f"missing {'.'.join(path)}")
+    return found
+
+
+def need_object(payload: Any, *path: str) -> dict[str, Any]:
+    found = _at(payload, path)
+    if not isinstance(found, dict):
+        raise Malformed(f"missing {'.'.join(path)}")
+    return found
+
+
+def text_at(payload: Any, *path: str) -> str:
+    """A text Slack may leave out: "" when it does."""
+    found = _at(payload, path)
+    if found is None:
+        return ""
+    if not isinstance(found, str):
+        raise Malformed(f"{'.'.join(path)} is not text")
+    return found
+
+
+def object_at(payload: Any, *path: str) -> dict[str, Any]:
+    """An object Slack may leave out: {} when it does."""
+    found = _at(payload, path)
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        raise Malformed(f"{'.'.join(path)} is not an object")
+    return found
+
+
+def _at(payload: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if payload is None:
+            return None
+        if not isinstance(payload, dict):
+            raise Malformed(f"{'.'.join(path)}: {key} is inside something that is not an object")
+        payload = payload.get(key)
+    return payload
+
+
+@dataclass
+class SlackListeners:
+    ctx: Context
+    client: AsyncWebClient
+    users: UserDirectory
+    allowed_teams: frozenset[str] = frozenset()
+    # How long a slash command may take before Slack's 3 s are up: then it is acknowledged
+    # ("still working") and answered through its response_url when done.
+    command_deadline: float = 2.5
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def register(self, app: AsyncApp) -> None:
+        if self.allowed_teams:  # a middleware runs on every request: only when it has work
+            app.use(self.team_gate)
+        app.error(self.on_error)
+        app.command(COMMAND)(self.on_command)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.shortcut(SHORTCUT)(self.on_shortcut)
+        app.action({"block_id": "ward", "action_id": "ward"})(self.on_form_ward)
+        app.action(re.compile(".*"))(self.on_action)
+        app.view(blocks.FORM_CALLBACK)(self.on_submit)
+
+    # ---- after the ack ------------------------------------------------------------------
+
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        if isinstance(task.exception(), DatabaseUnavailable):
+            log.warning("a Slack reply was not sent: %s", task.exception())
+        else:
+            log.error("a Slack reply could not be sent", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for replies still being sent (at shutdown, and in tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # ---- the gate and errors ------------------------------------------------------------
+
+    async def team_gate(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
+        teams = [t for t in (context.team_id, context.enterprise_id) if t]
+        if organisation_allowed("slack", teams, self.allowed_teams):
+            return await next()
+        await origin_refused(
+            self.ctx, platform="slack", ids=teams, actor_key=f"slack:{context.user_id or '?'}"
+        )
+        if isinstance(body, dict) and body.get("command"):
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": FOREIGN_TEAM}),
+                headers={"content-type": "application/json"},
+            )
+        return BoltResponse(status=200, body="")
+
+    async def on_error(self, error: Exception) -> BoltResponse | None:
+        if isinstance(error, Malformed):
+            log.warning("a malformed Slack payload was refused: %s", error)
+            return BoltResponse(status=400, body="malformed request")
+        if isinstance(error, DatabaseUnavailable):
+            # Not 2xx, so Slack sends the event again; one line, not a traceback a request.
+            log.warning("a Slack event was refused for now: %s", error)
+            return BoltResponse(status=503, body="the database is unavailable; try again")
+        log.error("a Slack request failed", exc_info=error)
+        return None  # 500: Slack retries events, so nothing acknowledged is lost
+
+    async def answer(self, incoming: Incoming) -> Reply:
+        """The router's reply to something a person did (a command, a button, a form, a
+        shortcut): Slack does not send these again, so an outage is told to the person."""
+        try:
+            return await handle(self.ctx, incoming)
+        except DatabaseUnavailable as exc:
+            log.warning("a Slack request could not be saved: %s", exc)
+            return not_saved()
+
+    # ---- who -----------------------------------------------------------------------------
+
+    async def actor(self, user_id: str, context: AsyncBoltContext, *, hint_team: str = "") -> Actor:
+        result = context.authorize_result
+        app_team = (result.team_id if result is not None else None) or context.team_id or ""
+        return await self.users.actor(user_id, app_team=app_team, hint_team=hint_team)
+
+    async def invoker(self, body: dict[str, Any], context: AsyncBoltContext) -> Actor:
+        """Who pressed, submitted or used a shortcut: `user` of an interaction payload."""
+        return await self.actor(
+            need(body, "user", "id"), context, hint_team=text_at(body, "user", "team_id")
+        )
+
+    # ---- the slash command ----------------------------------------------------------------
+
+    async def on_command(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
+    ) -> None:
+        user = need(body, "user_id")
+        channel = need(body, "channel_id")
+        trigger = need(body, "trigger_id")
+        text = to_plain(text_at(body, "text")).strip()
+        actor = await self.actor(user, context, hint_team=text_at(body, "team_id"))
+        if text.lower().rstrip(":") == "log":
+            incoming = Incoming(actor=actor, channel_id=channel, action=Action(OPEN_LOG_FORM))
+        else:
+            incoming = Incoming(
+                actor=actor, channel_id=channel, text=text, message_id=f"command:{trigger}"
+            )
+        work = asyncio.ensure_future(self.answer(incoming))
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(work), self.command_deadline)
+        except TimeoutError:
+            # Slack shows the person an error after 3 s and never sends a command again.
+            await ack(response_type="ephemeral", text=STILL_WORKING)
+            self.later(self._answer_late(work, respond))
+            return
+        if reply.card is not None and reply.card.fields:
+            await self.open_form(reply.card, trigger_id=trigger, channel=channel)
+            await ack()
+            return
+        await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
+
+    async def _answer_late(self, work: asyncio.Future[Reply], respond: AsyncRespond) -> None:
+        reply = await work
+        if reply.card is not None and reply.card.fields:  # a form's trigger lasts 3 s
+            reply = Reply.refusal("That took too long to open the form: please try again.")
+        await self._respond(respond, reply)
+
+    # ---- mentions and direct messages -------------------------------------------------------
+
+    async def on_mention(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = need_object(body, "event")
+        if not event.get("user") or event.get("bot_id"):
+            return  # another bot mentioning wardbot: never a conversation between bots
+        text = strip_mention(text_at(event, "text"), context.bot_user_id or "")
+        await self._converse(body, event, text=text, context=context)
+
+    async def on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = need_object(body, "event")
+        subtype = event.get("subtype")
+        if subtype == "message_changed":
+            await self._edited(body, event, context)
+        elif subtype == "message_deleted":
+            await self._deleted(body, event, context)
+        elif subtype is None and event.get("channel_type") == "im" and not event.get("bot_id"):
+            await self._converse(body, event, text=text_at(event, "text"), context=context)
+        # Other channel messages are not for wardbot unless they mention it (app_mention).
+
+    async def _converse(
+        self, body: dict[str, Any], event: dict[str, Any], *, text: str, context: AsyncBoltContext
+    ) -> None:
+        channel = need(event, "channel")
+        ts = need(event, "ts")
+        user = need(event, "user")
+        thread = text_at(event, "thread_ts")
+        actor = await self.actor(user, context, hint_team=text_at(event, "user_team"))
+        incoming = Incoming(
+            actor=actor,
+            channel_id=channel,
+            text=to_plain(text).strip(),
+            message_id=f"{channel}:{ts}",
+            event_id=_event_id(body),
+        )
+        reply = await handle(self.ctx, incoming)
+        # The update (if any) is committed; only the first delivery of an event is answered.
+        if await self._first_delivery(body):
+            in_dm = event.get("channel_type") == "im"
+            where = thread or (None if in_dm else ts)
+            self.later(self.post(reply, channel=channel, user=user, thread_ts=where))
+
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        event_id = _event_id(body)
+        if not event_id:
+            return True
+        return await claim_event(self.ctx.db, platform="slack", event_id=event_id)
+
+    async def _edited(
+        self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        channel = need(event, "channel")
+        message = need_object(event, "message")
+        before = object_at(event, "previous_message")
+        after = text_at(message, "text")
+        author = text_at(message, "user")
+        if after == text_at(before, "text") or not author:
+            return  # a link preview arriving, or a bot's message: nothing the person changed
+        actor = await self.actor(author, context)
+        changed = await source_edited(
+            self.ctx,
+            Incoming(
+                actor=actor,
+                channel_id=channel,
+                text=to_plain(strip_mention(after, context.bot_user_id or "")),
+                message_id=f"{channel}:{need(message, 'ts')}",
+                event_id=_event_id(body),
+            ),
+        )
+        if changed is not None:
+            log.info("update #%d follows its edited Slack message", changed.id)
+        await self._first_delivery(body)
+
+    async def _deleted(
+        self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        channel = need(event, "channel")
+        deleted_ts = need(event, "deleted_ts")
+        author = text_at(object_at(event, "previous_message"), "user")
+        actor = Actor(platform="slack", user_id=author or "slack-deletion")
+        removed = await source_deleted(
+            self.ctx,
+            Incoming(actor=actor, channel_id=channel, message_id=f"{channel}:{deleted_ts}"),
+        )
+        if removed is not None:
+            log.info("update #%d marked deleted with its Slack message", removed.id)
+        await self._first_delivery(body)
+
+    # ---- App Home ----------------------------------------------------------------------------
+
+    async def on_home_opened(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = need_object(body, "event")
+        if text_at(event, "tab") not in ("", "home"):
+            return
+        actor = await self.actor(need(event, "user"), context)
+        self.later(self.publish_home(actor))
+
+    async def publish_home(self, actor: Actor) -> None:
+        card = await home(self.ctx, actor)
+        await self.client.views_publish(user_id=actor.user_id, view=blocks.home_view(card))
+
+    # ---- the message shortcut ---------------------------------------------------------------
+
+    async def on_shortcut(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
+    ) -> None:
+        message = need_object(body, "message")
+        channel = need(body, "channel", "id")
+        ts = need(message, "ts")
+        author = text_at(message, "user")
+        invoker = await self.invoker(body, context)
+        if not author:
+            await ack()
+            await respond(
+                text="I can only log messages that a person wrote, not a bot's.",
+                response_type="ephemeral",
+            )
+            return
+        if author == invoker.user_id:
+            actor = invoker
+        else:
+            actor = await self.actor(author, context, hint_team=text_at(message, "user_team"))
+        incoming = Incoming(
+            actor=actor,  # the update is the message's: its author wrote it
+            channel_id=channel,
+            text="log " + to_plain(text_at(message, "text")),
+            message_id=f"{channel}:{ts}",
+            link=await self._permalink(channel, ts),
+            # Whoever used the shortcut is the one acting: their role and workspace decide,
+            # and the buttons of the reply (which ward?) go to them.
+            asked_by=invoker if invoker.key != actor.key else None,
+        )
+        reply = await self.answer(incoming)
+        await ack()
+        self.later(self._respond(respond, reply))
+
+    async def _permalink(self, channel: str, ts: str) -> str:
+        try:
+            found = await self.client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError:
+            return ""
+        link = found.get("permalink")
+        return link if isinstance(link, str) else ""
+
+    # ---- buttons ---------------------------------------------------------------------------
+
+    async def on_action(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+    ) -> None:
+        actor = await self.invoker(body, context)
+        user = actor.user_id
+        container = object_at(body, "container")
+        channel = text_at(object_at(body, "channel"), "id") or text_at(container, "channel_id")
+        prompt = text_at(container, "message_ts")
+        trigger = text_at(body, "trigger_id")
+        name = blocks.action_name(need(action, "action_id"))
+        value = text_at(action, "value") or text_at(object_at(action, "selected_option"), "value")
+        incoming = Incoming(
+            actor=actor,
+            channel_id=channel or user,
+            action=Action(name, value),
+            message_id=f"prompt:{channel}:{prompt}" if prompt else f"action:{trigger}",
+        )
+        reply = await self.answer(incoming)
+        if reply.card is not None and reply.card.fields and trigger:
+            await self.open_form(
+                reply.card,
+                trigger_id=trigger,
+                channel=channel,
+                from_home=container.get("type") == "view",
+            )
+            await ack()
+            return
+        await ack()
+        if text_at(body, "response_url"):
+            self.later(self._respond(respond, reply))
+        else:
+            self.later(self.post(reply, channel=user, user=user))  # from the Home tab: a DM
+
+    # ---- the modal --------------------------------------------------------------------------
+
+    async def open_form(
+        self, card: Card, *, trigger_id: str, channel: str, from_home: bool = False
+    ) -> None:
+        metadata = {"channel": channel, "home": "1" if from_home else ""}
+        dispatch = ("ward",) if card.submit.startswith(LOG_FORM) else ()
+        view = blocks.form_modal(card, metadata=metadata, dispatch=dispatch)
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
+    async def on_form_ward(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        """The ward changed in the Log activity modal: offer only that ward's priorities."""
+        await ack()
+        view = need_object(body, "view")
+        metadata = _metadata(view)
+        values = blocks.form_values(object_at(view, "state", "values"))
+        ward = text_at(object_at(action, "selected_option"), "value")
+        form = log_form(self.ctx, values=values, ward_slug=ward or None)
+        card = Card(
+            title=text_at(object_at(view, "title"), "text") or form.title,
+            subtitle=form.subtitle,
+            fields=form.fields,
+            submit=metadata.get("submit") or LOG_FORM,
+        )
+        update = blocks.form_modal(card, metadata=_without_submit(metadata), dispatch=("ward",))
+        await self.client.views_update(
+            view_id=need(view, "id"), hash=text_at(view, "hash") or None, view=update
+        )
+
+    async def on_submit(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        metadata = _metadata(view)
+        submit = metadata.get("submit") or ""
+        if not submit:
+            raise Malformed("a form without its submit action")
+        actor = await self.invoker(body, context)
+        user = actor.user_id
+        channel = metadata.get("channel") or ""
+        incoming = Incoming(
+            actor=actor,
+            channel_id=channel or user,
+            action=Action(submit, form=blocks.form_values(object_at(view, "state", "values"))),
+            message_id=f"view:{need(view, 'id')}",
+        )
+        reply = await self.answer(incoming)
+        errors = blocks.error_blocks(view, reply.card.errors) if reply.card is not None else {}
+        if not reply.ok and errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        if reply.card is not None and reply.card.fields:
+            card_view = blocks.form_modal(reply.card, metadata=_without_submit(metadata))
+            await ack(response_action="update", view=card_view)
+            return
+        if not reply.ok or reply.visibility is Visibility.ASKER:
+            await ack(response_action="update", view=blocks.result_modal(reply))
+            return
+        await ack()
+        self.later(self.post(reply, channel=channel or user, user=user))
+        if metadata.get("home"):
+            self.later(self.publish_home(actor))
+
+    # ---- sending replies ------------------------------------------------------------------
+
+    async def _respond(self, respond: AsyncRespond, reply: Reply) -> None:
+        answer = await respond(
+            response_type=blocks.response_type(reply),
+            replace_original=False,
+            **blocks.message(reply),
+        )
+        if answer.status_code == 200:
+            return
+        error = str(answer.body or "").strip()
+        if error not in REFUSED:
+            log.warning("a reply by response_url failed: %s %s", answer.status_code, error[:200])
+            return
+        log.warning("Slack refused a reply by response_url (%s); sending it as text only", error)
+        again = await respond(
+            response_type=blocks.response_type(reply),
+            replace_original=False,
+            **blocks.message(_text_only(reply)),
+        )
+        metrics.platform_refused("slack", error, fallback_arrived=again.status_code == 200)
+
+    async def post(
+        self, reply: Reply, *, channel: str, user: str, thread_ts: str | None = None
+    ) -> None:
+        """A reply where the asker is: in the channel (or thread), or just to them.
+
+        One that Slack refuses as built (invalid_blocks, ...) is sent again once as text only.
+        """
+        try:
+            await self._post(reply, channel=channel, user=user, thread_ts=thread_ts)
+        except SlackApiError as exc:
+            error = api_error(exc)
+            if error not in REFUSED:
+                raise
+            log.warning(
+                "Slack refused a reply in %s (%s); sending it again as text only",
+                channel,
+                api_error_detail(exc),
+            )
+            try:
+                await self._post(_text_only(reply), channel=channel, user=user, thread_ts=thread_ts)
+            except SlackApiError:
+                metrics.platform_refused("slack", error, fallback_arrived=False)
+                raise
+            metrics.platform_refused("slack", error, fallback_arrived=True)
+
+    async def _post(self, reply: Reply, *, channel: str, user: str, thread_ts: str | None) -> None:
+        content = blocks.message(reply)
+        try:
+            if reply.visibility is Visibility.ASKER and not channel.startswith(("D", "U")):
+                await self.client.chat_postEphemeral(
+                    channel=channel, user=user, thread_ts=thread_ts, **content
+                )
+            else:
+                await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **content)
+        except SlackApiError as exc:
+            if api_error(exc) not in ("not_in_channel", "channel_not_found"):
+                raise
+            # The bot is not in that channel: tell the person directly instead.
+            await self.client.chat_postMessage(channel=user, **content)
+
+
+def _text_only(reply: Reply) -> Reply:
+    """The reply without its card: plain text, which Slack always takes."""
+    return dataclasses.replace(reply, card=None)
+
+
+def _event_id(body: dict[str, Any]) -> str:
+    event_id = body.get("event_id")
+    return event_id if isinstance(event_id, str) else ""
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, str]:
+    try:
+        found = json.loads(text_at(view, "private_metadata") or "{}")
+    except ValueError:
+        raise Malformed("unreadable private_metadata") from None
+    if not isinstance(found, dict):
+        raise Malformed("unreadable private_metadata")
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def _without_submit(metadata: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in metadata.items() if k != "submit"}

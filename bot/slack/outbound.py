@@ -1,0 +1,103 @@
+"""Posting to a Slack channel nobody just wrote in (digests): handlers.chat.ports.Sender for Slack."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import metrics
+from bot.slack import render as blocks
+from bot.slack.api import REFUSED, api_error, api_error_detail
+from handlers.chat.messages import Reply
+from handlers.chat.ports import DeliveryError
+
+log = logging.getLogger(__name__)
+
+# Slack's answers that mean the bot can no longer post there at all.
+GONE = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "token_revoked",
+        "invalid_auth",
+        "team_access_not_granted",
+        "user_not_found",
+    }
+)
+
+
+class SlackSender:
+    """chat.postMessage for the card, files_upload_v2 for a chart image beside it.
+
+    Rate limits (429 + Retry-After), 5xx answers and dropped connections are retried by
+    the web client's retry handlers; what still fails becomes a DeliveryError.
+    """
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def send(self, target: str, reply: Reply) -> str:
+        try:
+            posted = await self._post(target, reply)
+        except _Refused as refused:
+            # The blocks broke a rule of Slack's: the same words as plain text still get there.
+            log.warning(
+                "Slack refused a message to %s (%s); sending it again as text only",
+                target,
+                refused.detail,
+            )
+            try:
+                posted = await self._post(target, dataclasses.replace(reply, card=None))
+            except DeliveryError:
+                metrics.platform_refused("slack", refused.error, fallback_arrived=False)
+                raise
+            metrics.platform_refused("slack", refused.error, fallback_arrived=True)
+            return str(posted.get("ts", ""))
+        ts = str(posted.get("ts", ""))
+        image = reply.card.image if reply.card is not None else None
+        if image is not None and image.png:
+            await self._upload(target, image.png, alt=image.alt)
+        return ts
+
+    async def _post(self, target: str, reply: Reply) -> Any:
+        try:
+            return await self._client.chat_postMessage(channel=target, **blocks.message(reply))
+        except SlackApiError as exc:
+            error = api_error(exc)
+            if error in REFUSED:
+                raise _Refused(error, api_error_detail(exc)) from exc
+            raise DeliveryError(f"Slack refused the post: {error}", gone=error in GONE) from exc
+        except (TimeoutError, aiohttp.ClientError, SlackRequestError, OSError) as exc:
+            raise DeliveryError(f"Slack could not be reached: {exc!r}") from exc
+
+    async def _upload(self, target: str, png: bytes, *, alt: str) -> None:
+        # The card is already posted: a chart that fails is logged, not retried as a whole
+        # (retrying would post the card twice).
+        try:
+            await self._client.files_upload_v2(
+                channel=target,
+                content=png,
+                filename="wardbot-chart.png",
+                title=alt[:250] or "Chart",
+                alt_txt=alt[:1000] or "Chart",
+            )
+        except (SlackApiError, SlackRequestError, aiohttp.ClientError, OSError) as exc:
+            log.warning("the chart for %s could not be uploaded: %r", target, exc)
+
+
+class _Refused(DeliveryError):
+    """Slack would not take the message as built (invalid_blocks, msg_too_long, ...)."""
+
+    def __init__(self, error: str, detail: str) -> None:
+        super().__init__(f"Slack refused the post: {detail}")
+        self.error = error
+        self.detail = detail

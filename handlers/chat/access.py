@@ -1,0 +1,186 @@
+"""Who may do what. Roles live in the database; ADMINS from settings are always admins.
+
+officer  log and change their own updates, query everything
+partner  the same, but sees other people's updates without their authors' names
+         (Slack Connect / external users are partners unless an admin grants more)
+board    query, and receives digests; logs nothing
+admin    all of it, plus link channels, digests, roles and the audit log
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from enum import StrEnum
+
+from handlers import domain
+from handlers.chat.context import Context
+from handlers.chat.errors import UserError
+from handlers.chat.messages import Actor
+from handlers.chat.refusals import (
+    ORIGIN_REFUSED,
+    audit_refusal,
+    organisation_allowed,
+    organisation_id,
+)
+from storage.people import person_role
+
+ORGANISATION = "organisation"  # what the refusal counter calls a refused workspace or tenant
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    PARTNER = "partner"
+    BOARD = "board"
+    ADMIN = "admin"
+
+
+EVERYONE = frozenset(Role)
+WRITERS = frozenset({Role.OFFICER, Role.PARTNER, Role.ADMIN})
+STAFF = frozenset({Role.OFFICER, Role.BOARD, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+# Command (or "command subcommand") -> the roles that may use it. Not listed: admins only.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "help": EVERYONE,
+    "log": WRITERS,
+    "undo": WRITERS,
+    "change": WRITERS,
+    "edit": WRITERS,
+    "delete": WRITERS,
+    "show": EVERYONE,
+    "find": EVERYONE,
+    "wards": EVERYONE,
+    "priorities": EVERYONE,
+    "coverage": EVERYONE,
+    "digest": EVERYONE,  # alone, or an unknown subcommand: the usage
+    "digest preview": STAFF,
+    "digest list": STAFF,
+    "digest subscribe": ADMINS,
+    "digest unsubscribe": ADMINS,
+    "link": ADMINS,
+    "unlink": ADMINS,
+    "role": ADMINS,
+    "audit": ADMINS,
+}
+# Commands whose permission depends on the next word.
+SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}
+
+WHAT_ROLES_DO = {
+    Role.OFFICER: "log updates and ask about wards",
+    Role.PARTNER: "log updates and ask about wards (other people's names are not shown)",
+    Role.BOARD: "ask about wards and receive digests",
+    Role.ADMIN: "everything, including linking channels, digests, roles and the audit log",
+}
+
+
+async def role_of(ctx: Context, actor: Actor) -> Role:
+    if actor.platform == "console" or actor.key in ctx.admins:
+        return Role.ADMIN  # the terminal is used by whoever runs the service
+    role = await person_role(ctx.db, key=actor.key)  # kept briefly: see storage/memo.py
+    if role:
+        return Role(role)
+    return Role.PARTNER if actor.external else Role.OFFICER
+
+
+async def is_admin(ctx: Context, actor: Actor) -> bool:
+    return await role_of(ctx, actor) is Role.ADMIN
+
+
+def permission_key(word: str, args: str) -> str:
+    word = word.lower().rstrip(":")
+    sub = args.split(maxsplit=1)[0].lower() if args.split() else ""
+    if sub in SUBCOMMANDS.get(word, ()):
+        return f"{word} {sub}"
+    return word
+
+
+def may(role: Role, key: str) -> bool:
+    return role in PERMISSIONS.get(key, ADMINS)
+
+
+def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
+    """Do these workspace / tenant ids name one wardbot serves? No allow-list: any does."""
+    allow_list = {"slack": ctx.allowed_slack_teams, "teams": ctx.allowed_teams_tenants}
+    return organisation_allowed(platform, ids, allow_list.get(platform, frozenset()))
+
+
+async def origin_refused(
+    ctx: Context, *, platform: str, ids: Iterable[str], actor_key: str, external: bool = False
+) -> None:
+    """A request from a workspace or tenant not on the allow-list is being refused: count it,
+    and audit it (at most once a minute for the same organisation)."""
+    named = sorted({organisation_id(platform, i) for i in ids if i})
+    ctx.observer.refused(ORGANISATION)
+    await audit_refusal(
+        ctx.db,
+        ctx.refusal_audits,
+        origin=f"{platform}:{','.join(named)}",
+        actor=actor_key,
+        target="*",
+        detail={
+            "reason": ORIGIN_REFUSED,
+            "role": None,
+            "team": ",".join(named),
+            "external": external,
+        },
+    )
+
+
+async def check_origin(ctx: Context, actor: Actor) -> None:
+    """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
+    if origin_allowed(ctx, actor.platform, [actor.team_id]):
+        return
+    await origin_refused(
+        ctx,
+        platform=actor.platform,
+        ids=[actor.team_id],
+        actor_key=actor.key,
+        external=actor.external,
+    )
+    raise UserError(
+        "Sorry, this wardbot only works with its council's own workspace. "
+        "If you think you should have access, please ask your council's wardbot admin."
+    )
+
+
+async def check(ctx: Context, actor: Actor, key: str) -> Role:
+    """The actor's role, or a polite refusal (audited) when it does not allow `key`."""
+    role = await role_of(ctx, actor)
+    if may(role, key):
+        return role
+    ctx.observer.refused(key.split()[0])
+    await audit_refusal(
+        ctx.db,
+        ctx.refusal_audits,
+        origin=f"{actor.key} {key}",
+        actor=actor.key,
+        target=key,
+        detail={
+            "reason": "role",
+            "role": role.value,
+            "team": actor.team_id,
+            "external": actor.external,
+        },
+    )
+    who = {Role.OFFICER: "an officer", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
+    allowed_to = sorted(r.value for r in PERMISSIONS.get(key, ADMINS))
+    raise UserError(
+        f"Sorry, `{key}` is for {' and '.join(allowed_to)} users, and you're set up as {who} "
+        f"({WHAT_ROLES_DO[role]}). A wardbot admin can change your role. Nothing was changed."
+    )
+
+
+def as_seen_by(role: Role, actor: Actor, updates: list[domain.Update]) -> list[domain.Update]:
+    """Partners see other people's updates without the author's name: the organisation only."""
+    if role is not Role.PARTNER:
+        return updates
+    return [
+        u if u.author_key == actor.key else replace(u, author=_organisation_of(u)) for u in updates
+    ]
+
+
+def _organisation_of(update: domain.Update) -> str:
+    if update.author_organisation:
+        return f"someone at {update.author_organisation}"
+    return "another wardbot user" if update.author_key else "(erased)"

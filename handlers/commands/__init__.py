@@ -1,0 +1,1 @@
+"""The chat commands and buttons, one module per command group, and the router."""

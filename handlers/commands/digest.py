@@ -1,0 +1,173 @@
+"""The `digest` chat command: subscribe a channel, unsubscribe, preview, list."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.chat.access import is_admin
+from handlers.chat.context import Context
+from handlers.chat.errors import UserError
+from handlers.chat.messages import Incoming, Reply, Visibility
+from handlers.commands.queries import resolve_ward
+from handlers.digests.build import build_digest, digest_reply, gather
+from handlers.digests.periods import Period, so_far
+from handlers.digests.schedules import PRESETS, BadSchedule, check, describe, latest_fire, next_fire
+from storage import digests as store
+from storage.digests import SubscribeResult, Subscription
+
+USAGE = (
+    "Digests: `digest subscribe [weekly|monthly|daily|CRON] [WARD]` (admins), "
+    "`digest unsubscribe [WARD|all]` (admins), `digest preview [WARD]`, `digest list`. "
+    "e.g. `digest subscribe weekly`, `digest subscribe monthly Sitwell`, "
+    "`digest subscribe 0 8 * * fri Rotherham East`."
+)
+_CRON_MINUTE = re.compile(r"^[\d*/,\-]+$")  # a minute field: never letters, unlike ward names
+BOROUGH_WORDS = {"borough", "the borough", "whole borough", "all wards"}
+
+
+async def digest(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    word, _, rest = args.strip().partition(" ")
+    action = {
+        "subscribe": subscribe,
+        "unsubscribe": unsubscribe,
+        "preview": preview,
+        "list": list_command,
+    }.get(word.lower())
+    if action is None:
+        return Reply(text=USAGE, visibility=Visibility.ASKER, ok=not word)
+    return await action(ctx, incoming, rest.strip())
+
+
+def parse_subscribe(args: str) -> tuple[str, str]:
+    """`[weekly|monthly|daily|CRON] [WARD]` -> (cron, ward words)."""
+    tokens = re.sub(r"[`\"']", " ", args).split()
+    if tokens and tokens[0].lower() in PRESETS:
+        return PRESETS[tokens[0].lower()], " ".join(tokens[1:])
+    if tokens and _CRON_MINUTE.match(tokens[0]):
+        if len(tokens) < 5:
+            raise BadSchedule(
+                f"`{' '.join(tokens)}` is not a whole schedule: a cron schedule has five parts, "
+                "minute hour day-of-month month day-of-week, e.g. `0 9 * * mon`."
+            )
+        return " ".join(tokens[:5]), " ".join(tokens[5:])
+    return PRESETS["weekly"], " ".join(tokens)
+
+
+def _ward_slug(ctx: Context, words: str) -> str | None:
+    if not words or words.lower() in BOROUGH_WORDS:
+        return None
+    return resolve_ward(ctx, words).slug
+
+
+async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    if not await is_admin(ctx, incoming.actor):
+        raise UserError("Only an admin can subscribe a channel to digests. Nothing was changed.")
+    now = ctx.now()
+    timezone = str(ctx.timezone)
+    try:
+        cron, ward_words = parse_subscribe(args)
+        cron = check(cron, timezone, now=now)
+    except BadSchedule as exc:
+        raise UserError(f"{exc} Nothing was changed.") from None
+    try:
+        ward_slug = _ward_slug(ctx, ward_words)
+    except UserError as exc:
+        raise UserError(f"{exc} Nothing was changed.") from None
+    subscription, result = await store.subscribe(
+        ctx.db,
+        platform=incoming.platform,
+        target=incoming.channel_id,
+        ward_slug=ward_slug,
+        cron=cron,
+        timezone=timezone,
+        actor=incoming.actor.key,
+        now=now,
+    )
+    first = next_fire(cron, timezone, after=now)
+    when = f"{first.astimezone(ctx.timezone):%a %d %b %Y at %H:%M}" if first else "never"
+    verb = {
+        SubscribeResult.CREATED: "This channel will get",
+        SubscribeResult.CHANGED: "Changed: this channel will now get",
+        SubscribeResult.RESUMED: "Resumed: this channel will get",
+        SubscribeResult.UNCHANGED: "This channel already gets",
+    }[result]
+    return Reply(
+        text=(
+            f"{verb} the digest for {subscription.scope}, {describe(cron)} ({timezone}). "
+            f"Next: {when}. (Subscription {subscription.id}; `digest preview` shows it so far.)"
+        )
+    )
+
+
+async def unsubscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    if not await is_admin(ctx, incoming.actor):
+        raise UserError(
+            "Only an admin can unsubscribe a channel from digests. Nothing was changed."
+        )
+    every = args.strip().lower() in ("", "all")
+    ward_slug = None if every else _ward_slug(ctx, args)
+    removed = await store.unsubscribe(
+        ctx.db,
+        platform=incoming.platform,
+        target=incoming.channel_id,
+        ward_slug=ward_slug,
+        every=every,
+        actor=incoming.actor.key,
+    )
+    if not removed:
+        return Reply.refusal(
+            "This channel has no such digest subscription. `digest list` shows them."
+        )
+    names = "; ".join(f"{s.scope} ({describe(s.cron)})" for s in removed)
+    return Reply(text=f"Unsubscribed this channel from the digest for {names}.")
+
+
+async def list_command(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    admin = await is_admin(ctx, incoming.actor)
+    found = await store.list_subscriptions(
+        ctx.db,
+        platform=None if admin else incoming.platform,
+        target=None if admin else incoming.channel_id,
+    )
+    if not found:
+        where = "anywhere" if admin else "for this channel"
+        return Reply(text=f"No digest subscriptions {where}. {USAGE}", visibility=Visibility.ASKER)
+    lines = ["Digest subscriptions:" if admin else "This channel's digests:"]
+    for s in found:
+        line = f"  {s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}"
+        if s.paused_at:
+            line += (
+                f" — PAUSED {s.paused_at.astimezone(ctx.timezone):%d %b %H:%M}: {s.paused_reason}"
+            )
+        lines.append(line)
+    return Reply(text="\n".join(lines), visibility=Visibility.ASKER)
+
+
+def period_so_far(ctx: Context, subscription: Subscription | None) -> Period:
+    """From this subscription's last digest (or the start of the week) to today."""
+    now = ctx.now()
+    cron = subscription.cron if subscription else PRESETS["weekly"]
+    timezone = subscription.timezone if subscription else str(ctx.timezone)
+    last = latest_fire(cron, timezone, at=now) or now - timedelta(days=7)
+    return so_far(last, now=now, zone=ZoneInfo(timezone))
+
+
+async def preview(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """The digest for the period so far, to the asker only."""
+    mine = await store.list_subscriptions(
+        ctx.db, platform=incoming.platform, target=incoming.channel_id
+    )
+    if args.strip():
+        ward_slug = _ward_slug(ctx, args)
+        subscription = next((s for s in mine if s.ward_slug == ward_slug), None)
+    else:
+        subscription = mine[0] if mine else None
+        ward_slug = subscription.ward_slug if subscription else None
+    period = period_so_far(ctx, subscription)
+    digest = build_digest(await gather(ctx, period=period, ward_slug=ward_slug))
+    reply = await asyncio.to_thread(digest_reply, digest, visibility=Visibility.ASKER)
+    note = "Preview, only you can see this: the digest so far.\n"
+    return Reply(text=note + reply.text, card=reply.card, visibility=Visibility.ASKER)

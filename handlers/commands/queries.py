@@ -1,0 +1,230 @@
+"""Ward queries: show, find, wards, priorities, coverage."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from handlers import domain
+from handlers.chat.access import as_seen_by, role_of
+from handlers.chat.context import Context
+from handlers.chat.errors import UserError
+from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
+from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
+from handlers.reading.dates import parse_since
+from storage.updates import (
+    activity_by_aim,
+    list_updates,
+    theme_coverage,
+    ward_activity,
+    wards_referencing_aims,
+)
+
+SHOWN = 10
+SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
+IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
+ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
+
+
+def resolve_ward(ctx: Context, name: str) -> domain.Ward:
+    name = name.strip()
+    if not name:
+        raise UserError("Which ward? Type `wards` for the list.")
+    match = ctx.understanding.names.match(name)
+    if match.ward is None:
+        names = ", ".join(w.name for w in match.suggestions)
+        raise UserError(
+            f"I don't know a ward called '{name}'. Did you mean: {names}? "
+            "Type `wards` for the full list."
+        )
+    return match.ward
+
+
+def _split_since(ctx: Context, args: str) -> tuple[str, date | None]:
+    match = SINCE.search(args)
+    if not match:
+        return args, None
+    since = parse_since(match.group(1), today=ctx.today())
+    if since is None:
+        raise UserError(f"I can't read '{match.group(1)}' as a date. Try `since 2026-10-01`.")
+    return args[: match.start()], since
+
+
+async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """`show WARD [THEME] [since DATE]`"""
+    rest, since = _split_since(ctx, args.strip())
+    theme_key = None
+    themes, _ = ctx.understanding.themes_from_tags(rest)
+    if themes:
+        theme_key = themes[0]
+        rest = re.sub(r"#\S+", "", rest)
+    else:
+        words = rest.split()
+        for size in range(min(3, len(words) - 1), 0, -1):
+            candidate = "_".join(words[-size:]).lower()
+            found = ctx.plan.theme(candidate) or next(
+                (t for t in ctx.plan.themes if candidate in t.tags), None
+            )
+            if found:
+                theme_key, rest = found.key, " ".join(words[:-size])
+                break
+    ward = resolve_ward(ctx, rest)
+    updates = await list_updates(
+        ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
+    )
+    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    priorities = ctx.plan.priorities_of(ward.slug)
+    head = f"{ward.name}"
+    if theme_key:
+        head += f" — {theme_labels(ctx, (theme_key,))}"
+    if since:
+        head += f" since {since:%d %b %Y}"
+    lines = [head]
+    if priorities:
+        lines.append(f"Priorities ({ctx.plan.year}):")
+        lines += [f"  {p.number}. {p.title}" for p in priorities]
+    else:
+        lines.append("This ward's priorities are not in the loaded plan yet.")
+    if updates:
+        lines.append("Recent activity:")
+        lines += [f"  {update_line(u)}" for u in updates]
+    else:
+        lines.append("No activity logged yet." if not since else "No activity logged since then.")
+    people = sum(people_involved(u) for u in updates)
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=head,
+            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            facts=tuple(Fact(f"Priority {p.number}", p.title) for p in priorities),
+            sections=tuple(update_section(ctx, u) for u in updates),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """`find WORDS [in WARD] [since DATE]`"""
+    rest, since = _split_since(ctx, args.strip())
+    ward = None
+    match = IN_WARD.search(rest)
+    if match:
+        named = ctx.understanding.names.match(match.group(1))
+        if named.ward is not None:
+            ward, rest = named.ward, rest[: match.start()]
+    # At most six words of 60 characters: a search pattern has size limits in the database.
+    words = [w[:60] for w in re.findall(r"[\w'£&-]+", rest) if len(w) > 1][:6]
+    if not words:
+        raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
+    updates = await list_updates(
+        ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
+    )
+    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    where = f" in {ward.name}" if ward else ""
+    head = f"Updates mentioning {' '.join(words)}{where}"
+    if not updates:
+        return Reply(
+            text=f"No updates mention {' '.join(words)}{where}.", visibility=Visibility.ASKER
+        )
+    return Reply(
+        text="\n".join([head + ":"] + [f"  {update_line(u)}" for u in updates]),
+        card=Card(title=head, sections=tuple(update_section(ctx, u) for u in updates)),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    activity = await ward_activity(ctx.db, wards=[w.slug for w in ctx.plan.wards])
+    lines = ["Wards (updates logged, people reached):"]
+    for a in activity:
+        lines.append(f"  {a.ward_name}: {a.updates} update(s), {a.people_reached} people")
+    total = sum(a.updates for a in activity)
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=f"{len(activity)} wards",
+            subtitle=f"{total} updates logged",
+            facts=tuple(
+                Fact(a.ward_name, f"{a.updates} updates, {a.people_reached} people")
+                for a in activity
+            ),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    ward = resolve_ward(ctx, args)
+    found = ctx.plan.priorities_of(ward.slug)
+    if not found:
+        text = (
+            f"{ward.name}: this ward's priorities for {ctx.plan.year} are not in the loaded plan. "
+            "An admin can load the council's plan file with `wardbot plan load FILE`."
+        )
+        return Reply(text=text, visibility=Visibility.ASKER)
+    lines = [f"{ward.name} ward plan {ctx.plan.year}:"]
+    for p in found:
+        lines.append(f"  {p.number}. {p.title} [{theme_labels(ctx, p.themes)}]")
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=f"{ward.name} — ward plan {ctx.plan.year}",
+            sections=tuple(
+                Section(title=f"{p.number}. {p.title}", text=theme_labels(ctx, p.themes))
+                for p in found
+            ),
+            footer=f"Source: {ward.source}" if ward.source else "",
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
+    """Wards whose priorities reference each Board aim and theme, beside the last 12 months'
+    activity (years of history beside this year's priorities would overstate what is
+    happening now)."""
+    since = ctx.today() - ACTIVITY_WINDOW
+    themes = await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
+    aims = await wards_referencing_aims(ctx.db, year=ctx.plan.year)
+    aim_activity = await activity_by_aim(ctx.db, since=since)
+    known = sum(1 for w in ctx.plan.wards if ctx.plan.priorities_of(w.slug))
+    total = len(ctx.plan.wards)
+    lines = [
+        f"Coverage of the Board's aims in ward plans ({ctx.plan.year}; "
+        f"{known} of {total} wards' priorities known), beside updates since "
+        f"{since.day} {since:%B %Y}:"
+    ]
+    sections = []
+    for aim in ctx.plan.board_aims:
+        updates, active = aim_activity.get(aim.key, (0, 0))
+        lines.append(
+            f"{aim.title}\n  {aims.get(aim.key, 0)} wards' priorities · "
+            f"{updates} updates in {active} wards"
+        )
+        facts = []
+        for t in themes:
+            if t.board_aim != aim.key:
+                continue
+            lines.append(
+                f"    {t.theme_label}: {t.wards_with_priority} wards · "
+                f"{t.updates} updates in {t.wards_active} wards"
+            )
+            facts.append(
+                Fact(t.theme_label, f"{t.wards_with_priority} wards · {t.updates} updates")
+            )
+        sections.append(
+            Section(
+                title=aim.title,
+                text=f"{aims.get(aim.key, 0)} wards' priorities · {updates} updates in {active} wards",
+                facts=tuple(facts),
+            )
+        )
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title="Board aims in ward plans",
+            subtitle=f"Updates since {since.day} {since:%B %Y}",
+            sections=tuple(sections),
+        ),
+        visibility=Visibility.ASKER,
+    )

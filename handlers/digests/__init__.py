@@ -1,0 +1,1 @@
+"""Board digests: periods, schedules, building, delivery, the chart and the Board report."""

@@ -1,0 +1,172 @@
+"""The domain: the plain dataclasses that reading, commands, digests and storage all speak.
+
+Storage hands these out (no ORM row or session leaves storage) and takes them in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoardAim:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    key: str
+    label: str
+    board_aim: str
+    tags: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # the theme's own activities, services and problems
+    audience: tuple[str, ...] = ()  # who the theme serves ("older people", "young people")
+    context: tuple[str, ...] = ()  # venues, formats, organisers, pastimes: weak evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    kind: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    id: int
+    ward_slug: str
+    plan_year: int
+    number: int
+    title: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ward:
+    id: int
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    priorities_known: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    platform: str
+    user_id: str
+    name: str
+    organisation: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    id: int
+    ward_slug: str
+    ward_name: str
+    priority: Priority | None
+    themes: tuple[str, ...]
+    text: str
+    author: str
+    author_key: str
+    platform: str
+    channel_id: str
+    source_message_id: str
+    source_link: str
+    occurred_on: date
+    created_at: datetime
+    edited_at: datetime | None = None
+    deleted_at: datetime | None = None
+    people_reached: int | None = None
+    volunteers: int | None = None
+    quantities: dict[str, float] = field(default_factory=dict)
+    partners: tuple[str, ...] = ()
+    evidence_link: str = ""
+    case_study: bool = False
+    explanation: str = ""
+    author_organisation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewUpdate:
+    """What a handler asks storage to record."""
+
+    ward_slug: str
+    text: str
+    platform: str
+    source_message_id: str
+    occurred_on: date
+    author_key: str  # platform:user_id
+    author_name: str = ""
+    author_organisation: str = ""
+    channel_id: str = ""
+    source_link: str = ""
+    priority_id: int | None = None
+    themes: tuple[str, ...] = ()
+    people_reached: int | None = None
+    volunteers: int | None = None
+    quantities: dict[str, float] = field(default_factory=dict)
+    partners: tuple[str, ...] = ()
+    evidence_link: str = ""
+    case_study: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """The result of recording an update: `created` is False for a repeat of one already held."""
+
+    update: Update
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WardActivity:
+    ward_slug: str
+    ward_name: str
+    updates: int
+    people_reached: int
+    last_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeCoverage:
+    theme_key: str
+    theme_label: str
+    board_aim: str
+    wards_with_priority: int
+    updates: int
+    wards_active: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPost:
+    """A post kept until its person presses a button (which ward? personal data?)."""
+
+    key: str
+    author_key: str  # platform:user_id of who wrote it: the update will be theirs
+    author_name: str
+    author_organisation: str
+    asker_key: str  # whose press takes it: the author, or who used "Log this message"
+    channel_id: str
+    source_message_id: str
+    source_link: str
+    text: str  # emptied once taken
+    created_at: datetime
+    expires_at: datetime
+    taken_at: datetime | None = None

@@ -1,0 +1,1 @@
+"""Reading free text: wards and places, themes, counts, dates, personal data."""

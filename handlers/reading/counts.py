@@ -1,0 +1,391 @@
+"""Counts in a post: people reached, volunteers, bags of litter, money raised.
+
+A number only counts when it is tied to what was counted ("23 volunteers", "15 came",
+"approx 40 people", "£150 raised"), or is a bare head count closing a clause ("34 there",
+"21 in", "9 of them", "14 tues") that does not point back at things, or is written as a
+field ("vols: 12"). Numbers may be words ("thirty four", "half a dozen"). Organisations
+("14 businesses") are not people reached. Times, dates, years, school years, house numbers,
+postcodes, phone numbers, ages and prices are blanked out first, so they are never
+mistaken for a count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handlers.reading.dates import MONTH_NAMES
+
+_MONTH = MONTH_NAMES
+_NUM = r"\d{1,2}(?:[.:]\d{2})?"
+_AMPM = r"\s*(?:am|pm|a\.m\.|p\.m\.)"
+# Things that look like numbers but are not counts, blanked before any count is read.
+# Each either starts with a digit or is a word then a digit ("Oct 14", "no. 23"); they are
+# kept apart so the blanking tries only the kind that can start where it stands.
+_DIGIT_LED = (
+    r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
+    rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
+    rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
+    r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b",  # 14 Oct, 3rd of May
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",  # 14/10, 14/10/2025
+    r"\b\d{4}-\d{2}-\d{2}\b",  # 2025-10-14
+    r"\b(?:19|20)\d{2}\b(?!\s+(?:people|residents|volunteers|bags|visitors|attendees))",
+    r"\b\d+[a-z]?\s+(?=[a-z]+\s+(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|grove|terrace|gardens)\b)",  # 12 Silver St
+    r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
+    r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
+    r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
+)
+_WORD_LED = (
+    r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
+    r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
+    r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
+    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"\bx\s*\d+\b",  # tyres x 40
+)
+PRICE_BELOW = 10  # pounds
+_MONEY_LED = (  # read on its own
+    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
+    r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
+)
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "half a dozen": 6,
+    "a couple of dozen": 24, "couple of dozen": 24, "two dozen": 24, "three dozen": 36,
+}  # fmt: skip
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# "twenty five", "thirty-four" before the single words, so the whole number is read; then
+# the rough forms: "25+", "40ish", "twenty or so", "30 odd".
+_N = (
+    rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd)?"
+)
+# What a number can start with: cheap to rule out at most places before trying each word.
+_N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
+_MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+(?:-[a-z]+)*){0,2}?"
+
+PEOPLE_UNITS = (
+    r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
+    r"youngsters?|teens?|teenagers?|families|family|pupils?|students?|learners?|adults?|"
+    r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
+    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|women|men|"
+    r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
+    r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
+    r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
+    r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
+    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
+    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?|"
+    r"sixth\s+formers"
+)
+PEOPLE_VERBS = (
+    r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
+    r"took\s+part|showed\s+up|in\s+attendance|(?:through|thru)\s+the\s+(?:doors?|gates?)|"
+    r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
+    r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
+    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
+    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
+    r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
+)
+# Organisations are not people reached: "14 local businesses", "6 employers came".
+_ORGS = (
+    r"businesses|employers|organisations|orgs|companies|firms|charities|agencies|stalls|"
+    r"stallholders|groups|shops"
+)
+# Those who came to work, not to be reached: "2 PCSOs attended".
+_STAFF = (
+    r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
+    rf"volunteers?|vols|helpers?|{_ORGS}|and|of|from)\b"
+)
+# Staff who were trained or jabbed were reached: "16 staff + sixth formers trained".
+_STAFF_NOUNS = (
+    r"pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|teachers?|nurses?|"
+    r"coaches|leaders?|wardens?|governors?|managers?|employees?|colleagues|apprentices?"
+)
+TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
+# Verbs that say people were there even after a noun ("approx 90 jobseekers came").
+PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
+VOLUNTEER_UNITS = (
+    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals|"
+    r"regulars\s+out"  # "6 regulars out" on a pick: the group's own volunteers
+)
+_NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
+
+# One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
+# place, so grouping them (each group in its own order) finds the same matches; the lookaheads
+# make most places fail at once: a word-led one needs letters, maybe ".", spaces, a digit.
+NOT_A_COUNT = re.compile(
+    r"\b(?:(?=\d)(?:" + "|".join(_DIGIT_LED) + r")"
+    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED) + "))"
+    rf"|{_MONEY_LED}",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
+AS_PEOPLE = re.compile(
+    rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
+    rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "12 staff and governors trained", but not "3 officers trained 40 residents" (the 40 are)
+    rf"|{_MODIFIERS}\s+(?:{_STAFF_NOUNS})\b(?:\s+(?:[a-z]+|[+&])){{0,3}}?"
+    rf"\s+(?P<trained>{TRAINED_VERBS})\b"
+    r"(?!\s+(?:\d|(?:a|an|the|our|their|some|all|local|over|more)\b))",
+    re.I,
+)
+_WEEKDAY = (
+    r"mon(?:day)?s?|tue(?:s|sday)?s?|wed(?:s|nesday)?s?|thu(?:r|rs|rsday)?s?|fri(?:day)?s?|"
+    r"sat(?:urday)?s?|sun(?:day)?s?"
+)
+# Where a clause ends: punctuation, a dash, "&", an emoji, or the end of the post.
+_CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
+# A bare head count: "34 there", "21 in, £2 a head", "9 of them, good chats", "14 tues" and
+# "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
+# and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
+BARE_COUNT = re.compile(
+    r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl)))"  # "41 in and 5 vols", "17 in incl 2 new"
+    rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
+    re.I,
+)
+# "spoke to 60ish", "chatted with about 25": people reached, named before the number.
+_CONTACT_BEFORE = re.compile(
+    r"\b(?:(?:spoke|spoken|talked|chatted|chatting|speaking|talking)\s+(?:to|with)|"
+    r"engaged(?:\s+with)?)\s+(?:about\s+|approx\.?\s+|around\s+|roughly\s+|over\s+)?$",
+    re.I,
+)
+_ENDS_HERE = re.compile(_CLAUSE_END)
+# "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
+_POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
+_PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
+_AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
+# A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
+_THINGS = re.compile(
+    r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
+    r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
+    r"trees|whips|plants|planters)\b",
+    re.I,
+)
+# "of them" points back harder, at organisations too ("employers came, 5 of them"); not
+# "shops" or "groups", which name places and the group itself ("walk group, 9 of them").
+_THINGS_OR_ORGS = re.compile(
+    rf"{_THINGS.pattern}|\b(?:businesses|employers|organisations|orgs|companies|firms|"
+    r"charities|agencies|stalls)\b",
+    re.I,
+)
+_COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags": counted
+# A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
+# numbers, about 20". Read as people only when nothing else was counted as people.
+APPROX_ALONE = re.compile(
+    r"(?:\b(?=[aerc])(?:about|approx(?:imately)?\.?|around|roughly|est\.?|c\.)|~)\s*"
+    r"(\d{1,4}(?:,\d{3})?)(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
+    re.I,
+)
+AS_VOLUNTEERS = re.compile(
+    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b"
+    r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
+    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b",  # "5 mums have volunteered"
+    re.I,
+)
+# A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
+LABELLED = re.compile(
+    r"\b(?:(?P<volunteers>volunteers|vols?|helpers|litter\s+pickers|(?:vol\s+)?stewards)"
+    r"|(?P<people>attendance|attendees|turnout|head\s*count|people|residents|numbers)"
+    r"|(?P<bags>bags|sacks|bin\s+bags))\s*(?::|=|[-–]\s|(?<=s)\s(?=\d+\s*(?:$|[,.;!)])))\s*"
+    r"(?P<n>\d{1,5}(?:,\d{3})?)\b(?![.,:/]\d)",
+    re.I,
+)
+# Bags of rubbish; not poo bags handed out, nor "bag it and bin it" signs.
+AS_BAGS = re.compile(
+    r"(?:\s+(?!poo\b|dog\b|goody\b|party\b|carrier\b)[a-z]+)?\s+(?:bags?|sacks?|bin\s+bags?)\b"
+    r"(?!\s+it\b)",
+    re.I,
+)
+MONEY = re.compile(
+    r"£\s?(?P<pounds>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<scale>k|m|bn|million|billion)?\b"
+    r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*(?:quid|pounds)\b",  # "500 quid"
+    re.I,
+)
+# A price or a scheme's cost is not money raised or given by the ward's activity.
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
+    r"bag|day|hour|hr|year|yr|shop|visit|class|lesson)\b"
+    r"|^\s*\)?\s*(?:incl(?:uding|\.)?|inc\.?)\b"
+    r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
+    r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
+    r"of\s+(?:shopping|food)|worth\s+of)\b"
+    r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
+    r"|^\s*(?:gets|buys|suggested\s+donation)\b"
+    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b"  # "£23k of debt between them"
+    r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
+    re.I,
+)
+# "soup £1", "tea & cake £2.50": a price on the thing bought.
+_PRICE_BEFORE = re.compile(
+    r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
+    r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
+    r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
+    r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
+    r"\s*(?:is|at|for)?\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    people_reached: int | None = None
+    volunteers: int | None = None
+    quantities: dict[str, float] = field(default_factory=dict)
+    # Where the count and the counted noun are, so "30 pupils" is not read as the update's
+    # theme (the words between, as in "18 isolated residents", still are).
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def blank_non_counts(text: str) -> str:
+    """The text with times, dates, postcodes and the like overwritten by spaces (same length)."""
+    if not _DIGIT.search(text):
+        return text  # every one of them holds a digit
+    return NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def read_counts(text: str) -> Counts:
+    blanked = blank_non_counts(text)
+    people = volunteers = bags = None
+    spans: list[tuple[int, int]] = []
+    for field_ in LABELLED.finditer(blanked):
+        value = int(field_.group("n").replace(",", ""))
+        if field_.group("volunteers") and volunteers is None:
+            volunteers = value
+        elif field_.group("people") and people is None:
+            people = value
+        elif field_.group("bags") and bags is None:
+            bags = value
+        else:
+            continue
+        spans.append(field_.span())
+    asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
+    for number in NUMBER.finditer(blanked):
+        if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
+            continue  # "we need 10-12 stewards": asked for, not there
+        value, end = _value(number.group(1)), number.end()
+        if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
+            volunteers = _low_end(blanked, number, value)
+            spans += [number.span(), _noun(unit)]
+        elif people is None and (
+            (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
+        ):
+            people = _low_end(blanked, number, value)
+            spans += [number.span(), _noun(unit)]
+        elif bags is None and AS_BAGS.match(blanked, end):
+            bags = value  # bags of litter still say what the activity was: no span
+    if people is None and (alone := APPROX_ALONE.search(blanked)):
+        people = int(alone.group(1).replace(",", ""))
+        spans.append(alone.span(1))
+    quantities: dict[str, float] = {}
+    if bags is not None:
+        quantities["bags"] = bags
+    money = _money(text)
+    if money is not None:
+        quantities["money_gbp"] = money
+    return Counts(people, volunteers, quantities, tuple(spans))
+
+
+def _noun(unit: re.Match[str]) -> tuple[int, int]:
+    found = unit.groupdict()
+    group = next(
+        (
+            g
+            for g in ("unit", "verb", "present", "trained", "bare", "day", "ours", "did")
+            if found.get(g)
+        ),
+        None,
+    )
+    return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
+
+
+def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
+    """A number with no noun read as a head count, unless it points back at things."""
+    if number.group(1).lower() == "one":
+        return None  # "next one tues": a pronoun
+    if _CONTACT_BEFORE.search(blanked, 0, number.start()):
+        return _ENDS_HERE.match(blanked, number.end())
+    match = BARE_COUNT.match(blanked, number.end())
+    if match is None:
+        return None
+    before = blanked[: number.start()]
+    if _POINTED.search(before) or (match.group("day") and _AFTER_DAY.search(before)):
+        return None
+    if (match.group("bare") or "").lower().startswith("of") and _PLACE_WORD.search(before):
+        return None  # "fans going in at 4 of them": among things, not a head count
+    sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+    things = _THINGS_OR_ORGS if (match.group("bare") or "").lower().startswith("of") else _THINGS
+    for thing in things.finditer(sentence):
+        if not _COUNTED_BEFORE.search(sentence, 0, thing.start()):
+            return None
+    return match
+
+
+_ASKS_FOR = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
+_WANTED = re.compile(
+    r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"
+    r"(?:another\s+|more\s+|at\s+least\s+|about\s+|around\s+)?"
+    r"(?:between\s+\d{1,5}\s+and\s+|\d{1,5}\s*(?:-|–|to|or)\s*)?$",
+    re.I,
+)
+# "20-25 kids", "between 15 and 18 carers", "10 or 12 came": the lower figure, so that the
+# Board's totals are never more than what was seen.
+_RANGE_BEFORE = re.compile(
+    r"(?:\bbetween\s+(?P<low>\d{1,5})\s+and|\b(?P<from>\d{1,5})\s*(?:-|–|to|or))\s*$", re.I
+)
+
+
+def _low_end(blanked: str, number: re.Match[str], value: int) -> int:
+    before = _RANGE_BEFORE.search(blanked, max(0, number.start() - 20), number.start())
+    if before is None:
+        return value
+    low = int(before.group("low") or before.group("from"))
+    # "wk 3 - 38 children" is a week and a count: a range's ends are near each other.
+    return low if value / 2 <= low < value else value
+
+
+def _value(raw: str) -> int:
+    plain = raw.replace(",", "")
+    if plain.isdecimal():
+        return int(plain)
+    if plain[-1:] in "kK":  # "2k+ through the gate"
+        return round(float(plain[:-1]) * 1000)
+    whole = _word_value(plain)
+    if whole is not None:
+        return whole
+    tens, units = (_word_value(part) for part in re.split(r"[\s-]+", plain, maxsplit=1))
+    if tens is None or units is None:  # the number pattern only matches words it knows
+        raise ValueError(f"not a number: {raw!r}")
+    return tens + units  # "twenty five"
+
+
+def _word_value(word: str) -> int | None:
+    found = _WORDS.get(word.lower())
+    if found is None:  # a capital the regex folds but str.lower does not: "SİX", "ſeven"
+        found = next((v for k, v in _WORDS.items() if re.fullmatch(re.escape(k), word, re.I)), None)
+    return found
+
+
+def _money(text: str) -> float | None:
+    for match in MONEY.finditer(text):
+        scale = (match.group("scale") or match.group("kquid") or "").lower()
+        if scale in ("m", "bn", "million", "billion"):
+            continue  # a scheme's budget, not money the activity raised or gave
+        if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
+            continue
+        amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
+        amount = amount * 1000 if scale == "k" else amount
+        if amount < PRICE_BELOW:
+            continue  # "full English £4": a few pounds is a price, not money raised
+        return amount
+    return None

@@ -1,0 +1,239 @@
+"""Which ward a post is about, from the ward names and places it mentions.
+
+The plan's gazetteer lists each ward's villages, estates, parks, streets, schools and
+landmarks. A post may name several; the rule is to be sure or to ask:
+
+- a ward named outright ("Maltby East: ...", "in Keppel ward") settles it;
+- otherwise the places must agree: "Laburnum Parade, Maltby" is Hellaby and Maltby West
+  because the parade is only there, though Maltby is split between two wards;
+- a bare name shared by two wards ("Wickersley"), places that disagree, or only a street
+  name found in every town ("Church Street") is a question, with the wards as choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from handlers.domain import Ward
+from handlers.reading.words import Token, tokens
+
+# Spellings of the same word in addresses, reduced to one form on both sides.
+ADDRESS_FORMS = {
+    "street": "st",
+    "saint": "st",
+    "road": "rd",
+    "lane": "ln",
+    "avenue": "ave",
+    "av": "ave",
+    "drive": "dr",
+    "crescent": "cres",
+    "gardens": "gdns",
+    "north": "n",
+    "south": "s",
+    "center": "centre",
+    "ctr": "centre",
+    "rec": "recreation",
+}
+# Street names found in most towns: a hint, never enough on their own.
+GENERIC = {
+    "church st",
+    "high st",
+    "main st",
+    "broad st",
+    "station rd",
+    "church ln",
+    "main rd",
+    "park rd",
+    "mill ln",
+    "school ln",
+    "green ln",
+    "manor rd",
+    "new rd",
+    "queen st",
+    "king st",
+    "victoria st",
+    "chapel st",
+    "market place",
+    "the green",
+    "hill top",
+    "doncaster rd",
+    "sheffield rd",
+    "rotherham rd",
+    "bawtry rd",
+}
+# Roads named after a town run for miles, through many wards: "Worksop Road" is a hint.
+TOWNS_ROADS_ARE_NAMED_FOR = {
+    "doncaster", "sheffield", "rotherham", "barnsley", "bawtry", "worksop", "mansfield",
+    "chesterfield", "wakefield", "leeds", "tickhill", "retford", "mexborough", "conisbrough",
+    "pontefract", "york",
+}  # fmt: skip
+ROAD_WORDS = {"rd", "st", "ln", "ave", "dr", "way", "hill"}
+# A compass word before a name makes it another place: "North Wales" is not Wales ward.
+COMPASS = {"n", "s", "east", "west", "northern", "southern", "eastern", "western"}
+# Places that are also everyday words: only taken when written with a capital letter.
+EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
+
+EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    name: str  # as the plan writes it
+    wards: tuple[Ward, ...]
+    weight: int  # how much it says about the ward: EXPLICIT ... HINT
+    is_ward_name: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class WardGuess:
+    ward: Ward | None
+    reason: str = ""
+    candidates: tuple[Ward, ...] = ()  # when it is a question
+    hits: tuple[PlaceHit, ...] = ()
+
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    wards: list[Ward]
+    is_ward_name: bool
+
+
+def place_key(name: str) -> tuple[str, ...]:
+    return tuple(ADDRESS_FORMS.get(t.text, t.text) for t in tokens(name))
+
+
+class Gazetteer:
+    def __init__(self, wards: tuple[Ward, ...]) -> None:
+        self._entries: dict[tuple[str, ...], _Entry] = {}
+        for ward in wards:
+            for name in (ward.name, *ward.aliases):
+                self._add(name, ward, is_ward_name=True)
+        for ward in wards:
+            for name in ward.places:
+                self._add(name, ward, is_ward_name=False)
+                building, comma, village = name.partition(",")
+                if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
+                    self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
+        self._longest = max((len(k) for k in self._entries), default=1)
+
+    def _add(self, name: str, ward: Ward, *, is_ward_name: bool, shown: str = "") -> None:
+        key = place_key(name)
+        if not key:
+            return
+        entry = self._entries.setdefault(key, _Entry(shown or name, [], is_ward_name))
+        entry.is_ward_name = entry.is_ward_name or is_ward_name
+        if all(w.slug != ward.slug for w in entry.wards):
+            entry.wards.append(ward)
+
+    def find(self, text: str, found: list[Token] | None = None) -> list[PlaceHit]:
+        """Every place named, longest first at each point ("Maltby East", not "Maltby")."""
+        found = tokens(text) if found is None else found
+        keys = [ADDRESS_FORMS.get(t.text, t.text) for t in found]
+        hits: list[PlaceHit] = []
+        i = 0
+        while i < len(found):
+            for size in range(min(self._longest, len(found) - i), 0, -1):
+                key = tuple(keys[i : i + size])
+                entry = self._entries.get(key)
+                if entry is None:
+                    continue
+                start, end = found[i].start, found[i + size - 1].end
+                if " ".join(key) in EVERYDAY_WORDS and not text[start].isupper():
+                    continue
+                if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
+                    continue  # "North Wales", "West Yorkshire": somewhere else
+                after = keys[i + size] if i + size < len(keys) else ""
+                hits.append(
+                    PlaceHit(
+                        name=entry.name,
+                        wards=tuple(entry.wards),
+                        weight=_weight(key, entry, text=text, span=(start, end), after=after),
+                        is_ward_name=entry.is_ward_name,
+                        start=start,
+                        end=end,
+                    )
+                )
+                i += size
+                break
+            else:
+                i += 1
+        return hits
+
+    def ward_of(self, text: str, found: list[Token] | None = None) -> WardGuess:
+        hits = self.find(text, found)
+        if not hits:
+            return WardGuess(None)
+        return _decide(tuple(hits))
+
+
+def _weight(
+    key: tuple[str, ...], entry: _Entry, *, text: str, span: tuple[int, int], after: str
+) -> int:
+    if entry.is_ward_name and len(entry.wards) == 1:
+        # "Keppel ward", "Wath: ..." as a heading, or a two-word ward name like "Maltby East".
+        heading = not text[: span[0]].strip() and text[span[1] :].lstrip().startswith(":")
+        if after == "ward" or heading:
+            return EXPLICIT
+        if len(key) > 1:
+            return NAMED
+    joined = " ".join(key)
+    if joined in GENERIC or (
+        len(key) == 2 and key[1] in ROAD_WORDS and key[0] in TOWNS_ROADS_ARE_NAMED_FOR
+    ):
+        return HINT
+    return SPECIFIC if len(key) > 1 else AREA
+
+
+def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
+    strongest = max(h.weight for h in hits)
+    if strongest >= NAMED:
+        named = [h for h in hits if h.weight >= NAMED]
+        wards = _unique(w for h in named for w in h.wards)
+        if len(wards) == 1:
+            return WardGuess(wards[0], f"named as '{named[0].name}'", hits=hits)
+        return WardGuess(None, _listing("the post names", named), tuple(wards), hits)
+    common = set(w.slug for w in hits[0].wards)
+    for hit in hits[1:]:
+        common &= {w.slug for w in hit.wards}
+    everywhere = _unique(w for h in hits for w in h.wards)
+    if len(common) == 1 and strongest > HINT:
+        ward = next(w for w in everywhere if w.slug in common)
+        best = max(hits, key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start))
+        return WardGuess(ward, f"from '{best.name}'", hits=hits)
+    if common:
+        choices = tuple(w for w in everywhere if w.slug in common)
+        if strongest == HINT:
+            names = ", ".join(repr(n) for n in dict.fromkeys(h.name for h in hits))
+            return WardGuess(None, f"{names} is a street name found in many places", choices, hits)
+        shared = max(hits, key=lambda h: h.end - h.start)
+        return WardGuess(None, f"'{shared.name}' is in more than one ward", choices, hits)
+    # The places disagree: take a ward only when a specific place backs it and it clearly leads.
+    scores: dict[str, int] = {}
+    for hit in hits:
+        for ward in hit.wards:
+            scores[ward.slug] = scores.get(ward.slug, 0) + hit.weight
+    ranked = sorted(everywhere, key=lambda w: -scores[w.slug])
+    top, runner_up = scores[ranked[0].slug], scores[ranked[1].slug]
+    backing = [h for h in hits if h.wards == (ranked[0],) and h.weight >= SPECIFIC]
+    rival = any(h.weight >= SPECIFIC and ranked[0] not in h.wards for h in hits)
+    if backing and not rival and top >= 2 * runner_up + 2:
+        others = [h.name for h in hits if ranked[0] not in h.wards]
+        also = f" (also mentions {', '.join(repr(o) for o in others[:2])})" if others else ""
+        return WardGuess(ranked[0], f"from '{backing[0].name}'{also}", hits=hits)
+    return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _unique(wards: Iterable[Ward]) -> list[Ward]:
+    seen: dict[str, Ward] = {}
+    for ward in wards:
+        seen.setdefault(ward.slug, ward)
+    return list(seen.values())
+
+
+def _listing(prefix: str, hits: list[PlaceHit] | tuple[PlaceHit, ...]) -> str:
+    names = list(dict.fromkeys(h.name for h in hits))
+    return f"{prefix} {', '.join(repr(n) for n in names[:4])}"

@@ -1,0 +1,336 @@
+"""Reading a free-text update: which ward, which themes, what numbers, what date.
+
+Rules, not a model: fast (well under a millisecond a post), and each choice carries
+the words that made it, so the reply can say why ("Sitwell — from 'Herringthorpe
+Valley Park'") and the officer can change it in one click.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.domain import Theme, Ward
+from handlers.reading.counts import read_counts
+from handlers.reading.dates import find_date
+from handlers.reading.places import Gazetteer, PlaceHit
+from handlers.reading.wardnames import WardNames, normalise
+from handlers.reading.words import Token, expand, phrase_stems, stem, stems, tokens
+from storage.plan_store import PlanSnapshot
+
+TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules made of one post."""
+
+    ward: Ward | None = None
+    ward_reason: str = ""
+    candidates: tuple[Ward, ...] = ()  # when the ward is a question, the plausible ones
+    themes: tuple[str, ...] = ()
+    theme_reason: str = ""
+    people_reached: int | None = None
+    volunteers: int | None = None
+    quantities: dict[str, float] = field(default_factory=dict)
+    occurred_on: date | None = None
+    date_reason: str = ""
+    places: tuple[str, ...] = ()  # every place the text names, as the plan writes them
+
+
+# How specific a matched phrase is to a theme. The theme's own activities, services and
+# problems ("litter pick", "food bank", "speeding", "coffee morning") say most; who an
+# activity was for ("older people", "young people") says less; pastimes that serve many
+# aims and the theme's usual surroundings ("football", "PCSOs", "consultation") say less
+# again; and how, where or with whom it happened ("meeting", "church hall", "volunteers",
+# "friends group") says nothing about what was done, so it leads only when nothing else is
+# said. So a coffee morning for isolated older folk is loneliness first, older people
+# second, and a football session for young people is young people first.
+DONE, AUDIENCE, CONTEXT, FORMAT = 3, 2, 1, 0
+# Money given to a group is what a post is about, whatever the group does or the money
+# buys ("£1,200 for the residents group: benches and planters").
+FUNDED = DONE + 1
+# Nouns that end a place's name: in "Flanderwell Park" or "Thurcroft Infant School" the
+# capitalised noun names where it was, not what was done, even when the gazetteer does not
+# know the place.
+PLACE_NOUNS = frozenset(
+    {
+        "park", "parks", "wood", "woods", "hall", "centre", "center", "library", "school",
+        "academy", "church", "chapel", "field", "fields", "common", "green", "brook", "pond",
+        "dyke", "estate", "house", "club", "lane", "road", "street", "avenue", "way",
+    }
+)  # fmt: skip
+# The format, venue or organiser of an activity, whatever its theme (see FORMAT). A plan
+# may list these under a theme; they still never outrank what was done.
+FORMAT_WORDS = (
+    "meeting", "meetings", "drop in", "event", "events", "open day", "open meeting", "forum",
+    "session", "sessions", "walkabout", "operation", "op", "group", "groups", "committee",
+    "volunteer", "volunteers", "church", "churches", "chapel", "community centre",
+    "community hub", "community building", "community room", "village hall", "church hall",
+    "parish hall", "scout hut", "parish council", "town council", "parish meeting",
+    "friends of", "friends group", "residents association", "residents group", "library",
+    "libraries",
+)  # fmt: skip
+# Words that start a phrase naming who ran an activity ("w/ the friends group", "run by
+# the youth club"), who it was for ("for the food bank") or where someone was sent
+# ("referred to the youth service"): what they name is at most an audience, never what was
+# done. "help with" is not an organiser.
+ROLE_STARTS = frozenset({"with", "by", "alongside", "for"})
+NOT_A_ROLE_AFTER = frozenset({"help", "helped", "helping", "helps", "deal", "dealt", "cope"})
+SENT_TO = frozenset({"referred", "signposted", "passed", "reported", "sent", "handed"})
+# Where an organiser's or beneficiary's phrase ends: a preposition, or a verb starting
+# what happened ("for older folk back after covid", "for the scouts was agreed").
+PHRASE_STOPS = frozenset(
+    {"re", "about", "on", "at", "in", "to", "round", "near", "from", "after", "before",
+     "then", "while", "so", "but", "for", "with", "by", "back", "is", "are", "was", "were",
+     "has", "have", "had", "got", "been"}
+)  # fmt: skip
+# Phrases that look like a theme's words but are not: signing up is not a road sign, and
+# the NHS app or online banking in a digital skills session is not a health service.
+NOT_THEME_WORDS = ("sign up", "signed up", "signing up", "sign ups", "nhs app", "online banking")
+PHRASE_LENGTH = 4
+_BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
+# Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
+# "£750 agreed for new chairs for the lunch club", "the scouts got £1,000 from the fund".
+# The post is about funding a group (read as the words "funding for a group"), and the
+# group's own subject ("knit and natter", "scouts") says only who benefited.
+FUNDING_FOR_A_GROUP = "funding for a group"
+_GROUP = (
+    r"(?P<who>(?:(?!(?:on|at|for|to|from)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"association|tara|society|club|team|project|hub|trust|shed|hall|centre|"
+    r"friends\s+of\s+\w+))\b(?!\s+(?:fund|funds|appeal)\b)"
+)
+_NOT_GIVEN = r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n])"
+_GIVEN_TO_GROUP = re.compile(
+    # not money a group raised itself: "the raffle raised £180 for the group's xmas do"
+    r"(?<!raised\s)(?<!made\s)(?<!collected\s)"
+    r"(?:£\s?\d[\d,.]*k?|\b\d[\d,]*\s*(?:quid|pounds)\b|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
+    rf"{_NOT_GIVEN}{{0,30}}"
+    rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
+    rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
+    re.I,
+)
+_RECEIVED = r"(?:got|received|awarded|won|secured|given)\s+(?:a\s+|an\s+)?(?:£|\d[\d,]*\s*quid|grant|funding)"
+_GROUP_RECEIVED = re.compile(
+    rf"{_GROUP}(?:\s+(?:in|at|of)(?:\s+[\w'-]+){{1,3}}?)?\s+(?:has\s+|have\s+|was\s+|been\s+)*"
+    + _RECEIVED,
+    re.I,
+)
+_ANY_RECEIVED = re.compile(rf"\b{_RECEIVED}", re.I)  # cheap: most posts have none
+
+
+def _funded(text: str) -> list[re.Match[str]]:
+    found = list(_GIVEN_TO_GROUP.finditer(text))
+    if _ANY_RECEIVED.search(text):
+        found += _GROUP_RECEIVED.finditer(text)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _ThemeHit:
+    theme: str
+    phrase: str  # as written in the post
+    position: int
+    stems: tuple[str, ...]
+    weight: int
+
+
+class ThemeWords:
+    """Each theme's words as stem sequences; a post's stems are matched longest first.
+
+    The order of themes is explainable: the theme with the most specific evidence comes
+    first (see DONE, AUDIENCE, CONTEXT, FORMAT); then the one with more evidence in all;
+    then the one mentioned first; then the plan's order.
+    """
+
+    def __init__(self, themes: tuple[Theme, ...]) -> None:
+        self._phrases: dict[tuple[str, ...], dict[str, int]] = {}
+        for theme in themes:
+            for weight, phrases in (
+                (CONTEXT, theme.context),
+                (AUDIENCE, theme.audience),
+                (DONE, theme.words),
+            ):
+                for phrase in phrases:
+                    key = stems(phrase)
+                    if key:
+                        weights = self._phrases.setdefault(key, {})
+                        weights[theme.key] = max(weights.get(theme.key, 0), weight)
+        for phrase in NOT_THEME_WORDS:
+            self._phrases.setdefault(stems(phrase), {})
+        self._longest = max((len(k) for k in self._phrases), default=1)
+        self._order = {t.key: i for i, t in enumerate(themes)}
+        self._format = {stems(w) for w in FORMAT_WORDS}
+        self._funding = {
+            theme: FUNDED if weight == DONE else weight
+            for theme, weight in self._phrases.get(stems(FUNDING_FOR_A_GROUP), {}).items()
+        }
+
+    def find(
+        self,
+        text: str,
+        *,
+        skip: tuple[tuple[int, int], ...] = (),
+        found: list[Token] | None = None,
+    ) -> list[_ThemeHit]:
+        found = tokens(text) if found is None else found
+        # A place noun ending a name ("Flanderwell Park") is no theme of its own, but it may
+        # end a theme's phrase ("Rawmarsh Youth Club", "Andy's Man Club").
+        named = {start for start, _ in _named_places(text, found)}
+        expanded = expand(found)
+        caps = _role_caps(text, expanded)
+        funded = _funded(text) if self._funding else []
+        caps += [(m.start("who"), m.end("who"), AUDIENCE) for m in funded]
+        words = [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
+        stemmed = [stem(t.text) for t in words]
+        hits: list[_ThemeHit] = []
+        i = 0
+        while i < len(words):
+            if words[i].start in named:
+                i += 1
+                continue
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(stemmed[i : i + size])
+                themes = self._phrases.get(key)
+                if themes is not None:  # {}: words that only look like a theme's
+                    start = words[i].start
+                    phrase = text[start : words[i + size - 1].end]
+                    cap = FORMAT if key in self._format else DONE
+                    cap = min([cap, *(c for s, e, c in caps if s <= start < e)])
+                    hits.extend(
+                        _ThemeHit(t, phrase, start, key, min(w, cap)) for t, w in themes.items()
+                    )
+                    i += size
+                    break
+            else:
+                i += 1
+        for match in funded:
+            hits.extend(
+                _ThemeHit(t, match.group(0), match.start(), phrase_stems(FUNDING_FOR_A_GROUP), w)
+                for t, w in self._funding.items()
+            )
+        return hits
+
+    def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
+        """(theme, the words that most suggested it), most specific first."""
+        score: dict[str, int] = {}
+        first: dict[str, int] = {}
+        best: dict[str, _ThemeHit] = {}
+        for hit in hits:
+            score[hit.theme] = score.get(hit.theme, 0) + hit.weight
+            # A venue or format named first does not make its theme the first mentioned.
+            position = hit.position + (0 if hit.weight > FORMAT else 10**6)
+            first[hit.theme] = min(first.get(hit.theme, position), position)
+            if hit.theme not in best or hit.weight > best[hit.theme].weight:
+                best[hit.theme] = hit
+        ordered = sorted(
+            score,
+            key=lambda t: (-best[t].weight, -score[t], first[t], self._order.get(t, 99)),
+        )
+        return [(t, best[t].phrase) for t in ordered]
+
+
+def _named_places(text: str, found: list[Token]) -> tuple[tuple[int, int], ...]:
+    """Spans of place nouns that end a capitalised name ("Flanderwell Park")."""
+    spans = []
+    for before, token in itertools.pairwise(found):
+        if (
+            token.text in PLACE_NOUNS
+            and text[token.start].isupper()
+            and text[before.start].isupper()
+            and before.text not in PLACE_NOUNS
+        ):
+            spans.append((token.start, token.end))
+    return tuple(spans)
+
+
+def _role_caps(text: str, words: list[Token]) -> list[tuple[int, int, int]]:
+    """(start, end, most weight) for phrases naming who ran an activity or who it was for."""
+    caps = []
+    for i, word in enumerate(words):
+        previous = words[i - 1].text if i else ""
+        if word.text in ROLE_STARTS:
+            if previous in NOT_A_ROLE_AFTER:
+                continue
+        elif not (word.text == "to" and previous in SENT_TO):
+            continue
+        end = word.end
+        for left, after in itertools.pairwise(words[i : i + PHRASE_LENGTH + 1]):
+            gap = text[left.end : after.start]
+            if left is word:
+                gap = gap.replace("/", "", 1)  # "w/ the PCSOs"
+            if after.text in PHRASE_STOPS or _BREAK.search(gap):
+                break
+            end = after.end
+        if end > word.end:
+            caps.append((word.end, end, AUDIENCE))
+    return caps
+
+
+class Understanding:
+    """Built once per plan: the ward names, the gazetteer and the theme words."""
+
+    def __init__(self, plan: PlanSnapshot) -> None:
+        self.plan = plan
+        self.names = WardNames(plan.wards)
+        self.gazetteer = Gazetteer(plan.wards)
+        self.theme_words = ThemeWords(plan.themes)
+        self._tags: dict[str, str] = {}
+        for theme in plan.themes:
+            for tag in (theme.key, theme.key.replace("_", ""), *theme.tags):
+                self._tags[normalise(tag).replace(" ", "")] = theme.key
+
+    def themes_from_tags(self, text: str) -> tuple[list[str], list[str]]:
+        """(theme keys, unknown tags) from the #tags in a text."""
+        known, unknown = [], []
+        for tag in TAG.findall(text):
+            key = self._tags.get(normalise(tag).replace(" ", ""))
+            if key:
+                known.append(key)
+            else:
+                unknown.append(tag)
+        return list(dict.fromkeys(known)), unknown
+
+    def read(self, text: str, *, today: date, linked: Ward | None = None) -> Reading:
+        found = tokens(text)
+        guess = self.gazetteer.ward_of(text, found)
+        ward: Ward | None
+        candidates: tuple[Ward, ...]
+        if linked is not None:
+            ward, ward_reason, candidates = linked, "this channel is linked to the ward", ()
+        else:
+            ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
+        counts = read_counts(text)
+        skip = counts.spans + tuple((h.start, h.end) for h in guess.hits)
+        themes, theme_reason = self._themes(text, skip=skip, found=found)
+        when = find_date(text, today=today)
+        return Reading(
+            ward=ward,
+            ward_reason=ward_reason,
+            candidates=candidates,
+            themes=themes,
+            theme_reason=theme_reason,
+            people_reached=counts.people_reached,
+            volunteers=counts.volunteers,
+            quantities=counts.quantities,
+            occurred_on=when[0] if when else None,
+            date_reason=when[1] if when else "",
+            places=tuple(dict.fromkeys(h.name for h in guess.hits)),
+        )
+
+    def place_hits(self, text: str) -> list[PlaceHit]:
+        return self.gazetteer.find(text)
+
+    def _themes(
+        self, text: str, *, skip: tuple[tuple[int, int], ...], found: list[Token]
+    ) -> tuple[tuple[str, ...], str]:
+        tagged, _ = self.themes_from_tags(text)
+        if tagged:
+            return tuple(tagged), "from the #tags"
+        tags = tuple(m.span() for m in TAG.finditer(text))
+        ranked = self.theme_words.rank(self.theme_words.find(text, skip=skip + tags, found=found))
+        if not ranked:
+            return (), ""
+        return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"
