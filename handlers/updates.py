@@ -18,6 +18,7 @@ from handlers.errors import UserError
 from handlers.forms import change_form
 from handlers.messages import Action, Actor, Button, Card, Fact, Incoming, Reply, Visibility
 from handlers.render import update_facts
+from handlers.stages import stage
 from handlers.understand import Reading
 from handlers.wording import expand, phrase_stems, stem, stems, tokens
 from storage import records
@@ -68,7 +69,8 @@ async def log_free_text(ctx: Context, incoming: Incoming, text: str) -> Reply:
 
 
 async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> Reply:
-    screening = personal_data.screen(text)
+    with stage("screen"):
+        screening = personal_data.screen(text)
     if screening.flagged:  # nothing is stored until the person chooses
         ctx.observer.personal_data_warned()
         return await personal_data_warning(ctx, incoming, screening)
@@ -78,8 +80,9 @@ async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> 
 async def log_screened(
     ctx: Context, incoming: Incoming, text: str, *, strict: bool = True
 ) -> Reply:
-    ward, text, named_reason = _named_ward(ctx, text, strict=strict)
-    _, unknown_tags = ctx.understanding.themes_from_tags(text)
+    with stage("ward"):
+        ward, text, named_reason = _named_ward(ctx, text, strict=strict)
+        _, unknown_tags = ctx.understanding.themes_from_tags(text)
     if unknown_tags:
         known = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
         raise UserError(
@@ -89,12 +92,15 @@ async def log_screened(
     if ward is None:
         slug = await linked_ward(ctx.db, platform=incoming.platform, channel_id=incoming.channel_id)
         linked = ctx.plan.ward(slug) if slug else None
-    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward or linked)
+    with stage("read"):
+        reading = ctx.understanding.read(text, today=ctx.today(), linked=ward or linked)
     if ward is not None:
         reading = _with_reason(reading, named_reason)
     if reading.ward is None:
         return await _which_ward(ctx, incoming, text, reading)
-    return await store(ctx, incoming, draft_from_reading(ctx, reading, text=text))
+    with stage("priority"):
+        draft = draft_from_reading(ctx, reading, text=text)
+    return await store(ctx, incoming, draft)
 
 
 def _named_ward(
@@ -319,8 +325,10 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
 
 
 async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
-    stored = await _record(ctx, incoming, draft)
-    return logged_reply(ctx, stored.update, repeat=not stored.created)
+    with stage("write"):
+        stored = await _record(ctx, incoming, draft)
+    with stage("reply"):
+        return logged_reply(ctx, stored.update, repeat=not stored.created)
 
 
 async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> records.Stored:

@@ -21,6 +21,7 @@ from bot.slack.sender import SlackSender
 from bot.slack.users import UserDirectory
 from handlers.context import Context
 from handlers.delivery import Sender
+from handlers.stages import stage
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,11 @@ class SlackChannel:
         except UnicodeDecodeError:
             return web.Response(status=400, text="malformed request body")
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        if not timestamp.isdigit() or not SignatureVerifier(self.signing_secret).is_valid(
-            body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
-        ):
+        with stage("verify"):
+            valid = timestamp.isdigit() and SignatureVerifier(self.signing_secret).is_valid(
+                body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
+            )
+        if not valid:
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(

@@ -32,6 +32,7 @@ from handlers.forms import LOG_FORM, log_form
 from handlers.home import OPEN_LOG_FORM, home
 from handlers.messages import Action, Actor, Card, Incoming, Reply, Visibility
 from handlers.router import handle
+from handlers.stages import stage
 from handlers.updates import delete_from_source, edit_from_source
 from storage.events import claim_event
 
@@ -147,7 +148,8 @@ class SlackListeners:
             await self.open_form(reply.card, trigger_id=trigger, channel=channel)
             await ack()
             return
-        await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
+        with stage("ack"):
+            await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
 
     # ---- mentions and direct messages -------------------------------------------------------
 
