@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import signal
@@ -50,6 +51,7 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         timings = _stage_timings(settings.stage_timings, loop)
+        freeze_startup_heap()
         await stop.wait()
         log.info("wardbot stopping")
         await digests.stop()
@@ -58,6 +60,18 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
             timings.cancel()
             _write_stage_timings(settings.stage_timings)
     return 0
+
+
+def freeze_startup_heap() -> None:
+    """Take what start-up built out of the garbage collector's view.
+
+    Modules, the plan, the gazetteer and SQLAlchemy's tables live as long as the process,
+    yet every full collection walked them all: ~150,000 objects, a 200-280 ms pause every
+    few seconds under load that stalled every request in flight (bench.ingest's `gc2`
+    stage). Frozen, a full collection walks only what requests leave behind.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _stage_timings(path: Path | None, loop: asyncio.AbstractEventLoop) -> asyncio.Task[None] | None:

@@ -96,7 +96,11 @@ def report() -> dict[str, Any]:
     for name in taken:
         _samples[name] = []
     ordered = [n for n in ORDER if n in taken] + sorted(n for n in taken if n not in ORDER)
-    return {"stages": {name: _summary(taken[name]) for name in ordered}}
+    return {
+        "stages": {name: _summary(taken[name]) for name in ordered},
+        # what a full collection walks, beside what start-up left frozen (bot.cli)
+        "heap": {"tracked": len(gc.get_objects()), "frozen": gc.get_freeze_count()},
+    }
 
 
 def _summary(seconds: list[float]) -> dict[str, float]:
