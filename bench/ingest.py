@@ -36,6 +36,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -189,11 +190,12 @@ def measure(
     folder: Path,
     rate_hint: float,
     delay_ms: float = 0,
+    least: int = 30_000,
 ) -> Turn:
     """One turn: bodies signed now, enough for the turn at `rate_hint` req/s and more."""
     bodies = folder / "bodies.txt"
     needed = int(seconds * rate_hint * 1.5) + 1000
-    signed_bodies(bodies, count=max(30_000, needed), run=f"{os.getpid()}-{time.time_ns()}")
+    signed_bodies(bodies, count=max(least, needed), run=f"{os.getpid()}-{time.time_ns()}")
     cpu_before, load_before = cpu_seconds(served.pid), load_average()
     raw = run_wrk(
         wrk, served.url, concurrency=concurrency, seconds=seconds, bodies=bodies, delay_ms=delay_ms
@@ -231,6 +233,22 @@ def stage_report(served: Served, path: Path) -> dict[str, Any]:
     return {}
 
 
+async def migrated(url: str, folder: Path) -> None:
+    """`wardbot db upgrade` first, as a deployment's release step does: the server then
+    starts as it restarts every other time, without loading the migration tools."""
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wardbot db upgrade failed: {done.stdout}{done.stderr}")
+
+
 async def _stored(name: str, url: str) -> int:
     if name.startswith("plain"):
         return await count_posts(url)
@@ -260,6 +278,7 @@ async def start_targets(
             )
             continue
         databases[name] = _database(name, folder, postgres_url)
+        await migrated(databases[name], folder)
         served[name] = await start_wardbot(
             database_url=databases[name],
             folder=folder,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 from alembic import command
@@ -9,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 from handlers.context import Context
-from storage.db import MIGRATIONS, Database, upgrade
+from storage.db import MIGRATIONS, Database, head_revision, upgrade
 from storage.gdpr import find_person
 from storage.records import NewUpdate
 from storage.updates import count_updates, record_update
@@ -47,3 +49,28 @@ async def test_a_database_from_before_held_posts_upgrades_and_holds_them(db: Dat
     assert logged.ok, logged.text
     assert await count_updates(db) == 2
     assert len(await find_person(db, ref="slack:UJO")) == 1
+
+
+def test_the_head_revision_read_from_the_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert [head_revision()] == ScriptDirectory.from_config(config).get_heads()
+
+
+def test_starting_on_an_up_to_date_database_does_not_load_alembic(database_url: str) -> None:
+    """Alembic and Mako stay out of a running server's memory when there is nothing to do."""
+    probe = (
+        "import asyncio, sys\n"
+        "from storage.db import opened_database, upgrade\n"
+        "async def main():\n"
+        f"    async with opened_database({database_url!r}) as db:\n"
+        "        await upgrade(db)\n"
+        "asyncio.run(main())\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stderr
