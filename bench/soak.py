@@ -37,8 +37,10 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
         url = pg.url
     else:
         url = f"sqlite+aiosqlite:///{folder / 'soak.db'}"
-    # ms between a connection's answer and its next request, for about --rate in all
-    pause = max(0.0, CONNECTIONS * 1000 / opts.rate - 2)
+    # ms between a connection's answer and its next request, for about --rate in all;
+    # corrected each minute for the latency the last one saw
+    interval = CONNECTIONS * 1000 / opts.rate
+    pause = interval
     curve: list[dict[str, Any]] = []
     acked = requests = 0
     try:
@@ -67,6 +69,7 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
                         delay_ms=pause,
                         least=0,
                     )
+                    pause = max(0.0, interval - turn.latency_ms["mean"])
                     acked += turn.logged
                     requests += turn.requests
                     point = {

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
 
-from storage import models, records
+from storage import models, records, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import ensure_person
@@ -121,6 +121,7 @@ async def insert_updates(
                 ]
                 if themes:
                     await session.execute(insert(models.UpdateTheme), themes)
+                await rollup.add(session, list(id_of.values()))
                 inserted += len(fresh)
                 held |= seen
             if progress is not None:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from storage import models, records, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import split_key
@@ -80,6 +80,7 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[records.NewUpdate
     ]
     if themes:
         await session.execute(insert(models.UpdateTheme), themes)
+    await rollup.add(session, ids)
 
 
 async def _people(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> dict[str, int]:

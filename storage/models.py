@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -237,5 +238,34 @@ class DigestRun(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class RollupWard(Base):
+    """Per ward and key ("", "t:THEME", "a:AIM"): live updates, people, latest day
+    (storage/rollup.py keeps it as updates are written)."""
+
+    __tablename__ = "rollup_ward"
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_on: Mapped[date | None] = mapped_column(Date)
+
+
+class RollupDay(Base):
+    """Per day and key ("t:THEME", "a:AIM"): live updates that happened that day."""
+
+    __tablename__ = "rollup_day"
+    occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # What a bulk load of history writes: the tables whose planner statistics it makes stale.
-HISTORY_TABLES = (Update.__tablename__, UpdateTheme.__tablename__, Person.__tablename__)
+HISTORY_TABLES = (
+    Update.__tablename__,
+    UpdateTheme.__tablename__,
+    Person.__tablename__,
+    RollupWard.__tablename__,
+    RollupDay.__tablename__,
+)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from storage import models, records, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.plans import WardPlan
@@ -124,6 +124,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             target=str(plan.plan_year),
             detail={"wards": len(plan.wards), "priorities": priority_count, "digest": digest},
         )
+        await rollup.rebuild(session)  # a theme may now serve another Board aim
     db.memo.plan_changed()
     return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
 

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models, records
+from storage import models, records, rollup
 from storage.audit import write_audit
 from storage.batches import Batches
 from storage.db import Database, DatabaseUnavailable
@@ -59,6 +59,7 @@ async def _write_updates(
     itself), then all their themes and all their audit entries: three statements in all."""
     conn = await session.connection()
     out: list[records.Stored] = []
+    created: list[int] = []
     themes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     try:
@@ -95,6 +96,7 @@ async def _write_updates(
                 await conn.execute(
                     sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
                 )
+            created.append(update_id)
             kept = tuple(dict.fromkeys(new.themes))
             themes.extend(
                 {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
@@ -113,6 +115,8 @@ async def _write_updates(
             await conn.execute(insert(_THEMES), themes)
         if audit:
             await conn.execute(insert(_AUDIT), audit)
+        if created:
+            await rollup.add(conn, created)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
         raise
@@ -301,6 +305,7 @@ async def change_update(
         row = await session.get(models.Update, update_id)
         if row is None:
             return None
+        counted = await rollup.remove(session, [update_id])
         before: dict[str, Any] = {}
         if ward_slug is not None:
             ward_id = await session.scalar(
@@ -326,6 +331,9 @@ async def change_update(
             )
             before["themes"] = "changed"
         row.edited_at = datetime.now(UTC)
+        await session.flush()
+        await rollup.add(session, [update_id])
+        await rollup.refresh(session, counted)
         await write_audit(
             session,
             actor=actor,
@@ -345,7 +353,10 @@ async def delete_update(
         if row is None:
             return None
         if row.deleted_at is None:
+            counted = await rollup.remove(session, [update_id])
             row.deleted_at = datetime.now(UTC)
+            await session.flush()
+            await rollup.refresh(session, counted)
             await write_audit(
                 session,
                 actor=actor,
@@ -512,6 +523,8 @@ async def ward_activity(
     until: date | None = None,
 ) -> list[records.WardActivity]:
     """Every ward (or those named) with its count of updates, zero included, by name."""
+    if since is None and until is None:  # all time: the counts kept on write
+        return await _ward_totals(db, wards)
     conditions = [models.Update.ward_id == models.Ward.id, _NOT_DELETED]
     if since:
         conditions.append(models.Update.occurred_on >= since)
@@ -539,6 +552,19 @@ async def ward_activity(
     ]
 
 
+async def _ward_totals(db: Database, wards: Sequence[str] | None) -> list[records.WardActivity]:
+    query = select(models.Ward.id, models.Ward.slug, models.Ward.name).order_by(models.Ward.name)
+    if wards is not None:
+        query = query.where(models.Ward.slug.in_(wards))
+    async with db.transaction() as session:
+        named = (await session.execute(query)).all()
+        totals = await rollup.ward_totals(session)
+    return [
+        records.WardActivity(slug, name, *totals.get(ward_id, (0, 0, None)))
+        for ward_id, slug, name in named
+    ]
+
+
 async def theme_coverage(
     db: Database, *, year: int, since: date | None = None
 ) -> list[records.ThemeCoverage]:
@@ -550,19 +576,9 @@ async def theme_coverage(
         .where(models.Priority.plan_year == year)
         .group_by(models.PriorityTheme.theme_key)
     )
-    activity = (
-        select(
-            models.UpdateTheme.theme_key,
-            func.count(distinct(models.Update.id)),
-            func.count(distinct(models.Update.ward_id)),
-        )
-        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED, *_occurred_since(since))
-        .group_by(models.UpdateTheme.theme_key)
-    )
     async with db.transaction() as session:
         referenced = dict((await session.execute(wards_with)).all())
-        active = {k: (n, w) for k, n, w in (await session.execute(activity)).all()}
+        active = await rollup.activity_since(session, prefix=rollup.THEME, since=since)
         themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
     return [
         records.ThemeCoverage(
@@ -593,23 +609,8 @@ async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
 async def activity_by_aim(db: Database, *, since: date | None = None) -> dict[str, tuple[int, int]]:
     """Board aim -> (updates, wards active), counting each update once per aim (updates that
     happened on or after `since`, when given)."""
-    query = (
-        select(
-            models.Theme.board_aim_key,
-            func.count(distinct(models.Update.id)),
-            func.count(distinct(models.Update.ward_id)),
-        )
-        .join(models.UpdateTheme, models.UpdateTheme.theme_key == models.Theme.key)
-        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED, *_occurred_since(since))
-        .group_by(models.Theme.board_aim_key)
-    )
     async with db.transaction() as session:
-        return {k: (n, w) for k, n, w in (await session.execute(query)).all()}
-
-
-def _occurred_since(since: date | None) -> list[Any]:
-    return [] if since is None else [models.Update.occurred_on >= since]
+        return await rollup.activity_since(session, prefix=rollup.AIM, since=since)
 
 
 async def count_updates(db: Database, *, include_deleted: bool = False) -> int:
