@@ -11,6 +11,10 @@ from pydantic import ValidationError
 from storage.plans.schema import WardPlan
 
 
+# libyaml's loader when PyYAML was built with it: a 9,000-ward plan parses in ~7 s, not ~35 s.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class PlanError(ValueError):
     """A plan file that cannot be loaded. The message says where and why."""
 
@@ -30,8 +34,7 @@ def parse_plan(raw: bytes | str, *, name: str = "plan") -> WardPlan:
     except UnicodeDecodeError as exc:
         raise PlanError(f"{name}: the file is not UTF-8 text (byte {exc.start})") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark else "somewhere"
@@ -41,6 +44,7 @@ def parse_plan(raw: bytes | str, *, name: str = "plan") -> WardPlan:
     try:
         return WardPlan.model_validate(data)
     except ValidationError as exc:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # only now: for the line numbers
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
