@@ -32,6 +32,7 @@ from handlers.messages import Actor, Incoming
 from handlers.periods import parse_period
 from handlers.router import handle
 from storage.updates import count_updates
+from tests.support.throwaway_pg import ThrowawayPostgres
 
 ASKER = Actor(platform="slack", user_id="UBENCH", name="Bench Officer")
 
@@ -154,6 +155,9 @@ def main() -> None:
     args.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     args.add_argument("--repeats", type=int, default=300, help="`show` queries per size")
     args.add_argument("--database-url", help="an empty database; default: a new SQLite file")
+    args.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL server of its own"
+    )
     args.add_argument("--wards", type=int, help="an invented plan of this many wards")
     opts = args.parse_args()
     url = opts.database_url or (
@@ -164,7 +168,15 @@ def main() -> None:
     if opts.wards:
         folder = Path(tempfile.mkdtemp(prefix="wardbot-plan-"))
         plan = synthetic_plan(folder / f"plan-{opts.wards}.yaml", wards=opts.wards)
-    result = asyncio.run(run(url, sizes, opts.repeats, plan))
+    pg = ThrowawayPostgres().init() if opts.postgres else None
+    try:
+        if pg is not None:
+            pg.start()
+            url = pg.url
+        result = asyncio.run(run(url, sizes, opts.repeats, plan))
+    finally:
+        if pg is not None:
+            pg.close()
     emit({**result, "machine": machine()}, summary(result))
 
 

@@ -212,6 +212,16 @@ async def ward_totals(db: Executor) -> dict[int, tuple[int, int, date | None]]:
     return {ward_id: (n, people, last) for ward_id, n, people, last in rows.all()}
 
 
+async def day_counts(db: Executor, *, since: date, until: date) -> dict[str, int]:
+    """Theme -> live updates carrying it that happened from `since` to `until`."""
+    rows = await db.execute(
+        select(DAY.c.key, func.sum(DAY.c.updates))
+        .where(DAY.c.key.startswith(THEME), DAY.c.occurred_on.between(since, until))
+        .group_by(DAY.c.key)
+    )
+    return {key.removeprefix(THEME): int(n) for key, n in rows.all() if n}
+
+
 async def activity_since(
     db: Executor, *, prefix: str, since: date | None
 ) -> dict[str, tuple[int, int]]:

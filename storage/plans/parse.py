@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from storage.plans.schema import WardPlan
 
-
 # libyaml's loader when PyYAML was built with it: a 9,000-ward plan parses in ~7 s, not ~35 s.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

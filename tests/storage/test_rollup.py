@@ -24,6 +24,7 @@ from storage.gdpr import erase_person, find_person, purge_expired
 from storage.plan_store import load_plan
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.records import NewUpdate
+from storage.reporting import themes_carried
 from storage.updates import activity_by_aim, theme_coverage, ward_activity
 from tests.support.chat import ChatDriver
 
@@ -92,6 +93,13 @@ async def assert_counts_right(ctx: Context, *, expect_wards: int | None = None) 
         assert now == await afresh(ctx.db, since), since
     if expect_wards is not None:
         assert len(now[0]) == expect_wards
+    # a borough digest's "last period" counts, read from the counts kept per day
+    span = {"since": date.today() - timedelta(days=500), "until": date.today() - timedelta(days=2)}
+    themes = [t.key for t in ctx.plan.themes]
+    every = {w.id for w in ctx.plan.wards}
+    assert await themes_carried(ctx.db, ward_ids=None, themes=themes, **span) == (
+        await themes_carried(ctx.db, ward_ids=every, themes=themes, **span)
+    )
 
 
 def update_id(text: str) -> str:
