@@ -100,7 +100,9 @@ class Update(Base):
     __tablename__ = "ward_update"
     __table_args__ = (
         UniqueConstraint("platform", "source_message_id", name="uq_update_source"),
-        Index("ix_update_ward_occurred", "ward_id", "occurred_on"),
+        # A ward's newest first, in the order `show` and `find` list them (id breaks ties),
+        # so LIMIT stops the scan after a page instead of sorting the ward's whole history.
+        Index("ix_update_ward_recent", "ward_id", "occurred_on", "id"),
         Index("ix_update_occurred", "occurred_on"),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),

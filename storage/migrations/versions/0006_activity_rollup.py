@@ -1,9 +1,12 @@
-"""activity counts kept on write (rollup_ward, rollup_day) for `wards` and `coverage`
+"""activity counts kept on write (rollup_ward, rollup_day) for `wards` and `coverage`;
+a ward's updates indexed newest first with the id that breaks ties
 
 Counting the whole history on every `coverage` took 664 ms at 300,000 updates (SQLite);
 storage/rollup.py now keeps these counts in the same transaction as each write. Filled
 here from the updates already held (the same counts as storage.rollup.rebuild, in SQL
-both databases read).
+both databases read). `show` and `find` list a ward's newest updates ordered by day,
+then id: with the id in the index, LIMIT stops the scan after a page (PostgreSQL sorted
+the ward's whole history for `find WORD in WARD`, ~200 ms at 300,000 updates).
 
 Revision ID: 0006
 Revises: 0005
@@ -37,6 +40,9 @@ COUNTED = """
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("ward_update") as batch_op:
+        batch_op.create_index("ix_update_ward_recent", ["ward_id", "occurred_on", "id"])
+        batch_op.drop_index("ix_update_ward_occurred")
     op.create_table(
         "rollup_ward",
         sa.Column("ward_id", sa.Integer(), nullable=False),
@@ -69,3 +75,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("rollup_day")
     op.drop_table("rollup_ward")
+    with op.batch_alter_table("ward_update") as batch_op:
+        batch_op.create_index("ix_update_ward_occurred", ["ward_id", "occurred_on"])
+        batch_op.drop_index("ix_update_ward_recent")
