@@ -121,7 +121,13 @@ async def insert_updates(
                 ]
                 if themes:
                     await session.execute(insert(models.UpdateTheme), themes)
-                await rollup.add(session, list(id_of.values()))
+                await rollup.add_new(
+                    session,
+                    [
+                        rollup.New(wards[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+                        for r in fresh
+                    ],
+                )
                 inserted += len(fresh)
                 held |= seen
             if progress is not None:

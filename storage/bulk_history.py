@@ -80,7 +80,13 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[records.NewUpdate
     ]
     if themes:
         await session.execute(insert(models.UpdateTheme), themes)
-    await rollup.add(session, ids)
+    await rollup.add_new(
+        session,
+        [
+            rollup.New(ward_ids[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+            for r in batch
+        ],
+    )
 
 
 async def _people(session: AsyncSession, batch: Sequence[records.NewUpdate]) -> dict[str, int]:

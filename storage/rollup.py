@@ -10,14 +10,17 @@ transaction as the writes they count:
 A key is "" (every update), "t:THEME" or "a:AIM" (an update counted once per Board aim,
 however many of the aim's themes it carries). Deleted updates are not counted.
 
-Every write that adds, changes or removes a counted update goes through here: `add` once
-its rows are in place, `remove` before they change (then `refresh` after, for the
-latest days), and `rebuild` when the plan changes which theme serves which aim.
+Every write that adds, changes or removes a counted update goes through here: `add_new`
+for updates just inserted (counted from what was written, never read back: a bulk load's
+batches would otherwise each scan a table whose statistics are not yet refreshed),
+`remove` before updates change or go and `add` after (then `refresh`, for the latest
+days), and `rebuild` when the plan changes which theme serves which aim.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -52,6 +55,68 @@ AIM = "a:"
 
 Pair = tuple[int, str]  # (ward id, key)
 Executor = AsyncSession | AsyncConnection
+
+
+CHUNK = 500  # rows an upsert statement carries
+
+
+@dataclass(frozen=True, slots=True)
+class New:
+    """A live update just written, as the counts see it."""
+
+    ward_id: int
+    occurred_on: date
+    themes: Sequence[str]
+    people: int | None
+
+
+async def add_new(db: Executor, written: Sequence[New]) -> None:
+    """Count updates just inserted, from what was written."""
+    if not written:
+        return
+    aim_of = dict((await db.execute(select(_T.key, _T.board_aim_key))).all())
+    per_ward: dict[Pair, list[Any]] = {}
+    per_day: dict[tuple[date, str], int] = {}
+    for new in written:
+        themes = list(dict.fromkeys(new.themes))
+        aims = dict.fromkeys(aim_of[t] for t in themes if t in aim_of)
+        keys = [EVERY] + [THEME + t for t in themes] + [AIM + a for a in aims]
+        for key in keys:
+            kept = per_ward.setdefault((new.ward_id, key), [0, 0, new.occurred_on])
+            kept[0] += 1
+            kept[1] += new.people or 0
+            kept[2] = max(kept[2], new.occurred_on)
+            if key != EVERY:
+                per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
+    insert = _insert(_dialect(db))
+    ward_rows = [
+        {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last}
+        for (w, k), (n, p, last) in sorted(per_ward.items())  # one lock order for all writers
+    ]
+    statement = insert(WARD)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=["ward_id", "key"],
+        set_={
+            "updates": WARD.c.updates + excluded.updates,
+            "people": WARD.c.people + excluded.people,
+            "last_on": case(
+                (WARD.c.last_on.is_(None), excluded.last_on),
+                (excluded.last_on > WARD.c.last_on, excluded.last_on),
+                else_=WARD.c.last_on,
+            ),
+        },
+    )
+    for start in range(0, len(ward_rows), CHUNK):
+        await db.execute(statement, ward_rows[start : start + CHUNK])
+    day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
+    day_statement = insert(DAY)
+    day_statement = day_statement.on_conflict_do_update(
+        index_elements=["occurred_on", "key"],
+        set_={"updates": DAY.c.updates + day_statement.excluded.updates},
+    )
+    for start in range(0, len(day_rows), CHUNK):
+        await db.execute(day_statement, day_rows[start : start + CHUNK])
 
 
 def theme_key(theme: str) -> str:

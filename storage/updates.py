@@ -59,7 +59,7 @@ async def _write_updates(
     itself), then all their themes and all their audit entries: three statements in all."""
     conn = await session.connection()
     out: list[records.Stored] = []
-    created: list[int] = []
+    created: list[rollup.New] = []
     themes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     try:
@@ -96,8 +96,8 @@ async def _write_updates(
                 await conn.execute(
                     sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
                 )
-            created.append(update_id)
             kept = tuple(dict.fromkeys(new.themes))
+            created.append(rollup.New(item.ward.id, new.occurred_on, kept, new.people_reached))
             themes.extend(
                 {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
             )
@@ -115,8 +115,7 @@ async def _write_updates(
             await conn.execute(insert(_THEMES), themes)
         if audit:
             await conn.execute(insert(_AUDIT), audit)
-        if created:
-            await rollup.add(conn, created)
+        await rollup.add_new(conn, created)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
         raise
