@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,15 +24,30 @@ class PlanSnapshot:
     themes: tuple[records.Theme, ...]
     wards: tuple[records.Ward, ...]
     priorities: tuple[records.Priority, ...]  # current plan year only
+    # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
+    # asks for every ward's priorities (a scan each was seconds).
+    _wards: dict[str, records.Ward] = field(init=False, repr=False, compare=False)
+    _themes: dict[str, records.Theme] = field(init=False, repr=False, compare=False)
+    _priorities: dict[str, tuple[records.Priority, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_ward: dict[str, list[records.Priority]] = {}
+        for p in self.priorities:
+            by_ward.setdefault(p.ward_slug, []).append(p)
+        object.__setattr__(self, "_wards", {w.slug: w for w in reversed(self.wards)})
+        object.__setattr__(self, "_themes", {t.key: t for t in reversed(self.themes)})
+        object.__setattr__(self, "_priorities", {k: tuple(v) for k, v in by_ward.items()})
 
     def ward(self, slug: str) -> records.Ward | None:
-        return next((w for w in self.wards if w.slug == slug), None)
+        return self._wards.get(slug)
 
     def theme(self, key: str) -> records.Theme | None:
-        return next((t for t in self.themes if t.key == key), None)
+        return self._themes.get(key)
 
     def priorities_of(self, slug: str) -> tuple[records.Priority, ...]:
-        return tuple(p for p in self.priorities if p.ward_slug == slug)
+        return self._priorities.get(slug, ())
 
 
 @dataclass(frozen=True, slots=True)
