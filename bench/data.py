@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import random
 import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+
+import yaml
 
 from bench.report import emit, machine
 from bot.app import services
@@ -26,6 +29,7 @@ from handlers.domain import NewUpdate
 from storage.bulk_history import insert_history
 from storage.db import Database
 from storage.plan_store import PlanSnapshot
+from storage.plans import BUNDLED_PLAN
 from storage.updates import count_updates
 
 SIZES = (10_000, 100_000, 300_000)
@@ -86,13 +90,14 @@ def updates(
     days = 365 * years
     wards = list(plan.wards)
     ward_weights = [rng.paretovariate(1.5) for _ in wards]  # a few busy wards, a long tail
+    cumulative = list(itertools.accumulate(ward_weights))  # picked by bisection: 9,000 wards
     themes = [t.key for t in plan.themes]
     people = [
         (rng.choice(("slack", "slack", "slack", "teams")), f"U{rng.randrange(10**6):06d}")
         for _ in range(200)
     ]
     for i in range(count):
-        ward = rng.choices(wards, ward_weights)[0]
+        ward = rng.choices(wards, cum_weights=cumulative)[0]
         priorities = plan.priorities_of(ward.slug)
         if priorities and rng.random() < 0.7:
             priority = rng.choice(priorities)
@@ -124,6 +129,54 @@ def updates(
             volunteers=rng.randrange(2, 40) if theme == "environment" else None,
             explanation=f"{ward.name}: bench data",
         )
+
+
+# Parts of invented ward names: 30 x 30 x 10 = 9,000 different names.
+_FIRST = (
+    "Ash", "Beck", "Bram", "Brook", "Clay", "Crag", "Dale", "Elm", "Fern", "Ford",
+    "Gate", "Glen", "Hazel", "Heath", "Holm", "Kirk", "Lark", "Lea", "Marsh", "Mill",
+    "Moor", "Oak", "Pen", "Rook", "Rush", "Stan", "Thorn", "Wald", "Well", "Wyke",
+)  # fmt: skip
+_SECOND = (
+    "bury", "by", "cliffe", "combe", "cote", "croft", "den", "don", "field", "ford",
+    "gate", "ham", "hurst", "ington", "ley", "low", "mere", "minster", "more", "ness",
+    "over", "stead", "stoke", "thorpe", "ton", "wick", "wood", "worth", "well", "yard",
+)  # fmt: skip
+_THIRD = ("North", "South", "East", "West", "Central", "Upper", "Lower", "Park", "Vale", "Hill")
+
+
+def synthetic_plan(path: Path, *, wards: int) -> Path:
+    """A plan the size of a national roll-out: the bundled plan's aims and themes, and
+    `wards` invented wards, each with three priorities and two places of its own."""
+    bundled = yaml.safe_load(BUNDLED_PLAN.read_text())
+    themes = bundled["themes"]
+    names = (f"{a}{b} {c}" for c in _THIRD for a in _FIRST for b in _SECOND)
+    out = []
+    for n, name in zip(range(wards), names, strict=False):
+        slug = name.lower().replace(" ", "-")
+        picked = [themes[(n + k * 5) % len(themes)] for k in range(3)]
+        out.append(
+            {
+                "slug": slug,
+                "name": name,
+                "priorities": [
+                    {"number": k + 1, "title": f"{t['label']} in {name}", "themes": [t["key"]]}
+                    for k, t in enumerate(picked)
+                ],
+                "places": [f"{name} Park", f"{name} Community Centre"],
+            }
+        )
+    if len(out) < wards:
+        raise ValueError(f"at most {len(out)} invented wards")
+    plan = {
+        "council": f"Synthetic council of {wards:,} wards",
+        "plan_year": bundled["plan_year"],
+        "board_aims": bundled["board_aims"],
+        "themes": themes,
+        "wards": out,
+    }
+    path.write_text(yaml.safe_dump(plan, sort_keys=False))
+    return path
 
 
 def _day(rng: random.Random, today: date, days: int) -> date:

@@ -1,14 +1,26 @@
-"""Slack `/ward log` over real HTTP: wardbot against a bare bolt app that only acks.
+"""Slack `/ward log` over real HTTP, driven by wrk: wardbot beside two yardsticks.
 
-    python -m bench.ingest [--seconds 10] [--concurrency 1,20,100] [--targets bare,sqlite,postgres]
+    python -m bench.ingest [--seconds 30] [--concurrency 1,20,100]
+                           [--targets bare,plain-sqlite,plain-postgres,sqlite,postgres]
 
-Signed slash-command requests go over loopback to (a) bench.bare_app, (b) `wardbot serve`
-on SQLite and (c) on PostgreSQL (a throwaway server this command starts itself, or
---postgres-url). Each level runs for a fixed time with that many connections, each
-sending its next request when the last is answered; the time is split into --rounds turns
-and the targets take turns, so a noisy neighbour on a shared machine slows them alike. Reported: requests/s, ack latency
-p50/p95/p99, the ratio to the bare app at the same level, and afterwards the updates
-in the database beside the number acknowledged as logged — they must be equal.
+The load comes from wrk (https://github.com/wg/wrk), a separate process: one thread,
+N connections, each sending its next request when the last is answered, for --seconds
+per target and level. Every request is a unique, signed slash command
+(`log WARD: litter pick no. N, ...`), signed beforehand with a timestamp taken just
+before its turn (Slack's 5-minute window), and cycled by bench/ingest.lua. If wrk is
+missing, this command installs it first from the system's packages (apt-get).
+
+Targets, all started first and measured in the same run:
+- `bare`: bench.bare_app, a bolt app that only acks;
+- `plain-sqlite`, `plain-postgres`: bench.plain_app, bolt + SQLAlchemy storing each text
+  with one session and commit per request, as most teams would write it;
+- `sqlite`, `postgres`: `wardbot serve`.
+PostgreSQL is a throwaway server this command starts (initdb in a temporary folder),
+or --postgres-url (an empty database). Reported per target and level: requests/s,
+ack latency p50/p90/p99/max (wrk's own), the server's CPU per request, the load
+average around the turn; afterwards the rows in each database beside the acks that
+said "Logged" (they must be equal); RSS idle and after; and for wardbot the time spent
+in each stage of a `/ward log` (bot.stages, switched on with STAGE_TIMINGS).
 A local stand-in plays the Slack Web API (users.info, auth.test).
 """
 
@@ -16,123 +28,291 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import hmac
 import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
-from collections import Counter
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
-from bench.report import emit, machine, percentiles
+from bench.plain_app import count_posts
+from bench.report import emit, machine
 from storage.db import open_database
 from storage.updates import count_updates
 from tests.support.processes import Served, free_port, start_process, start_wardbot
-from tests.support.slack_api import SlackApi
-from tests.support.slack_requests import SignedSlack
+from tests.support.slack_api import APP_TEAM, SlackApi
 from tests.support.throwaway_pg import ThrowawayPostgres
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 USERS = [f"UB{i:03d}" for i in range(50)]
 WARDS = ["Sitwell", "Hoober", "Wath", "Boston Castle", "Rotherham East", "Keppel", "Dinnington"]
+SCRIPT = Path(__file__).with_name("ingest.lua")
+TARGETS = ("bare", "plain-sqlite", "plain-postgres", "sqlite", "postgres")
+_numbers = itertools.count(1)
+
+
+def ensure_wrk() -> str:
+    """wrk's path; installed from the system's packages (Debian's `wrk`) when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("bench.ingest: wrk is not installed; installing it with apt-get (package wrk)")
+    root = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*root, "apt-get", "update", "-qq"], check=True)
+    subprocess.run([*root, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+def signed_bodies(path: Path, *, count: int, run: str) -> None:
+    """`count` unique slash commands, signed now as Slack signs them, one a line."""
+    stamp = str(int(time.time()))
+    key = SECRET.encode()
+    with path.open("w") as out:
+        for _ in range(count):
+            n = next(_numbers)
+            body = urllib.parse.urlencode(
+                {
+                    "token": "legacy",
+                    "team_id": APP_TEAM,
+                    "team_domain": "council",
+                    "channel_id": "CB",
+                    "channel_name": "neighbourhoods",
+                    "user_id": USERS[n % len(USERS)],
+                    "user_name": "officer",
+                    "command": "/ward",
+                    "text": f"log {WARDS[n % len(WARDS)]}: litter pick no. {n}, "
+                    f"{n % 30 + 2} volunteers",
+                    "api_app_id": "A1",
+                    "response_url": "",
+                    "trigger_id": f"{run}-{n}",
+                }
+            )
+            base = f"v0:{stamp}:{body}".encode()
+            signature = "v0=" + hmac.new(key, base, hashlib.sha256).hexdigest()
+            out.write(f"{stamp}\t{signature}\t{body}\n")
 
 
 @dataclass
-class Level:
+class Turn:
+    """One wrk run against one target."""
+
     concurrency: int
-    seconds: float = 0.0
-    sent: int = 0
-    statuses: Counter[int] = field(default_factory=Counter)
-    logged: int = 0  # 200 with "Logged for ..." in the ack
-    failures: int = 0  # connection errors and timeouts
-    latencies_ms: list[float] = field(default_factory=list)
+    seconds: float
+    requests: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    logged: int = 0
+    laps: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    cpu_ms_per_request: float = 0.0
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute, before and after
+    stages: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {
             "concurrency": self.concurrency,
             "seconds": round(self.seconds, 2),
-            "requests": self.sent,
-            "requests_per_s": round(self.sent / self.seconds, 1) if self.seconds else 0,
-            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "requests": self.requests,
+            "requests_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0,
+            "statuses": self.statuses,
             "logged": self.logged,
-            "failures": self.failures,
-            "ack_ms": percentiles(self.latencies_ms),
-        }
+            "laps": self.laps,
+            "errors": self.errors,
+            "ack_ms": self.latency_ms,
+            "server_cpu_ms_per_request": round(self.cpu_ms_per_request, 3),
+            "load_average": list(self.load_average),
+        } | ({"stages_ms": self.stages} if self.stages else {})
 
 
-async def load(url: str, *, concurrency: int, seconds: float, max_requests: int = 200_000) -> Level:
-    """`concurrency` connections, each sending its next request when the last is answered."""
-    level = Level(concurrency)
-    numbers = itertools.count()
-    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
-    timeout = aiohttp.ClientTimeout(total=15)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        slack = SignedSlack(url + "/slack/events", SECRET, session)
-        started = time.perf_counter()
-        deadline = started + seconds
-
-        async def worker() -> None:
-            while time.perf_counter() < deadline:
-                n = next(numbers)
-                if n >= max_requests:
-                    return
-                text = f"log {WARDS[n % len(WARDS)]}: litter pick no. {n}, {n % 30 + 2} volunteers"
-                sent = time.perf_counter()
-                try:
-                    answer = await slack.command(text, user=USERS[n % len(USERS)], channel="CB")
-                except (aiohttp.ClientError, TimeoutError):
-                    level.failures += 1
-                    continue
-                finally:
-                    level.sent += 1
-                level.latencies_ms.append((time.perf_counter() - sent) * 1000)
-                level.statuses[answer.status] += 1
-                if answer.status == 200 and "Logged for" in answer.text:
-                    level.logged += 1
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        level.seconds = time.perf_counter() - started
-    return level
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def _merge(parts: list[Level]) -> Level:
-    merged = Level(parts[0].concurrency)
-    for part in parts:
-        merged.seconds += part.seconds
-        merged.sent += part.sent
-        merged.statuses.update(part.statuses)
-        merged.logged += part.logged
-        merged.failures += part.failures
-        merged.latencies_ms += part.latencies_ms
-    return merged
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _stored(database_url: str) -> int:
-    db = open_database(database_url)
+def run_wrk(
+    wrk: str,
+    url: str,
+    *,
+    concurrency: int,
+    seconds: float,
+    bodies: Path,
+    delay_ms: float = 0,
+    timeout: str = "10s",
+) -> dict[str, Any]:
+    done = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{max(1, round(seconds))}s",
+            f"--timeout={timeout}",
+            "-s",
+            str(SCRIPT),
+            url + "/slack/events",
+            "--",
+            str(bodies),
+            str(delay_ms),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("wrk-result "):
+            result: dict[str, Any] = json.loads(line.removeprefix("wrk-result "))
+            return result
+    raise RuntimeError(f"wrk gave no result ({done.returncode}): {done.stdout}{done.stderr}")
+
+
+def measure(
+    wrk: str,
+    served: Served,
+    *,
+    concurrency: int,
+    seconds: float,
+    folder: Path,
+    rate_hint: float,
+    delay_ms: float = 0,
+    least: int = 30_000,
+) -> Turn:
+    """One turn: bodies signed now, enough for the turn at `rate_hint` req/s and more."""
+    bodies = folder / "bodies.txt"
+    needed = int(seconds * rate_hint * 1.5) + 1000
+    signed_bodies(bodies, count=max(least, needed), run=f"{os.getpid()}-{time.time_ns()}")
+    cpu_before, load_before = cpu_seconds(served.pid), load_average()
+    raw = run_wrk(
+        wrk, served.url, concurrency=concurrency, seconds=seconds, bodies=bodies, delay_ms=delay_ms
+    )
+    cpu = cpu_seconds(served.pid) - cpu_before
+    turn = Turn(concurrency=concurrency, seconds=raw["duration_us"] / 1e6)
+    turn.requests = raw["requests"]
+    turn.statuses = {str(k): v for k, v in sorted(raw["statuses"].items())}
+    turn.logged = raw["logged"]
+    turn.laps = raw["laps"]
+    turn.errors = {k: v for k, v in raw["errors"].items() if v}
+    turn.latency_ms = {k: round(v / 1000, 2) for k, v in raw["latency_us"].items()}
+    turn.cpu_ms_per_request = cpu * 1000 / raw["requests"] if raw["requests"] else 0.0
+    turn.load_average = (load_before, load_average())
+    bodies.unlink()
+    return turn
+
+
+def stage_report(served: Served, path: Path) -> dict[str, Any]:
+    """wardbot's stage timings since the last report (SIGUSR1 asks for them; bot.stages)."""
+    if not path.parent.exists():
+        return {}
+    before = path.stat().st_size if path.exists() else 0
+    served.process.send_signal(signal.SIGUSR1)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size > before:
+            with path.open() as f:
+                f.seek(before)
+                lines = f.read().splitlines()
+            if lines:
+                report: dict[str, Any] = json.loads(lines[-1])
+                return report
+        time.sleep(0.05)
+    return {}
+
+
+async def migrated(url: str, folder: Path) -> None:
+    """`wardbot db upgrade` first, as a deployment's release step does: the server then
+    starts as it restarts every other time, without loading the migration tools."""
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wardbot db upgrade failed: {done.stdout}{done.stderr}")
+
+
+async def _stored(name: str, url: str) -> int:
+    if name.startswith("plain"):
+        return await count_posts(url)
+    db = open_database(url)
     try:
         return await count_updates(db, include_deleted=True)
     finally:
         await db.dispose()
 
 
+async def start_targets(
+    names: list[str], *, folder: Path, slack: dict[str, str], postgres_url: str | None
+) -> tuple[dict[str, Served], dict[str, str]]:
+    served: dict[str, Served] = {}
+    databases: dict[str, str] = {}
+    base_env = {k.upper(): v for k, v in slack.items()}
+    for name in names:
+        if name == "bare" or name.startswith("plain"):
+            port = free_port()
+            env = base_env | {"PORT": str(port)}
+            module = "bench.bare_app"
+            if name.startswith("plain"):
+                module = "bench.plain_app"
+                databases[name] = env["DATABASE_URL"] = _database(name, folder, postgres_url)
+            served[name] = await start_process(
+                ["-m", module], env=env, port=port, log_path=folder / f"{name}.log"
+            )
+            continue
+        databases[name] = _database(name, folder, postgres_url)
+        await migrated(databases[name], folder)
+        served[name] = await start_wardbot(
+            database_url=databases[name],
+            folder=folder,
+            stage_timings=str(folder / f"stages-{name}.jsonl"),
+            **slack,
+        )
+    return served, databases
+
+
+def _database(name: str, folder: Path, postgres_url: str | None) -> str:
+    if name.endswith("sqlite"):
+        return f"sqlite+aiosqlite:///{folder / (name + '.db')}"
+    if postgres_url is None:
+        raise RuntimeError("no PostgreSQL to measure on")
+    return postgres_url
+
+
 async def run(opts: argparse.Namespace) -> dict[str, Any]:
-    """Every target is started first; then each level runs in `rounds` short turns, the
-    targets taking turns, so a busy moment on a shared machine falls on all of them alike."""
+    wrk = ensure_wrk()
     levels = [int(c) for c in opts.concurrency.split(",")]
     names = opts.targets.split(",")
+    unknown = set(names) - set(TARGETS)
+    if unknown:
+        raise SystemExit(f"unknown targets {sorted(unknown)}; known: {', '.join(TARGETS)}")
     folder = Path(tempfile.mkdtemp(prefix="wardbot-ingest-"))
     result: dict[str, Any] = {
         "bench": "ingest",
-        "seconds_per_level": opts.seconds,
+        "load_generator": "wrk -t1 (bench/ingest.lua)",
+        "seconds_per_turn": opts.seconds,
         "rounds": opts.rounds,
         "targets": {},
     }
-    served: dict[str, Served] = {}
-    databases: dict[str, str] = {}
     pg: ThrowawayPostgres | None = None
+    served: dict[str, Served] = {}
     async with SlackApi() as api:
         for user in USERS:
             api.add_user(user, f"Officer {user}")
@@ -142,91 +322,109 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
             "slack_api_url": api.base_url,
         }
         try:
-            for target in names:
-                if target == "bare":
-                    port = free_port()
-                    env = {k.upper(): v for k, v in slack.items()} | {"PORT": str(port)}
-                    served[target] = await start_process(
-                        ["-m", "bench.bare_app"], env=env, port=port, log_path=folder / "bare.log"
-                    )
-                    continue
-                if target == "sqlite":
-                    databases[target] = f"sqlite+aiosqlite:///{folder / 'ingest.db'}"
-                elif opts.postgres_url:
-                    databases[target] = opts.postgres_url
-                else:
-                    pg = ThrowawayPostgres().init()
-                    pg.start()
-                    databases[target] = pg.url
-                served[target] = await start_wardbot(
-                    database_url=databases[target], folder=folder, **slack
-                )
+            served, databases, pg = await _start_all(names, folder, slack, opts.postgres_url)
             idle = {name: s.rss_mib() for name, s in served.items()}
+            rate = dict.fromkeys(names, 3000.0)
             acked = dict.fromkeys(names, 0)
             for name, s in served.items():  # imports, caches, pools
-                acked[name] += (await load(s.url, concurrency=4, seconds=1.0)).logged
-            measured: dict[str, list[Level]] = {name: [] for name in names}
+                warm = await asyncio.to_thread(
+                    measure, wrk, s, concurrency=4, seconds=1, folder=folder, rate_hint=rate[name]
+                )
+                acked[name] += warm.logged
+                if name in ("sqlite", "postgres"):
+                    stage_report(s, folder / f"stages-{name}.jsonl")  # and forget the warm-up
+            measured: dict[str, list[list[Turn]]] = {name: [] for name in names}
             for concurrency in levels:
-                turns: dict[str, list[Level]] = {name: [] for name in names}
+                turns: dict[str, list[Turn]] = {name: [] for name in names}
                 for _ in range(opts.rounds):
                     for name in names:
-                        turns[name].append(
-                            await load(
-                                served[name].url,
-                                concurrency=concurrency,
-                                seconds=opts.seconds / opts.rounds,
-                            )
+                        turn = await asyncio.to_thread(
+                            measure,
+                            wrk,
+                            served[name],
+                            concurrency=concurrency,
+                            seconds=opts.seconds / opts.rounds,
+                            folder=folder,
+                            rate_hint=rate[name],
                         )
+                        if name in ("sqlite", "postgres"):
+                            turn.stages = stage_report(
+                                served[name], folder / f"stages-{name}.jsonl"
+                            )
+                        acked[name] += turn.logged
+                        turns[name].append(turn)
+                        print(f"  {name} {concurrency} conn: {_line(turn.summary())}", flush=True)
                 for name in names:
-                    measured[name].append(_merge(turns[name]))
+                    measured[name].append(turns[name])
             await asyncio.sleep(0.5)  # replies still going out after their acks
             for name in names:
                 entry: dict[str, Any] = {
-                    "levels": [m.summary() for m in measured[name]],
+                    "levels": [[t.summary() for t in ts] for ts in measured[name]],
                     "rss_mib": {
                         "idle": round(idle[name], 1),
                         "after": round(served[name].rss_mib(), 1),
                     },
                 }
                 if name in databases:
-                    logged = acked[name] + sum(m.logged for m in measured[name])
-                    stored = await _stored(databases[name])
-                    entry["acked_as_logged"] = logged
+                    stored = await _stored(name, databases[name])
+                    entry["acked_as_logged"] = acked[name]
                     entry["stored"] = stored
-                    entry["acked_but_missing"] = max(0, logged - stored)
+                    entry["acked_but_missing"] = max(0, acked[name] - stored)
                 result["targets"][name] = entry
         finally:
             for s in served.values():
                 s.stop()
             if pg is not None:
                 pg.close()
-    bare = result["targets"].get("bare")
-    for name, entry in result["targets"].items():
-        if name == "bare" or bare is None:
-            continue
-        entry["ratio_to_bare"] = {
-            str(mine["concurrency"]): round(mine["requests_per_s"] / base["requests_per_s"], 2)
-            for mine, base in zip(entry["levels"], bare["levels"], strict=True)
-            if base["requests_per_s"]
-        }
     return result
 
 
+async def _start_all(
+    names: list[str], folder: Path, slack: dict[str, str], postgres_url: str | None
+) -> tuple[dict[str, Served], dict[str, str], ThrowawayPostgres | None]:
+    pg: ThrowawayPostgres | None = None
+    if postgres_url is None and any(n.endswith("postgres") for n in names):
+        pg = ThrowawayPostgres().init()
+        pg.start()
+        postgres_url = pg.url
+    try:
+        served, databases = await start_targets(
+            names, folder=folder, slack=slack, postgres_url=postgres_url
+        )
+    except BaseException:
+        if pg is not None:
+            pg.close()
+        raise
+    return served, databases, pg
+
+
+def _line(level: dict[str, Any]) -> str:
+    ack = level["ack_ms"]
+    return (
+        f"{level['requests_per_s']:>7.1f} req/s  p50 {ack['p50']:>6.1f}  p90 {ack['p90']:>6.1f}  "
+        f"p99 {ack['p99']:>6.1f}  max {ack['max']:>7.1f} ms  "
+        f"cpu {level['server_cpu_ms_per_request']:.2f} ms/req  "
+        f"load {level['load_average'][0]:.1f}-{level['load_average'][1]:.1f}  {level['statuses']}"
+        + (f"  errors {level['errors']}" if level["errors"] else "")
+        + (f"  laps {level['laps']}" if level["laps"] else "")
+    )
+
+
 def summary(result: dict[str, Any]) -> list[str]:
-    lines = ["ingest: signed /ward log over loopback HTTP"]
+    lines = ["ingest: signed /ward log over loopback HTTP, wrk -t1"]
     for name, entry in result["targets"].items():
         lines.append(
-            f"  {name} (RSS idle {entry['rss_mib']['idle']} MiB, after {entry['rss_mib']['after']} MiB)"
+            f"  {name} (RSS idle {entry['rss_mib']['idle']} MiB, "
+            f"after {entry['rss_mib']['after']} MiB)"
         )
-        for level in entry["levels"]:
-            ack = level["ack_ms"]
-            ratio = entry.get("ratio_to_bare", {}).get(str(level["concurrency"]))
-            lines.append(
-                f"    {level['concurrency']:>3} conn: {level['requests_per_s']:>7.1f} req/s  "
-                f"p50 {ack['p50']:>6.1f}  p95 {ack['p95']:>6.1f}  p99 {ack['p99']:>6.1f} ms"
-                + (f"  x{ratio} of bare" if ratio is not None else "")
-                + f"  {level['statuses']}"
-            )
+        for turns in entry["levels"]:
+            for level in turns:
+                lines.append(f"    {level['concurrency']:>3} conn: {_line(level)}")
+                for stage, p in level.get("stages_ms", {}).get("stages", {}).items():
+                    lines.append(
+                        f"        {stage:<10} n {p['n']:>6}  p50 {p['p50']:>6.2f}  "
+                        f"p99 {p['p99']:>6.2f}  max {p['max']:>7.2f} ms"
+                    )
         if "stored" in entry:
             lines.append(
                 f"    acked as logged {entry['acked_as_logged']}, stored {entry['stored']}, "
@@ -237,11 +435,11 @@ def summary(result: dict[str, Any]) -> list[str]:
 
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    args.add_argument("--seconds", type=float, default=10.0)
+    args.add_argument("--seconds", type=float, default=30.0, help="per target and level")
     args.add_argument("--concurrency", default="1,20,100")
-    args.add_argument("--targets", default="bare,sqlite,postgres")
+    args.add_argument("--targets", default=",".join(TARGETS))
     args.add_argument("--postgres-url", help="an empty database; default: a throwaway server")
-    args.add_argument("--rounds", type=int, default=5, help="turns per level, targets alternating")
+    args.add_argument("--rounds", type=int, default=1, help="turns per level, targets alternating")
     opts = args.parse_args()
     result = asyncio.run(run(opts))
     emit({**result, "machine": machine()}, summary(result))

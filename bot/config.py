@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # How long a digest claim is held before another process may take it over;
     # a live sender renews it, so it only runs out when the sender died.
     digest_lease_seconds: int = Field(default=600, ge=1)
+    # A file: `serve` keeps per-stage timings of each request (handlers/chat/stages.py) and
+    # appends them here as a JSON line on SIGUSR1 and on stopping. Unset: nothing is kept.
+    stage_timings: Path | None = None
 
     _split = field_validator(
         "allowed_slack_teams", "allowed_teams_tenants", "admins", mode="before"

@@ -17,6 +17,7 @@ from aiohttp.typedefs import Handler
 
 from bot import metrics
 from bot.logs import request_id
+from handlers.chat import stages
 from storage.db import Database
 
 DATABASE = web.AppKey("database", Database)
@@ -119,6 +120,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         raise
     finally:
         seconds = time.perf_counter() - started
+        stages.record("request", seconds)
         route = _route_of(request)
         metrics.observe_request(route=route, method=request.method, status=status, seconds=seconds)
         if route not in QUIET_ROUTES:

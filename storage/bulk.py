@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select
 
 from handlers import domain
-from storage import models
+from storage import models, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import ensure_person
@@ -122,6 +122,13 @@ async def insert_updates(
                 ]
                 if themes:
                     await session.execute(insert(models.UpdateTheme), themes)
+                await rollup.add_new(
+                    session,
+                    [
+                        rollup.New(wards[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+                        for r in fresh
+                    ],
+                )
                 inserted += len(fresh)
                 held |= seen
             if progress is not None:

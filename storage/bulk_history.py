@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
-from storage import models
+from storage import models, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.people import split_key
@@ -81,6 +81,13 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[domain.NewUpdate]
     ]
     if themes:
         await session.execute(insert(models.UpdateTheme), themes)
+    await rollup.add_new(
+        session,
+        [
+            rollup.New(ward_ids[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+            for r in batch
+        ],
+    )
 
 
 async def _people(session: AsyncSession, batch: Sequence[domain.NewUpdate]) -> dict[str, int]:

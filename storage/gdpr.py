@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
-from storage import models
+from storage import models, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.memo import roles_changed
@@ -237,12 +237,14 @@ async def purge_expired(
     cutoff = cutoff_at.date()
     async with db.transaction() as session:
         old = select(models.Update.id).where(models.Update.occurred_on < cutoff)
+        counted = await rollup.remove(session, old)
         await session.execute(
             delete(models.UpdateTheme).where(models.UpdateTheme.update_id.in_(old))
         )
         updates = await session.execute(
             delete(models.Update).where(models.Update.occurred_on < cutoff)
         )
+        await rollup.refresh(session, counted)
         audit = await session.execute(delete(models.AuditLog).where(models.AuditLog.at < cutoff_at))
         events = await session.execute(
             delete(models.ProcessedEvent).where(

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -100,7 +101,9 @@ class Update(Base):
     __tablename__ = "ward_update"
     __table_args__ = (
         UniqueConstraint("platform", "source_message_id", name="uq_update_source"),
-        Index("ix_update_ward_occurred", "ward_id", "occurred_on"),
+        # A ward's newest first, in the order `show` and `find` list them (id breaks ties),
+        # so LIMIT stops the scan after a page instead of sorting the ward's whole history.
+        Index("ix_update_ward_recent", "ward_id", "occurred_on", "id"),
         Index("ix_update_occurred", "occurred_on"),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
@@ -250,5 +253,34 @@ class DigestRun(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class RollupWard(Base):
+    """Per ward and key ("", "t:THEME", "a:AIM"): live updates, people, latest day
+    (storage/rollup.py keeps it as updates are written)."""
+
+    __tablename__ = "rollup_ward"
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_on: Mapped[date | None] = mapped_column(Date)
+
+
+class RollupDay(Base):
+    """Per day and key ("t:THEME", "a:AIM"): live updates that happened that day."""
+
+    __tablename__ = "rollup_day"
+    occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # What a bulk load of history writes: the tables whose planner statistics it makes stale.
-HISTORY_TABLES = (Update.__tablename__, UpdateTheme.__tablename__, Person.__tablename__)
+HISTORY_TABLES = (
+    Update.__tablename__,
+    UpdateTheme.__tablename__,
+    Person.__tablename__,
+    RollupWard.__tablename__,
+    RollupDay.__tablename__,
+)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
-from storage import models
+from storage import models, rollup
 from storage.audit import write_audit
 from storage.db import Database
 from storage.plans import WardPlan
@@ -25,15 +25,30 @@ class PlanSnapshot:
     themes: tuple[domain.Theme, ...]
     wards: tuple[domain.Ward, ...]
     priorities: tuple[domain.Priority, ...]  # current plan year only
+    # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
+    # asks for every ward's priorities (a scan each was seconds).
+    _wards: dict[str, domain.Ward] = field(init=False, repr=False, compare=False)
+    _themes: dict[str, domain.Theme] = field(init=False, repr=False, compare=False)
+    _priorities: dict[str, tuple[domain.Priority, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_ward: dict[str, list[domain.Priority]] = {}
+        for p in self.priorities:
+            by_ward.setdefault(p.ward_slug, []).append(p)
+        object.__setattr__(self, "_wards", {w.slug: w for w in reversed(self.wards)})
+        object.__setattr__(self, "_themes", {t.key: t for t in reversed(self.themes)})
+        object.__setattr__(self, "_priorities", {k: tuple(v) for k, v in by_ward.items()})
 
     def ward(self, slug: str) -> domain.Ward | None:
-        return next((w for w in self.wards if w.slug == slug), None)
+        return self._wards.get(slug)
 
     def theme(self, key: str) -> domain.Theme | None:
-        return next((t for t in self.themes if t.key == key), None)
+        return self._themes.get(key)
 
     def priorities_of(self, slug: str) -> tuple[domain.Priority, ...]:
-        return tuple(p for p in self.priorities if p.ward_slug == slug)
+        return self._priorities.get(slug, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +140,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             target=str(plan.plan_year),
             detail={"wards": len(plan.wards), "priorities": priority_count, "digest": digest},
         )
+        await rollup.rebuild(session)  # a theme may now serve another Board aim
     db.memo.plan_changed()
     return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
 

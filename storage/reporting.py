@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import models
+from storage import models, rollup
 from storage.db import Database
 
 _U = models.Update
@@ -80,12 +80,14 @@ class PeriodCounts:
     case_studies: tuple[int, ...] = ()  # the first few, in notable order
 
 
-def _scope(*, since: date, until: date, ward_ids: Collection[int]) -> ColumnElement[bool]:
+def _scope(*, since: date, until: date, ward_ids: Collection[int] | None) -> ColumnElement[bool]:
+    """Live updates in the span, in these wards (None: every ward, without a list of
+    thousands of ids to test each row against)."""
     return and_(
         _U.deleted_at.is_(None),
         _U.occurred_on >= since,
         _U.occurred_on <= until,
-        _U.ward_id.in_(sorted(ward_ids)),
+        *([] if ward_ids is None else [_U.ward_id.in_(sorted(ward_ids))]),
     )
 
 
@@ -147,7 +149,7 @@ async def period_counts(
     *,
     since: date,
     until: date,
-    ward_ids: Collection[int],
+    ward_ids: Collection[int] | None,
     theme_aims: Mapping[str, str],
     ids: int | None,
     notable: int,
@@ -160,12 +162,14 @@ async def period_counts(
     Ids are picked per count with ORDER BY ... LIMIT over the period's materialized rows,
     never over the table: a bare LIMIT tempts a planner to walk the primary key instead.
     """
-    scope = _scope(since=since, until=until, ward_ids=ward_ids)
     masks = _Masks(tuple(sorted(theme_aims)))
     aims: dict[str, list[str]] = {}
     for theme, aim in sorted(theme_aims.items()):
         aims.setdefault(aim, []).append(theme)
     async with db.transaction() as session:
+        if ward_ids is not None and await _every_ward(session, ward_ids):
+            ward_ids = None
+        scope = _scope(since=since, until=until, ward_ids=ward_ids)
         totals = await _update_totals(session, scope)
         themed, picked = await _themed(
             session,
@@ -343,15 +347,31 @@ async def _partners(
     return tuple((update_id, tuple(names)) for update_id, names in rows if names)
 
 
+async def _every_ward(session: AsyncSession, ward_ids: Collection[int]) -> bool:
+    """Do these ids name every ward held? (Then no row needs testing against a list.)"""
+    held = await session.scalar(select(func.count()).select_from(models.Ward))
+    return len(set(ward_ids)) >= int(held or 0)
+
+
 def _notable_order(people: Any, occurred_on: Any, update_id: Any) -> tuple[Any, ...]:
     # Most people reached, then the newest (case studies are put first by the caller).
     return (func.coalesce(people, 0).desc(), occurred_on.desc(), update_id.desc())
 
 
 async def themes_carried(
-    db: Database, *, since: date, until: date, ward_ids: Collection[int], themes: Sequence[str]
+    db: Database,
+    *,
+    since: date,
+    until: date,
+    ward_ids: Collection[int] | None,
+    themes: Sequence[str],
 ) -> dict[str, int]:
-    """Plan theme -> updates in the span that carry it; deleted ones left out."""
+    """Plan theme -> updates in the span that carry it; deleted ones left out.
+    Every ward's (the borough's) are read from the counts kept per day (storage/rollup.py)."""
+    async with db.transaction() as session:
+        if ward_ids is None or await _every_ward(session, ward_ids):
+            counted = await rollup.day_counts(session, since=since, until=until)
+            return {t: counted[t] for t in themes if counted.get(t)}
     masks = _Masks(tuple(sorted(themes)))
     month = _month(_scope(since=since, until=until, ward_ids=ward_ids), masks).subquery()
     columns = [month.c[f"m{c}"] for c in range(masks.columns)]

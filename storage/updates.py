@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
-from storage import models
+from storage import models, rollup
 from storage.audit import write_audit
 from storage.batches import Batches
 from storage.db import Database, DatabaseUnavailable
@@ -60,6 +60,7 @@ async def _write_updates(
     itself), then all their themes and all their audit entries: three statements in all."""
     conn = await session.connection()
     out: list[domain.Stored] = []
+    created: list[rollup.New] = []
     themes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     try:
@@ -97,6 +98,7 @@ async def _write_updates(
                     sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
                 )
             kept = tuple(dict.fromkeys(new.themes))
+            created.append(rollup.New(item.ward.id, new.occurred_on, kept, new.people_reached))
             themes.extend(
                 {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
             )
@@ -114,6 +116,7 @@ async def _write_updates(
             await conn.execute(insert(_THEMES), themes)
         if audit:
             await conn.execute(insert(_AUDIT), audit)
+        await rollup.add_new(conn, created)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
         raise
@@ -302,6 +305,7 @@ async def change_update(
         row = await session.get(models.Update, update_id)
         if row is None:
             return None
+        counted = await rollup.remove(session, [update_id])
         before: dict[str, Any] = {}
         if ward_slug is not None:
             ward_id = await session.scalar(
@@ -327,6 +331,9 @@ async def change_update(
             )
             before["themes"] = "changed"
         row.edited_at = datetime.now(UTC)
+        await session.flush()
+        await rollup.add(session, [update_id])
+        await rollup.refresh(session, counted)
         await write_audit(
             session,
             actor=actor,
@@ -346,7 +353,10 @@ async def delete_update(
         if row is None:
             return None
         if row.deleted_at is None:
+            counted = await rollup.remove(session, [update_id])
             row.deleted_at = datetime.now(UTC)
+            await session.flush()
+            await rollup.refresh(session, counted)
             await write_audit(
                 session,
                 actor=actor,
@@ -374,9 +384,14 @@ async def list_updates(
     if not include_deleted:
         query = query.where(_NOT_DELETED)
     if ward_slug:
-        query = query.join(models.Ward, models.Ward.id == models.Update.ward_id).where(
-            models.Ward.slug == ward_slug
-        )
+        # The ward's id itself, not a join on its slug: knowing the ward, PostgreSQL walks
+        # its newest updates in index order and stops after a page (`find litter in WARD`
+        # at 300,000 updates: 43 ms -> 6 ms for a busy ward) instead of sorting them all.
+        try:
+            ward = await _ward(db, ward_slug)
+        except LookupError:
+            return []
+        query = query.where(models.Update.ward_id == ward.id)
     if theme:
         query = query.where(
             models.Update.id.in_(
@@ -513,6 +528,8 @@ async def ward_activity(
     until: date | None = None,
 ) -> list[domain.WardActivity]:
     """Every ward (or those named) with its count of updates, zero included, by name."""
+    if since is None and until is None:  # all time: the counts kept on write
+        return await _ward_totals(db, wards)
     conditions = [models.Update.ward_id == models.Ward.id, _NOT_DELETED]
     if since:
         conditions.append(models.Update.occurred_on >= since)
@@ -540,6 +557,19 @@ async def ward_activity(
     ]
 
 
+async def _ward_totals(db: Database, wards: Sequence[str] | None) -> list[domain.WardActivity]:
+    query = select(models.Ward.id, models.Ward.slug, models.Ward.name).order_by(models.Ward.name)
+    if wards is not None:
+        query = query.where(models.Ward.slug.in_(wards))
+    async with db.transaction() as session:
+        named = (await session.execute(query)).all()
+        totals = await rollup.ward_totals(session)
+    return [
+        domain.WardActivity(slug, name, *totals.get(ward_id, (0, 0, None)))
+        for ward_id, slug, name in named
+    ]
+
+
 async def theme_coverage(
     db: Database, *, year: int, since: date | None = None
 ) -> list[domain.ThemeCoverage]:
@@ -551,19 +581,9 @@ async def theme_coverage(
         .where(models.Priority.plan_year == year)
         .group_by(models.PriorityTheme.theme_key)
     )
-    activity = (
-        select(
-            models.UpdateTheme.theme_key,
-            func.count(distinct(models.Update.id)),
-            func.count(distinct(models.Update.ward_id)),
-        )
-        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED, *_occurred_since(since))
-        .group_by(models.UpdateTheme.theme_key)
-    )
     async with db.transaction() as session:
         referenced = dict((await session.execute(wards_with)).all())
-        active = {k: (n, w) for k, n, w in (await session.execute(activity)).all()}
+        active = await rollup.activity_since(session, prefix=rollup.THEME, since=since)
         themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
     return [
         domain.ThemeCoverage(
@@ -594,23 +614,8 @@ async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
 async def activity_by_aim(db: Database, *, since: date | None = None) -> dict[str, tuple[int, int]]:
     """Board aim -> (updates, wards active), counting each update once per aim (updates that
     happened on or after `since`, when given)."""
-    query = (
-        select(
-            models.Theme.board_aim_key,
-            func.count(distinct(models.Update.id)),
-            func.count(distinct(models.Update.ward_id)),
-        )
-        .join(models.UpdateTheme, models.UpdateTheme.theme_key == models.Theme.key)
-        .join(models.Update, models.Update.id == models.UpdateTheme.update_id)
-        .where(_NOT_DELETED, *_occurred_since(since))
-        .group_by(models.Theme.board_aim_key)
-    )
     async with db.transaction() as session:
-        return {k: (n, w) for k, n, w in (await session.execute(query)).all()}
-
-
-def _occurred_since(since: date | None) -> list[Any]:
-    return [] if since is None else [models.Update.occurred_on >= since]
+        return await rollup.activity_since(session, prefix=rollup.AIM, since=since)
 
 
 async def count_updates(db: Database, *, include_deleted: bool = False) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import getpass
 import json
 import sys
@@ -11,11 +12,8 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from tenacity import AsyncRetrying, RetryError, stop_after_delay, wait_fixed
 
 from bot.app import services
@@ -27,8 +25,19 @@ from storage.bulk import held_sources, insert_updates
 from storage.db import open_database, opened_database
 from storage.gdpr import PersonData, erase_person, find_person, person_data, purge_expired
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
 SHOWN_REJECTS = 50
-err = Console(stderr=True, highlight=False)
+
+
+@functools.cache
+def _err() -> Console:
+    # rich is imported when a data command first prints: `serve` never does (memory).
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
 
 
 def _who() -> str:
@@ -36,12 +45,20 @@ def _who() -> str:
 
 
 def _progress() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=_err(),
     )
 
 
@@ -73,7 +90,7 @@ async def import_file(settings: Settings, args: argparse.Namespace) -> int:
                 )
                 bar.update(checking, total=plan.total)
         except FileRefused as exc:
-            err.print(f"Nothing was imported. {exc}")
+            _err().print(f"Nothing was imported. {exc}")
             return 2
         _report(plan, args)
         if args.dry_run:
@@ -113,32 +130,34 @@ async def import_file(settings: Settings, args: argparse.Namespace) -> int:
 
 def _report(plan: ImportPlan, args: argparse.Namespace) -> None:
     if plan.ignored_columns:
-        err.print(f"Columns not imported: {', '.join(plan.ignored_columns)}")
+        _err().print(f"Columns not imported: {', '.join(plan.ignored_columns)}")
     if plan.personal_data_rows:
         what = "redacted" if args.redact_personal_data else "imported as written"
         rows = ", ".join(str(n) for n in plan.personal_data_rows[:20])
         more = "…" if len(plan.personal_data_rows) > 20 else ""
-        err.print(
+        _err().print(
             f"{len(plan.personal_data_rows):,} rows look like they hold personal data "
             f"(rows {rows}{more}); they will be {what}. "
             "--redact-personal-data takes names, addresses and contact details out."
         )
     if not plan.rejected:
         return
+    from rich.table import Table
+
     table = Table(title=f"{len(plan.rejected):,} rows with problems", title_justify="left")
     table.add_column("row", justify="right")
     table.add_column("problem")
     for r in plan.rejected[:SHOWN_REJECTS]:
         table.add_row(str(r.row), r.reason)
-    err.print(table)
+    _err().print(table)
     if len(plan.rejected) > SHOWN_REJECTS:
-        err.print(f"… and {len(plan.rejected) - SHOWN_REJECTS:,} more.")
+        _err().print(f"… and {len(plan.rejected) - SHOWN_REJECTS:,} more.")
     if args.report:
         rejected = ([r.row, r.reason] for r in plan.rejected)
         spreadsheets.write_csv(Path(args.report), ["row", "problem"], rejected)
-        err.print(f"Every rejected row is listed in {args.report}.")
+        _err().print(f"Every rejected row is listed in {args.report}.")
     elif len(plan.rejected) > SHOWN_REJECTS:
-        err.print("Add --report FILE.csv for the full list.")
+        _err().print("Add --report FILE.csv for the full list.")
 
 
 # -- export ------------------------------------------------------------------------------
@@ -152,7 +171,7 @@ async def export_file(settings: Settings, args: argparse.Namespace) -> int:
             match = svc.ctx.understanding.names.match(args.ward)
             if match.ward is None:
                 near = ", ".join(w.name for w in match.suggestions[:3])
-                err.print(f"I don't know a ward called '{args.ward}'. Did you mean: {near}?")
+                _err().print(f"I don't know a ward called '{args.ward}'. Did you mean: {near}?")
                 return 2
             ward_slug = match.ward.slug
         updates = await updates_for_export(
@@ -173,11 +192,11 @@ async def _one_person(settings: Settings, ref: str) -> Any:
     async with opened_database(settings.database_url) as db:
         found = await find_person(db, ref=ref)
     if not found:
-        err.print(f"No one matching '{ref}' is known to wardbot. Nothing was changed.")
+        _err().print(f"No one matching '{ref}' is known to wardbot. Nothing was changed.")
         return None
     if len(found) > 1:
         keys = ", ".join(f"{p.platform}:{p.user_id}" for p in found)
-        err.print(f"More than one person matches '{ref}': {keys}. Name one by platform:user-id.")
+        _err().print(f"More than one person matches '{ref}': {keys}. Name one by platform:user-id.")
         return None
     return found[0]
 
@@ -272,7 +291,7 @@ async def gdpr_export(settings: Settings, args: argparse.Namespace) -> int:
     text = subject_access_json(data) if args.format == "json" else subject_access_csv(data)
     if args.out:
         await asyncio.to_thread(Path(args.out).write_text, text, encoding="utf-8")
-        err.print(f"Everything held about {args.person} is in {args.out}.")
+        _err().print(f"Everything held about {args.person} is in {args.out}.")
     else:
         sys.stdout.write(text)
     return 0
@@ -285,7 +304,7 @@ async def gdpr_erase(settings: Settings, args: argparse.Namespace) -> int:
     label = f"{person.name} ({person.platform}:{person.user_id})" if person.name else args.person
     if not args.yes:
         if not sys.stdin.isatty():
-            err.print("Erasing cannot be undone: add --yes to confirm. Nothing was changed.")
+            _err().print("Erasing cannot be undone: add --yes to confirm. Nothing was changed.")
             return 2
         answer = await asyncio.to_thread(
             input, f"Erase {label}? This cannot be undone. Type 'erase' to go ahead: "
@@ -331,10 +350,10 @@ async def db_wait(settings: Settings, args: argparse.Namespace) -> int:
             with attempt:
                 attempts += 1
                 if not await db.reachable():
-                    err.print(f"waiting for the database (attempt {attempts})")
+                    _err().print(f"waiting for the database (attempt {attempts})")
                     raise ConnectionError("database not reachable")
     except RetryError:
-        err.print(f"The database was not reachable within {args.timeout:g} s; giving up.")
+        _err().print(f"The database was not reachable within {args.timeout:g} s; giving up.")
         return 1
     finally:
         await db.dispose()

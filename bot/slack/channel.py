@@ -23,6 +23,7 @@ from bot.slack.users import UserDirectory
 from bot.web import UnreadableBody, read_json
 from handlers.chat.context import Context
 from handlers.chat.ports import Sender
+from handlers.chat.stages import stage
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,11 @@ class SlackChannel:
         except (UnicodeDecodeError, UnreadableBody):
             return web.Response(status=400, text="malformed request body")
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        if not timestamp.isdigit() or not SignatureVerifier(self.signing_secret).is_valid(
-            body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
-        ):
+        with stage("verify"):
+            valid = timestamp.isdigit() and SignatureVerifier(self.signing_secret).is_valid(
+                body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
+            )
+        if not valid:
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(

@@ -33,6 +33,7 @@ from handlers.chat.access import origin_refused
 from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Card, Incoming, Reply, Visibility
 from handlers.chat.refusals import organisation_allowed
+from handlers.chat.stages import stage
 from handlers.commands.forms import LOG_FORM, log_form
 from handlers.commands.home import OPEN_LOG_FORM, home
 from handlers.commands.router import handle, not_saved, source_deleted, source_edited
@@ -226,7 +227,8 @@ class SlackListeners:
             await self.open_form(reply.card, trigger_id=trigger, channel=channel)
             await ack()
             return
-        await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
+        with stage("ack"):
+            await ack(response_type=blocks.response_type(reply), **blocks.message(reply))
 
     async def _answer_late(self, work: asyncio.Future[Reply], respond: AsyncRespond) -> None:
         reply = await work

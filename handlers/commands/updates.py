@@ -15,6 +15,7 @@ from handlers.chat.access import is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Button, Card, Fact, Incoming, Reply, Visibility
+from handlers.chat.stages import stage
 from handlers.commands.drafts import Draft
 from handlers.commands.forms import change_form
 from handlers.commands.replies import update_facts
@@ -81,7 +82,8 @@ async def log_free_text(ctx: Context, incoming: Incoming, text: str) -> Reply:
 
 
 async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> Reply:
-    screening = personal_data.screen(text)
+    with stage("screen"):
+        screening = personal_data.screen(text)
     if screening.flagged:  # nothing is stored until the person chooses
         ctx.observer.personal_data_warned()
         return await personal_data_warning(ctx, incoming, screening)
@@ -91,9 +93,10 @@ async def _log(ctx: Context, incoming: Incoming, text: str, *, strict: bool) -> 
 async def log_screened(
     ctx: Context, incoming: Incoming, text: str, *, strict: bool = True
 ) -> Reply:
-    ward, text, named_reason = _named_ward(ctx, text, strict=strict)
-    check_says_something(text, ward)
-    _, unknown_tags = ctx.understanding.themes_from_tags(text)
+    with stage("ward"):
+        ward, text, named_reason = _named_ward(ctx, text, strict=strict)
+        check_says_something(text, ward)
+        _, unknown_tags = ctx.understanding.themes_from_tags(text)
     if unknown_tags:
         known = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
         raise UserError(
@@ -103,12 +106,15 @@ async def log_screened(
     if ward is None:
         slug = await linked_ward(ctx.db, platform=incoming.platform, channel_id=incoming.channel_id)
         linked = ctx.plan.ward(slug) if slug else None
-    reading = ctx.understanding.read(text, today=ctx.today(), linked=ward or linked)
+    with stage("read"):
+        reading = ctx.understanding.read(text, today=ctx.today(), linked=ward or linked)
     if ward is not None:
         reading = _with_reason(reading, named_reason)
     if reading.ward is None:
         return await _which_ward(ctx, incoming, text, reading)
-    return await store(ctx, incoming, draft_from_reading(ctx, reading, text=text))
+    with stage("priority"):
+        draft = draft_from_reading(ctx, reading, text=text)
+    return await store(ctx, incoming, draft)
 
 
 def _named_ward(
@@ -333,8 +339,10 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
 
 
 async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
-    stored = await _record(ctx, incoming, draft)
-    return logged_reply(ctx, stored.update, repeat=not stored.created)
+    with stage("write"):
+        stored = await _record(ctx, incoming, draft)
+    with stage("reply"):
+        return logged_reply(ctx, stored.update, repeat=not stored.created)
 
 
 async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stored:
