@@ -9,9 +9,9 @@ import uuid
 from typing import TextIO
 
 from handlers.chat.context import Context
+from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Actor, Button, Card, Incoming, Reply
 from handlers.commands.router import handle
-from storage.db import DatabaseUnavailable
 
 PROMPT = "wardbot> "
 

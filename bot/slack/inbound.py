@@ -1,4 +1,4 @@
-"""bolt listeners: each turns a Slack payload into an Incoming, asks the router, renders the Reply.
+"""bolt listeners: each turns a Slack payload into an Incoming, asks handlers, renders the Reply.
 
 Every listener runs to the end before Slack gets its answer (process_before_response), so
 whatever it stores is committed before the ack. Replies that need a Web API call after the
@@ -8,11 +8,10 @@ ack (event replies, Home tabs) go out as background tasks.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import re
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,21 +23,30 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import metrics
 from bot.slack import render as blocks
-from bot.slack.api import REFUSED, api_error, api_error_detail
+from bot.slack.outbound import post_reply, respond_with
+from bot.slack.payloads import (
+    Malformed,
+    event_id,
+    metadata,
+    need,
+    need_object,
+    object_at,
+    text_at,
+    without_submit,
+)
 from bot.slack.text import strip_mention, to_plain
 from bot.slack.users import UserDirectory
 from handlers.chat.access import origin_refused
 from handlers.chat.context import Context
+from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Actor, Card, Incoming, Reply, Visibility
 from handlers.chat.refusals import organisation_allowed
 from handlers.chat.stages import stage
+from handlers.commands import sources
 from handlers.commands.forms import LOG_FORM, log_form
 from handlers.commands.home import OPEN_LOG_FORM, home
-from handlers.commands.router import handle, not_saved, source_deleted, source_edited
-from storage.db import DatabaseUnavailable
-from storage.events import claim_event
+from handlers.commands.router import handle, not_saved
 
 log = logging.getLogger(__name__)
 
@@ -49,59 +57,6 @@ FOREIGN_TEAM = (
     "from another one. Nothing was stored."
 )
 STILL_WORKING = "Still working on that: I'll answer here in a moment."
-
-
-class Malformed(Exception):
-    """A payload without the fields Slack always sends, or with a field of another shape than
-    Slack sends: answered 400, never retried into a crash."""
-
-
-# Reading a payload: every field is checked for the shape Slack sends before it is used.
-
-
-def need(payload: Any, *path: str) -> str:
-    """A text Slack always sends (an id, a timestamp)."""
-    found = _at(payload, path)
-    if not isinstance(found, str) or not found:
-        raise Malformed(f"missing {'.'.join(path)}")
-    return found
-
-
-def need_object(payload: Any, *path: str) -> dict[str, Any]:
-    found = _at(payload, path)
-    if not isinstance(found, dict):
-        raise Malformed(f"missing {'.'.join(path)}")
-    return found
-
-
-def text_at(payload: Any, *path: str) -> str:
-    """A text Slack may leave out: "" when it does."""
-    found = _at(payload, path)
-    if found is None:
-        return ""
-    if not isinstance(found, str):
-        raise Malformed(f"{'.'.join(path)} is not text")
-    return found
-
-
-def object_at(payload: Any, *path: str) -> dict[str, Any]:
-    """An object Slack may leave out: {} when it does."""
-    found = _at(payload, path)
-    if found is None:
-        return {}
-    if not isinstance(found, dict):
-        raise Malformed(f"{'.'.join(path)} is not an object")
-    return found
-
-
-def _at(payload: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if payload is None:
-            return None
-        if not isinstance(payload, dict):
-            raise Malformed(f"{'.'.join(path)}: {key} is inside something that is not an object")
-        payload = payload.get(key)
-    return payload
 
 
 @dataclass
@@ -178,10 +133,14 @@ class SlackListeners:
         return None  # 500: Slack retries events, so nothing acknowledged is lost
 
     async def answer(self, incoming: Incoming) -> Reply:
-        """The router's reply to something a person did (a command, a button, a form, a
-        shortcut): Slack does not send these again, so an outage is told to the person."""
+        """The router's reply to something a person did (a command, a button, a form):
+        Slack does not send these again, so an outage is told to the person."""
+        return await self.told(handle(self.ctx, incoming))
+
+    @staticmethod
+    async def told(work: Awaitable[Reply]) -> Reply:
         try:
-            return await handle(self.ctx, incoming)
+            return await work
         except DatabaseUnavailable as exc:
             log.warning("a Slack request could not be saved: %s", exc)
             return not_saved()
@@ -234,7 +193,7 @@ class SlackListeners:
         reply = await work
         if reply.card is not None and reply.card.fields:  # a form's trigger lasts 3 s
             reply = Reply.refusal("That took too long to open the form: please try again.")
-        await self._respond(respond, reply)
+        await respond_with(respond, reply)
 
     # ---- mentions and direct messages -------------------------------------------------------
 
@@ -269,20 +228,13 @@ class SlackListeners:
             channel_id=channel,
             text=to_plain(text).strip(),
             message_id=f"{channel}:{ts}",
-            event_id=_event_id(body),
+            event_id=event_id(body),
         )
-        reply = await handle(self.ctx, incoming)
-        # The update (if any) is committed; only the first delivery of an event is answered.
-        if await self._first_delivery(body):
+        reply = await sources.answer_delivery(self.ctx, incoming)
+        if reply is not None:  # None: a delivery answered before
             in_dm = event.get("channel_type") == "im"
             where = thread or (None if in_dm else ts)
             self.later(self.post(reply, channel=channel, user=user, thread_ts=where))
-
-    async def _first_delivery(self, body: dict[str, Any]) -> bool:
-        event_id = _event_id(body)
-        if not event_id:
-            return True
-        return await claim_event(self.ctx.db, platform="slack", event_id=event_id)
 
     async def _edited(
         self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
@@ -295,19 +247,18 @@ class SlackListeners:
         if after == text_at(before, "text") or not author:
             return  # a link preview arriving, or a bot's message: nothing the person changed
         actor = await self.actor(author, context)
-        changed = await source_edited(
+        changed = await sources.message_edited(
             self.ctx,
             Incoming(
                 actor=actor,
                 channel_id=channel,
                 text=to_plain(strip_mention(after, context.bot_user_id or "")),
                 message_id=f"{channel}:{need(message, 'ts')}",
-                event_id=_event_id(body),
+                event_id=event_id(body),
             ),
         )
         if changed is not None:
             log.info("update #%d follows its edited Slack message", changed.id)
-        await self._first_delivery(body)
 
     async def _deleted(
         self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
@@ -316,13 +267,17 @@ class SlackListeners:
         deleted_ts = need(event, "deleted_ts")
         author = text_at(object_at(event, "previous_message"), "user")
         actor = Actor(platform="slack", user_id=author or "slack-deletion")
-        removed = await source_deleted(
+        removed = await sources.message_deleted(
             self.ctx,
-            Incoming(actor=actor, channel_id=channel, message_id=f"{channel}:{deleted_ts}"),
+            Incoming(
+                actor=actor,
+                channel_id=channel,
+                message_id=f"{channel}:{deleted_ts}",
+                event_id=event_id(body),
+            ),
         )
         if removed is not None:
             log.info("update #%d marked deleted with its Slack message", removed.id)
-        await self._first_delivery(body)
 
     # ---- App Home ----------------------------------------------------------------------------
 
@@ -348,29 +303,21 @@ class SlackListeners:
         author = text_at(message, "user")
         invoker = await self.invoker(body, context)
         if not author:
-            await ack()
-            await respond(
-                text="I can only log messages that a person wrote, not a bot's.",
-                response_type="ephemeral",
-            )
-            return
-        if author == invoker.user_id:
-            actor = invoker
+            wrote = None  # a bot's or an app's message
+        elif author == invoker.user_id:
+            wrote = invoker
         else:
-            actor = await self.actor(author, context, hint_team=text_at(message, "user_team"))
-        incoming = Incoming(
-            actor=actor,  # the update is the message's: its author wrote it
+            wrote = await self.actor(author, context, hint_team=text_at(message, "user_team"))
+        source = sources.SourceMessage(
+            author=wrote,
             channel_id=channel,
-            text="log " + to_plain(text_at(message, "text")),
             message_id=f"{channel}:{ts}",
-            link=await self._permalink(channel, ts),
-            # Whoever used the shortcut is the one acting: their role and workspace decide,
-            # and the buttons of the reply (which ward?) go to them.
-            asked_by=invoker if invoker.key != actor.key else None,
+            text=to_plain(text_at(message, "text")),
+            link=await self._permalink(channel, ts) if wrote is not None else "",
         )
-        reply = await self.answer(incoming)
+        reply = await self.told(sources.log_message(self.ctx, source, acting=invoker))
         await ack()
-        self.later(self._respond(respond, reply))
+        self.later(respond_with(respond, reply))
 
     async def _permalink(self, channel: str, ts: str) -> str:
         try:
@@ -416,7 +363,7 @@ class SlackListeners:
             return
         await ack()
         if text_at(body, "response_url"):
-            self.later(self._respond(respond, reply))
+            self.later(respond_with(respond, reply))
         else:
             self.later(self.post(reply, channel=user, user=user))  # from the Home tab: a DM
 
@@ -425,9 +372,9 @@ class SlackListeners:
     async def open_form(
         self, card: Card, *, trigger_id: str, channel: str, from_home: bool = False
     ) -> None:
-        metadata = {"channel": channel, "home": "1" if from_home else ""}
+        kept = {"channel": channel, "home": "1" if from_home else ""}
         dispatch = ("ward",) if card.submit.startswith(LOG_FORM) else ()
-        view = blocks.form_modal(card, metadata=metadata, dispatch=dispatch)
+        view = blocks.form_modal(card, metadata=kept, dispatch=dispatch)
         await self.client.views_open(trigger_id=trigger_id, view=view)
 
     async def on_form_ward(
@@ -436,7 +383,7 @@ class SlackListeners:
         """The ward changed in the Log activity modal: offer only that ward's priorities."""
         await ack()
         view = need_object(body, "view")
-        metadata = _metadata(view)
+        found = metadata(view)
         values = blocks.form_values(object_at(view, "state", "values"))
         ward = text_at(object_at(action, "selected_option"), "value")
         form = log_form(self.ctx, values=values, ward_slug=ward or None)
@@ -444,9 +391,9 @@ class SlackListeners:
             title=text_at(object_at(view, "title"), "text") or form.title,
             subtitle=form.subtitle,
             fields=form.fields,
-            submit=metadata.get("submit") or LOG_FORM,
+            submit=found.get("submit") or LOG_FORM,
         )
-        update = blocks.form_modal(card, metadata=_without_submit(metadata), dispatch=("ward",))
+        update = blocks.form_modal(card, metadata=without_submit(found), dispatch=("ward",))
         await self.client.views_update(
             view_id=need(view, "id"), hash=text_at(view, "hash") or None, view=update
         )
@@ -454,13 +401,13 @@ class SlackListeners:
     async def on_submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        metadata = _metadata(view)
-        submit = metadata.get("submit") or ""
+        found = metadata(view)
+        submit = found.get("submit") or ""
         if not submit:
             raise Malformed("a form without its submit action")
         actor = await self.invoker(body, context)
         user = actor.user_id
-        channel = metadata.get("channel") or ""
+        channel = found.get("channel") or ""
         incoming = Incoming(
             actor=actor,
             channel_id=channel or user,
@@ -473,7 +420,7 @@ class SlackListeners:
             await ack(response_action="errors", errors=errors)
             return
         if reply.card is not None and reply.card.fields:
-            card_view = blocks.form_modal(reply.card, metadata=_without_submit(metadata))
+            card_view = blocks.form_modal(reply.card, metadata=without_submit(found))
             await ack(response_action="update", view=card_view)
             return
         if not reply.ok or reply.visibility is Visibility.ASKER:
@@ -481,91 +428,12 @@ class SlackListeners:
             return
         await ack()
         self.later(self.post(reply, channel=channel or user, user=user))
-        if metadata.get("home"):
+        if found.get("home"):
             self.later(self.publish_home(actor))
 
     # ---- sending replies ------------------------------------------------------------------
 
-    async def _respond(self, respond: AsyncRespond, reply: Reply) -> None:
-        answer = await respond(
-            response_type=blocks.response_type(reply),
-            replace_original=False,
-            **blocks.message(reply),
-        )
-        if answer.status_code == 200:
-            return
-        error = str(answer.body or "").strip()
-        if error not in REFUSED:
-            log.warning("a reply by response_url failed: %s %s", answer.status_code, error[:200])
-            return
-        log.warning("Slack refused a reply by response_url (%s); sending it as text only", error)
-        again = await respond(
-            response_type=blocks.response_type(reply),
-            replace_original=False,
-            **blocks.message(_text_only(reply)),
-        )
-        metrics.platform_refused("slack", error, fallback_arrived=again.status_code == 200)
-
     async def post(
         self, reply: Reply, *, channel: str, user: str, thread_ts: str | None = None
     ) -> None:
-        """A reply where the asker is: in the channel (or thread), or just to them.
-
-        One that Slack refuses as built (invalid_blocks, ...) is sent again once as text only.
-        """
-        try:
-            await self._post(reply, channel=channel, user=user, thread_ts=thread_ts)
-        except SlackApiError as exc:
-            error = api_error(exc)
-            if error not in REFUSED:
-                raise
-            log.warning(
-                "Slack refused a reply in %s (%s); sending it again as text only",
-                channel,
-                api_error_detail(exc),
-            )
-            try:
-                await self._post(_text_only(reply), channel=channel, user=user, thread_ts=thread_ts)
-            except SlackApiError:
-                metrics.platform_refused("slack", error, fallback_arrived=False)
-                raise
-            metrics.platform_refused("slack", error, fallback_arrived=True)
-
-    async def _post(self, reply: Reply, *, channel: str, user: str, thread_ts: str | None) -> None:
-        content = blocks.message(reply)
-        try:
-            if reply.visibility is Visibility.ASKER and not channel.startswith(("D", "U")):
-                await self.client.chat_postEphemeral(
-                    channel=channel, user=user, thread_ts=thread_ts, **content
-                )
-            else:
-                await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **content)
-        except SlackApiError as exc:
-            if api_error(exc) not in ("not_in_channel", "channel_not_found"):
-                raise
-            # The bot is not in that channel: tell the person directly instead.
-            await self.client.chat_postMessage(channel=user, **content)
-
-
-def _text_only(reply: Reply) -> Reply:
-    """The reply without its card: plain text, which Slack always takes."""
-    return dataclasses.replace(reply, card=None)
-
-
-def _event_id(body: dict[str, Any]) -> str:
-    event_id = body.get("event_id")
-    return event_id if isinstance(event_id, str) else ""
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, str]:
-    try:
-        found = json.loads(text_at(view, "private_metadata") or "{}")
-    except ValueError:
-        raise Malformed("unreadable private_metadata") from None
-    if not isinstance(found, dict):
-        raise Malformed("unreadable private_metadata")
-    return {str(k): str(v) for k, v in found.items()}
-
-
-def _without_submit(metadata: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in metadata.items() if k != "submit"}
+        await post_reply(self.client, reply, channel=channel, user=user, thread_ts=thread_ts)

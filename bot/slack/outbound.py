@@ -1,4 +1,8 @@
-"""Posting to a Slack channel nobody just wrote in (digests): handlers.chat.ports.Sender for Slack."""
+"""Sending to Slack: replies to what a person did, and digests (handlers.chat.ports.Sender).
+
+Whatever Slack refuses as built (invalid_blocks, msg_too_long, ...) is sent again once as
+text only, which Slack always takes.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import logging
 from typing import Any
 
 import aiohttp
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
 from bot.slack import render as blocks
 from bot.slack.api import REFUSED, api_error, api_error_detail
-from handlers.chat.messages import Reply
+from handlers.chat.messages import Reply, Visibility
 from handlers.chat.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -56,7 +61,7 @@ class SlackSender:
                 refused.detail,
             )
             try:
-                posted = await self._post(target, dataclasses.replace(reply, card=None))
+                posted = await self._post(target, text_only(reply))
             except DeliveryError:
                 metrics.platform_refused("slack", refused.error, fallback_arrived=False)
                 raise
@@ -101,3 +106,74 @@ class _Refused(DeliveryError):
         super().__init__(f"Slack refused the post: {detail}")
         self.error = error
         self.detail = detail
+
+
+# ---- replies -------------------------------------------------------------------------------
+
+
+def text_only(reply: Reply) -> Reply:
+    """The reply without its card: plain text, which Slack always takes."""
+    return dataclasses.replace(reply, card=None)
+
+
+async def respond_with(respond: AsyncRespond, reply: Reply) -> None:
+    """A reply through an interaction's response_url."""
+    answer = await respond(
+        response_type=blocks.response_type(reply), replace_original=False, **blocks.message(reply)
+    )
+    if answer.status_code == 200:
+        return
+    error = str(answer.body or "").strip()
+    if error not in REFUSED:
+        log.warning("a reply by response_url failed: %s %s", answer.status_code, error[:200])
+        return
+    log.warning("Slack refused a reply by response_url (%s); sending it as text only", error)
+    again = await respond(
+        response_type=blocks.response_type(reply),
+        replace_original=False,
+        **blocks.message(text_only(reply)),
+    )
+    metrics.platform_refused("slack", error, fallback_arrived=again.status_code == 200)
+
+
+async def post_reply(
+    client: AsyncWebClient, reply: Reply, *, channel: str, user: str, thread_ts: str | None = None
+) -> None:
+    """A reply where the asker is: in the channel (or thread), or just to them."""
+    try:
+        await _post_reply(client, reply, channel=channel, user=user, thread_ts=thread_ts)
+    except SlackApiError as exc:
+        error = api_error(exc)
+        if error not in REFUSED:
+            raise
+        log.warning(
+            "Slack refused a reply in %s (%s); sending it again as text only",
+            channel,
+            api_error_detail(exc),
+        )
+        try:
+            await _post_reply(
+                client, text_only(reply), channel=channel, user=user, thread_ts=thread_ts
+            )
+        except SlackApiError:
+            metrics.platform_refused("slack", error, fallback_arrived=False)
+            raise
+        metrics.platform_refused("slack", error, fallback_arrived=True)
+
+
+async def _post_reply(
+    client: AsyncWebClient, reply: Reply, *, channel: str, user: str, thread_ts: str | None
+) -> None:
+    content = blocks.message(reply)
+    try:
+        if reply.visibility is Visibility.ASKER and not channel.startswith(("D", "U")):
+            await client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=thread_ts, **content
+            )
+        else:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **content)
+    except SlackApiError as exc:
+        if api_error(exc) not in ("not_in_channel", "channel_not_found"):
+            raise
+        # The bot is not in that channel: tell the person directly instead.
+        await client.chat_postMessage(channel=user, **content)

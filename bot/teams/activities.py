@@ -1,4 +1,5 @@
-"""Bot Framework activities -> the neutral `Incoming` that handlers understand."""
+"""Bot Framework activities -> the neutral `Incoming` (and the message or conversation it
+names) that handlers understand."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema.teams import MessageActionsPayload
 
+from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
 from handlers.chat.messages import Action, Actor, Incoming
+from handlers.commands.sources import Conversation, SourceMessage
 
 PLATFORM = "teams"
 _THREAD = ";messageid="
@@ -62,6 +66,10 @@ def command_text(activity: Activity) -> str:
     except (KeyError, TypeError, AttributeError, re.error):
         # A malformed mention entity: drop every <at> tag instead of failing the message.
         text = _AT.sub("", activity.text)
+    name = activity.recipient.name if activity.recipient else ""
+    if name and text:
+        # The mention without its entity (as an edited message may come): still the bot's.
+        text = text.replace(f"<at>{name}</at>", "")
     text = html.unescape(text or "").replace("\xa0", " ")
     return text.strip()
 
@@ -119,3 +127,45 @@ def incoming_message(activity: Activity) -> Incoming:
         event_id=delivery,
         received_at=activity.timestamp,
     )
+
+
+def conversation(activity: Activity, *, vouched: bool) -> Conversation:
+    """Where the activity came from, as wardbot keeps it to post there later: the channel
+    (not the thread the message was in). `vouched`: the endpoint matched the serviceUrl to
+    a checked channel token."""
+    where = conversation_id(activity)
+    reference = TurnContext.get_conversation_reference(activity)
+    reference.conversation.id = where
+    reference.activity_id = None
+    kept = reference.serialize()
+    if vouched:
+        kept[VOUCHED_BY] = CHANNEL_TOKEN
+    return Conversation(platform=PLATFORM, id=where, reference=kept)
+
+
+def source_message(activity: Activity, payload: MessageActionsPayload) -> SourceMessage:
+    """The message a message action was used on: its author, id, link and text."""
+    where = conversation_id(activity)
+    body = payload.body
+    content = (body.content or "") if body is not None else ""
+    message = str(payload.id or "")
+    return SourceMessage(
+        author=_author(activity, payload),
+        channel_id=where,
+        message_id=message_key(message, where) if message else "",
+        text=plain_text(content),
+        link=str(payload.link_to_message or ""),
+        received_at=activity.timestamp,
+    )
+
+
+def _author(activity: Activity, payload: MessageActionsPayload) -> Actor | None:
+    """Who wrote the message: a person (None for a bot's or an app's message)."""
+    sender = payload.from_property
+    person = sender.user if sender is not None else None
+    if person is None or not person.id:
+        return None
+    invoker = activity.from_property
+    if invoker is not None and person.id in (invoker.id, invoker.aad_object_id):
+        return actor(activity)  # whoever used the action wrote it: keep their usual id
+    return actor(activity, ChannelAccount(id=str(person.id), name=str(person.display_name or "")))

@@ -29,7 +29,7 @@ from tenacity import wait_random_exponential as _exponential
 
 from bot import metrics
 from bot.config import Settings
-from storage.db import DatabaseUnavailable
+from handlers.chat.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

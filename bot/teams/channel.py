@@ -25,12 +25,19 @@ from bot.teams.inbound import WardTeamsBot
 from bot.teams.outbound import TeamsSender
 from bot.web import UnreadableBody, read_json
 from handlers.chat.context import Context
-from storage.db import DatabaseUnavailable
+from handlers.chat.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
 KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
-NEEDS_SENDER = frozenset({ActivityTypes.message, ActivityTypes.invoke})
+NEEDS_SENDER = frozenset(
+    {
+        ActivityTypes.message,
+        ActivityTypes.invoke,
+        ActivityTypes.message_update,
+        ActivityTypes.message_delete,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -65,7 +72,7 @@ def build_teams(
         ),
         sender=TeamsSender(
             adapter=adapter,
-            db=ctx.db,
+            ctx=ctx,
             app_id=settings.microsoft_app_id or "",
             emulator=not authenticated,
             charts=charts,

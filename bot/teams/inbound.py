@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any
 
-from botbuilder.core import CardFactory, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    Attachment,
-    ChannelAccount,
-)
-from botbuilder.schema.teams import (
-    MessageActionsPayload,
-    MessagingExtensionAction,
-    MessagingExtensionActionResponse,
-    TaskModuleContinueResponse,
-    TaskModuleMessageResponse,
-    TaskModuleTaskInfo,
-)
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.schema.teams import MessagingExtensionAction, MessagingExtensionActionResponse
 from msrest.exceptions import DeserializationError
 
-from bot import metrics
 from bot.charts import ChartLinks
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
-from bot.teams.adapter import REFUSED_STATUSES, error_detail, status_of
-from bot.teams.render import adaptive_cards, reply_messages
-from bot.teams.trust import CHANNEL_TOKEN, VOUCHED_BY
+from bot.teams.outbound import dialog_message, dialog_reply, send_reply
 from handlers.chat.access import origin_refused
 from handlers.chat.context import Context
+from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Incoming, Reply
 from handlers.chat.refusals import organisation_allowed
-from handlers.commands.forms import LOG_FORM, log_form
+from handlers.commands import sources
+from handlers.commands.forms import LOG_FORM
+from handlers.commands.home import OPEN_LOG_FORM
 from handlers.commands.router import NOT_SAVED, handle
-from storage.conversations import delete_conversation, save_conversation
-from storage.db import DatabaseUnavailable
-from storage.events import claim_event
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +103,7 @@ class WardTeamsBot(TeamsActivityHandler):
             await self._send(turn_context, Reply.refusal(text))
         elif activity.type == ActivityTypes.invoke:
             if (activity.name or "").startswith("composeExtension/"):
-                body = _task_message(text)
+                body = dialog_message(text)
                 response = InvokeResponse(status=HTTPStatus.OK, body=body.serialize())
             else:
                 response = InvokeResponse(status=status, body={"error": text})
@@ -131,48 +114,33 @@ class WardTeamsBot(TeamsActivityHandler):
     # --- messages and card buttons ----------------------------------------------------
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        incoming = activities.incoming_message(turn_context.activity)
-        if incoming.event_id and not await claim_event(
-            self.ctx.db, platform=PLATFORM, event_id=incoming.event_id
-        ):
-            log.info("ignored a repeated Teams activity %s", incoming.event_id)
-            return
-        await self._remember(turn_context.activity)
-        reply = await handle(self.ctx, incoming)
-        await self._send(turn_context, reply)
+        activity = turn_context.activity
+        reply = await sources.answer_delivery(
+            self.ctx,
+            activities.incoming_message(activity),
+            conversation=activities.conversation(activity, vouched=self.authenticated),
+        )
+        if reply is not None:  # None: a delivery answered before
+            await self._send(turn_context, reply)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
-        if self.charts is not None:
-            reply = await self.charts.publish(reply)
-        try:
-            await turn_context.send_activities(to_activities(reply))
-        except Exception as exc:
-            if status_of(exc) in REFUSED_STATUSES and reply.card is not None:
-                await self._send_text_only(turn_context, reply, exc)
-                return
-            # Whatever was stored stays stored; the answer is what got lost. Say so in the log.
-            log.exception(
-                "could not deliver a reply to Teams conversation %s",
-                conversation_id(turn_context.activity),
-            )
+        await send_reply(turn_context, reply, charts=self.charts)
 
-    async def _send_text_only(
-        self, turn_context: TurnContext, reply: Reply, refusal: Exception
-    ) -> None:
-        """Teams refused the card (invalid, too big): the reply's words, once, as text."""
-        where = conversation_id(turn_context.activity)
-        log.warning(
-            "Teams refused a reply in %s (%s); sending it again as text only",
-            where,
-            error_detail(refusal),
+    # --- edits and deletions of a message ----------------------------------------------
+
+    async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
+        changed = await sources.message_edited(
+            self.ctx, activities.incoming_message(turn_context.activity)
         )
-        arrived = False
-        try:
-            await turn_context.send_activities(to_activities(dataclasses.replace(reply, card=None)))
-            arrived = True
-        except Exception:
-            log.exception("could not deliver a reply to Teams conversation %s as text", where)
-        metrics.platform_refused("teams", str(status_of(refusal)), fallback_arrived=arrived)
+        if changed is not None:
+            log.info("update #%d follows its edited Teams message", changed.id)
+
+    async def on_teams_message_soft_delete(self, turn_context: TurnContext) -> None:
+        removed = await sources.message_deleted(
+            self.ctx, activities.incoming_message(turn_context.activity)
+        )
+        if removed is not None:
+            log.info("update #%d marked deleted with its Teams message", removed.id)
 
     # --- where the bot is installed ------------------------------------------------------
 
@@ -199,24 +167,12 @@ class WardTeamsBot(TeamsActivityHandler):
             await self._forget(conversation_id(activity))
 
     async def _remember(self, activity: Activity) -> None:
-        where = conversation_id(activity)
-        reference = TurnContext.get_conversation_reference(activity)
-        reference.conversation.id = where  # a channel, not the thread the message was in
-        reference.activity_id = None
-        kept = reference.serialize()
-        if self.authenticated:
-            kept[VOUCHED_BY] = CHANNEL_TOKEN  # the endpoint matched serviceUrl to the token
-        try:
-            await save_conversation(
-                self.ctx.db, platform=PLATFORM, conversation_id=where, reference=kept
-            )
-        except ValueError:
-            log.warning("not keeping a reference to Teams conversation %r", where[:80])
+        await sources.remember_conversation(
+            self.ctx, activities.conversation(activity, vouched=self.authenticated)
+        )
 
     async def _forget(self, where: str) -> None:
-        if where and await delete_conversation(
-            self.ctx.db, platform=PLATFORM, conversation_id=where
-        ):
+        if await sources.forget_conversation(self.ctx, platform=PLATFORM, conversation_id=where):
             log.info("wardbot was removed from Teams conversation %s", where)
 
     # --- invokes -------------------------------------------------------------------------
@@ -234,120 +190,43 @@ class WardTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        """ "Log as ward activity" on a message: the log form, filled in from the message."""
-        source = _source(action.message_payload)
-        values = {"text": source["text"]}
-        try:
-            # Start on the ward the text points to, as `log` would; the person can change it.
-            reading = self.ctx.understanding.read(source["text"], today=self.ctx.today())
-            if reading.ward is not None:
-                values["ward"] = reading.ward.slug
-        except Exception:
-            log.exception("could not read a message for the log form; leaving the ward empty")
-        reply = Reply(text="Log activity", card=log_form(self.ctx, values=values))
-        return _task_card(reply)
+        """ "Log as ward activity": on a message, log it (as Slack's shortcut does); from the
+        compose box, the empty log form."""
+        activity = turn_context.activity
+        invoker = activities.actor(activity)
+        if action.message_payload is not None:
+            source = activities.source_message(activity, action.message_payload)
+            reply = await sources.log_message(self.ctx, source, acting=invoker)
+        else:
+            reply = await handle(
+                self.ctx,
+                Incoming(
+                    actor=invoker,
+                    channel_id=conversation_id(activity),
+                    action=Action(OPEN_LOG_FORM),
+                ),
+            )
+        return dialog_reply(reply)
 
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
+        """A form or a button in the dialog: whoever uses it is the one acting."""
         activity = turn_context.activity
         data = action.data if isinstance(action.data, dict) else {}
         submitted = activities.submitted_action(data)
-        name = submitted.name or LOG_FORM
         where = conversation_id(activity)
-        payload = action.message_payload
-        source = _source(payload)
-        invoker = activities.actor(activity)
-        author = invoker
-        if name == LOG_FORM and payload is not None:
-            # The update is the message's: its author wrote it, whoever filed it. Whoever
-            # filed it is the one acting: their role and tenant decide.
-            author = activities.actor(activity, _author(payload, activity.from_property))
         incoming = Incoming(
-            actor=author,
-            asked_by=invoker if invoker.key != author.key else None,
+            actor=activities.actor(activity),
             channel_id=where,
-            action=Action(name=name, value=submitted.value, form=submitted.form),
-            message_id=activities.message_key(source["id"], where) if source["id"] else "",
-            event_id=activities.message_key(str(activity.id), where) if activity.id else "",
-            link=source["link"],
+            action=Action(
+                name=submitted.name or LOG_FORM, value=submitted.value, form=submitted.form
+            ),
+            message_id=activities.message_key(str(activity.id), where) if activity.id else "",
             received_at=activity.timestamp,
         )
-        reply = await handle(self.ctx, incoming)
-        if reply.card is not None:
-            return _task_card(reply)
-        return _task_message(reply.text)
-
-
-def to_activities(reply: Reply) -> list[Activity]:
-    """A reply as the message activities that carry it."""
-    sent = []
-    for message in reply_messages(reply):
-        sent.append(
-            Activity(
-                type=ActivityTypes.message,
-                text=message.get("text"),
-                text_format=message.get("textFormat"),
-                summary=message.get("summary"),
-                attachments=[
-                    Attachment(
-                        content_type=a["contentType"],
-                        content=a.get("content"),
-                        content_url=a.get("contentUrl"),
-                        name=a.get("name"),
-                    )
-                    for a in message.get("attachments", [])
-                ]
-                or None,
-            )
-        )
-    return sent
+        return dialog_reply(await handle(self.ctx, incoming))
 
 
 def _includes(members: list[ChannelAccount] | None, member_id: str | None) -> bool:
     return bool(member_id) and any(m is not None and m.id == member_id for m in members or [])
-
-
-def _source(payload: MessageActionsPayload | None) -> dict[str, str]:
-    """The message an action was used on: its id, link and text."""
-    if payload is None:
-        return {"id": "", "link": "", "text": ""}
-    body = payload.body
-    content = (body.content or "") if body is not None else ""
-    return {
-        "id": str(payload.id or ""),
-        "link": str(payload.link_to_message or ""),
-        "text": activities.plain_text(content),
-    }
-
-
-def _author(
-    payload: MessageActionsPayload, fallback: ChannelAccount | None
-) -> ChannelAccount | None:
-    sender = payload.from_property
-    who: Any = None
-    if sender is not None:
-        who = sender.user or sender.application
-    if who is None or not who.id:
-        return fallback
-    if fallback is not None and who.id in (fallback.id, fallback.aad_object_id):
-        return fallback  # the person who filed it wrote it: keep their usual id
-    return ChannelAccount(id=str(who.id), name=str(who.display_name or ""))
-
-
-def _task_card(reply: Reply) -> MessagingExtensionActionResponse:
-    cards = adaptive_cards(reply)
-    return MessagingExtensionActionResponse(
-        task=TaskModuleContinueResponse(
-            value=TaskModuleTaskInfo(
-                title=(reply.card.title if reply.card else "wardbot")[:60],
-                card=CardFactory.adaptive_card(cards[0] if len(cards) == 1 else cards[-1]),
-                width="medium",
-                height="large",
-            )
-        )
-    )
-
-
-def _task_message(text: str) -> MessagingExtensionActionResponse:
-    return MessagingExtensionActionResponse(task=TaskModuleMessageResponse(value=text[:1000]))

@@ -125,7 +125,7 @@ def manifest(details: PackageDetails) -> dict[str, Any]:
                         "type": "action",
                         "title": "Log as ward activity",
                         "description": "Record an activity update for a ward, from a message or afresh",
-                        # On a message: filled in from it. From the compose box: the empty form.
+                        # On a message: logs it, as Slack's shortcut does. From the compose box: the empty form.
                         "context": ["message", "compose", "commandBox"],
                         "fetchTask": True,
                     }

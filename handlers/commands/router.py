@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
-from handlers import domain
 from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
@@ -25,6 +24,8 @@ log = logging.getLogger(__name__)
 Command = Callable[[Context, Incoming, str], Awaitable[Reply]]
 
 NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
+# "Log this message" on a person's post, from any platform (handlers.commands.sources)
+LOG_MESSAGE = "log_message"
 
 COMMANDS: dict[str, Command] = {
     "log": updates.log,
@@ -48,6 +49,7 @@ ACTION_PERMISSIONS = {
     "undo": "undo",
     "change": "change",
     "open_log_form": "log",
+    LOG_MESSAGE: "log",
     updates.LOG_IN_WARD: "log",
     LOG_FORM: "log",
     updates.PD_REDACT: "log",
@@ -85,16 +87,6 @@ def not_saved() -> Reply:
     """What a person is told when the database could not be reached (DatabaseUnavailable)
     and their platform will not send the message again by itself."""
     return Reply.refusal(NOT_SAVED)
-
-
-async def source_edited(ctx: Context, incoming: Incoming) -> domain.Update | None:
-    """A logged message was edited on its platform: the update follows (handlers.commands.updates)."""
-    return await updates.edit_from_source(ctx, cleaned(incoming))
-
-
-async def source_deleted(ctx: Context, incoming: Incoming) -> domain.Update | None:
-    """A logged message was deleted on its platform: so is the update."""
-    return await updates.delete_from_source(ctx, cleaned(incoming))
 
 
 def cleaned(incoming: Incoming) -> Incoming:
@@ -152,6 +144,8 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
         return await updates.undo(ctx, incoming, action.value)
     if action.name == "change":
         return await updates.change(ctx, incoming, action.value)
+    if action.name == LOG_MESSAGE:
+        return await updates.log(ctx, incoming, incoming.text)
     if action.name == "open_log_form":
         return Reply(
             text="Log activity",

@@ -11,7 +11,8 @@ from pathlib import Path
 from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Incoming
 from handlers.commands.forms import LOG_FORM
-from handlers.commands.router import handle, source_edited
+from handlers.commands.router import handle
+from handlers.commands.sources import message_edited
 from handlers.data.imports import read_import
 from storage.plans import parse_plan
 from storage.updates import list_updates
@@ -53,7 +54,7 @@ async def test_an_edit_is_cleaned_like_a_new_message(chat: ChatDriver, ctx: Cont
         text="log Wath: bulb\x07 planting, 12 volunteers",
         message_id="C1:1",
     )
-    changed = await source_edited(ctx, edited)
+    changed = await message_edited(ctx, edited)
     assert changed is not None and changed.text == "bulb planting, 12 volunteers"
 
 

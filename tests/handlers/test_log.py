@@ -6,7 +6,7 @@ import pytest
 
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming
-from handlers.commands.router import source_edited
+from handlers.commands.sources import message_edited
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 
@@ -172,6 +172,6 @@ async def test_an_edit_down_to_the_ward_name_keeps_the_update(
     emptied = Incoming(
         actor=ChatDriver.actor(), channel_id="C1", text="log Wath:", message_id="C1:9"
     )
-    assert await source_edited(ctx, emptied) is None
+    assert await message_edited(ctx, emptied) is None
     [update] = await list_updates(ctx.db)
     assert update.text == "bulb planting, 8 volunteers"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.audit import recent_audit
 from storage.updates import count_updates, get_update, list_updates
 from tests.bot.slack.conftest import Stack
+from tests.support.faults import connection_drops
 from tests.support.slack_requests import mention
 
 
@@ -67,6 +68,23 @@ async def test_one_event_delivered_three_times_is_stored_and_answered_once(stack
     posts = stack.api.calls_to("chat.postMessage")
     assert len(posts) == 2  # the first delivery, and the re-sent one saying "Already logged"
     assert "Already logged" in posts[1].params["text"]
+
+
+async def test_an_event_that_stored_nothing_is_handled_when_slack_sends_it_again(
+    stack: Stack,
+) -> None:
+    """The same order as Teams: handled and committed, then marked answered. An event whose
+    update could not be stored is refused (503), and Slack's retry stores and answers it."""
+    event = mention("log Wath: gala planning meeting, 40 attended", ts="1710000004.000900")
+    with connection_drops(stack.ctx.db, before="INSERT INTO ward_update") as dropped:
+        first = await stack.slack.event(event, event_id="EvDROPPED")
+    assert dropped and first.status == 503
+    assert await count_updates(stack.ctx.db) == 0
+    again = await stack.slack.event(event, event_id="EvDROPPED", retry_num=1)
+    assert again.status == 200
+    [post] = await stack.api.wait_for("chat.postMessage")
+    assert "Logged for Wath" in post.params["text"]
+    assert await count_updates(stack.ctx.db) == 1
 
 
 async def test_editing_the_message_updates_the_record_and_deleting_it_removes_it(

@@ -7,9 +7,11 @@ import json
 import pytest
 
 from handlers.chat.context import Context
+from handlers.commands.router import NOT_SAVED
 from storage.db import Database
 from storage.updates import count_updates, list_updates
 from tests.bot.teams.conftest import Server
+from tests.support.faults import connection_drops
 from tests.support.teams_connector import TeamsConnector, activity
 
 CHANNEL = "19:neighbourhoods@thread.tacv2"
@@ -91,6 +93,27 @@ async def test_a_repeated_activity_is_stored_and_answered_once(
     )
     await server.post(elsewhere)
     assert await count_updates(db) == 2
+
+
+async def test_a_delivery_that_stored_nothing_is_handled_when_it_comes_again(
+    server: Server, connector: TeamsConnector, db: Database
+) -> None:
+    """The update is committed before the delivery is marked answered: when storing fails,
+    the same activity sent again is handled (and stored once), not ignored as a repeat."""
+    message = activity(service_url=connector.url, text=f"log Sitwell: {PARK_POST}", id="43")
+    with connection_drops(db, before="INSERT INTO ward_update") as dropped:
+        first = await server.post(message)
+    assert dropped and first.status == 200
+    [told] = connector.calls
+    assert told.shown == NOT_SAVED
+    assert await count_updates(db) == 0
+
+    again = await server.post(message)
+    assert again.status == 200
+    assert await count_updates(db) == 1
+    assert "Logged for Sitwell" in connector.calls[-1].shown
+    await server.post(message)
+    assert await count_updates(db) == 1 and len(connector.calls) == 2
 
 
 async def test_the_log_form_shows_errors_then_stores_a_valid_submission(
