@@ -15,6 +15,7 @@ from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Fact, Image, Reply, Section, Visibility
 from handlers.digests.chart import Bar, ChartData, Panel, render_png
+from handlers.digests.impact import Impact, gather_impact, impact_lines, impact_sections
 from handlers.digests.periods import Period
 from storage.reporting import NO_IDS, Ids, PeriodCounts, period_counts, themes_carried
 from storage.updates import list_updates, updates_by_id
@@ -42,6 +43,7 @@ class DigestData:
     shown: dict[int, domain.Update]  # the notable and good-practice updates, in full
     previous_themes: dict[str, int]  # theme -> updates in the period before
     updates: tuple[domain.Update, ...] = ()  # every update counted: only for the report
+    impact: Impact | None = None  # measures, money, good practice shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ class Digest:
     good_practice: tuple[domain.Update, ...]
     chart: ChartData
     updates: tuple[domain.Update, ...]  # every update counted, newest first: reports only
+    impact: Impact | None = None
 
     @property
     def title(self) -> str:
@@ -154,6 +157,13 @@ async def gather(
         ward_ids={w.id for w in wards},
         themes=[t.key for t in plan.themes],
     )
+    impact = await gather_impact(
+        ctx,
+        period=period,
+        wards=wards,
+        every_ward=ward is None,
+        case_ids=tuple(counts.case_studies),
+    )
     return DigestData(
         council=plan.council,
         plan_year=plan.year,
@@ -168,6 +178,7 @@ async def gather(
         shown={u.id: u for u in shown},
         previous_themes=previous,
         updates=tuple(u for u in everything if u.ward_slug in in_scope),
+        impact=impact,
     )
 
 
@@ -253,6 +264,7 @@ def build_digest(data: DigestData) -> Digest:
         good_practice=tuple(data.shown[i] for i in counts.case_studies if i in data.shown),
         chart=_chart(data, aims),
         updates=data.updates,
+        impact=data.impact,
     )
 
 
@@ -411,6 +423,8 @@ def digest_text(digest: Digest) -> str:
         lines += [f"  • {notable_line(u)}" for u in digest.good_practice]
     else:
         lines.append("  No case studies were logged in the period.")
+    if digest.impact is not None:
+        lines += impact_lines(digest.impact)
     return "\n".join(lines)
 
 
@@ -441,6 +455,8 @@ def digest_card(digest: Digest, png: bytes) -> Card:
             )
         )
         sections += [_update_section(u) for u in digest.good_practice]
+    if digest.impact is not None:
+        sections += impact_sections(digest.impact)
     return Card(
         title=digest.title,
         subtitle=f"{digest.scope} · {digest.council} ward plans {digest.plan_year}",

@@ -12,6 +12,7 @@ from html import escape
 
 from handlers import domain
 from handlers.digests.build import Digest, aim_text, headline_facts, link_of
+from handlers.digests.impact import impact_html
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; max-width: 60rem;
@@ -146,6 +147,8 @@ def report_html(digest: Digest, *, png: bytes, generated: datetime) -> str:
         out.append("<ul>" + "".join(_notable(u) for u in digest.good_practice) + "</ul>")
     else:
         out.append("<p>No case studies were logged in the period.</p>")
+    if digest.impact is not None:
+        out.append(impact_html(digest.impact))
     out.append(
         f"<h2>Every update counted ({len(digest.updates)})</h2><table><tr><th>Id</th><th>Date</th>"
         "<th>Ward</th><th>What happened</th><th>Priority</th><th>Themes</th><th>Reached</th>"
