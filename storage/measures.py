@@ -213,3 +213,23 @@ async def project_activity(
                 if project.lower() in lowered:
                     found.setdefault((ward_id, project), []).append(update_id)
     return {k: tuple(v) for k, v in found.items()}
+
+
+async def has_logged_in(db: Database, *, author_key: str, ward_slug: str) -> bool:
+    """Has this person logged a live update in this ward (an officer working there)?"""
+    platform, _, user_id = author_key.partition(":")
+    U = models.Update
+    async with db.transaction() as session:
+        found = await session.scalar(
+            select(U.id)
+            .join(models.Person, models.Person.id == U.author_id)
+            .join(models.Ward, models.Ward.id == U.ward_id)
+            .where(
+                models.Person.platform == platform,
+                models.Person.platform_user_id == user_id,
+                models.Ward.slug == ward_slug,
+                U.deleted_at.is_(None),
+            )
+            .limit(1)
+        )
+    return found is not None

@@ -62,6 +62,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "unlink": ADMINS,
     "role": ADMINS,
     "audit": ADMINS,
+    "measure": frozenset({Role.OFFICER, Role.ADMIN}),  # officers of the measure's ward
 }
 # Commands whose permission depends on the next word.
 SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}

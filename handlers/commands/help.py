@@ -16,6 +16,10 @@ GRAMMAR = (
     ("priorities WARD", "priorities Boston Castle"),
     ("coverage", "coverage"),
     ("undo ID / change ID ...", "change 12 ward Sitwell"),
+    (
+        "measure [WARD:] NAME VALUE [on DATE]",
+        "measure Rotherham East: tooth decay 28 on 2026-09-30",
+    ),
     ("link WARD / unlink", "link Wath"),
     ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
     ("audit [N] [@person|action] (admins)", "audit 20 role"),

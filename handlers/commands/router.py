@@ -14,6 +14,7 @@ from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Incoming, Reply, Visibility
 from handlers.commands import channels, freetext, help, home, queries, roles, updates
 from handlers.commands import digest as subscriptions
+from handlers.commands import measures as outcome_measures
 from handlers.commands.forms import LOG_FORM, log_form, read_log_form
 from storage.db import DatabaseUnavailable
 from storage.text import clean_text
@@ -42,6 +43,7 @@ COMMANDS: dict[str, Command] = {
     "role": roles.role,
     "audit": roles.audit,
     "digest": subscriptions.digest,
+    "measure": outcome_measures.measure,
 }
 
 # Buttons and forms -> the command whose permission they need (not listed: admins only).

@@ -1,0 +1,78 @@
+"""`wardbot measures import FILE` and `wardbot plan review`: evidence of impact, for officers
+and the council's IT."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.app import services
+from bot.config import Settings
+from handlers.data import spreadsheets
+from handlers.data.imports import FileRefused
+from handlers.data.measures_file import read_measures
+from storage.measures import add_readings, measure_ids, name_key, save_measures
+
+SHOWN_REJECTS = 30
+
+
+async def measures_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    async with services(settings) as svc:
+        held = await measure_ids(svc.db)
+        try:
+            found = read_measures(svc.ctx, path, held=set(held))
+        except FileRefused as exc:
+            print(f"Nothing was imported. {exc}", file=sys.stderr)
+            return 2
+        if found.ignored_columns:
+            print(f"Columns not imported: {', '.join(found.ignored_columns)}", file=sys.stderr)
+        for r in found.rejected[:SHOWN_REJECTS]:
+            print(f"row {r.row}: {r.reason}", file=sys.stderr)
+        if len(found.rejected) > SHOWN_REJECTS:
+            print(f"… and {len(found.rejected) - SHOWN_REJECTS:,} more.", file=sys.stderr)
+        if args.report and found.rejected:
+            rows = ([r.row, r.reason] for r in found.rejected)
+            spreadsheets.write_csv(Path(args.report), ["row", "problem"], rows)
+        if args.dry_run:
+            print(
+                f"Dry run: {len(found.measures):,} measures and {len(found.readings):,} readings "
+                f"would be recorded; {len(found.rejected):,} rows have problems. Nothing was stored."
+            )
+            return 1 if found.rejected and not args.partial else 0
+        if found.rejected and not args.partial:
+            print(
+                f"Nothing was imported: {len(found.rejected):,} of {found.total:,} rows have "
+                "problems (listed above). Fix them and run again, or use --partial to import "
+                "the good rows only."
+            )
+            return 1
+        who = f"cli:{getpass.getuser()}"
+        saved = await save_measures(svc.db, found.measures, actor=who)
+        ids = await measure_ids(svc.db)
+        readings = [
+            (ids[(r.ward_slug, name_key(r.measure_name))], r.value, r.read_on)
+            for r in found.readings
+        ]
+        added = await add_readings(svc.db, readings, actor=who)
+    print(
+        f"Recorded {saved:,} measures and {added:,} readings from {path.name}"
+        + (f"; {len(found.rejected):,} rows were left out" if found.rejected else "")
+        + "."
+    )
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    measures = sub.add_parser("measures", help="outcome measures").add_subparsers(
+        dest="measures_command", required=True
+    )
+    imp = measures.add_parser("import", help="measures and readings from a CSV or XLSX file")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    imp.add_argument("--partial", action="store_true", help="import the good rows only")
+    imp.add_argument("--report", help="write every rejected row and its reason to this CSV")
+    imp.set_defaults(run=measures_import)
