@@ -132,6 +132,7 @@ class WardActivity:
     updates: int
     people_reached: int
     last_on: date | None
+    volunteers: int = 0  # counted apart: a volunteer is never one of the people reached
 
 
 @dataclass(frozen=True, slots=True)

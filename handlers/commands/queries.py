@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from handlers import domain
@@ -10,7 +11,7 @@ from handlers.chat.access import as_seen_by, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
-from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
+from handlers.commands.replies import theme_labels, update_line, update_section
 from handlers.reading.dates import parse_since
 from storage.updates import (
     activity_by_aim,
@@ -19,6 +20,7 @@ from storage.updates import (
     ward_activity,
     wards_referencing_aims,
 )
+from storage.volunteers import volunteers_by_ward
 
 SHOWN = 10
 SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
@@ -90,12 +92,16 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
         lines += [f"  {update_line(u)}" for u in updates]
     else:
         lines.append("No activity logged yet." if not since else "No activity logged since then.")
-    people = sum(people_involved(u) for u in updates)
+    reached = sum(u.people_reached or 0 for u in updates)
+    volunteers = sum(u.volunteers or 0 for u in updates)
     return Reply(
         text="\n".join(lines),
         card=Card(
             title=head,
-            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            subtitle=(
+                f"{len(updates)} recent update(s), {reached:,} people reached, "
+                f"{volunteers:,} volunteers"
+            ),
             facts=tuple(Fact(f"Priority {p.number}", p.title) for p in priorities),
             sections=tuple(update_section(ctx, u) for u in updates),
         ),
@@ -134,10 +140,15 @@ async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
 
 
 async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    activity = await ward_activity(ctx.db, wards=[w.slug for w in ctx.plan.wards])
-    lines = ["Wards (updates logged, people reached):"]
+    slugs = [w.slug for w in ctx.plan.wards]
+    volunteers = await volunteers_by_ward(ctx.db, wards=slugs)
+    activity = [
+        replace(a, volunteers=volunteers.get(a.ward_slug, 0))
+        for a in await ward_activity(ctx.db, wards=slugs)
+    ]
+    lines = ["Wards (updates logged, people reached, volunteers):"]
     for a in activity:
-        lines.append(f"  {a.ward_name}: {a.updates} update(s), {a.people_reached} people")
+        lines.append(f"  {a.ward_name}: {a.updates} update(s), {people_text(a)}")
     total = sum(a.updates for a in activity)
     return Reply(
         text="\n".join(lines),
@@ -145,12 +156,15 @@ async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
             title=f"{len(activity)} wards",
             subtitle=f"{total} updates logged",
             facts=tuple(
-                Fact(a.ward_name, f"{a.updates} updates, {a.people_reached} people")
-                for a in activity
+                Fact(a.ward_name, f"{a.updates} updates, {people_text(a)}") for a in activity
             ),
         ),
         visibility=Visibility.ASKER,
     )
+
+
+def people_text(a: domain.WardActivity) -> str:
+    return f"{a.people_reached:,} people reached, {a.volunteers:,} volunteers"
 
 
 async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:

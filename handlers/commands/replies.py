@@ -45,18 +45,19 @@ def update_facts(ctx: Context, update: domain.Update) -> list[Fact]:
 def update_line(update: domain.Update) -> str:
     """One update as a line: date, ward, text, numbers."""
     line = f"#{update.id} {update.occurred_on:%d %b} {update.ward_name}: {_short(update.text)}"
-    people = people_involved(update)
-    if not people:
-        return line
-    detail = [f"{update.volunteers} volunteers"] if update.volunteers else []
-    if update.volunteers and update.people_reached:
-        detail.append(f"{update.people_reached} reached")
-    return f"{line} — {people} people" + (f" ({', '.join(detail)})" if detail else "")
+    counts = people_counts(update)
+    return f"{line} — {counts}" if counts else line
 
 
-def people_involved(update: domain.Update) -> int:
-    """Everyone an activity involved: the people it reached and the volunteers who ran it."""
-    return (update.people_reached or 0) + (update.volunteers or 0)
+def people_counts(update: domain.Update) -> str:
+    """People reached and volunteers, never added together: one definition everywhere (the
+    people an activity reached; the volunteers who ran it)."""
+    parts = []
+    if update.people_reached:
+        parts.append(f"{update.people_reached:,} reached")
+    if update.volunteers:
+        parts.append(f"{update.volunteers:,} volunteers")
+    return ", ".join(parts)
 
 
 def update_section(ctx: Context, update: domain.Update) -> Section:
@@ -66,7 +67,9 @@ def update_section(ctx: Context, update: domain.Update) -> Section:
     if update.themes:
         facts.append(Fact("Themes", theme_labels(ctx, update.themes)))
     if update.people_reached is not None:
-        facts.append(Fact("People", str(update.people_reached)))
+        facts.append(Fact("People reached", str(update.people_reached)))
+    if update.volunteers is not None:
+        facts.append(Fact("Volunteers", str(update.volunteers)))
     facts.append(Fact("By", update.author))
     return Section(
         title=f"#{update.id} · {update.occurred_on:%d %b %Y} · {update.ward_name}",

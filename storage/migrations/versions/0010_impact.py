@@ -1,6 +1,6 @@
 """evidence of impact: outcome measures and their readings, partners (the plan's list and
 those people confirmed), case studies with their stories and where they were shared, the
-plan's funds
+plan's funds; volunteers by ward read from a partial index
 
 Revision ID: 0010
 Revises: 0007
@@ -90,11 +90,20 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),  # claimed, sent, failed
     )
     op.create_index("ix_case_share_at", "case_share", ["shared_at"])
+    live_volunteers = sa.text("volunteers IS NOT NULL AND deleted_at IS NULL")
+    op.create_index(
+        "ix_update_ward_volunteers",
+        "ward_update",
+        ["ward_id", "volunteers"],
+        sqlite_where=live_volunteers,
+        postgresql_where=live_volunteers,
+    )
     # A plain ADD COLUMN: a batch copy of plan_year would trip the priorities' foreign keys.
     op.add_column("plan_year", sa.Column("funds", sa.JSON(), nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_update_ward_volunteers", table_name="ward_update")
     op.drop_column("plan_year", "funds")
     op.drop_index("ix_case_share_at", table_name="case_share")
     op.drop_table("case_share")
