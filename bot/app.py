@@ -82,6 +82,7 @@ def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
         teams=build_teams(settings, ctx) if settings.teams_enabled else None,
     )
     svc.senders.update(build_senders(svc))
+    ctx.senders = svc.senders  # `share` posts good practice to other wards' channels
     return svc
 
 

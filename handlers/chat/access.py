@@ -63,6 +63,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "role": ADMINS,
     "audit": ADMINS,
     "measure": frozenset({Role.OFFICER, Role.ADMIN}),  # officers of the measure's ward
+    "case": WRITERS,  # partners: their own updates only
+    "share": frozenset({Role.OFFICER, Role.ADMIN}),
+    "review": STAFF,
 }
 # Commands whose permission depends on the next word.
 SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}

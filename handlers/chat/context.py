@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.chat.ports import NoObserver, Observer
+from handlers.chat.ports import NoObserver, Observer, Sender
 from handlers.chat.refusals import AuditWindow
 from handlers.reading.understand import Understanding
 from storage.db import Database
@@ -30,6 +30,8 @@ class Context:
     refusal_audits: AuditWindow = field(
         default_factory=AuditWindow
     )  # see handlers/chat/refusals.py
+    # Platform -> how to post to a channel unasked (`share`): filled by bot/app.py.
+    senders: dict[str, Sender] = field(default_factory=dict)
 
     @classmethod
     async def start(

@@ -20,6 +20,11 @@ GRAMMAR = (
         "measure [WARD:] NAME VALUE [on DATE]",
         "measure Rotherham East: tooth decay 28 on 2026-09-30",
     ),
+    (
+        "case ID / share ID",
+        "case 12 what: lunch club; who: older residents; difference: less lonely",
+    ),
+    ("review WARD", "review Sitwell"),
     ("link WARD / unlink", "link Wath"),
     ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
     ("audit [N] [@person|action] (admins)", "audit 20 role"),

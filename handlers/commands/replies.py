@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Fact, Section
+from handlers.reading.money import money_of
 
 
 def theme_labels(ctx: Context, keys: tuple[str, ...]) -> str:
@@ -28,9 +29,12 @@ def update_facts(ctx: Context, update: domain.Update) -> list[Fact]:
     if update.volunteers is not None:
         facts.append(Fact("Volunteers", str(update.volunteers)))
     for name, value in update.quantities.items():
-        label = "Money" if name == "money_gbp" else name.replace("_", " ").capitalize()
-        shown = f"£{value:,.2f}".replace(".00", "") if name == "money_gbp" else f"{value:g}"
-        facts.append(Fact(label, shown))
+        if name == "money_gbp":
+            money = money_of(update.text, value, ctx.plan.funds)
+            shown = f"£{value:,.2f}".replace(".00", "") + f" {money.kind}"
+            facts.append(Fact("Money", shown + (f" ({money.fund})" if money.fund else "")))
+            continue
+        facts.append(Fact(name.replace("_", " ").capitalize(), f"{value:g}"))
     if update.partners:
         facts.append(Fact("Partners", ", ".join(update.partners)))
     facts.append(Fact("Date", update.occurred_on.strftime("%a %d %b %Y")))

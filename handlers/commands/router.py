@@ -12,7 +12,17 @@ from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Incoming, Reply, Visibility
-from handlers.commands import channels, freetext, help, home, queries, roles, updates
+from handlers.commands import (
+    cases,
+    channels,
+    freetext,
+    help,
+    home,
+    partners,
+    queries,
+    roles,
+    updates,
+)
 from handlers.commands import digest as subscriptions
 from handlers.commands import measures as outcome_measures
 from handlers.commands.forms import LOG_FORM, log_form, read_log_form
@@ -44,6 +54,8 @@ COMMANDS: dict[str, Command] = {
     "audit": roles.audit,
     "digest": subscriptions.digest,
     "measure": outcome_measures.measure,
+    "case": cases.case,
+    "share": cases.share,
 }
 
 # Buttons and forms -> the command whose permission they need (not listed: admins only).
@@ -59,6 +71,9 @@ ACTION_PERMISSIONS = {
     updates.PD_CANCEL: "log",
     home.OPEN_SEARCH: "find",
     home.SEARCH: "find",
+    updates.PARTNER_ADD: "log",
+    updates.CASE_BUTTON: "case",
+    cases.CASE_FORM: "case",
 }
 
 
@@ -154,6 +169,12 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
             card=log_form(ctx, ward_slug=action.value or None),
             visibility=Visibility.ASKER,
         )
+    if action.name == updates.CASE_BUTTON:
+        return await cases.open_form(ctx, incoming, action.value)
+    if action.name.startswith(cases.CASE_FORM + ":"):
+        return await cases.submit_form(ctx, incoming)
+    if action.name == updates.PARTNER_ADD:
+        return await partners.confirm(ctx, incoming, action.value)
     if action.name == home.OPEN_SEARCH:
         return home.search_form_reply(ctx)
     if action.name == home.SEARCH:

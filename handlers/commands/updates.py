@@ -20,11 +20,13 @@ from handlers.commands.drafts import Draft
 from handlers.commands.forms import change_form
 from handlers.commands.replies import update_facts
 from handlers.reading import personal_data
+from handlers.reading.organisations import partners_named, unknown_organisations
 from handlers.reading.understand import TAG, Reading
 from handlers.reading.words import expand, phrase_stems, stem, stems, tokens
 from storage.audit import record_audit
 from storage.channels import linked_ward
 from storage.held import KEPT_FOR, held_post, hold_post, settle_held
+from storage.partners import list_partners
 from storage.updates import (
     change_update,
     delete_update,
@@ -37,6 +39,8 @@ MAX_TEXT = 4000
 _WORD = re.compile(r"\w")
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
 PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
+CASE_BUTTON = "case"  # make an update a case study: opens the story form
+PARTNER_ADD = "partner_add"  # "Add Kimberworth Park Bowls Club as a partner?"
 EXPIRED_BUTTON = "That button has expired; please log the update again."
 EXPIRED_DONT_LOG = "That button has expired. Nothing was logged."
 HELD_GONE = (
@@ -340,9 +344,14 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
 
 async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
     with stage("write"):
+        known = await list_partners(ctx.db)  # kept briefly in memory: see storage/partners.py
+        named = partners_named(draft.text, known)
+        if named:
+            draft = replace(draft, partners=tuple(dict.fromkeys((*draft.partners, *named))))
         stored = await _record(ctx, incoming, draft)
     with stage("reply"):
-        return logged_reply(ctx, stored.update, repeat=not stored.created)
+        offers = unknown_organisations(stored.update.text, known) if stored.created else ()
+        return logged_reply(ctx, stored.update, repeat=not stored.created, offers=offers)
 
 
 async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stored:
@@ -375,7 +384,11 @@ async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stor
     return stored
 
 
-def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -> Reply:
+def logged_reply(
+    ctx: Context, update: domain.Update, *, repeat: bool = False, offers: tuple[str, ...] = ()
+) -> Reply:
+    """What was recorded, with buttons to change or undo it, make it a case study, and add
+    any organisation it names that wardbot does not know yet (`offers`) as a partner."""
     verb = "Already logged" if repeat else "Logged"
     title = f"{verb} for {update.ward_name} (#{update.id})"
     summary = [title]
@@ -385,8 +398,9 @@ def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -
         summary.append(f"{update.people_reached} people reached")
     if update.volunteers:
         summary.append(f"{update.volunteers} volunteers")
+    asked = "".join(f" Add {name} as a partner?" for name in offers)
     return Reply(
-        text=" — ".join(summary) + f". Undo with `undo {update.id}`.",
+        text=" — ".join(summary) + f". Undo with `undo {update.id}`." + asked,
         card=Card(
             title=title,
             subtitle=update.text[:300],
@@ -394,10 +408,21 @@ def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -
             buttons=(
                 Button("Change", "change", str(update.id)),
                 Button("Undo", "undo", str(update.id), style="danger"),
+                Button("Case study", CASE_BUTTON, str(update.id)),
+                *(partner_button(update.id, name) for name in offers),
             ),
             footer=f"Why: {update.explanation}" if update.explanation else "",
         ),
         visibility=Visibility.CHANNEL,
+    )
+
+
+def partner_button(update_id: int, name: str) -> Button:
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return Button(
+        f"Add {shown} as a partner?",
+        PARTNER_ADD,
+        json.dumps({"update": update_id, "name": name[:200]}),
     )
 
 

@@ -94,6 +94,40 @@ GENERIC = frozenset(
         "baby",
     ]
 )
+# Words a capitalised run may start with that are not part of a name: "Met Greasbrough
+# Tenants and Residents Association", "Thanks to Wath Lions Club".
+_LEADING = frozenset(
+    [
+        "met",
+        "meeting",
+        "with",
+        "at",
+        "joined",
+        "thanks",
+        "thank",
+        "visited",
+        "via",
+        "from",
+        "by",
+        "for",
+        "to",
+        "attended",
+        "held",
+        "hosted",
+        "supported",
+        "funded",
+        "our",
+        "new",
+        "today",
+        "yesterday",
+        "also",
+        "and",
+        "then",
+        "after",
+        "before",
+        "during",
+    ]
+)
 _JOINERS = frozenset({"and", "&", "of", "the", "for", "on", "upon", "in"})
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*|&")
 _WORD = re.compile(r"[\w'’.&-]+")
@@ -149,11 +183,12 @@ def unknown_organisations(text: str, partners: Sequence[domain.Partner]) -> tupl
     known = _spans(text, tuple(partners))
     keys = {_key(p.name) for p in partners} | {_key(f) for p in partners for f in p.short_forms}
     found: dict[str, str] = {}
-    for candidate, start, end in _capitalised_runs(text):
+    for candidate, start, end in _split_lists(_capitalised_runs(text)):
         if any(s < end and start < e for s, e, _ in known) or _key(candidate) in keys:
             continue
         words = candidate.split()
-        if words[-1].lower().strip(".") not in ENDINGS or len(words) < 2:
+        friends = len(words) > 2 and words[0].lower() == "friends" and words[1] == "of"
+        if len(words) < 2 or (words[-1].lower().strip(".") not in ENDINGS and not friends):
             continue
         if len(words) == 2 and words[0].lower() in GENERIC:
             continue
@@ -169,7 +204,7 @@ def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
     def close() -> None:
         while words and words[-1].group().lower() in _JOINERS:
             words.pop()
-        while words and words[0].group().lower() in _JOINERS | {"the"}:
+        while words and words[0].group().lower() in _JOINERS | _LEADING | {"the"}:
             words.pop(0)
         if words:
             runs.append(
@@ -190,6 +225,23 @@ def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
             close()
     close()
     return runs
+
+
+def _split_lists(runs: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """ "Wath Lions Club and the Youth Club" is two names: split after a name's last word."""
+    out = []
+    for run, start, end in runs:
+        words = run.split()
+        begin = 0
+        for i, word in enumerate(words[:-1]):
+            if word.lower() in ("and", "&") and words[i - 1].lower() in ENDINGS and i > begin:
+                out.append((" ".join(words[begin:i]), start, end))
+                begin = i + 1
+                while begin < len(words) and words[begin].lower() == "the":
+                    begin += 1
+        if begin < len(words):
+            out.append((" ".join(words[begin:]), start, end))
+    return out
 
 
 def _key(name: str) -> str:

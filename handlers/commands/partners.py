@@ -1,0 +1,41 @@
+"""Partners confirmed from chat: "Add Kimberworth Park Bowls Club as a partner?"."""
+
+from __future__ import annotations
+
+import json
+
+from handlers.chat.context import Context
+from handlers.chat.errors import UserError
+from handlers.chat.messages import Incoming, Reply, Visibility
+from handlers.commands.updates import owned_update
+from storage.partners import confirm_partner
+from storage.text import clean_text
+from storage.updates import change_update
+
+
+async def confirm(ctx: Context, incoming: Incoming, value: str) -> Reply:
+    """Remember the organisation, and name it as a partner of the update it came from."""
+    try:
+        data = json.loads(value)
+        name = clean_text(str(data["name"])).strip()[:200]
+        update_id = str(int(data["update"]))
+    except (ValueError, KeyError, TypeError):
+        raise UserError("That button is no longer in use.") from None
+    if not name:
+        raise UserError("That button is no longer in use.")
+    update = await owned_update(ctx, incoming, update_id)
+    added = await confirm_partner(ctx.db, name=name, actor=incoming.acting.key)
+    if name not in update.partners:
+        await change_update(
+            ctx.db,
+            update_id=update.id,
+            actor=incoming.acting.key,
+            fields={"partners": [*update.partners, name]},
+        )
+    remembered = (
+        "I'll recognise it in posts from now on" if added else "it was already on the partner list"
+    )
+    return Reply(
+        text=f"Added {name} as a partner of #{update.id}; {remembered}.",
+        visibility=Visibility.ASKER,
+    )
