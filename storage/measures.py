@@ -123,8 +123,25 @@ async def list_measures(
     if as_of is not None:
         last = last.where(_R.read_on <= as_of)
     latest = last.group_by(_R.measure_id).subquery()
+    # Plain columns, not ORM objects: a thousand measures in a digest are read in one go.
     query = (
-        select(_M, models.Ward.slug, models.Ward.name, latest.c.on, latest.c.n, _R.value)
+        select(
+            _M.id,
+            models.Ward.slug,
+            models.Ward.name,
+            _M.name,
+            _M.unit,
+            _M.priority_number,
+            _M.project,
+            _M.baseline,
+            _M.baseline_on,
+            _M.source,
+            _M.target,
+            _M.target_on,
+            _R.value,
+            latest.c.on,
+            latest.c.n,
+        )
         .join(models.Ward, models.Ward.id == _M.ward_id)
         .outerjoin(latest, latest.c.measure_id == _M.id)
         .outerjoin(_R, and_(_R.measure_id == _M.id, _R.read_on == latest.c.on))
@@ -136,23 +153,39 @@ async def list_measures(
         rows = (await session.execute(query)).all()
     return [
         domain.Measure(
-            id=m.id,
+            id=i,
             ward_slug=slug,
             ward_name=ward_name,
-            name=m.name,
-            unit=m.unit,
-            priority_number=m.priority_number,
-            project=m.project,
-            baseline=m.baseline,
-            baseline_on=m.baseline_on,
-            source=m.source,
-            target=m.target,
-            target_on=m.target_on,
+            name=name,
+            unit=unit,
+            priority_number=number,
+            project=project,
+            baseline=baseline,
+            baseline_on=baseline_on,
+            source=source,
+            target=target,
+            target_on=target_on,
             latest=value,
             latest_on=on,
             readings=n or 0,
         )
-        for m, slug, ward_name, on, n, value in rows
+        for (
+            i,
+            slug,
+            ward_name,
+            name,
+            unit,
+            number,
+            project,
+            baseline,
+            baseline_on,
+            source,
+            target,
+            target_on,
+            value,
+            on,
+            n,
+        ) in rows
     ]
 
 
