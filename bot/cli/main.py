@@ -21,6 +21,7 @@ from bot.app import create_web_app, services
 from bot.cli import digests as digest_cli
 from bot.cli.data import add_commands as add_data_commands
 from bot.cli.measures import add_commands as add_measures_commands
+from bot.cli.measures import add_review
 from bot.config import Settings, problems
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
@@ -210,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     load = plan.add_parser("load", help="validate and load a ward-plan YAML file")
     load.add_argument("file")
     load.set_defaults(run=plan_load)
+    add_review(plan)
     manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
     manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")

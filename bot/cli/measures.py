@@ -14,6 +14,7 @@ from bot.config import Settings
 from handlers.data import spreadsheets
 from handlers.data.imports import FileRefused
 from handlers.data.measures_file import read_measures
+from handlers.digests.review import review_lines, review_ward
 from storage.measures import add_readings, measure_ids, name_key, save_measures
 
 SHOWN_REJECTS = 30
@@ -64,6 +65,35 @@ async def measures_import(settings: Settings, args: argparse.Namespace) -> int:
         + "."
     )
     return 0
+
+
+async def plan_review(settings: Settings, args: argparse.Namespace) -> int:
+    async with services(settings) as svc:
+        ctx = svc.ctx
+        wards = ctx.plan.wards
+        if args.ward:
+            match = ctx.understanding.names.match(args.ward)
+            if match.ward is None:
+                near = ", ".join(w.name for w in match.suggestions[:3])
+                print(
+                    f"I don't know a ward called '{args.ward}'. Did you mean: {near}?",
+                    file=sys.stderr,
+                )
+                return 2
+            wards = (match.ward,)
+        for i, ward in enumerate(wards):
+            found = await review_ward(ctx, ward, today=ctx.today())
+            print(("\n" if i else "") + "\n".join(review_lines(found)))
+    return 0
+
+
+def add_review(plan: Any) -> None:
+    """`wardbot plan review [--ward WARD]` (plan: the `plan` subcommands)."""
+    review = plan.add_parser(
+        "review", help="themes raised but not in the plan, quiet priorities, measures off track"
+    )
+    review.add_argument("--ward", help="one ward (default: every ward)")
+    review.set_defaults(run=plan_review)
 
 
 def add_commands(sub: Any) -> None:

@@ -20,6 +20,7 @@ from handlers.commands import (
     home,
     partners,
     queries,
+    review,
     roles,
     updates,
 )
@@ -56,6 +57,7 @@ COMMANDS: dict[str, Command] = {
     "measure": outcome_measures.measure,
     "case": cases.case,
     "share": cases.share,
+    "review": review.review,
 }
 
 # Buttons and forms -> the command whose permission they need (not listed: admins only).

@@ -180,3 +180,19 @@ async def test_a_case_study_told_and_shared_once_with_wards_whose_plans_carry_it
 
     shown = await answered(stack, "digest preview")
     assert f"#{update.id} from Boston Castle, shared with Hoober, Sitwell" in shown
+
+
+async def test_review_shows_what_the_plan_does_not_carry_to_the_asker(stack: Stack) -> None:
+    await stack.slack.command("log Sitwell: speedwatch on Greystones Road, 4 volunteers")
+    body = (await stack.slack.command("review Sitwell")).json()
+    assert body["response_type"] == "ephemeral"
+    assert (
+        "Raised here, not in the ward plan:\n  Transport and road safety: 1 update(s)"
+        in body["text"]
+    )
+    assert "speedwatch on Greystones Road" in str(body["blocks"])
+    assert "Priorities with no activity" in str(body["blocks"])
+    unknown = (await stack.slack.command("review Atlantis")).json()
+    assert "I don't know a ward called 'Atlantis'" in unknown["text"]
+    board = (await stack.slack.command("review Sitwell", user="U2")).json()
+    assert "Raised here" in board["text"]  # officers and the Board may both ask

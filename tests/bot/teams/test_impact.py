@@ -156,3 +156,11 @@ async def test_a_case_study_from_its_button_and_shared_to_a_teams_channel_once(
     again = await say(server, connector, f"share {update.id}")
     assert "Already shared with: Sitwell" in again
     assert len(connector.sent_to(channel)) == posted_before + 1
+
+
+async def test_review_in_teams(server: Server, connector: TeamsConnector) -> None:
+    await say(server, connector, "log Sitwell: speedwatch on Greystones Road, 4 volunteers")
+    shown = await say(server, connector, "review Sitwell")
+    assert "Sitwell: review of the ward plan" in shown
+    assert "Transport and road safety: 1 update(s)" in shown
+    assert "speedwatch on Greystones Road" in shown
