@@ -12,8 +12,8 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, FormField, Incoming, Reply, Section, Visibility
 from handlers.chat.ports import DeliveryError
+from handlers.commands.corrections import owned_update
 from handlers.commands.replies import people_counts, theme_labels
-from handlers.commands.updates import owned_update
 from handlers.digests.impact import story_text
 from storage.cases import claim_share, get_case, save_case, share_settled, ward_channels
 from storage.updates import get_update

@@ -7,7 +7,7 @@ import json
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
-from handlers.commands.updates import owned_update
+from handlers.commands.corrections import owned_update
 from storage.partners import confirm_partner
 from storage.text import clean_text
 from storage.updates import change_update

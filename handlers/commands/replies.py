@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.chat.messages import Fact, Section
+from handlers.chat.messages import Button, Card, Fact, Reply, Section, Visibility
 from handlers.reading.money import money_of
 
 
@@ -86,3 +88,49 @@ def update_section(ctx: Context, update: domain.Update) -> Section:
 def _short(text: str, limit: int = 140) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+CASE_BUTTON = "case"  # make an update a case study: opens the story form
+PARTNER_ADD = "partner_add"  # "Add Kimberworth Park Bowls Club as a partner?"
+
+
+def logged_reply(
+    ctx: Context, update: domain.Update, *, repeat: bool = False, offers: tuple[str, ...] = ()
+) -> Reply:
+    """What was recorded, with buttons to change or undo it, make it a case study, and add
+    any organisation it names that wardbot does not know yet (`offers`) as a partner."""
+    verb = "Already logged" if repeat else "Logged"
+    title = f"{verb} for {update.ward_name} (#{update.id})"
+    summary = [title]
+    if update.priority:
+        summary.append(f"priority {update.priority.number}: {update.priority.title}")
+    if update.people_reached:
+        summary.append(f"{update.people_reached} people reached")
+    if update.volunteers:
+        summary.append(f"{update.volunteers} volunteers")
+    asked = "".join(f" Add {name} as a partner?" for name in offers)
+    return Reply(
+        text=" — ".join(summary) + f". Undo with `undo {update.id}`." + asked,
+        card=Card(
+            title=title,
+            subtitle=update.text[:300],
+            facts=tuple(update_facts(ctx, update)),
+            buttons=(
+                Button("Change", "change", str(update.id)),
+                Button("Undo", "undo", str(update.id), style="danger"),
+                Button("Case study", CASE_BUTTON, str(update.id)),
+                *(partner_button(update.id, name) for name in offers),
+            ),
+            footer=f"Why: {update.explanation}" if update.explanation else "",
+        ),
+        visibility=Visibility.CHANNEL,
+    )
+
+
+def partner_button(update_id: int, name: str) -> Button:
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return Button(
+        f"Add {shown} as a partner?",
+        PARTNER_ADD,
+        json.dumps({"update": update_id, "name": name[:200]}),
+    )
