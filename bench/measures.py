@@ -27,6 +27,7 @@ from bot.app import services
 from bot.config import Settings
 from handlers import domain
 from handlers.digests.build import build_digest, digest_text, gather
+from handlers.digests.impact import gather_impact
 from handlers.digests.measures import gather_measures, measures_lines
 from handlers.digests.periods import parse_period
 from storage.measures import add_readings, measure_ids, name_key, save_measures
@@ -80,12 +81,17 @@ async def run(url: str, *, measures: int, readings: int, updates: int) -> dict[s
         before = (quarter_start - timedelta(days=1)).replace(day=1)
         before = before.replace(month=(before.month - 1) // 3 * 3 + 1)
         period = parse_period(f"{before}..{quarter_start - timedelta(days=1)}", today=today)
-        section, whole = [], []
+        section, impact, whole = [], [], []
         for _ in range(8):
             started = time.perf_counter()
             found = await gather_measures(ctx, period=period, wards=ctx.plan.wards, every_ward=True)
             measures_lines(found)
             section.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            await gather_impact(
+                ctx, period=period, wards=ctx.plan.wards, every_ward=True, case_ids=()
+            )
+            impact.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             digest = build_digest(await gather(ctx, period=period, ward_slug=None))
             text = digest_text(digest)
@@ -99,16 +105,20 @@ async def run(url: str, *, measures: int, readings: int, updates: int) -> dict[s
         "updates": updates,
         "period": period.label,
         "measures_section_ms": percentiles(section[1:]),  # the first warms the caches
+        "impact_sections_ms": percentiles(impact[1:]),  # measures, money, good practice
         "digest_with_measures_ms": percentiles(whole[1:]),
     }
 
 
 def summary(result: dict[str, Any]) -> list[str]:
     s, d = result["measures_section_ms"], result["digest_with_measures_ms"]
+    i = result["impact_sections_ms"]
     return [
         f"{result['measures']:,} measures, {result['readings']:,} readings, "
         f"{result['updates']:,} updates on {result['database']} ({result['period']}):",
         f"  measures section      p50 {s['p50']:>7.1f}  max {s['max']:>7.1f} ms",
+        f"  impact sections       p50 {i['p50']:>7.1f}  max {i['max']:>7.1f} ms "
+        "(measures, money, good practice)",
         f"  borough digest (all)  p50 {d['p50']:>7.1f}  max {d['max']:>7.1f} ms (target < 300)",
     ]
 

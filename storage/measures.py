@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
@@ -227,6 +227,14 @@ async def project_activity(
     if not wanted:
         return {}
     async with db.transaction() as session:
+        names = sorted({p.lower() for _, p in wanted})
+        # Only the rows naming some project come back (a case-insensitive LIKE each); the
+        # ward of each is matched below.
+        named = (
+            or_(*(func.lower(U.text).contains(n, autoescape=True) for n in names))
+            if len(names) <= 50
+            else true()
+        )
         rows = await session.execute(
             select(U.ward_id, U.id, U.text)
             .where(
@@ -234,6 +242,7 @@ async def project_activity(
                 U.occurred_on >= since,
                 U.occurred_on <= until,
                 U.ward_id.in_(wards),
+                named,
             )
             .order_by(U.id)
         )
