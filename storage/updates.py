@@ -179,6 +179,8 @@ def _row(item: _Prepared) -> dict[str, Any]:
         "evidence_link": new.evidence_link,
         "case_study": new.case_study,
         "explanation": new.explanation,
+        "place_name": new.place_name,
+        "place_kind": new.place_kind,
     }
 
 
@@ -210,6 +212,8 @@ def _stored(
         case_study=new.case_study,
         explanation=new.explanation,
         author_organisation=author.organisation,
+        place_name=new.place_name,
+        place_kind=new.place_kind,
     )
 
 
@@ -483,6 +487,8 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[domain.Upd
                 case_study=r.case_study,
                 explanation=r.explanation,
                 author_organisation=person.organisation if person else "",
+                place_name=r.place_name,
+                place_kind=r.place_kind,
             )
         )
     return out

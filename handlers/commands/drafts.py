@@ -22,3 +22,5 @@ class Draft:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    place_name: str = ""  # the place the ward was read from
+    place_kind: str = ""

@@ -66,6 +66,7 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     (nothing was stored)."""
     incoming = cleaned(incoming)
     try:
+        await ctx.keep_places_fresh()
         await access.check_origin(ctx, incoming.acting)
         if incoming.action is not None:
             return await _act(ctx, incoming)

@@ -335,6 +335,8 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         volunteers=reading.volunteers,
         quantities=reading.quantities,
         explanation="; ".join(reasons),
+        place_name=reading.place_name,
+        place_kind=reading.place_kind,
     )
 
 
@@ -368,6 +370,8 @@ async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stor
             evidence_link=draft.evidence_link,
             case_study=draft.case_study,
             explanation=draft.explanation,
+            place_name=draft.place_name,
+            place_kind=draft.place_kind,
         ),
     )
     if stored.created:
