@@ -76,6 +76,23 @@ COMPASS = {"n", "s", "east", "west", "northern", "southern", "eastern", "western
 EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
+# Which list wins for a name several give: the council's file over the plan's gazetteer,
+# and what people taught (answers, an admin's confirmation) over both.
+AUTHORITY = {"plan": 0, "council": 1, "learned": 2}
+# Nouns a council's file puts at the end of a building's or site's name that people leave
+# off ("Heighton View Community Centre" is "Heighton View"). Never a road word: "Doncaster
+# Road" is not "Doncaster".
+FACILITY_NOUNS = {
+    tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split())
+    for phrase in (
+        "community centre", "youth and community centre", "centre", "library", "hall",
+        "village hall", "parish hall", "welfare hall", "church hall", "primary school",
+        "junior school", "infant school", "school", "academy", "church", "chapel",
+        "recreation ground", "playing fields", "field", "fields", "allotments", "colliery",
+        "shops", "precinct", "reservoir", "household waste recycling centre",
+    )
+}  # fmt: skip
+FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
 # A postcode as people write it ("S65 1NH", "s651nh"): as sure as a ward's name.
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.I)
 
@@ -106,6 +123,18 @@ class _Entry:
     wards: list[Ward]
     is_ward_name: bool
     kind: str = ""
+    # From the council's own file (or taught by people): it lists a street once for every
+    # ward it runs through, so a common street name it puts in one ward is that ward's.
+    complete: bool = False
+    is_alias: bool = False  # the name without its facility noun ("Heighton View")
+
+
+def _without_facility(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The name without a facility noun at its end, when two or more words remain."""
+    for size in range(FACILITY_LONGEST, 0, -1):
+        if len(key) - size >= 2 and key[-size:] in FACILITY_NOUNS:
+            return key[:-size]
+    return None
 
 
 def place_key(name: str) -> tuple[str, ...]:
@@ -129,7 +158,9 @@ class Gazetteer:
                 if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
                     self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
         by_slug = {w.slug: w for w in wards}
-        for place in places:
+        owner: dict[tuple[str, ...], int] = {}
+        shorter: list[tuple[tuple[str, ...], KnownPlace, Ward]] = []
+        for place in sorted(places, key=lambda p: AUTHORITY.get(p.source, 0)):
             home = by_slug.get(place.ward_slug)
             if home is None:
                 continue  # a ward no longer in the plan
@@ -138,11 +169,41 @@ class Gazetteer:
                 if home not in found:
                     found.append(home)
                 continue
-            self._add(place.name, home, is_ward_name=False, kind=place.kind)
+            key = place_key(place.name)
+            rank = AUTHORITY.get(place.source, 0)
+            entry = self._entries.get(key)
+            # The council's own file, then what people taught, is the authority for every
+            # name it lists: that name's wards come from it, not from a gazetteer gathered
+            # from public pages. A ward's own name stays as the plan has it.
+            if entry is not None and not entry.is_ward_name and owner.get(key, 0) < rank:
+                entry.wards.clear()
+                entry.name = place.name
+            owner[key] = max(owner.get(key, 0), rank)
+            self._add(place.name, home, is_ward_name=False, kind=place.kind, complete=rank > 0)
+            short = _without_facility(key) if place.source == "council" else None
+            if short:
+                shorter.append((short, place, home))
+        for short, place, home in shorter:
+            # "Heighton View Community Centre" is written "Heighton View": the name without
+            # its facility noun, when nothing else is called that.
+            entry = self._entries.get(short)
+            if entry is None or entry.is_alias:
+                self._entries.setdefault(
+                    short, _Entry(place.name, [], False, place.kind, True, True)
+                )
+                if home not in self._entries[short].wards:
+                    self._entries[short].wards.append(home)
         self._longest = max((len(k) for k in self._entries), default=1)
 
     def _add(
-        self, name: str, ward: Ward, *, is_ward_name: bool, shown: str = "", kind: str = ""
+        self,
+        name: str,
+        ward: Ward,
+        *,
+        is_ward_name: bool,
+        shown: str = "",
+        kind: str = "",
+        complete: bool = False,
     ) -> None:
         key = place_key(name)
         if not key:
@@ -150,6 +211,7 @@ class Gazetteer:
         entry = self._entries.setdefault(key, _Entry(shown or name, [], is_ward_name, kind))
         entry.is_ward_name = entry.is_ward_name or is_ward_name
         entry.kind = entry.kind or kind
+        entry.complete = entry.complete or complete
         if all(w.slug != ward.slug for w in entry.wards):
             entry.wards.append(ward)
 
@@ -227,6 +289,8 @@ def _weight(
         if len(key) > 1:
             return NAMED
     joined = " ".join(key)
+    if entry.complete and len(entry.wards) == 1:
+        return SPECIFIC if len(key) > 1 else AREA
     if joined in GENERIC or (
         len(key) == 2 and key[1] in ROAD_WORDS and key[0] in TOWNS_ROADS_ARE_NAMED_FOR
     ):
