@@ -62,9 +62,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "unlink": ADMINS,
     "role": ADMINS,
     "audit": ADMINS,
+    "places": EVERYONE,  # what has been learned, and what waits for agreement
+    "places confirm": ADMINS,
+    "places forget": ADMINS,
 }
 # Commands whose permission depends on the next word.
-SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}
+SUBCOMMANDS = {
+    "digest": frozenset({"subscribe", "unsubscribe", "preview", "list"}),
+    "places": frozenset({"confirm", "forget"}),
+}
 
 WHAT_ROLES_DO = {
     Role.OFFICER: "log updates and ask about wards",

@@ -20,6 +20,7 @@ GRAMMAR = (
     ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
     ("audit [N] [@person|action] (admins)", "audit 20 role"),
     ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
+    ("places [confirm PHRASE WARD | forget PHRASE]", "places confirm Brecks Lane Wickersley North"),
     ("help", "help"),
 )
 

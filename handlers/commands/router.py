@@ -12,7 +12,7 @@ from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Incoming, Reply, Visibility
-from handlers.commands import channels, freetext, help, home, queries, roles, updates
+from handlers.commands import channels, freetext, help, home, places, queries, roles, updates
 from handlers.commands import digest as subscriptions
 from handlers.commands.forms import LOG_FORM, log_form, read_log_form
 from storage.db import DatabaseUnavailable
@@ -42,6 +42,7 @@ COMMANDS: dict[str, Command] = {
     "role": roles.role,
     "audit": roles.audit,
     "digest": subscriptions.digest,
+    "places": places.places,
 }
 
 # Buttons and forms -> the command whose permission they need (not listed: admins only).

@@ -18,6 +18,7 @@ from handlers.chat.messages import Action, Actor, Button, Card, Fact, Incoming, 
 from handlers.chat.stages import stage
 from handlers.commands.drafts import Draft
 from handlers.commands.forms import change_form
+from handlers.commands.places import learn_from_answer
 from handlers.commands.replies import update_facts
 from handlers.reading import personal_data
 from handlers.reading.understand import TAG, Reading
@@ -640,7 +641,11 @@ async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply
     reading = replace(reading, ward_reason="chosen by the person who logged it")
     stored = await _record(ctx, posted, draft_from_reading(ctx, reading, text=text))
     await settle_held(ctx.db, key=held.key)
-    return logged_reply(ctx, stored.update, repeat=not stored.created)
+    reply = logged_reply(ctx, stored.update, repeat=not stored.created)
+    if not stored.created:
+        return reply
+    learned = await learn_from_answer(ctx, text=text, ward=ward, who=incoming.actor)
+    return replace(reply, text=f"{reply.text} {learned}") if learned else reply
 
 
 def _button_value(value: str) -> dict[str, Any]:

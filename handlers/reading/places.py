@@ -177,7 +177,7 @@ class Gazetteer:
             # from public pages. A ward's own name stays as the plan has it.
             if entry is not None and not entry.is_ward_name and owner.get(key, 0) < rank:
                 entry.wards.clear()
-                entry.name = place.name
+                entry.name, entry.kind = place.name, place.kind
             owner[key] = max(owner.get(key, 0), rank)
             self._add(place.name, home, is_ward_name=False, kind=place.kind, complete=rank > 0)
             short = _without_facility(key) if place.source == "council" else None

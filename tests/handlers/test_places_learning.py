@@ -1,0 +1,88 @@
+"""Places learned from answers to "which ward?", through the chat driver."""
+
+from __future__ import annotations
+
+from handlers.chat.messages import Reply
+from storage.audit import recent_audit
+from tests.support.chat import ChatDriver
+
+ADMIN = "UADMIN"
+
+
+async def _answer(chat: ChatDriver, text: str, ward: str, *, user: str) -> Reply:
+    asked = await chat.say(text, user=user)
+    assert asked.card is not None and "Which ward" in asked.text, asked.text
+    button = next(b for b in asked.card.buttons if b.label == ward)
+    return await chat.press(button.action, button.value, user=user)
+
+
+async def test_two_people_choosing_the_same_ward_teach_the_place(chat: ChatDriver) -> None:
+    first = await _answer(
+        chat, "log litter pick in Wickersley, 9 volunteers", "Wickersley North", user="U1"
+    )
+    assert first.ok and "Learned" not in first.text
+    waiting = await chat.say("places", user="U1")
+    assert "Waiting for a second answer" in waiting.text
+    assert "'Wickersley': Wickersley North (you" in waiting.text
+
+    again = await _answer(chat, "log bulb planting in Wickersley", "Wickersley North", user="U1")
+    assert "Learned" not in again.text  # the same person twice is one answer
+
+    second = await _answer(
+        chat, "log coffee morning in Wickersley, 12 came", "Wickersley North", user="U2"
+    )
+    assert "Learned: 'Wickersley' is in Wickersley North" in second.text
+
+    logged = await chat.say("log bench painted in Wickersley", user="U3")
+    assert logged.ok and "Logged for Wickersley North" in logged.text
+    assert logged.card is not None and "from 'Wickersley' (learned)" in logged.card.footer
+    listed = await chat.say("places", user="U3")
+    assert "'Wickersley': Wickersley North — two people agreed" in listed.text
+    entries = await recent_audit(chat.ctx.db, limit=20)
+    learned = [e for e in entries if e.action == "places.learned"]
+    assert learned and learned[0].detail["by"] == ["slack:U1", "slack:U2"]
+
+
+async def test_people_who_disagree_teach_nothing(chat: ChatDriver) -> None:
+    await _answer(chat, "log litter pick in Wickersley", "Wickersley North", user="U1")
+    await _answer(
+        chat, "log litter pick in Wickersley", "Thurcroft and Wickersley South", user="U2"
+    )
+    third = await _answer(
+        chat, "log dog fouling patrol in Wickersley", "Wickersley North", user="U3"
+    )
+    assert "Learned" not in third.text
+    still = await chat.say("log hedge trimmed in Wickersley", user="U4")
+    assert "Which ward" in still.text
+
+
+async def test_an_admin_confirms_and_forgets_a_place(chat: ChatDriver) -> None:
+    refused = await chat.say("places confirm Wickersley Wickersley North", user="U1")
+    assert not refused.ok
+    assert "Which ward" in (await chat.say("log litter pick in Wickersley", user="U1")).text
+
+    bad = await chat.say("places confirm Wickersley Nowhere", user=ADMIN)
+    assert not bad.ok and "Which ward?" in bad.text and "Nothing was changed" in bad.text
+
+    done = await chat.say("places confirm Wickersley Wickersley North", user=ADMIN)
+    assert done.ok and "Confirmed: 'Wickersley' is in Wickersley North" in done.text
+    logged = await chat.say("log litter pick in wickersley, 6 volunteers", user="U1")
+    assert "Logged for Wickersley North" in logged.text
+    assert "confirmed by an admin" in (await chat.say("places", user="U1")).text
+
+    assert not (await chat.say("places forget Wickersley", user="U1")).ok
+    forgot = await chat.say("places forget Wickersley", user=ADMIN)
+    assert forgot.ok and "Forgotten: 'Wickersley'" in forgot.text
+    assert "Which ward" in (await chat.say("log litter pick in Wickersley", user="U1")).text
+    unknown = await chat.say("places forget Wickersley", user=ADMIN)
+    assert not unknown.ok and "I haven't learned 'Wickersley'" in unknown.text
+
+    actions = [e.action for e in await recent_audit(chat.ctx.db, limit=20)]
+    assert "places.confirm" in actions and "places.forget" in actions
+
+
+async def test_places_with_nothing_learned_says_how_learning_works(chat: ChatDriver) -> None:
+    reply = await chat.say("places", user="U1")
+    assert reply.ok and "No places learned yet" in reply.text
+    wrong = await chat.say("places teach Wickersley", user="U1")
+    assert not wrong.ok and "places confirm PHRASE WARD" in wrong.text
