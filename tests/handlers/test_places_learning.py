@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from handlers.chat.messages import Reply
 from storage.audit import recent_audit
+from storage.gdpr import erase_person, find_person, person_data
+from storage.places import place_memory
 from tests.support.chat import ChatDriver
 
 ADMIN = "UADMIN"
@@ -86,3 +88,21 @@ async def test_places_with_nothing_learned_says_how_learning_works(chat: ChatDri
     assert reply.ok and "No places learned yet" in reply.text
     wrong = await chat.say("places teach Wickersley", user="U1")
     assert not wrong.ok and "places confirm PHRASE WARD" in wrong.text
+
+
+async def test_answers_are_in_subject_access_and_erased_with_the_person(
+    chat: ChatDriver,
+) -> None:
+    await _answer(chat, "log litter pick in Wickersley", "Wickersley North", user="U1")
+    await _answer(chat, "log coffee morning in Wickersley", "Wickersley North", user="U2")
+    db = chat.ctx.db
+    [person] = await find_person(db, ref="slack:U1")
+    held = await person_data(db, person=person)
+    assert [(a["phrase"], a["ward"]) for a in held.place_answers] == [
+        ("Wickersley", "wickersley-north")
+    ]
+    done = await erase_person(db, person=person, actor="test")
+    memory = await place_memory(db, council=chat.ctx.plan.council)
+    assert "slack:U1" not in memory.learned[0].by and done.pseudonym in memory.learned[0].by
+    [still] = await find_person(db, ref="slack:U2")
+    assert len((await person_data(db, person=still)).place_answers) == 1
