@@ -280,17 +280,10 @@ async def purge_expired(
         runs = await session.execute(
             delete(models.DigestRun).where(models.DigestRun.period_end < cutoff_at)
         )
+        # Answers past retention go too; a place they taught stays learned.
         await session.execute(
-            update(models.PlaceAnswer)
-            .where(models.PlaceAnswer.author_key == key)
-            .values(author_key=pseudonym)
+            delete(models.PlaceAnswer).where(models.PlaceAnswer.answered_at < cutoff_at)
         )
-        for learned in await session.scalars(
-            select(models.LearnedPlace).where(models.LearnedPlace.by.contains(key))
-        ):
-            learned.by = ", ".join(
-                pseudonym if who == key else who for who in learned.by.split(", ")
-            )
         held = await session.execute(
             delete(models.HeldPost).where(models.HeldPost.expires_at < now)
         )
