@@ -224,6 +224,7 @@ class DigestSubscription(Base):
             "platform",
             "target",
             text("coalesce(ward_id, 0)"),
+            "area_slug",
             unique=True,
         ),
     )
@@ -231,6 +232,7 @@ class DigestSubscription(Base):
     platform: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(400))  # channel or conversation id
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))  # None: the whole borough
+    area_slug: Mapped[str] = mapped_column(String(64), default="")  # or a neighbourhood/area
     cron: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200), default="")

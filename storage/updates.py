@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, select
+from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -382,11 +382,19 @@ async def list_updates(
     author_key: str | None = None,
     limit: int | None = 20,
     include_deleted: bool = False,
+    area: domain.Area | None = None,
 ) -> list[domain.Update]:
-    """Updates newest first, filtered; deleted ones are left out unless asked for."""
+    """Updates newest first, filtered; deleted ones are left out unless asked for. An area
+    (a neighbourhood, a PCN) holds the updates of its wards and those read from its places."""
     query = select(models.Update)
     if not include_deleted:
         query = query.where(_NOT_DELETED)
+    if area is not None:
+        in_wards = models.Update.ward_id.in_(
+            select(models.Ward.id).where(models.Ward.slug.in_(area.wards))
+        )
+        at_places = func.lower(models.Update.place_name).in_([p.lower() for p in area.places])
+        query = query.where(or_(in_wards, at_places) if area.places else in_wards)
     if ward_slug:
         # The ward's id itself, not a join on its slug: knowing the ward, PostgreSQL walks
         # its newest updates in index order and stops after a page (`find litter in WARD`

@@ -7,11 +7,12 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from handlers import domain
 from handlers.chat.access import is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
-from handlers.commands.queries import resolve_ward
+from handlers.commands.queries import resolve_scope
 from handlers.digests.build import build_digest, digest_reply, gather
 from handlers.digests.periods import Period, so_far
 from handlers.digests.schedules import PRESETS, BadSchedule, check, describe, latest_fire, next_fire
@@ -56,10 +57,19 @@ def parse_subscribe(args: str) -> tuple[str, str]:
     return PRESETS["weekly"], " ".join(tokens)
 
 
-def _ward_slug(ctx: Context, words: str) -> str | None:
+def _scope(ctx: Context, words: str) -> tuple[str | None, str | None]:
+    """(ward slug, area slug) named by the words; both None for the whole borough."""
     if not words or words.lower() in BOROUGH_WORDS:
-        return None
-    return resolve_ward(ctx, words).slug
+        return None, None
+    scope = resolve_scope(ctx, words)
+    if isinstance(scope, domain.Area):
+        if not scope.wards:
+            raise UserError(
+                f"{scope.name} names places but no wards, and a digest counts whole wards. "
+                "`show` lists its activity."
+            )
+        return None, scope.slug
+    return scope.slug, None
 
 
 async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
@@ -73,7 +83,7 @@ async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
     except BadSchedule as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
     try:
-        ward_slug = _ward_slug(ctx, ward_words)
+        ward_slug, area_slug = _scope(ctx, ward_words)
     except UserError as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
     subscription, result = await store.subscribe(
@@ -81,6 +91,7 @@ async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
         platform=incoming.platform,
         target=incoming.channel_id,
         ward_slug=ward_slug,
+        area_slug=area_slug,
         cron=cron,
         timezone=timezone,
         actor=incoming.actor.key,
@@ -108,12 +119,13 @@ async def unsubscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
             "Only an admin can unsubscribe a channel from digests. Nothing was changed."
         )
     every = args.strip().lower() in ("", "all")
-    ward_slug = None if every else _ward_slug(ctx, args)
+    ward_slug, area_slug = (None, None) if every else _scope(ctx, args)
     removed = await store.unsubscribe(
         ctx.db,
         platform=incoming.platform,
         target=incoming.channel_id,
         ward_slug=ward_slug,
+        area_slug=area_slug,
         every=every,
         actor=incoming.actor.key,
     )
@@ -161,13 +173,18 @@ async def preview(ctx: Context, incoming: Incoming, args: str) -> Reply:
         ctx.db, platform=incoming.platform, target=incoming.channel_id
     )
     if args.strip():
-        ward_slug = _ward_slug(ctx, args)
-        subscription = next((s for s in mine if s.ward_slug == ward_slug), None)
+        ward_slug, area_slug = _scope(ctx, args)
+        subscription = next(
+            (s for s in mine if s.ward_slug == ward_slug and s.area_slug == area_slug), None
+        )
     else:
         subscription = mine[0] if mine else None
         ward_slug = subscription.ward_slug if subscription else None
+        area_slug = subscription.area_slug if subscription else None
     period = period_so_far(ctx, subscription)
-    digest = build_digest(await gather(ctx, period=period, ward_slug=ward_slug))
+    digest = build_digest(
+        await gather(ctx, period=period, ward_slug=ward_slug, area_slug=area_slug)
+    )
     reply = await asyncio.to_thread(digest_reply, digest, visibility=Visibility.ASKER)
     note = "Preview, only you can see this: the digest so far.\n"
     return Reply(text=note + reply.text, card=reply.card, visibility=Visibility.ASKER)

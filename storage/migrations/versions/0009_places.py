@@ -18,6 +18,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # A digest may be for a neighbourhood or area: one subscription per channel and scope.
+    op.add_column(
+        "digest_subscription",
+        sa.Column("area_slug", sa.String(length=64), nullable=False, server_default=""),
+    )
+    op.drop_index("uq_subscription_scope", table_name="digest_subscription")
+    op.create_index(
+        "uq_subscription_scope",
+        "digest_subscription",
+        ["platform", "target", sa.text("coalesce(ward_id, 0)"), "area_slug"],
+        unique=True,
+    )
     # Plain ADD COLUMN on both databases: SQLite's table rebuild would trip the foreign keys.
     op.add_column(
         "ward_update",
@@ -80,6 +92,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("uq_subscription_scope", table_name="digest_subscription")
+    op.execute("DELETE FROM digest_subscription WHERE area_slug <> ''")
+    op.create_index(
+        "uq_subscription_scope",
+        "digest_subscription",
+        ["platform", "target", sa.text("coalesce(ward_id, 0)")],
+        unique=True,
+    )
+    op.drop_column("digest_subscription", "area_slug")
     op.drop_table("area")
     op.drop_table("learned_place")
     op.drop_index("ix_place_answer_phrase", table_name="place_answer")
