@@ -22,6 +22,7 @@ from handlers.commands.held import (
     held_key,
     personal_data_warning,
     take_held,
+    ward_form,
     which_ward,
 )
 from handlers.commands.places import learn_from_answer
@@ -170,15 +171,27 @@ async def _forget(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     return Reply(text="Not logged, and the post is forgotten.", visibility=Visibility.ASKER)
 
 
-async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
-    """The answer to "which ward is this for?": log the post in the ward chosen."""
-    value = button_value(action.value)
+async def choose_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Another ward...": the form with every ward, for the post the button holds."""
     held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    return ward_form(ctx, held.key)
+
+
+async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The answer to "which ward is this for?": log the post in the ward chosen, by its
+    button, or in the "Another ward..." form (named `log_in_ward:HELD-KEY`)."""
+    _, form, key = action.name.partition(":")
+    value = {"held": key, "ward": action.form.get("ward")} if form else button_value(action.value)
+    held = await take_held(ctx, incoming, key if form else held_key(action.value))
     if held.taken_at is not None:
         return await dealt_with(ctx, held)
     text, posted = held.text, as_posted(held, incoming)
     slug = value.get("ward")
     ward = ctx.plan.ward(slug) if isinstance(slug, str) else None
+    if ward is None and form:
+        raise UserError("Please choose one of the wards. Nothing was stored yet.")
     if ward is None:
         raise UserError("That ward is no longer in the plan; please log the update again.")
     reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)

@@ -1,7 +1,8 @@
 """Places learned from people's answers, and the `places` command.
 
 When a post is a question only because of one place name ("Wickersley" is in two wards,
-"Church Street" is in many), the ward the person chooses is remembered against that name,
+"Church Street" is in many, nobody has listed "Brecks Lane"), the ward the person chooses
+is remembered against that name,
 with who chose it and when. Two different people choosing the same ward (and nobody a
 different one), or one admin's `places confirm PHRASE WARD`, makes it a learned place: from
 then on it is read like a street in the council's own file. `places forget PHRASE` undoes it.
@@ -14,7 +15,7 @@ from handlers.chat.access import is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor, Card, Fact, Incoming, Reply, Section, Visibility
-from handlers.reading.places import place_key
+from handlers.reading.places import place_key, unknown_places
 from storage.places import (
     Learned,
     confirm_place,
@@ -36,12 +37,16 @@ def _key(phrase: str) -> str:
 
 
 def phrase_of_question(ctx: Context, text: str, ward: domain.Ward) -> str | None:
-    """The one place name that made a post a question, when it names the chosen ward.
+    """The one place name that made a post a question, when it names the chosen ward: a
+    name in more than one ward, or a street or place nobody has listed ("Brecks Lane").
 
     None when the post named places in different wards (which of them was meant is not
-    known) or no place at all."""
+    known), several unknown ones, or none."""
     hits = ctx.understanding.place_hits(text)
-    if not hits or any(ward not in h.wards for h in hits):
+    if not hits:
+        unknown = unknown_places(text)
+        return unknown[0] if len(unknown) == 1 else None
+    if any(ward not in h.wards for h in hits):
         return None
     shared = {place_key(h.name): text[h.start : h.end] for h in hits if len(h.wards) > 1}
     if len(shared) != 1:

@@ -66,6 +66,7 @@ ACTION_PERMISSIONS = {
     "open_log_form": "log",
     LOG_MESSAGE: "log",
     held.LOG_IN_WARD: "log",
+    held.CHOOSE_WARD: "log",
     LOG_FORM: "log",
     held.PD_REDACT: "log",
     held.PD_KEEP: "log",
@@ -172,7 +173,9 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
         return home.search_form_reply(ctx)
     if action.name == home.SEARCH:
         return await home.search(ctx, incoming)
-    if action.name == held.LOG_IN_WARD:
+    if action.name == held.CHOOSE_WARD:
+        return await log_update.choose_ward(ctx, incoming, action)
+    if action.name == held.LOG_IN_WARD or action.name.startswith(held.LOG_IN_WARD + ":"):
         return await log_update.log_in_ward(ctx, incoming, action)
     if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):
         return await _submit_log_form(ctx, incoming)

@@ -106,3 +106,35 @@ async def test_answers_are_in_subject_access_and_erased_with_the_person(
     assert "slack:U1" not in memory.learned[0].by and done.pseudonym in memory.learned[0].by
     [still] = await find_person(db, ref="slack:U2")
     assert len((await person_data(db, person=still)).place_answers) == 1
+
+
+async def test_a_street_nobody_listed_is_learned_through_the_ward_form(chat: ChatDriver) -> None:
+    for user in ("U1", "U2"):
+        asked = await chat.say("log litter pick on Brecks Lane, 6 volunteers", user=user)
+        assert asked.card is not None and "Which ward" in asked.text
+        [choose] = asked.card.buttons  # no ward to offer: every ward, in a form
+        assert choose.label == "Choose the ward…"
+        form = await chat.press(choose.action, choose.value, user=user)
+        assert form.card is not None and [f.name for f in form.card.fields] == ["ward"]
+        assert len(form.card.fields[0].choices) == 25
+        wrong = await chat.press(form.card.submit, form={"ward": "atlantis"}, user=user)
+        assert not wrong.ok and "choose one of the wards" in wrong.text
+        other = await chat.press(form.card.submit, form={"ward": "sitwell"}, user="U9")
+        assert not other.ok and "Only the person who posted" in other.text
+        done = await chat.press(form.card.submit, form={"ward": "wickersley-north"}, user=user)
+        assert done.ok and "Logged for Wickersley North" in done.text
+    assert "Learned: 'Brecks Lane' is in Wickersley North" in done.text
+    logged = await chat.say("log bulb planting along brecks ln", user="U3")
+    assert logged.ok and "Logged for Wickersley North" in logged.text
+
+
+async def test_another_ward_overrides_the_wards_offered(chat: ChatDriver) -> None:
+    asked = await chat.say("log litter pick in Wickersley", user="U1")
+    assert asked.card is not None
+    another = next(b for b in asked.card.buttons if b.label == "Another ward…")
+    form = await chat.press(another.action, another.value, user="U1")
+    assert form.card is not None
+    done = await chat.press(form.card.submit, form={"ward": "sitwell"}, user="U1")
+    assert done.ok and "Logged for Sitwell" in done.text
+    again = await chat.press(form.card.submit, form={"ward": "sitwell"}, user="U1")
+    assert "Already logged" in again.text or "dealt with" in again.text
