@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -79,7 +80,9 @@ class Context:
         self.places_seen = await places_stamp(self.db, council=council)
         self.places_checked = time.monotonic()
         places = await known_places(self.db, council=council)
-        self.understanding = Understanding(self.plan, places)
+        # A whole council's streets and postcodes take most of a second to index: built off
+        # the event loop, so replies are not held up meanwhile.
+        self.understanding = await asyncio.to_thread(Understanding, self.plan, places)
 
     async def keep_places_fresh(self) -> None:
         """Read the places again when another process loaded or learned some."""
