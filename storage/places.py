@@ -129,6 +129,37 @@ async def known_places(db: Database, *, council: str) -> list[domain.KnownPlace]
     return found
 
 
+async def exported_places(db: Database, *, council: str) -> list[tuple[domain.KnownPlace, str]]:
+    """Every place the council loaded or taught, with when a learned one was learned (and
+    how): the rows `wardbot places export` writes. Answers and who gave them stay out."""
+    async with db.transaction() as session:
+        rows = (
+            await session.scalars(
+                select(models.Place)
+                .where(models.Place.council == council, models.Place.source != "plan")
+                .order_by(models.Place.source, models.Place.name, models.Place.id)
+            )
+        ).all()
+        learned = (
+            await session.scalars(
+                select(models.LearnedPlace)
+                .where(models.LearnedPlace.council == council)
+                .order_by(models.LearnedPlace.phrase)
+            )
+        ).all()
+    found = [
+        (domain.KnownPlace(r.name, r.ward_slug, r.kind, r.locality, r.source), "") for r in rows
+    ]
+    found += [
+        (
+            domain.KnownPlace(r.phrase, r.ward_slug, "", "", "learned"),
+            f"{r.how} {_utc(r.learned_at):%Y-%m-%d}",
+        )
+        for r in learned
+    ]
+    return found
+
+
 async def places_stamp(db: Database, *, council: str) -> tuple[int, int, int, int]:
     """Changes when places are loaded or learned (by this process or another)."""
     async with db.transaction() as session:

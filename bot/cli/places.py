@@ -10,6 +10,7 @@ from typing import Any
 from bot.app import services
 from bot.cli.data import _err, _progress, _who, report_rejected
 from bot.config import Settings
+from handlers.data import spreadsheets
 from handlers.data.imports import FileRefused
 from handlers.data.places import (
     PlacesFile,
@@ -17,7 +18,7 @@ from handlers.data.places import (
     read_places,
     read_postcodes,
 )
-from storage.places import replace_places
+from storage.places import exported_places, replace_places
 
 
 async def places_load(settings: Settings, args: argparse.Namespace) -> int:
@@ -90,6 +91,25 @@ async def places_load(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def places_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Every loaded and learned place, in the columns `places load` reads back."""
+    out = Path(args.out)
+    async with services(settings) as svc:
+        plan = svc.ctx.plan
+        found = await exported_places(svc.db, council=plan.council)
+    names = {w.slug: w.name for w in plan.wards}
+    rows = (
+        [p.name, names.get(p.ward_slug, p.ward_slug), p.locality, p.kind, p.source, learned]
+        for p, learned in found
+        if args.source in (None, p.source)
+    )
+    count = spreadsheets.write_csv(
+        out, ["name", "ward", "locality", "kind", "source", "learned"], rows
+    )
+    print(f"Exported {count:,} places to {out}.")
+    return 0
+
+
 def add_commands(sub: Any) -> None:
     places = sub.add_parser("places", help="the council's own streets, places and postcodes")
     commands = places.add_subparsers(dest="places_command", required=True)
@@ -111,3 +131,9 @@ def add_commands(sub: Any) -> None:
     )
     load.add_argument("--report", help="write every rejected row and its reason to this CSV")
     load.set_defaults(run=places_load)
+    export = commands.add_parser(
+        "export", help="write every loaded and learned place to a CSV (loadable again)"
+    )
+    export.add_argument("--out", default="wardbot-places.csv")
+    export.add_argument("--source", choices=("council", "postcode", "learned"))
+    export.set_defaults(run=places_export)

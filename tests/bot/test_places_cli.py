@@ -97,3 +97,26 @@ def test_a_file_that_is_not_a_places_file_is_refused_politely(
     postcodes = wardbot("places", "load", "--postcodes", str(wrong), env=env)
     assert postcodes.returncode == 2 and "no pcds column" in postcodes.stderr
     assert "Traceback" not in done.stderr + postcodes.stderr
+
+
+def test_loaded_and_learned_places_export_and_load_again(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    wardbot("places", "load", str(DATA / "places_sample.csv"), "--partial", env=env)
+    taught = wardbot("chat", env=env, stdin="places confirm Brecks Lane Wickersley North\n")
+    assert "Confirmed: 'Brecks Lane' is in Wickersley North" in taught.stdout
+    out = tmp_path / "places.csv"
+    done = wardbot("places", "export", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Exported 28 places" in done.stdout
+    lines = out.read_text().splitlines()
+    assert lines[0] == "name,ward,locality,kind,source,learned"
+    assert "Kestrel Rise,Wath,Wath upon Dearne,street,council," in lines
+    assert any(
+        line.startswith("Brecks Lane,Wickersley North,,,learned,confirmed ") for line in lines
+    )
+    again = wardbot("places", "load", str(out), env=env)
+    assert again.returncode == 0, again.stderr
+    assert (
+        "Loaded 28 places" in again.stdout and "Columns not loaded: source, learned" in again.stderr
+    )
