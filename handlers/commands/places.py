@@ -15,7 +15,8 @@ from handlers.chat.access import is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor, Card, Fact, Incoming, Reply, Section, Visibility
-from handlers.reading.places import place_key, unknown_places
+from handlers.reading.places import place_key
+from handlers.reading.unknown_places import unknown_places
 from storage.places import (
     Learned,
     confirm_place,
