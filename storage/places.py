@@ -160,8 +160,8 @@ async def exported_places(db: Database, *, council: str) -> list[tuple[domain.Kn
     return found
 
 
-async def places_stamp(db: Database, *, council: str) -> tuple[int, int, int, int]:
-    """Changes when places are loaded or learned (by this process or another)."""
+async def places_stamp(db: Database, *, council: str) -> tuple[object, ...]:
+    """Changes when places are loaded, learned, confirmed or forgotten (here or elsewhere)."""
     async with db.transaction() as session:
         places = (
             await session.execute(
@@ -172,12 +172,14 @@ async def places_stamp(db: Database, *, council: str) -> tuple[int, int, int, in
         ).one()
         learned = (
             await session.execute(
-                select(func.count(), func.max(models.LearnedPlace.id)).where(
-                    models.LearnedPlace.council == council
-                )
+                select(
+                    func.count(),
+                    func.max(models.LearnedPlace.id),
+                    func.max(models.LearnedPlace.learned_at),
+                ).where(models.LearnedPlace.council == council)
             )
         ).one()
-    return (places[0], places[1] or 0, learned[0], learned[1] or 0)
+    return (places[0], places[1] or 0, learned[0], learned[1] or 0, learned[2])
 
 
 async def record_answer(

@@ -38,7 +38,7 @@ class Context:
     )  # see handlers/chat/refusals.py
     # The council's places are read into memory once (understanding) and read again when
     # another process loads or learns some: `places_stamp` is checked every PLACES_SECONDS.
-    places_seen: tuple[int, ...] = ()
+    places_seen: tuple[object, ...] = ()
     places_checked: float = 0.0
 
     @classmethod

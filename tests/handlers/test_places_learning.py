@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.chat.context import PLACES_SECONDS, Context
 from handlers.chat.messages import Reply
 from storage.audit import recent_audit
 from storage.gdpr import erase_person, find_person, person_data
@@ -138,3 +139,18 @@ async def test_another_ward_overrides_the_wards_offered(chat: ChatDriver) -> Non
     assert done.ok and "Logged for Sitwell" in done.text
     again = await chat.press(form.card.submit, form={"ward": "sitwell"}, user="U1")
     assert "Already logged" in again.text or "dealt with" in again.text
+
+
+async def test_another_replica_reads_what_was_taught_here_within_a_minute(
+    chat: ChatDriver,
+) -> None:
+    elsewhere = ChatDriver(await Context.start(chat.ctx.db))
+    await chat.say("places confirm Wickersley Wickersley North", user=ADMIN)
+    assert "Which ward" in (await elsewhere.say("log litter pick in Wickersley")).text
+    elsewhere.ctx.places_checked -= PLACES_SECONDS  # a minute later
+    logged = await elsewhere.say("log litter pick in Wickersley")
+    assert "Logged for Wickersley North" in logged.text
+    await chat.say("places confirm Wickersley Thurcroft and Wickersley South", user=ADMIN)
+    elsewhere.ctx.places_checked -= PLACES_SECONDS
+    moved = await elsewhere.say("log bulb planting in Wickersley")
+    assert "Logged for Thurcroft and Wickersley South" in moved.text
