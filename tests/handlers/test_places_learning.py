@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.chat.context import PLACES_SECONDS, Context
 from handlers.chat.messages import Reply
 from storage.audit import recent_audit
@@ -154,3 +156,26 @@ async def test_another_replica_reads_what_was_taught_here_within_a_minute(
     elsewhere.ctx.places_checked -= PLACES_SECONDS
     moved = await elsewhere.say("log bulb planting in Wickersley")
     assert "Logged for Thurcroft and Wickersley South" in moved.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "places confirm",
+        "places confirm    ",
+        "places confirm Wath",
+        "places confirm Wickersley North",
+        "places confirm !!! Wath",
+        "places confirm " + "x" * 300 + " Wath",
+        "places forget",
+        "places forget '''",
+        "places forget nothing learned here",
+    ],
+)
+async def test_bad_places_commands_get_a_clear_reply_and_change_nothing(
+    chat: ChatDriver, text: str
+) -> None:
+    reply = await chat.say(text, user=ADMIN)
+    assert not reply.ok and "went wrong" not in reply.text, reply.text
+    memory = await place_memory(chat.ctx.db, council=chat.ctx.plan.council)
+    assert memory.learned == () and memory.pending == ()
