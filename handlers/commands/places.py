@@ -10,11 +10,14 @@ then on it is read like a street in the council's own file. `places forget PHRAS
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from handlers import domain
-from handlers.chat.access import is_admin
+from handlers.chat.access import ADMINS, EVERYONE, Permission
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor, Card, Fact, Incoming, Reply, Section, Visibility
+from handlers.commands.registry import Command, NoArgs
 from handlers.reading.places import place_key
 from handlers.reading.unknown_places import unknown_places
 from storage.places import (
@@ -75,17 +78,41 @@ async def learn_from_answer(ctx: Context, *, text: str, ward: domain.Ward, who: 
     return f"Learned: '{phrase}' is in {ward.name} (two people chose it)."
 
 
-async def places(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    """`places` | `places confirm PHRASE WARD` | `places forget PHRASE`"""
-    word, _, rest = args.strip().partition(" ")
-    word = word.lower()
-    if word == "confirm":
-        return await _confirm(ctx, incoming, rest.strip())
-    if word == "forget":
-        return await _forget(ctx, incoming, rest.strip())
-    if word:
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """`places forget PHRASE`"""
+
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseInWard:
+    """`places confirm PHRASE WARD`"""
+
+    phrase: str
+    ward: domain.Ward
+
+
+def parse_list(ctx: Context, text: str) -> NoArgs:
+    if text.strip():  # `places teach ...`: not a command of this group
         raise UserError(USAGE)
-    return await _list(ctx, incoming)
+    return NoArgs()
+
+
+def parse_confirm(ctx: Context, text: str) -> PhraseInWard:
+    phrase, ward = _split_ward(ctx, text.strip())
+    if not _key(phrase):
+        raise UserError("Which place? `places confirm Brecks Lane Wickersley North`.")
+    if len(phrase) > 200:
+        raise UserError("That place name is too long (200 characters at most).")
+    return PhraseInWard(phrase, ward)
+
+
+def parse_forget(ctx: Context, text: str) -> Phrase:
+    phrase = text.strip(" '\"")
+    if not _key(phrase):
+        raise UserError("Which place? `places forget Brecks Lane`.")
+    return Phrase(phrase)
 
 
 def _ward_name(ctx: Context, slug: str) -> str:
@@ -93,7 +120,7 @@ def _ward_name(ctx: Context, slug: str) -> str:
     return ward.name if ward else slug
 
 
-async def _list(ctx: Context, incoming: Incoming) -> Reply:
+async def listing(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     memory = await place_memory(ctx.db, council=ctx.plan.council)
     learned = [
         Fact(
@@ -158,13 +185,8 @@ def _split_ward(ctx: Context, text: str) -> tuple[str, domain.Ward]:
     )
 
 
-async def _confirm(ctx: Context, incoming: Incoming, rest: str) -> Reply:
-    await _admin_only(ctx, incoming)
-    phrase, ward = _split_ward(ctx, rest)
-    if not _key(phrase):
-        raise UserError("Which place? `places confirm Brecks Lane Wickersley North`.")
-    if len(phrase) > 200:
-        raise UserError("That place name is too long (200 characters at most).")
+async def confirm(ctx: Context, incoming: Incoming, args: PhraseInWard) -> Reply:
+    phrase, ward = args.phrase, args.ward
     await confirm_place(
         ctx.db,
         council=ctx.plan.council,
@@ -180,11 +202,8 @@ async def _confirm(ctx: Context, incoming: Incoming, rest: str) -> Reply:
     )
 
 
-async def _forget(ctx: Context, incoming: Incoming, phrase: str) -> Reply:
-    await _admin_only(ctx, incoming)
-    phrase = phrase.strip(" '\"")
-    if not _key(phrase):
-        raise UserError("Which place? `places forget Brecks Lane`.")
+async def forget(ctx: Context, incoming: Incoming, args: Phrase) -> Reply:
+    phrase = args.phrase
     gone = await forget_place(
         ctx.db, council=ctx.plan.council, phrase_key=_key(phrase), actor=incoming.actor.key
     )
@@ -197,8 +216,29 @@ async def _forget(ctx: Context, incoming: Incoming, phrase: str) -> Reply:
     )
 
 
-async def _admin_only(ctx: Context, incoming: Incoming) -> None:
-    # access.PERMISSIONS holds "places confirm"/"places forget" for admins; checked again
-    # here so the rule holds whichever way the command arrives.
-    if not await is_admin(ctx, incoming.acting):
-        raise UserError("Only an admin can confirm or forget a place.")
+COMMANDS = (
+    Command(
+        "places confirm",
+        confirm,
+        parse=parse_confirm,
+        permission=Permission("places confirm", ADMINS),
+        usage="places confirm PHRASE WARD (admins)",
+        example="places confirm Brecks Lane Wickersley North",
+    ),
+    Command(
+        "places forget",
+        forget,
+        parse=parse_forget,
+        permission=Permission("places forget", ADMINS),
+        usage="places forget PHRASE (admins)",
+        example="places forget Brecks Lane",
+    ),
+    Command(
+        "places",
+        listing,
+        parse=parse_list,
+        permission=Permission("places", EVERYONE),
+        usage="places (learned from answers)",
+        example="places",
+    ),
+)
