@@ -32,6 +32,8 @@ class Draft:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    place_name: str = ""  # the place the ward was read from
+    place_kind: str = ""
 
 
 def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
@@ -58,6 +60,8 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         volunteers=reading.volunteers,
         quantities=reading.quantities,
         explanation="; ".join(reasons),
+        place_name=reading.place_name,
+        place_kind=reading.place_kind,
     )
 
 
@@ -91,6 +95,8 @@ async def record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Store
             evidence_link=draft.evidence_link,
             case_study=draft.case_study,
             explanation=draft.explanation,
+            place_name=draft.place_name,
+            place_kind=draft.place_kind,
         ),
     )
     if stored.created:

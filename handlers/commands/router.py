@@ -20,6 +20,7 @@ from handlers.commands import (
     help,
     home,
     log_update,
+    places,
     queries,
     roles,
 )
@@ -33,7 +34,7 @@ NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 NOT_IN_USE = "That button is no longer in use."
 
 # The modules whose COMMANDS and BUTTONS wardbot answers (see handlers/commands/registry.py).
-MODULES = (log_update, queries, corrections, channels, roles, digest, home)
+MODULES = (log_update, queries, corrections, channels, roles, digest, home, places)
 
 
 async def help_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
@@ -61,6 +62,7 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     (nothing was stored)."""
     incoming = cleaned(incoming)
     try:
+        await ctx.keep_places_fresh()
         await access.check_origin(ctx, incoming.acting)
         if incoming.action is not None:
             return await _act(ctx, incoming)

@@ -33,7 +33,8 @@ class DigestData:
     plan_year: int
     period: Period
     previous_period: Period
-    ward: domain.Ward | None  # None: the whole borough
+    ward: domain.Ward | None  # None: the whole borough, or an area
+    area: domain.Area | None  # a neighbourhood or area: the sum of its wards
     board_aims: tuple[domain.BoardAim, ...]
     themes: tuple[domain.Theme, ...]
     wards: tuple[domain.Ward, ...]  # the wards in scope
@@ -121,13 +122,22 @@ class Digest:
 
 
 async def gather(
-    ctx: Context, *, period: Period, ward_slug: str | None, every_update: bool = False
+    ctx: Context,
+    *,
+    period: Period,
+    ward_slug: str | None,
+    every_update: bool = False,
+    area_slug: str | None = None,
 ) -> DigestData:
     """Counts in SQL, and in full only the updates the digest names. `every_update` (the
-    Board report) also reads every id behind each count and every update counted."""
+    Board report) also reads every id behind each count and every update counted. A
+    neighbourhood or area (`area_slug`) is the sum of its wards."""
     plan = ctx.plan
     ward = plan.ward(ward_slug) if ward_slug else None
+    area = next((a for a in plan.areas if a.slug == area_slug), None) if area_slug else None
     wards = (ward,) if ward else plan.wards
+    if area is not None:
+        wards = tuple(w for slug in area.wards if (w := plan.ward(slug)))
     in_scope = {w.slug for w in wards}
     counts = await period_counts(
         ctx.db,
@@ -144,7 +154,12 @@ async def gather(
     everything: list[domain.Update] = []
     if every_update:
         everything = await list_updates(
-            ctx.db, ward_slug=ward_slug, since=period.start, until=period.end, limit=None
+            ctx.db,
+            ward_slug=ward_slug,
+            area=domain.Area(area.slug, area.name, area.kind, wards=area.wards) if area else None,
+            since=period.start,
+            until=period.end,
+            limit=None,
         )
     before = period.previous()
     previous = await themes_carried(
@@ -160,6 +175,7 @@ async def gather(
         period=period,
         previous_period=before,
         ward=ward,
+        area=area,
         board_aims=plan.board_aims,
         themes=plan.themes,
         wards=wards,
@@ -243,7 +259,7 @@ def build_digest(data: DigestData) -> Digest:
         plan_year=data.plan_year,
         period=data.period,
         previous_period=data.previous_period,
-        scope=data.ward.name if data.ward else "the whole borough",
+        scope=data.ward.name if data.ward else data.area.name if data.area else "the whole borough",
         headline=headline,
         aims=tuple(aims),
         gaps=gaps,

@@ -31,6 +31,7 @@ COMMAND_TEXT = {
     "role": "role slack:UOTHER board",
     "audit": "audit",
     "digest": "digest subscribe weekly",
+    "places": "places confirm Wickersley Wickersley North",  # admins; `places` alone: anyone
 }
 ALLOWED = {
     Role.OFFICER: {
