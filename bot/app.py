@@ -97,6 +97,8 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
             admins=frozenset(settings.admins),
             allowed_slack_teams=frozenset(settings.allowed_slack_teams),
             allowed_teams_tenants=frozenset(settings.allowed_teams_tenants),
+            partner_slack_teams=settings.partner_slack_teams,
+            partner_teams_tenants=settings.partner_teams_tenants,
             observer=MetricsObserver(),
         )
         yield assemble(settings=settings, db=db, ctx=ctx)

@@ -17,6 +17,7 @@ from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor
+from handlers.chat.organisations import Standing, admission
 from handlers.chat.refusals import (
     ORIGIN_REFUSED,
     audit_refusal,
@@ -127,21 +128,51 @@ async def origin_refused(
     )
 
 
-async def check_origin(ctx: Context, actor: Actor) -> None:
-    """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
-    if origin_allowed(ctx, actor.platform, [actor.team_id]):
-        return
+NOT_SERVED = (
+    "Sorry, this wardbot only works with its council's own workspace and the partner "
+    "organisations the council has named, and yours is not one of them. Nothing was stored. "
+    "If your organisation works with the council, please ask the council's wardbot admin."
+)
+GUEST_WAITING = (
+    "Sorry, you are a guest here, and wardbot does not know which organisation you are "
+    "from yet. Nothing was stored. Please ask the council's wardbot admin to add you "
+    "(`role @you partner YOUR ORGANISATION`)."
+)
+
+
+async def check_origin(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation, or a polite refusal (audited, rate-limited) for
+    anyone from a workspace or tenant that is neither the council's nor a named partner's."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST and await person_role(ctx.db, key=actor.key):
+        return actor  # an admin has said who they are: their organisation is kept with them
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
     await origin_refused(
         ctx,
         platform=actor.platform,
-        ids=[actor.team_id],
+        ids=[actor.team_id, actor.enterprise_id],
         actor_key=actor.key,
         external=actor.external,
     )
-    raise UserError(
-        "Sorry, this wardbot only works with its council's own workspace. "
-        "If you think you should have access, please ask your council's wardbot admin."
-    )
+    raise UserError(GUEST_WAITING if admitted.standing is Standing.GUEST else NOT_SERVED)
+
+
+async def served(ctx: Context, actor: Actor) -> bool:
+    """Would check_origin admit this person? (Nothing counted or audited.)"""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST:
+        return bool(await person_role(ctx.db, key=actor.key))
+    return admitted.standing is not Standing.REFUSED
+
+
+def organisation_of(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation when the lists say it; unchanged otherwise (an
+    author whose message someone else logs: their admission is not in question)."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
+    return actor
 
 
 async def check(ctx: Context, actor: Actor, key: str) -> Role:

@@ -7,7 +7,7 @@ from handlers.chat.messages import Card, Fact, Incoming, Reply, Visibility
 
 GRAMMAR = (
     (
-        "log [WARD:] TEXT [#theme]",
+        "log [WARD:] TEXT [#theme] [#internal]",
         "log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers",
     ),
     ("show WARD [THEME] [since DATE]", "show Rotherham East since 2026-10-01"),
@@ -18,6 +18,7 @@ GRAMMAR = (
     ("undo ID / change ID ...", "change 12 ward Sitwell"),
     ("link WARD / unlink", "link Wath"),
     ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
+    ("role @person partner ORGANISATION (admins)", "role @Sam Lee partner Age UK Rotherham"),
     ("audit [N] [@person|action] (admins)", "audit 20 role"),
     ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
     ("help", "help"),
