@@ -89,7 +89,8 @@ class Update:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
-    author_organisation: str = ""
+    author_organisation: str = ""  # as it was when the update was posted
+    internal: bool = False  # `#internal`: not for partners or shared channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class NewUpdate:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

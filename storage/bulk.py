@@ -166,4 +166,6 @@ def _values(
         "evidence_link": row.evidence_link,
         "case_study": row.case_study,
         "explanation": row.explanation,
+        "organisation": row.author_organisation,
+        "internal": row.internal,
     }

@@ -139,4 +139,6 @@ def _update_row(
         "evidence_link": r.evidence_link,
         "case_study": r.case_study,
         "explanation": r.explanation,
+        "organisation": r.author_organisation,
+        "internal": r.internal,
     }

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -128,6 +129,11 @@ class Update(Base):
     evidence_link: Mapped[str] = mapped_column(Text, default="")
     case_study: Mapped[bool] = mapped_column(Boolean, default=False)
     explanation: Mapped[str] = mapped_column(Text, default="")  # why this ward and priority
+    # The author's organisation when they posted: the Board counts partner organisations
+    # from these, and an erasure or a move later does not change what was counted.
+    organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # `#internal`: never shown to partners or in shared channels.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UpdateTheme(Base):

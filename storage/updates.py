@@ -66,9 +66,16 @@ async def _write_updates(
     try:
         authors = [await _author(db, session, item.new) for item in batch]
         rows = []
-        for item in batch:
+        for item, author in zip(batch, authors, strict=True):
             platform, user_id = split_key(item.new.author_key)
-            rows.append(_row(item) | {"author_platform": platform, "author_user_id": user_id})
+            rows.append(
+                _row(item)
+                | {
+                    "author_platform": platform,
+                    "author_user_id": user_id,
+                    "organisation": author.organisation,
+                }
+            )
         # One round trip for the whole batch (SQLAlchemy's "insertmanyvalues"); the rows come
         # back unordered, so they are matched by source message. A repeat comes back not at all.
         inserted = {
@@ -179,6 +186,7 @@ def _row(item: _Prepared) -> dict[str, Any]:
         "evidence_link": new.evidence_link,
         "case_study": new.case_study,
         "explanation": new.explanation,
+        "internal": new.internal,
     }
 
 
@@ -210,6 +218,7 @@ def _stored(
         case_study=new.case_study,
         explanation=new.explanation,
         author_organisation=author.organisation,
+        internal=new.internal,
     )
 
 
@@ -482,7 +491,8 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[domain.Upd
                 evidence_link=r.evidence_link,
                 case_study=r.case_study,
                 explanation=r.explanation,
-                author_organisation=person.organisation if person else "",
+                author_organisation=r.organisation or (person.organisation if person else ""),
+                internal=r.internal,
             )
         )
     return out

@@ -203,11 +203,14 @@ async def check(ctx: Context, actor: Actor, key: str) -> Role:
 
 
 def as_seen_by(role: Role, actor: Actor, updates: list[domain.Update]) -> list[domain.Update]:
-    """Partners see other people's updates without the author's name: the organisation only."""
+    """Partners see other people's updates without the author's name (the organisation
+    only), and never another's `#internal` ones."""
     if role is not Role.PARTNER:
         return updates
     return [
-        u if u.author_key == actor.key else replace(u, author=_organisation_of(u)) for u in updates
+        u if u.author_key == actor.key else replace(u, author=_organisation_of(u))
+        for u in updates
+        if u.author_key == actor.key or not u.internal
     ]
 
 

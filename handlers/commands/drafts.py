@@ -22,3 +22,4 @@ class Draft:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    internal: bool = False  # `#internal`: not for partners or shared channels

@@ -20,7 +20,7 @@ from handlers.commands.drafts import Draft
 from handlers.commands.forms import change_form
 from handlers.commands.replies import update_facts
 from handlers.reading import personal_data
-from handlers.reading.understand import TAG, Reading
+from handlers.reading.understand import TAG, Reading, marked_internal
 from handlers.reading.words import expand, phrase_stems, stem, stems, tokens
 from storage.audit import record_audit
 from storage.channels import linked_ward
@@ -335,6 +335,7 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         volunteers=reading.volunteers,
         quantities=reading.quantities,
         explanation="; ".join(reasons),
+        internal=marked_internal(text),
     )
 
 
@@ -368,6 +369,7 @@ async def _record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stor
             evidence_link=draft.evidence_link,
             case_study=draft.case_study,
             explanation=draft.explanation,
+            internal=draft.internal,
         ),
     )
     if stored.created:
