@@ -353,7 +353,7 @@ async def _partners(
         )
     ).all()
     named = tuple((update_id, tuple(names)) for update_id, names, _ in rows if names)
-    posted = tuple((update_id, org) for update_id, _, org in rows if org)
+    posted = tuple((update_id, org) for update_id, _, org in rows if org and org != council)
     return named, posted
 
 

@@ -188,12 +188,13 @@ def build_digest(data: DigestData) -> Digest:
     ward_slugs = {w.id: w.slug for w in data.wards}
 
     partners: dict[str, str] = {}
-    # Who was named and who posted, one list: newest first, the newest spelling is kept.
+    # Who posted and who was named, one list. A poster's organisation is spelt as settings
+    # or an admin spell it; a name in posts, the newest spelling (newest first).
+    for _, organisation in counts.posters:
+        partners.setdefault(" ".join(organisation.lower().split()), organisation.strip())
     for _, names in counts.partners:
         for name in names:
             partners.setdefault(" ".join(name.lower().split()), name.strip())
-    for _, organisation in counts.posters:
-        partners.setdefault(" ".join(organisation.lower().split()), organisation.strip())
     partner_ids = tuple(sorted({update_id for update_id, _ in (*counts.partners, *counts.posters)}))
     active_wards = {ward_slugs.get(w, str(w)) for w in counts.by_ward}
 
