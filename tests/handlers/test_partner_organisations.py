@@ -20,9 +20,7 @@ from storage.updates import list_updates
 
 COUNCIL = "Rotherham Metropolitan Borough Council"
 OFFICER = Actor(platform="slack", user_id="UOFF", name="Olly Officer", team_id="TCOUNCIL")
-POLICE = Actor(
-    platform="slack", user_id="UPOL", name="Pat Police", team_id="TSYP", external=True
-)
+POLICE = Actor(platform="slack", user_id="UPOL", name="Pat Police", team_id="TSYP", external=True)
 NHS = Actor(
     platform="teams", user_id="29:nhs", name="Nia Nurse", team_id="tenant-nhs", external=True
 )
@@ -171,4 +169,3 @@ async def test_internal_updates_are_not_for_partners_or_digests(partnered: Conte
     )
     for text in (digest_text(digest), report_html(board, png=b"", generated=datetime.now(UTC))):
         assert "case conference" not in text and "speedwatch" not in text  # ... never shown
-
