@@ -21,7 +21,6 @@ from handlers.chat.organisations import Standing, admission
 from handlers.chat.refusals import (
     ORIGIN_REFUSED,
     audit_refusal,
-    organisation_allowed,
     organisation_id,
 )
 from storage.people import person_role
@@ -100,12 +99,6 @@ def may(role: Role, key: str) -> bool:
     return role in PERMISSIONS.get(key, ADMINS)
 
 
-def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
-    """Do these workspace / tenant ids name one wardbot serves? No allow-list: any does."""
-    allow_list = {"slack": ctx.allowed_slack_teams, "teams": ctx.allowed_teams_tenants}
-    return organisation_allowed(platform, ids, allow_list.get(platform, frozenset()))
-
-
 async def origin_refused(
     ctx: Context, *, platform: str, ids: Iterable[str], actor_key: str, external: bool = False
 ) -> None:
@@ -133,6 +126,10 @@ NOT_SERVED = (
     "organisations the council has named, and yours is not one of them. Nothing was stored. "
     "If your organisation works with the council, please ask the council's wardbot admin."
 )
+NOT_KNOWN = (
+    "Sorry, I couldn't check which organisation you are from just now, so I can't help yet. "
+    "Nothing was stored. Please try again in a minute."
+)
 GUEST_WAITING = (
     "Sorry, you are a guest here, and wardbot does not know which organisation you are "
     "from yet. Nothing was stored. Please ask the council's wardbot admin to add you "
@@ -155,7 +152,8 @@ async def check_origin(ctx: Context, actor: Actor) -> Actor:
         actor_key=actor.key,
         external=actor.external,
     )
-    raise UserError(GUEST_WAITING if admitted.standing is Standing.GUEST else NOT_SERVED)
+    why = {Standing.GUEST: GUEST_WAITING, Standing.UNKNOWN: NOT_KNOWN}
+    raise UserError(why.get(admitted.standing, NOT_SERVED))
 
 
 async def served(ctx: Context, actor: Actor) -> bool:

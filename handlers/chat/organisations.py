@@ -10,6 +10,8 @@ partner   from a named partner organisation: organisation = its name, role partn
 guest     a guest account in the council's tenant: served once an admin has given them a
           role (`role @person partner ORG`), since their home tenant is not told to bots
 refused   anyone else: refused politely, audited, nothing stored
+unknown   the platform would not say where they are from (just now): refused the same way,
+          asked to try again
 
 With no list set for a platform, everyone is served as before (a trial): external people
 are partners of no named organisation.
@@ -32,6 +34,7 @@ class Standing(StrEnum):
     PARTNER = "partner"
     GUEST = "guest"
     REFUSED = "refused"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ def admission(orgs: Organisations, actor: Actor, *, council: str) -> Admission:
     own = orgs.own[actor.platform]
     if actor.guest:
         return Admission(Standing.GUEST)
+    if not ids:
+        return Admission(Standing.UNKNOWN)
     if any(i in own for i in ids) or (not own and ids and not actor.external):
         return Admission(Standing.OWN, actor.organisation or council)
     partners = orgs.partners[actor.platform]

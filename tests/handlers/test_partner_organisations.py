@@ -61,7 +61,7 @@ def test_who_is_whose() -> None:
     assert standing(grid) == (Standing.OWN, COUNCIL)
     stranger = Actor(platform="slack", user_id="U", team_id="TANY", external=True)
     assert standing(stranger) == (Standing.REFUSED, "")
-    assert standing(Actor(platform="slack", user_id="U")) == (Standing.REFUSED, "")  # no team
+    assert standing(Actor(platform="slack", user_id="U")) == (Standing.UNKNOWN, "")  # no team
     teams_own = Actor(platform="teams", user_id="29:a", team_id="TENANT-COUNCIL")
     assert standing(teams_own) == (Standing.OWN, COUNCIL)
     assert standing(NHS) == (Standing.PARTNER, "NHS")

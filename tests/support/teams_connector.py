@@ -93,7 +93,8 @@ class TeamsConnector:
     url: str = ""
     host: str = "127.0.0.1"
     # GET .../members/{id}, as Teams answers it: anyone not listed is a member of TENANT.
-    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # None: Teams does not know them (404).
+    members: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     member_lookups: list[str] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
@@ -154,6 +155,11 @@ class TeamsConnector:
     async def _member(self, request: web.Request) -> web.Response:
         member = request.match_info["member"]
         self.member_lookups.append(member)
+        if member in self.members and self.members[member] is None:
+            return web.json_response(
+                {"error": {"code": "MemberNotFoundInConversation", "message": "not found"}},
+                status=404,
+            )
         found = self.members.get(member) or {
             "id": member,
             "name": "",

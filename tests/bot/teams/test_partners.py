@@ -221,3 +221,14 @@ async def test_without_lists_no_one_is_looked_up_and_everyone_is_served(
     assert connector.member_lookups == []
     [update] = await list_updates(db)
     assert update.author_organisation == COUNCIL  # as before: the conversation's tenant
+
+
+async def test_someone_teams_will_not_describe_is_asked_to_try_again(
+    partnered: Server, connector: TeamsConnector, db: Database
+) -> None:
+    connector.members["29:who"] = None
+    answer = await by_mention(partnered, connector, "29:who", "Who Knows")
+    assert answer.status == 200
+    assert "couldn't check which organisation you are from" in said(connector, answer)
+    assert await count_updates(db) == 0
+    assert await get_person(db, key="teams:29:who") is None
