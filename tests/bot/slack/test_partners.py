@@ -54,9 +54,12 @@ async def serve(
 
 
 @pytest.fixture
-async def partnered(api: SlackApi, ctx: Context, database_url: str) -> AsyncIterator[Stack]:
+async def partnered(
+    api: SlackApi, ctx: Context, database_url: str, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[Stack]:
     api.add_user("UPOL", "Pat Police", team_id=POLICE_TEAM)
     api.add_user("USTR", "Sid Stranger", team_id=STRANGE_TEAM)
+    caplog.set_level("INFO", logger="bot.app")
     async for stack in serve(
         api,
         ctx,
@@ -64,6 +67,11 @@ async def partnered(api: SlackApi, ctx: Context, database_url: str) -> AsyncIter
         allowed_slack_teams=APP_TEAM,
         partner_slack_teams=f"{POLICE_TEAM}={POLICE},TAGEUK=Age UK Rotherham",
     ):
+        [said] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Slack: ")]
+        assert said == (
+            f"Slack: serving the council's own {APP_TEAM} and partners from Age UK Rotherham "
+            f"(TAGEUK); {POLICE} ({POLICE_TEAM}); anyone else is refused"
+        )
         yield stack
 
 
@@ -255,10 +263,13 @@ async def test_a_partner_sees_wards_but_not_roles_or_the_audit_log(partnered: St
 
 
 async def test_without_lists_everyone_is_served_as_before(
-    api: SlackApi, ctx: Context, database_url: str
+    api: SlackApi, ctx: Context, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     api.add_user("USTR", "Sid Stranger", team_id=STRANGE_TEAM)
     async for stack in serve(api, ctx, database_url):
+        [said] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Slack: ")]
+        assert "anyone in a conversation wardbot is in is served" in said
+        assert "set ALLOWED_SLACK_TEAMS and PARTNER_SLACK_TEAMS" in said
         answer = (await stack.slack.command(LOG, user="USTR", team=STRANGE_TEAM)).json()
         assert answer["response_type"] == "in_channel"
         [update] = await list_updates(stack.ctx.db)
