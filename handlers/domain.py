@@ -114,9 +114,10 @@ class Update:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
-    author_organisation: str = ""
     place_name: str = ""  # the place the ward was read from, when one decided it
     place_kind: str = ""
+    author_organisation: str = ""  # as it was when the update was posted
+    internal: bool = False  # `#internal`: not for partners or shared channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,7 @@ class NewUpdate:
     explanation: str = ""
     place_name: str = ""
     place_kind: str = ""
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

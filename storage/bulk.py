@@ -168,4 +168,6 @@ def _values(
         "explanation": row.explanation,
         "place_name": row.place_name,
         "place_kind": row.place_kind,
+        "organisation": row.author_organisation,
+        "internal": row.internal,
     }

@@ -141,4 +141,6 @@ def _update_row(
         "explanation": r.explanation,
         "place_name": r.place_name,
         "place_kind": r.place_kind,
+        "organisation": r.author_organisation,
+        "internal": r.internal,
     }

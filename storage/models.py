@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -132,6 +133,11 @@ class Update(Base):
     # The place the ward was read from ("Quarry Lane", street), when a place decided it.
     place_name: Mapped[str] = mapped_column(String(300), default="")
     place_kind: Mapped[str] = mapped_column(String(40), default="")
+    # The author's organisation when they posted: the Board counts partner organisations
+    # from these, and an erasure or a move later does not change what was counted.
+    organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # `#internal`: never shown to partners or in shared channels.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UpdateTheme(Base):

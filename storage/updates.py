@@ -66,9 +66,16 @@ async def _write_updates(
     try:
         authors = [await _author(db, session, item.new) for item in batch]
         rows = []
-        for item in batch:
+        for item, author in zip(batch, authors, strict=True):
             platform, user_id = split_key(item.new.author_key)
-            rows.append(_row(item) | {"author_platform": platform, "author_user_id": user_id})
+            rows.append(
+                _row(item)
+                | {
+                    "author_platform": platform,
+                    "author_user_id": user_id,
+                    "organisation": author.organisation,
+                }
+            )
         # One round trip for the whole batch (SQLAlchemy's "insertmanyvalues"); the rows come
         # back unordered, so they are matched by source message. A repeat comes back not at all.
         inserted = {
@@ -181,6 +188,7 @@ def _row(item: _Prepared) -> dict[str, Any]:
         "explanation": new.explanation,
         "place_name": new.place_name,
         "place_kind": new.place_kind,
+        "internal": new.internal,
     }
 
 
@@ -214,6 +222,7 @@ def _stored(
         author_organisation=author.organisation,
         place_name=new.place_name,
         place_kind=new.place_kind,
+        internal=new.internal,
     )
 
 
@@ -494,9 +503,10 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[domain.Upd
                 evidence_link=r.evidence_link,
                 case_study=r.case_study,
                 explanation=r.explanation,
-                author_organisation=person.organisation if person else "",
                 place_name=r.place_name,
                 place_kind=r.place_kind,
+                author_organisation=r.organisation or (person.organisation if person else ""),
+                internal=r.internal,
             )
         )
     return out

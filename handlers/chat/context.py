@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from handlers.chat.organisations import THE_COUNCIL, Organisations
 from handlers.chat.ports import NoObserver, Observer
 from handlers.chat.refusals import AuditWindow
 from handlers.reading.understand import Understanding
@@ -32,6 +33,8 @@ class Context:
     admins: frozenset[str] = frozenset()
     allowed_slack_teams: frozenset[str] = frozenset()  # empty: any workspace
     allowed_teams_tenants: frozenset[str] = frozenset()  # empty: any tenant
+    partner_slack_teams: dict[str, str] = field(default_factory=dict)  # id -> organisation
+    partner_teams_tenants: dict[str, str] = field(default_factory=dict)
     observer: Observer = field(default_factory=NoObserver)
     refusal_audits: AuditWindow = field(
         default_factory=AuditWindow
@@ -50,6 +53,8 @@ class Context:
         admins: frozenset[str] = frozenset(),
         allowed_slack_teams: frozenset[str] = frozenset(),
         allowed_teams_tenants: frozenset[str] = frozenset(),
+        partner_slack_teams: dict[str, str] | None = None,
+        partner_teams_tenants: dict[str, str] | None = None,
         observer: Observer | None = None,
     ) -> Context:
         plan = await current_plan(db)
@@ -66,8 +71,25 @@ class Context:
             admins=admins,
             allowed_slack_teams=allowed_slack_teams,
             allowed_teams_tenants=allowed_teams_tenants,
+            partner_slack_teams=dict(partner_slack_teams or {}),
+            partner_teams_tenants=dict(partner_teams_tenants or {}),
             observer=observer or NoObserver(),
         )
+
+    @property
+    def organisations(self) -> Organisations:
+        """The council's own workspaces and tenants and the partner organisations."""
+        return Organisations.of(
+            own_slack=self.allowed_slack_teams,
+            own_teams=self.allowed_teams_tenants,
+            partner_slack=self.partner_slack_teams,
+            partner_teams=self.partner_teams_tenants,
+        )
+
+    @property
+    def council(self) -> str:
+        """The council's own people's organisation: as the ward plan names it."""
+        return " ".join(self.plan.council.split()) or THE_COUNCIL
 
     async def reload_plan(self) -> None:
         plan = await current_plan(self.db)

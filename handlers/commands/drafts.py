@@ -12,7 +12,7 @@ from handlers.chat.messages import Incoming, Reply
 from handlers.chat.stages import stage
 from handlers.commands.replies import logged_reply
 from handlers.reading.priority import pick_priority
-from handlers.reading.understand import Reading
+from handlers.reading.understand import Reading, marked_internal
 from storage.updates import record_update
 
 
@@ -34,6 +34,7 @@ class Draft:
     explanation: str = ""
     place_name: str = ""  # the place the ward was read from
     place_kind: str = ""
+    internal: bool = False  # `#internal`: not for partners or shared channels
 
 
 def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
@@ -62,6 +63,7 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         explanation="; ".join(reasons),
         place_name=reading.place_name,
         place_kind=reading.place_kind,
+        internal=marked_internal(text),
     )
 
 
@@ -97,6 +99,7 @@ async def record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Store
             explanation=draft.explanation,
             place_name=draft.place_name,
             place_kind=draft.place_kind,
+            internal=draft.internal,
         ),
     )
     if stored.created:

@@ -228,7 +228,7 @@ COMMANDS = (
         log,
         parse=parse_log,
         permission=LOG,
-        usage="log [WARD:] TEXT [#theme]",
+        usage="log [WARD:] TEXT [#theme] [#internal]",
         example="log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers",
     ),
 )

@@ -63,7 +63,7 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     incoming = cleaned(incoming)
     try:
         await ctx.keep_places_fresh()
-        await access.check_origin(ctx, incoming.acting)
+        incoming = await _admitted(ctx, incoming)
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
@@ -78,6 +78,14 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
             f"Sorry, something went wrong on my side (error {error_id}). "
             "The team has the details; please try again in a minute."
         )
+
+
+async def _admitted(ctx: Context, incoming: Incoming) -> Incoming:
+    """The message with its people's organisations, once whoever is acting is admitted."""
+    acting = await access.check_origin(ctx, incoming.acting)
+    if incoming.asked_by is None:
+        return replace(incoming, actor=acting)
+    return replace(incoming, asked_by=acting, actor=access.organisation_of(ctx, incoming.actor))
 
 
 def not_saved() -> Reply:

@@ -148,9 +148,11 @@ async def gather(
         ids=None if every_update else IDS_SHOWN,
         notable=NOTABLE,
         case_studies=GOOD_PRACTICE,
+        council=ctx.council,
     )
     named = [i for a in counts.aims.values() for i in a.notable] + list(counts.case_studies)
-    shown = await updates_by_id(ctx.db, ids=named)
+    # `#internal` updates are counted, never shown: digests go to channels partners share.
+    shown = [u for u in await updates_by_id(ctx.db, ids=named) if not u.internal]
     everything: list[domain.Update] = []
     if every_update:
         everything = await list_updates(
@@ -161,6 +163,7 @@ async def gather(
             until=period.end,
             limit=None,
         )
+        everything = [u for u in everything if not u.internal]
     before = period.previous()
     previous = await themes_carried(
         ctx.db,
@@ -201,10 +204,14 @@ def build_digest(data: DigestData) -> Digest:
     ward_slugs = {w.id: w.slug for w in data.wards}
 
     partners: dict[str, str] = {}
-    for _, names in counts.partners:  # newest first: the newest spelling of a name is kept
+    # Who posted and who was named, one list. A poster's organisation is spelt as settings
+    # or an admin spell it; a name in posts, the newest spelling (newest first).
+    for _, organisation in counts.posters:
+        partners.setdefault(" ".join(organisation.lower().split()), organisation.strip())
+    for _, names in counts.partners:
         for name in names:
             partners.setdefault(" ".join(name.lower().split()), name.strip())
-    partner_ids = tuple(sorted(update_id for update_id, _ in counts.partners))
+    partner_ids = tuple(sorted({update_id for update_id, _ in (*counts.partners, *counts.posters)}))
     active_wards = {ward_slugs.get(w, str(w)) for w in counts.by_ward}
 
     gaps, active_priorities = _gaps(data)

@@ -22,6 +22,12 @@ from handlers.reading.words import Token, expand, phrase_stems, stem, stems, tok
 from storage.plan_store import PlanSnapshot
 
 TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]*)")
+# `#internal` marks an update partners and shared channels never see: a flag, not a theme.
+INTERNAL_TAG = "internal"
+
+
+def marked_internal(text: str) -> bool:
+    return any(tag.lower() == INTERNAL_TAG for tag in TAG.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +295,8 @@ class Understanding:
         """(theme keys, unknown tags) from the #tags in a text."""
         known, unknown = [], []
         for tag in TAG.findall(text):
+            if tag.lower() == INTERNAL_TAG:
+                continue
             key = self._tags.get(normalise(tag).replace(" ", ""))
             if key:
                 known.append(key)
