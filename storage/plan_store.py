@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
@@ -28,6 +28,7 @@ class PlanSnapshot:
     wards: tuple[domain.Ward, ...]
     priorities: tuple[domain.Priority, ...]  # current plan year only
     funds: tuple[domain.Fund, ...] = ()  # where money comes from, as the council names it
+    areas: tuple[domain.Area, ...] = ()  # neighbourhoods, PCNs, GP practices
     # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
     # asks for every ward's priorities (a scan each was seconds).
     _wards: dict[str, domain.Ward] = field(init=False, repr=False, compare=False)
@@ -52,6 +53,9 @@ class PlanSnapshot:
 
     def priorities_of(self, slug: str) -> tuple[domain.Priority, ...]:
         return self._priorities.get(slug, ())
+
+    def ward_by_ons_code(self) -> dict[str, domain.Ward]:
+        return {w.ons_code: w for w in self.wards if w.ons_code}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                 places=[place.name for place in spec.places],
                 source=spec.source,
                 priorities_known=spec.priorities_known and bool(spec.priorities),
+                ons_code=spec.ons_code,
             )
             if spec.slug in ward_ids:
                 ward.id = ward_ids[spec.slug]
@@ -143,6 +148,8 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             session, [domain.Partner(p.name, p.short_forms, p.kind) for p in plan.partners]
         )
         await save_measures_in(session, plan_measures(plan))
+        await _replace_areas(session, plan)
+        await _replace_plan_places(session, plan)
         await write_audit(
             session,
             actor=actor,
@@ -172,6 +179,43 @@ def plan_measures(plan: WardPlan) -> list[domain.NewMeasure]:
         for ward in plan.wards
         for m in ward.measures
     ]
+
+
+async def _replace_plan_places(session: AsyncSession, plan: WardPlan) -> None:
+    """The plan's own places with their kinds, so a reply can say "(park)"."""
+    where = (models.Place.council == plan.council, models.Place.source == "plan")
+    await session.execute(delete(models.Place).where(*where))
+    rows = [
+        {
+            "council": plan.council,
+            "source": "plan",
+            "name": place.name,
+            "ward_slug": ward.slug,
+            "locality": "",
+            "kind": place.kind,
+        }
+        for ward in plan.wards
+        for place in ward.places
+        if place.kind
+    ]
+    if rows:
+        await session.execute(insert(models.Place), rows)
+
+
+async def _replace_areas(session: AsyncSession, plan: WardPlan) -> None:
+    await session.execute(delete(models.Area))
+    session.add_all(
+        models.Area(
+            slug=a.slug,
+            name=a.name,
+            kind=a.kind,
+            aliases=list(a.aliases),
+            wards=list(a.wards),
+            places=list(a.places),
+        )
+        for a in plan.all_areas()
+    )
+    await session.flush()
 
 
 async def _replace_priorities(
@@ -231,6 +275,7 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
             )
         ).all()
         priorities = await _priorities(session, year=year_row.year)
+        areas = (await session.scalars(select(models.Area).order_by(models.Area.name))).all()
         return PlanSnapshot(
             council=year_row.council,
             year=year_row.year,
@@ -242,6 +287,17 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
                 domain.Fund(f["name"], tuple(f.get("short_forms", ())))
                 for f in year_row.funds or ()
                 if isinstance(f, dict) and f.get("name")
+            ),
+            areas=tuple(
+                domain.Area(
+                    slug=a.slug,
+                    name=a.name,
+                    kind=a.kind,
+                    aliases=tuple(a.aliases),
+                    wards=tuple(a.wards),
+                    places=tuple(a.places),
+                )
+                for a in areas
             ),
         )
 
@@ -267,6 +323,7 @@ def to_ward(row: models.Ward) -> domain.Ward:
         places=tuple(row.places),
         priorities_known=row.priorities_known,
         source=row.source or "",
+        ons_code=row.ons_code or "",
     )
 
 

@@ -22,6 +22,7 @@ from bot.cli import digests as digest_cli
 from bot.cli.data import add_commands as add_data_commands
 from bot.cli.measures import add_commands as add_measures_commands
 from bot.cli.measures import add_review
+from bot.cli.places import add_commands as add_places_commands
 from bot.config import Settings, problems
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
@@ -228,6 +229,7 @@ def parser() -> argparse.ArgumentParser:
     package.set_defaults(run=teams_package)
     digest_cli.add_commands(sub)
     add_measures_commands(sub)
+    add_places_commands(sub)
     return top
 
 

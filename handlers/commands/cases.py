@@ -7,18 +7,30 @@ from __future__ import annotations
 import re
 
 from handlers import domain
-from handlers.chat.access import Role, role_of
+from handlers.chat.access import WRITERS, Permission, Role, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
-from handlers.chat.messages import Card, Fact, FormField, Incoming, Reply, Section, Visibility
+from handlers.chat.messages import (
+    Action,
+    Card,
+    Fact,
+    FormField,
+    Incoming,
+    Reply,
+    Section,
+    Visibility,
+)
 from handlers.chat.ports import DeliveryError
 from handlers.commands.corrections import owned_update
-from handlers.commands.replies import people_counts, theme_labels
+from handlers.commands.registry import Command, Press, Text, as_text
+from handlers.commands.replies import CASE_BUTTON, people_counts, theme_labels
 from handlers.digests.impact import story_text
 from storage.cases import claim_share, get_case, save_case, share_settled, ward_channels
 from storage.updates import get_update
 
 CASE_FORM = "case_form"  # submitted as "case_form:N"
+CASE = Permission("case", WRITERS)  # partners: their own updates only
+SHARE = Permission("share", frozenset({Role.OFFICER, Role.ADMIN}))
 FIELDS = (
     ("what", "What was done", "Lunch club twice a week in the church hall"),
     ("who_for", "Who it was for", "Older residents living alone"),
@@ -38,9 +50,9 @@ _LABELS = {
 _PART = re.compile(r"(?i)\b(what|who for|who|difference|impact|quote)\s*:\s*")
 
 
-async def case(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def case(ctx: Context, incoming: Incoming, args: Text) -> Reply:
     """`case N` (the story form) or `case N what: ...; who: ...; difference: ...; quote: ...`."""
-    head, _, rest = args.strip().partition(" ")
+    head, _, rest = args.text.strip().partition(" ")
     update = await _writable(ctx, incoming, head)
     if not rest.strip():
         return await case_form_reply(ctx, update)
@@ -54,16 +66,15 @@ async def case(ctx: Context, incoming: Incoming, args: str) -> Reply:
     return await _save(ctx, incoming, update, story)
 
 
-async def open_form(ctx: Context, incoming: Incoming, value: str) -> Reply:
+async def open_form(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     """The "Case study" button on a logged reply."""
-    return await case_form_reply(ctx, await _writable(ctx, incoming, value))
+    return await case_form_reply(ctx, await _writable(ctx, incoming, action.value))
 
 
-async def submit_form(ctx: Context, incoming: Incoming) -> Reply:
-    assert incoming.action is not None
-    _, _, number = incoming.action.name.partition(":")
+async def submit_form(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    _, _, number = action.name.partition(":")
     update = await _writable(ctx, incoming, number)
-    form = incoming.action.form
+    form = action.form
     story = domain.CaseStory(*(form.get(name, "").strip()[:MAX_FIELD] for name, _, _ in FIELDS))
     if not (story.what or story.difference):
         return Reply(
@@ -145,24 +156,24 @@ async def _save(
 
 async def _writable(ctx: Context, incoming: Incoming, value: str) -> domain.Update:
     """An update the person may tell the story of: their own, or any if an officer or admin."""
+    try:
+        number = int(value.strip().lstrip("#"))
+    except ValueError:
+        raise UserError("Which update? Give its number, e.g. `case 12`.") from None
     role = await role_of(ctx, incoming.acting)
     if role in (Role.OFFICER, Role.ADMIN):
-        try:
-            number = int(value.strip().lstrip("#"))
-        except ValueError:
-            raise UserError("Which update? Give its number, e.g. `case 12`.") from None
         found = await get_update(ctx.db, update_id=number) if 0 < number < 2**31 else None
         if found is None or found.deleted_at is not None:
             raise UserError(f"There's no update #{number}.")
         return found
-    return await owned_update(ctx, incoming, value)
+    return await owned_update(ctx, incoming, number)
 
 
-async def share(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def share(ctx: Context, incoming: Incoming, args: Text) -> Reply:
     """`share N`: post case study N to every channel linked to another ward whose plan carries
     one of its themes, once per channel."""
     try:
-        number = int(args.strip().lstrip("#"))
+        number = int(args.text.strip().lstrip("#"))
     except ValueError:
         raise UserError("Which case study? Give its number, e.g. `share 12`.") from None
     update = await _writable(ctx, incoming, str(number))
@@ -260,3 +271,20 @@ def good_practice_reply(ctx: Context, update: domain.Update, story: domain.CaseS
         ),
         visibility=Visibility.CHANNEL,
     )
+
+
+COMMANDS = (
+    Command(
+        "case",
+        case,
+        parse=as_text,
+        permission=CASE,
+        usage="case ID [what: ...; who: ...; difference: ...; quote: ...]",
+        example="case 12 what: lunch club; who: older residents; difference: less lonely",
+    ),
+    Command("share", share, parse=as_text, permission=SHARE, usage="share ID", example="share 12"),
+)
+BUTTONS = (
+    Press(CASE_BUTTON, open_form, permission=CASE),
+    Press(CASE_FORM, submit_form, permission=CASE),
+)

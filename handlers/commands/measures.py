@@ -7,10 +7,11 @@ import re
 from datetime import date
 
 from handlers import domain
-from handlers.chat.access import Role, role_of
+from handlers.chat.access import Permission, Role, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Visibility
+from handlers.commands.registry import Command, Text, as_text
 from handlers.digests.measures import direction_of, number, on_track
 from handlers.reading.dates import find_date
 from storage.channels import linked_ward
@@ -21,11 +22,12 @@ USAGE = (
     "(in a ward's linked channel) or `measure Rotherham East: tooth decay 28%`."
 )
 _VALUE = re.compile(r"(?:^|\s)(£?-?\d[\d,]*(?:\.\d+)?)\s*(%|percent)?\s*$", re.I)
+MEASURE = Permission("measure", frozenset({Role.OFFICER, Role.ADMIN}))  # of the ward: below
 _ON = re.compile(r"\s+on\s+(.+)$", re.I)
 
 
-async def measure(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    text = args.strip()
+async def measure(ctx: Context, incoming: Incoming, args: Text) -> Reply:
+    text = args.text.strip()
     if not text:
         raise UserError(USAGE)
     ward, text = await _ward(ctx, incoming, text)
@@ -150,3 +152,15 @@ async def _find(ctx: Context, ward: domain.Ward, name: str) -> domain.Measure:
         f"{'Which' if close else 'I have no'} measure '{name[:60]}' in {ward.name}"
         f"{'?' if close else '.'} Its measures: {names}. Nothing was recorded."
     )
+
+
+COMMANDS = (
+    Command(
+        "measure",
+        measure,
+        parse=as_text,
+        permission=MEASURE,
+        usage="measure [WARD:] NAME VALUE [on DATE]",
+        example="measure Rotherham East: tooth decay 28 on 2026-09-30",
+    ),
+)

@@ -6,19 +6,22 @@ import json
 
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
-from handlers.chat.messages import Incoming, Reply, Visibility
+from handlers.chat.messages import Action, Incoming, Reply, Visibility
 from handlers.commands.corrections import owned_update
+from handlers.commands.log_update import LOG
+from handlers.commands.registry import Press
+from handlers.commands.replies import PARTNER_ADD
 from storage.partners import confirm_partner
 from storage.text import clean_text
 from storage.updates import change_update
 
 
-async def confirm(ctx: Context, incoming: Incoming, value: str) -> Reply:
+async def confirm(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     """Remember the organisation, and name it as a partner of the update it came from."""
     try:
-        data = json.loads(value)
+        data = json.loads(action.value)
         name = clean_text(str(data["name"])).strip()[:200]
-        update_id = str(int(data["update"]))
+        update_id = int(data["update"])
     except (ValueError, KeyError, TypeError):
         raise UserError("That button is no longer in use.") from None
     if not name:
@@ -39,3 +42,6 @@ async def confirm(ctx: Context, incoming: Incoming, value: str) -> Reply:
         text=f"Added {name} as a partner of #{update.id}; {remembered}.",
         visibility=Visibility.ASKER,
     )
+
+
+BUTTONS = (Press(PARTNER_ADD, confirm, permission=LOG),)

@@ -3,16 +3,18 @@ plan does not carry, its priorities with no activity, its measures off track."""
 
 from __future__ import annotations
 
+from handlers.chat.access import STAFF, Permission
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Incoming, Reply, Section, Visibility
-from handlers.commands.queries import resolve_ward
+from handlers.commands.queries import WardArg, parse_ward
+from handlers.commands.registry import Command
 from handlers.commands.replies import update_line
 from handlers.digests.measures import measure_text
 from handlers.digests.review import review_lines, review_ward
 
 
-async def review(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    ward = resolve_ward(ctx, args)
+async def review(ctx: Context, incoming: Incoming, args: WardArg) -> Reply:
+    ward = args.ward
     found = await review_ward(ctx, ward, today=ctx.today())
     raised = "\n".join(
         f"{t.label}: {t.updates} update(s)\n" + "\n".join(f"  {update_line(u)}" for u in t.examples)
@@ -42,3 +44,15 @@ async def review(ctx: Context, incoming: Incoming, args: str) -> Reply:
         ),
         visibility=Visibility.ASKER,
     )
+
+
+COMMANDS = (
+    Command(
+        "review",
+        review,
+        parse=parse_ward,
+        permission=Permission("review", STAFF),
+        usage="review WARD",
+        example="review Sitwell",
+    ),
+)

@@ -28,6 +28,8 @@ COLUMNS = (
     "organisation",
     "platform",
     "logged_at",
+    "place",
+    "place_kind",
     # Money named in the update: the sum, raised / granted / spent, and its fund.
     "money_gbp",
     "money_kind",
@@ -54,6 +56,8 @@ def row_of(update: domain.Update, funds: Sequence[domain.Fund] = ()) -> list[obj
         update.author_organisation,
         update.platform,
         update.created_at.isoformat(timespec="seconds"),
+        update.place_name,
+        update.place_kind,
         "" if money is None else money.amount,
         "" if money is None else money.kind,
         "" if money is None else money.fund,
