@@ -169,3 +169,15 @@ async def test_internal_updates_are_not_for_partners_or_digests(partnered: Conte
     )
     for text in (digest_text(digest), report_html(board, png=b"", generated=datetime.now(UTC))):
         assert "case conference" not in text and "speedwatch" not in text  # ... never shown
+
+
+async def test_a_partners_page_is_not_emptied_by_internal_updates(partnered: Context) -> None:
+    ctx = partnered
+    assert (await say(ctx, OFFICER, "log Sitwell: coffee morning last week, 30 came")).ok
+    for n in range(12):  # more than a page, all newer
+        assert (await say(ctx, OFFICER, f"log Sitwell: case review {n} #internal")).ok
+    shown = await say(ctx, POLICE, "show Sitwell")
+    assert "coffee morning" in shown.text
+    assert "case review" not in shown.text
+    found = await say(ctx, POLICE, "find review")
+    assert "case review" not in found.text
