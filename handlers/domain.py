@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+MAX_TEXT = 4000  # the most characters an update's text may hold, however it comes in
+
 
 @dataclass(frozen=True, slots=True)
 class BoardAim:

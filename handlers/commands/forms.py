@@ -12,7 +12,6 @@ from handlers.commands.drafts import Draft
 
 LOG_FORM = "log_form"
 URL = re.compile(r"^https?://\S+$")
-MAX_TEXT = 4000
 
 
 def log_form(
@@ -64,7 +63,7 @@ def log_form(
                 kind="long_text",
                 required=True,
                 value=values.get("text", ""),
-                max_length=4000,
+                max_length=domain.MAX_TEXT,
                 placeholder="Litter pick at Herringthorpe Valley Park with 23 volunteers",
             ),
             FormField("occurred_on", "Date", kind="date", value=values.get("occurred_on", "")),
@@ -135,7 +134,7 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
     text = (form.get("text") or "").strip()
     if not text:
         errors["text"] = "Say what happened."
-    elif len(text) > MAX_TEXT:
+    elif len(text) > domain.MAX_TEXT:
         errors["text"] = f"Please keep it under 4,000 characters (this is {len(text):,})."
     priority_id: int | None = None
     if (form.get("priority") or "").strip():
