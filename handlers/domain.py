@@ -5,7 +5,7 @@ Storage hands these out (no ORM row or session leaves storage) and takes them in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 MAX_TEXT = 4000  # the most characters an update's text may hold, however it comes in
@@ -94,22 +94,16 @@ class Update:
     author_organisation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class NewUpdate:
-    """What a handler asks storage to record."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """One update as read (from a post, the form or a file row), before it is stored: what
+    happened, in which ward, when, and how many. Every way in makes one of these."""
 
     ward_slug: str
     text: str
-    platform: str
-    source_message_id: str
     occurred_on: date
-    author_key: str  # platform:user_id
-    author_name: str = ""
-    author_organisation: str = ""
-    channel_id: str = ""
-    source_link: str = ""
-    priority_id: int | None = None
     themes: tuple[str, ...] = ()
+    priority_id: int | None = None
     people_reached: int | None = None
     volunteers: int | None = None
     quantities: dict[str, float] = field(default_factory=dict)
@@ -117,6 +111,43 @@ class NewUpdate:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewUpdate(Draft):
+    """What a handler asks storage to record: the draft, and where it came from."""
+
+    platform: str
+    source_message_id: str
+    author_key: str  # platform:user_id
+    author_name: str = ""
+    author_organisation: str = ""
+    channel_id: str = ""
+    source_link: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        draft: Draft,
+        *,
+        platform: str,
+        source_message_id: str,
+        author_key: str,
+        author_name: str = "",
+        author_organisation: str = "",
+        channel_id: str = "",
+        source_link: str = "",
+    ) -> NewUpdate:
+        return cls(
+            **{f.name: getattr(draft, f.name) for f in fields(Draft)},
+            platform=platform,
+            source_message_id=source_message_id,
+            author_key=author_key,
+            author_name=author_name,
+            author_organisation=author_organisation,
+            channel_id=channel_id,
+            source_link=source_link,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from handlers.chat.access import WRITERS, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Incoming, Reply, Visibility
-from handlers.commands.drafts import Draft, draft_from_reading, store
+from handlers.commands.drafts import draft_from_reading, store
 from handlers.commands.forms import LOG_FORM, change_form, log_form, read_log_form
 from handlers.commands.log_update import (
     LOG,
@@ -181,22 +181,18 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | 
     draft = draft_from_reading(ctx, reading, text=text)
     themes = draft.themes or existing.themes
     priority = choose_priority(ctx.plan, draft.ward_slug, themes)
-    return await change_update(
-        ctx.db,
-        update_id=existing.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=priority.id if priority else None,
+    # A message carries no partners, evidence or case study: the update keeps its own.
+    edited = replace(
+        draft,
         themes=themes,
-        text=draft.text,
-        fields={
-            "occurred_on": reading.occurred_on or existing.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "quantities": dict(draft.quantities or {}),
-            "explanation": draft.explanation + " (after an edit)",
-        },
+        priority_id=priority.id if priority else None,
+        occurred_on=reading.occurred_on or existing.occurred_on,
+        partners=existing.partners,
+        evidence_link=existing.evidence_link,
+        case_study=existing.case_study,
+        explanation=draft.explanation + " (after an edit)",
     )
+    return await change_update(ctx.db, update_id=existing.id, actor=incoming.actor.key, to=edited)
 
 
 async def delete_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -232,26 +228,12 @@ async def submit_log_form(ctx: Context, incoming: Incoming, action: Action) -> R
 
 
 async def change_to_draft(
-    ctx: Context, incoming: Incoming, update: domain.Update, draft: Draft
+    ctx: Context, incoming: Incoming, update: domain.Update, draft: domain.Draft
 ) -> domain.Update:
     """Update `update` to say what the draft says (the change form); audited by storage."""
-    changed = await change_update(
-        ctx.db,
-        update_id=update.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=draft.priority_id,
-        themes=draft.themes,
-        text=draft.text,
-        fields={
-            "occurred_on": draft.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "partners": list(draft.partners),
-            "evidence_link": draft.evidence_link,
-            "case_study": draft.case_study,
-        },
-    )
+    # The form asks for no quantities, and its draft's "why" is the form: the update keeps its own.
+    kept = replace(draft, quantities=update.quantities, explanation=update.explanation)
+    changed = await change_update(ctx.db, update_id=update.id, actor=incoming.actor.key, to=kept)
     assert changed is not None
     return changed
 

@@ -8,7 +8,6 @@ from datetime import date
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Choice, FormField
-from handlers.commands.drafts import Draft
 
 LOG_FORM = "log_form"
 URL = re.compile(r"^https?://\S+$")
@@ -125,7 +124,7 @@ def _str(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dict[str, str]]:
+def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[domain.Draft | None, dict[str, str]]:
     """A draft from a submitted form, or the errors by field name."""
     errors: dict[str, str] = {}
     ward = ctx.plan.ward((form.get("ward") or "").strip())
@@ -173,7 +172,7 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
     if errors or ward is None:
         return None, errors
     partners = tuple(p.strip() for p in re.split(r"[,;]", form.get("partners") or "") if p.strip())
-    return Draft(
+    return domain.Draft(
         ward_slug=ward.slug,
         text=text,
         themes=themes,
