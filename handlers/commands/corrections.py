@@ -151,6 +151,33 @@ def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> domain.Prio
 
 
 LOG_WORD = re.compile(r"^\s*log\b:?\s*", re.I)
+# What each way of changing an update says again; an update keeps every other field as it is
+# (a message names no partners or evidence; the form asks no quantities, and is not a "why").
+FROM_A_MESSAGE = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "quantities",
+    "explanation",
+    "place_name",
+    "place_kind",
+)
+FROM_THE_FORM = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "partners",
+    "evidence_link",
+    "case_study",
+)
 
 
 async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -181,18 +208,15 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | 
     draft = draft_from_reading(ctx, reading, text=text)
     themes = draft.themes or existing.themes
     priority = choose_priority(ctx.plan, draft.ward_slug, themes)
-    # A message carries no partners, evidence or case study: the update keeps its own.
     edited = replace(
         draft,
         themes=themes,
         priority_id=priority.id if priority else None,
         occurred_on=reading.occurred_on or existing.occurred_on,
-        partners=existing.partners,
-        evidence_link=existing.evidence_link,
-        case_study=existing.case_study,
         explanation=draft.explanation + " (after an edit)",
     )
-    return await change_update(ctx.db, update_id=existing.id, actor=incoming.actor.key, to=edited)
+    changed = existing.changed(edited, FROM_A_MESSAGE)
+    return await change_update(ctx.db, update_id=existing.id, actor=incoming.actor.key, to=changed)
 
 
 async def delete_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -231,9 +255,8 @@ async def change_to_draft(
     ctx: Context, incoming: Incoming, update: domain.Update, draft: domain.Draft
 ) -> domain.Update:
     """Update `update` to say what the draft says (the change form); audited by storage."""
-    # The form asks for no quantities, and its draft's "why" is the form: the update keeps its own.
-    kept = replace(draft, quantities=update.quantities, explanation=update.explanation)
-    changed = await change_update(ctx.db, update_id=update.id, actor=incoming.actor.key, to=kept)
+    to = update.changed(draft, FROM_THE_FORM)
+    changed = await change_update(ctx.db, update_id=update.id, actor=incoming.actor.key, to=to)
     assert changed is not None
     return changed
 

@@ -10,7 +10,7 @@ from handlers.chat.messages import Incoming, Reply
 from handlers.chat.stages import stage
 from handlers.commands.replies import logged_reply
 from handlers.reading.priority import pick_priority
-from handlers.reading.understand import Reading
+from handlers.reading.understand import Reading, marked_internal
 from storage.updates import record_update
 
 
@@ -38,6 +38,9 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> domain.D
         volunteers=reading.volunteers,
         quantities=reading.quantities,
         explanation="; ".join(reasons),
+        place_name=reading.place_name,
+        place_kind=reading.place_kind,
+        internal=marked_internal(text),
     )
 
 

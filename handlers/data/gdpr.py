@@ -61,6 +61,7 @@ def subject_access_json(data: PersonData) -> str:
         "channel_links": data.channel_links,
         "digest_subscriptions": data.subscriptions,
         "held_posts": data.held_posts,
+        "place_answers": data.place_answers,
     }
     return json.dumps(body, indent=2, default=_jsonable, ensure_ascii=False)
 
@@ -112,6 +113,8 @@ def _subject_access_rows(data: PersonData) -> Iterator[list[Any]]:
         yield _record_row("digest_subscription", sub, when="created_at", shown="target")
     for held in data.held_posts:
         yield _record_row("held_post", held, when="created_at", shown="text")
+    for answer in data.place_answers:
+        yield _record_row("place_answer", answer, when="answered_at", shown="phrase")
 
 
 def _record_row(kind: str, record: dict[str, Any], *, when: str, shown: str) -> list[Any]:

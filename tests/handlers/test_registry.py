@@ -31,6 +31,7 @@ EVERY_COMMAND = (
     "role",
     "audit",
     "digest",
+    "places",
     "help",
 )
 NOT_IN_USE = "That button is no longer in use."
