@@ -29,8 +29,9 @@ from bot.config import Settings
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
 from handlers.commands.router import handle
-from handlers.digests.build import build_digest, digest_reply, digest_text, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import parse_period
+from handlers.digests.reply import digest_reply, digest_text
 from storage.updates import count_updates
 from tests.support.throwaway_pg import ThrowawayPostgres
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -311,9 +312,22 @@ async def change_update(
     priority_id: int | bool | None = False,
     themes: Sequence[str] | None = None,
     text: str | None = None,
-    fields: dict[str, Any] | None = None,
+    to: domain.Draft | None = None,
 ) -> domain.Update | None:
-    """Change a stored update. `priority_id=False` leaves the priority alone; None clears it."""
+    """Change a stored update. `priority_id=False` leaves the priority alone; None clears it.
+
+    `to`: the update says what the draft says, every field of it (ward, priority, themes and
+    text included); the caller has put into the draft what the update keeps.
+    """
+    fields: dict[str, Any] = {}
+    if to is not None:
+        ward_slug, priority_id, themes, text = to.ward_slug, to.priority_id, to.themes, to.text
+        fields = {
+            name: getattr(to, name)
+            for name in (f.name for f in dataclass_fields(domain.Draft))
+            if name not in ("ward_slug", "priority_id", "themes", "text")
+        }
+        fields["partners"], fields["quantities"] = list(to.partners), dict(to.quantities)
     async with db.transaction() as session:
         row = await session.get(models.Update, update_id)
         if row is None:
@@ -331,7 +345,7 @@ async def change_update(
             before["priority_id"], row.priority_id = row.priority_id, priority_id or None
         if text is not None:
             before["text"], row.text = row.text, text
-        for name, value in (fields or {}).items():
+        for name, value in fields.items():
             before[name] = getattr(row, name)
             setattr(row, name, value)
         if themes is not None:

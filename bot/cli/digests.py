@@ -16,10 +16,11 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.commands.digest import period_so_far
 from handlers.commands.queries import resolve_ward
-from handlers.digests.build import Digest, build_digest, digest_text, gather
+from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import render_png
 from handlers.digests.delivery import deliver_due
 from handlers.digests.periods import BadPeriod, Period, parse_period
+from handlers.digests.reply import digest_text
 from handlers.digests.report import report_html
 from handlers.digests.schedules import describe
 from storage.digests import get_subscription, list_subscriptions

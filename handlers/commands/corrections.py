@@ -11,7 +11,7 @@ from handlers.chat.access import WRITERS, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Incoming, Reply, Visibility
-from handlers.commands.drafts import Draft, draft_from_reading, store
+from handlers.commands.drafts import draft_from_reading, store
 from handlers.commands.forms import LOG_FORM, change_form, log_form, read_log_form
 from handlers.commands.log_update import (
     LOG,
@@ -151,6 +151,33 @@ def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> domain.Prio
 
 
 LOG_WORD = re.compile(r"^\s*log\b:?\s*", re.I)
+# What each way of changing an update says again; an update keeps every other field as it is
+# (a message names no partners or evidence; the form asks no quantities, and is not a "why").
+FROM_A_MESSAGE = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "quantities",
+    "explanation",
+    "place_name",
+    "place_kind",
+)
+FROM_THE_FORM = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "partners",
+    "evidence_link",
+    "case_study",
+)
 
 
 async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -181,24 +208,15 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | 
     draft = draft_from_reading(ctx, reading, text=text)
     themes = draft.themes or existing.themes
     priority = choose_priority(ctx.plan, draft.ward_slug, themes)
-    return await change_update(
-        ctx.db,
-        update_id=existing.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=priority.id if priority else None,
+    edited = replace(
+        draft,
         themes=themes,
-        text=draft.text,
-        fields={
-            "occurred_on": reading.occurred_on or existing.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "quantities": dict(draft.quantities or {}),
-            "explanation": draft.explanation + " (after an edit)",
-            "place_name": draft.place_name,
-            "place_kind": draft.place_kind,
-        },
+        priority_id=priority.id if priority else None,
+        occurred_on=reading.occurred_on or existing.occurred_on,
+        explanation=draft.explanation + " (after an edit)",
     )
+    changed = existing.changed(edited, FROM_A_MESSAGE)
+    return await change_update(ctx.db, update_id=existing.id, actor=incoming.actor.key, to=changed)
 
 
 async def delete_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -234,26 +252,11 @@ async def submit_log_form(ctx: Context, incoming: Incoming, action: Action) -> R
 
 
 async def change_to_draft(
-    ctx: Context, incoming: Incoming, update: domain.Update, draft: Draft
+    ctx: Context, incoming: Incoming, update: domain.Update, draft: domain.Draft
 ) -> domain.Update:
     """Update `update` to say what the draft says (the change form); audited by storage."""
-    changed = await change_update(
-        ctx.db,
-        update_id=update.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=draft.priority_id,
-        themes=draft.themes,
-        text=draft.text,
-        fields={
-            "occurred_on": draft.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "partners": list(draft.partners),
-            "evidence_link": draft.evidence_link,
-            "case_study": draft.case_study,
-        },
-    )
+    to = update.changed(draft, FROM_THE_FORM)
+    changed = await change_update(ctx.db, update_id=update.id, actor=incoming.actor.key, to=to)
     assert changed is not None
     return changed
 

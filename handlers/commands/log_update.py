@@ -41,7 +41,7 @@ from storage.held import settle_held
 LOG = Permission("log", WRITERS)
 # "Log this message" on a person's post, from any platform (handlers.commands.sources)
 LOG_MESSAGE = "log_message"
-MAX_TEXT = 4000
+MAX_TEXT = domain.MAX_TEXT
 _WORD = re.compile(r"\w")
 
 

@@ -10,9 +10,10 @@ from matplotlib.patches import Rectangle
 from PIL import Image as PILImage
 
 from handlers.chat.context import Context
-from handlers.digests.build import Digest, build_digest, digest_reply, digest_text, gather
+from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import Bar, ChartData, Panel, figure, render_png
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_reply, digest_text
 from handlers.digests.report import report_html
 from tests.support.activity import October, seed_october
 
