@@ -93,6 +93,7 @@ async def test_after_an_import_postgresql_plans_with_the_new_row_counts(
     assert planned == 3_000
 
 
+@pytest.mark.slow
 async def test_bad_rows_are_reported_and_nothing_is_half_imported(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:
@@ -138,6 +139,7 @@ async def test_bad_rows_are_reported_and_nothing_is_half_imported(
     assert await count_updates(db) == 3
 
 
+@pytest.mark.slow
 async def test_wrong_columns_and_mapping(env: dict[str, str], db: Database, tmp_path: Path) -> None:
     path = write_rows(
         tmp_path / "theirs.csv",
@@ -164,6 +166,7 @@ async def test_files_too_big_or_too_long_are_refused_whole(ctx: Context, tmp_pat
     assert await count_updates(ctx.db) == 0
 
 
+@pytest.mark.slow
 async def test_export_xlsx_reads_back_as_the_same_rows(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:

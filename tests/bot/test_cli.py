@@ -53,6 +53,7 @@ def test_chat_logs_and_shows_from_piped_input(env: dict[str, str]) -> None:
     assert "Traceback" not in out + done.stderr
 
 
+@pytest.mark.slow
 def test_plan_load_reports_errors_by_line_and_loads_nothing(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -150,6 +151,7 @@ def test_a_database_that_does_not_exist_says_how_to_create_it(
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
