@@ -2,7 +2,7 @@
 
 Only the standard library is imported here, so `wardbot --help` (and a typo) answers at
 once: the platform SDKs, SQLAlchemy, Alembic and matplotlib cost ~1.5 s of CPU to
-import, and are imported by the commands that use them (tests/bot/test_cli.py holds it).
+import, and are imported by the commands that use them (tests/bot/test_start_up.py).
 """
 
 from __future__ import annotations

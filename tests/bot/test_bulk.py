@@ -58,6 +58,7 @@ def generated(n: int) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 async def test_ten_thousand_rows_with_a_progress_bar_and_a_rerun_that_adds_nothing(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:

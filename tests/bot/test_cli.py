@@ -79,6 +79,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_serve_answers_healthz(env: dict[str, str]) -> None:
     port = free_port()
     proc = subprocess.Popen(
