@@ -85,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--terms-url")
     package.set_defaults(run=later("bot.cli.platforms", "teams_package"))
     _digest_commands(sub)
+    _places_commands(sub)
     return top
 
 
@@ -153,6 +154,36 @@ def _digest_commands(sub: Any) -> None:
     board.add_argument("--ward", help="one ward instead of the whole borough")
     board.add_argument("--out", required=True, metavar="FILE.html")
     board.set_defaults(run=later("bot.cli.digests", "report"))
+
+
+def _places_commands(sub: Any) -> None:
+    """`places load|export`: the council's own streets, places and postcodes."""
+    places = sub.add_parser("places", help="the council's own streets, places and postcodes")
+    commands = places.add_subparsers(dest="places_command", required=True)
+    load = commands.add_parser(
+        "load",
+        help="load a street and place list (name, ward, locality, kind), or with --postcodes "
+        "the ONS postcode directory; loading again replaces",
+    )
+    load.add_argument("file")
+    load.add_argument(
+        "--postcodes",
+        action="store_true",
+        help="the file is the ONS postcode directory (pcds and the ward code column)",
+    )
+    load.add_argument("--map", help="column mapping, e.g. 'name=Street Name,ward=Ward'")
+    load.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    load.add_argument(
+        "--partial", action="store_true", help="load the good rows even if some are bad"
+    )
+    load.add_argument("--report", help="write every rejected row and its reason to this CSV")
+    load.set_defaults(run=later("bot.cli.places", "places_load"))
+    export = commands.add_parser(
+        "export", help="write every loaded and learned place to a CSV (loadable again)"
+    )
+    export.add_argument("--out", default="wardbot-places.csv")
+    export.add_argument("--source", choices=("council", "postcode", "learned"))
+    export.set_defaults(run=later("bot.cli.places", "places_export"))
 
 
 def main(argv: list[str] | None = None) -> int:
