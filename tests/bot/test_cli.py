@@ -182,13 +182,13 @@ def test_plan_load_names_the_line_and_field_of_a_typo_deep_in_the_file(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     lines = BUNDLED_PLAN.read_text().splitlines()
-    assert lines[972].strip() == "themes: [environment]"
-    lines[972] = lines[972].replace("environment", "enviroment")
+    assert lines[996].strip() == "themes: [environment]"
+    lines[996] = lines[996].replace("environment", "enviroment")
     plan = tmp_path / "plan.yaml"
     plan.write_text("\n".join(lines))
     done = wardbot("plan", "load", str(plan), env=env)
     assert done.returncode == 2
-    assert "line 973, wards.17.priorities.3.themes.0:" in done.stderr
+    assert "line 997, wards.17.priorities.3.themes.0:" in done.stderr
     assert "unknown theme enviroment" in done.stderr
 
 
