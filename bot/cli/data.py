@@ -9,7 +9,7 @@ import getpass
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tenacity import AsyncRetrying, RetryError, stop_after_delay, wait_fixed
 
@@ -58,13 +58,6 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=_err(),
     )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' isn't a date like 2025-06-30") from None
 
 
 # -- import ------------------------------------------------------------------------------
@@ -271,51 +264,3 @@ async def db_wait(settings: Settings, args: argparse.Namespace) -> int:
         await db.dispose()
     print("database is reachable")
     return 0
-
-
-def add_commands(sub: Any, db: Any) -> None:
-    """Wire these commands into the `wardbot` parser (sub: top-level, db: `db` subcommands)."""
-    wait = db.add_parser("wait", help="wait for the database to accept connections")
-    wait.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
-    wait.add_argument("--interval", type=float, default=1.0, help="seconds between tries")
-    wait.set_defaults(run=db_wait)
-
-    imp = sub.add_parser("import", help="import historic activity from a CSV or XLSX file")
-    imp.add_argument("file")
-    imp.add_argument("--map", help="column mapping, e.g. 'text=Activity,date=When'")
-    imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
-    imp.add_argument(
-        "--partial", action="store_true", help="import the good rows even if some are bad"
-    )
-    imp.add_argument(
-        "--redact-personal-data",
-        action="store_true",
-        help="take names, addresses and contact details out of texts that hold them",
-    )
-    imp.add_argument("--max-rows", type=int, default=100_000)
-    imp.add_argument("--report", help="write every rejected row and its reason to this CSV")
-    imp.set_defaults(run=import_file)
-
-    exp = sub.add_parser("export", help="export activity to CSV or XLSX")
-    exp.add_argument("--since", type=_date)
-    exp.add_argument("--until", type=_date)
-    exp.add_argument("--ward")
-    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    exp.add_argument("--out", help="file to write (default wardbot-export-DATE.FORMAT)")
-    exp.set_defaults(run=export_file)
-
-    people = sub.add_parser("gdpr", help="subject access, erasure and retention").add_subparsers(
-        dest="gdpr_command", required=True
-    )
-    sar = people.add_parser("export", help="everything held about a person")
-    sar.add_argument("--person", required=True, help="platform:user-id or their name")
-    sar.add_argument("--format", choices=gdpr.FORMATS, default="json")
-    sar.add_argument("--out")
-    sar.set_defaults(run=gdpr_export)
-    erase = people.add_parser("erase", help="erase (anonymise) a person")
-    erase.add_argument("--person", required=True, help="platform:user-id or their name")
-    erase.add_argument("--yes", action="store_true", help="confirm without asking")
-    erase.set_defaults(run=gdpr_erase)
-    purge = people.add_parser("purge", help="delete what is older than the retention period")
-    purge.add_argument("--days", type=int, help="override RETENTION_DAYS")
-    purge.set_defaults(run=gdpr_purge)

@@ -1,4 +1,4 @@
-"""Generated history at speed (benchmarks): batched executemany inserts, a transaction per batch.
+"""Generated history at speed for `bench.data`: batched executemany inserts, a transaction per batch.
 
 Unlike storage.bulk (imports: all or nothing, repeats skipped) nothing is checked per row."""
 
