@@ -31,6 +31,7 @@ from handlers.chat.messages import Actor, Incoming
 from handlers.commands.router import handle
 from handlers.digests.build import build_digest, digest_reply, digest_text, gather
 from handlers.digests.periods import parse_period
+from storage.bulk_history import copy_history
 from storage.updates import count_updates
 from tests.support.throwaway_pg import ThrowawayPostgres
 
@@ -69,7 +70,15 @@ async def measure(ctx: Context, *, repeats: int, seed: int = 1) -> dict[str, dic
         for _ in range(5):  # warm the caches the way a running server has them warm
             await _time(ctx, make())
         out[name] = percentiles([await _time(ctx, make()) for _ in range(n)])
+        _said(name, out[name])
     return out
+
+
+def _said(name: str, p: dict[str, float]) -> None:
+    """Each figure as it is taken: a long run stopped early keeps what it measured."""
+    print(
+        f"  {name:<28} p50 {p['p50']:>7.1f}  p99 {p['p99']:>7.1f}  max {p['max']:>7.1f}", flush=True
+    )
 
 
 async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
@@ -94,19 +103,41 @@ async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
         # The first of each warms the caches.
         out[f"{name}_build"] = percentiles(built[1:])
         out[f"{name}_build_and_chart"] = percentiles(charted[1:])
+        _said(f"digest {name}_build", out[f"{name}_build"])
+        _said(f"digest {name}_build_and_chart", out[f"{name}_build_and_chart"])
     return out
 
 
-async def run(url: str, sizes: Sequence[int], repeats: int, plan: Path | None) -> dict[str, Any]:
+async def run(
+    url: str,
+    sizes: Sequence[int],
+    repeats: int,
+    plan: Path | None,
+    *,
+    copies: int = 0,
+    fill_only: bool = False,
+) -> dict[str, Any]:
     settings = Settings(_env_file=None, database_url=url, ward_plan=plan)  # type: ignore[call-arg]
     stages = []
     async with services(settings) as svc:
         held = await count_updates(svc.db)
         for stage, size in enumerate(sizes):
             if size > held:
-                await fill(svc.db, svc.ctx.plan, count=size - held, seed=1000 + stage)
+                # With copies, generate a share and copy it in SQL (bulk_history.copy_history).
+                generate = -(-size // (copies + 1)) - held if copies else size - held
+                started = time.perf_counter()
+                await fill(svc.db, svc.ctx.plan, count=max(0, generate), seed=1000 + stage)
+                if copies:
+                    await copy_history(svc.db, copies=copies)
                 held = await count_updates(svc.db)
+                print(
+                    f"{held:,} updates held ({time.perf_counter() - started:.0f} s to make)",
+                    flush=True,
+                )
+            if fill_only:
+                continue
             load_before = _load_average()
+            print(f"{held:,} updates, load average {load_before:.1f}", flush=True)
             stages.append(
                 {
                     "updates": held,
@@ -142,6 +173,8 @@ def summary(result: dict[str, Any]) -> list[str]:
                 f"    {'digest ' + name:<28} p50 {p['p50']:>7.1f}  p99 {p['p99']:>7.1f}  "
                 f"max {p['max']:>7.1f}"
             )
+    if not result["stages"]:
+        return lines
     last = result["stages"][-1]["queries_ms"]
     worst = max(last, key=lambda name: last[name]["p99"])
     lines.append(
@@ -159,6 +192,15 @@ def main() -> None:
         "--postgres", action="store_true", help="a throwaway PostgreSQL server of its own"
     )
     args.add_argument("--wards", type=int, help="an invented plan of this many wards")
+    args.add_argument(
+        "--fill-only", action="store_true", help="make the history (--database-url) and stop"
+    )
+    args.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="generate 1/(N+1) of a size and copy it N times in SQL (3,000,000 in minutes)",
+    )
     opts = args.parse_args()
     url = opts.database_url or (
         f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='wardbot-bench-')) / 'bench.db'}"
@@ -173,7 +215,9 @@ def main() -> None:
         if pg is not None:
             pg.start()
             url = pg.url
-        result = asyncio.run(run(url, sizes, opts.repeats, plan))
+        result = asyncio.run(
+            run(url, sizes, opts.repeats, plan, copies=opts.copies, fill_only=opts.fill_only)
+        )
     finally:
         if pg is not None:
             pg.close()
