@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bench.ingest import USERS, WARDS
+from bench.ingest import USERS, WARDS, load_average
 from bench.report import emit, machine
 from bot.app import services
 from bot.config import Settings
@@ -74,7 +74,7 @@ async def run(url: str, *, updates: int, concurrency: int) -> dict[str, Any]:
         "updates_per_s": round(done / wall, 1),
         "statements_per_update": round(counted["statements"] / done, 2),
         "transactions_per_update": round(counted["commits"] / done, 3),
-        "load_average": float(Path("/proc/loadavg").read_text().split()[0]),
+        "load_average": load_average(),
     }
 
 
