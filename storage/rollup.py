@@ -30,7 +30,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    distinct,
     func,
     literal,
     select,
@@ -325,9 +324,9 @@ async def activity_since(
     wards: dict[str, int] = dict(
         (
             await db.execute(
-                select(WARD.c.key, func.count(distinct(WARD.c.ward_id)))
-                .where(and_(*ward))
-                .group_by(WARD.c.key)
+                # One row per (ward, key): counting rows counts the wards, without the sort
+                # a DISTINCT asks for (9,000 wards x 20 keys in a national plan).
+                select(WARD.c.key, func.count()).where(and_(*ward)).group_by(WARD.c.key)
             )
         ).all()
     )
