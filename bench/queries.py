@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import tempfile
 import time
@@ -54,6 +55,24 @@ def _commands(ctx: Context, rng: random.Random) -> dict[str, Callable[[], str]]:
 
 
 _cpu_ms: list[float] = []  # CPU time of each answer timed, every thread of this process
+_server: list[int] = []  # the PostgreSQL server's postmaster pid, when it runs here
+
+
+def server_cpu_s() -> float:
+    """CPU seconds used so far by the PostgreSQL server's processes (its postmaster's
+    children), when it runs on this machine: the part of an answer's work this process's
+    CPU time does not see. 0 without one."""
+    if not _server:
+        return 0.0
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == _server[0]:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 async def _time(ctx: Context, text: str) -> float:
@@ -80,7 +99,10 @@ async def measure(ctx: Context, *, repeats: int, seed: int = 1) -> dict[str, dic
         n = repeats if name.startswith("show") else max(50, repeats // 4)
         for _ in range(5):  # warm the caches the way a running server has them warm
             await _time(ctx, make())
+        server = server_cpu_s()
         out[name] = _with_cpu([await _time(ctx, make()) for _ in range(n)])
+        if _server:
+            out[name]["db_cpu_mean"] = round((server_cpu_s() - server) * 1000 / n, 2)
         _said(name, out[name])
     return out
 
@@ -89,7 +111,8 @@ def _said(name: str, p: dict[str, float]) -> None:
     """Each figure as it is taken: a long run stopped early keeps what it measured."""
     print(
         f"  {name:<28} p50 {p['p50']:>7.1f}  p99 {p['p99']:>7.1f}  max {p['max']:>7.1f}"
-        f"  (CPU p50 {p.get('cpu_p50', 0):>6.1f}  p99 {p.get('cpu_p99', 0):>6.1f})",
+        f"  (CPU p50 {p.get('cpu_p50', 0):>6.1f}  p99 {p.get('cpu_p99', 0):>6.1f})"
+        + (f"  database CPU mean {p['db_cpu_mean']:>6.1f}" if "db_cpu_mean" in p else ""),
         flush=True,
     )
 
@@ -106,7 +129,10 @@ async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
     for name, words in (("month", "last month"), ("quarter", quarter)):
         period = parse_period(words, today=ctx.today())
         built, charted, built_cpu, charted_cpu = [], [], [], []
-        for _ in range(6):
+        server = 0.0
+        for run in range(6):
+            if run == 1:  # the first warms the caches
+                server = server_cpu_s()
             started, cpu = time.perf_counter(), time.process_time()
             digest = build_digest(await gather(ctx, period=period, ward_slug=None))
             digest_text(digest)
@@ -115,7 +141,7 @@ async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
             digest_reply(digest)
             charted.append((time.perf_counter() - started) * 1000)
             charted_cpu.append((time.process_time() - cpu) * 1000)
-        # The first of each warms the caches.
+        server = (server_cpu_s() - server) * 1000 / 5
         for label, wall, cpu_ms in (
             ("build", built, built_cpu),
             ("build_and_chart", charted, charted_cpu),
@@ -125,6 +151,8 @@ async def digest_build_ms(ctx: Context) -> dict[str, dict[str, float]]:
                 "cpu_p50": cpu_p["p50"],
                 "cpu_p99": cpu_p["p99"],
             }
+            if _server:
+                out[f"{name}_{label}"]["db_cpu_mean"] = round(server, 2)
         _said(f"digest {name}_build", out[f"{name}_build"])
         _said(f"digest {name}_build_and_chart", out[f"{name}_build_and_chart"])
     return out
@@ -195,6 +223,7 @@ def summary(result: dict[str, Any]) -> list[str]:
             lines.append(
                 f"    {'digest ' + name:<28} p50 {p['p50']:>7.1f}  p99 {p['p99']:>7.1f}  "
                 f"max {p['max']:>7.1f}  (CPU p50 {p.get('cpu_p50', 0):>6.1f})"
+                + (f"  database CPU mean {p['db_cpu_mean']:>6.1f}" if "db_cpu_mean" in p else "")
             )
     if not result["stages"]:
         return lines
@@ -215,6 +244,11 @@ def main() -> None:
         "--postgres", action="store_true", help="a throwaway PostgreSQL server of its own"
     )
     args.add_argument("--wards", type=int, help="an invented plan of this many wards")
+    args.add_argument(
+        "--server-pid",
+        type=int,
+        help="the PostgreSQL postmaster's pid (a server on this machine): its CPU per answer",
+    )
     args.add_argument(
         "--fill-only", action="store_true", help="make the history (--database-url) and stop"
     )
@@ -238,6 +272,9 @@ def main() -> None:
         if pg is not None:
             pg.start()
             url = pg.url
+            opts.server_pid = int((pg.data / "postmaster.pid").read_text().split()[0])
+        if opts.server_pid:
+            _server.append(opts.server_pid)
         result = asyncio.run(
             run(url, sizes, opts.repeats, plan, copies=opts.copies, fill_only=opts.fill_only)
         )
