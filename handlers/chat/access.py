@@ -10,17 +10,17 @@ admin    all of it, plus link channels, digests, roles and the audit log
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor
+from handlers.chat.organisations import Standing, admission
 from handlers.chat.refusals import (
     ORIGIN_REFUSED,
     audit_refusal,
-    organisation_allowed,
     organisation_id,
 )
 from storage.people import person_role
@@ -40,31 +40,14 @@ WRITERS = frozenset({Role.OFFICER, Role.PARTNER, Role.ADMIN})
 STAFF = frozenset({Role.OFFICER, Role.BOARD, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
-# Command (or "command subcommand") -> the roles that may use it. Not listed: admins only.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "help": EVERYONE,
-    "log": WRITERS,
-    "undo": WRITERS,
-    "change": WRITERS,
-    "edit": WRITERS,
-    "delete": WRITERS,
-    "show": EVERYONE,
-    "find": EVERYONE,
-    "wards": EVERYONE,
-    "priorities": EVERYONE,
-    "coverage": EVERYONE,
-    "digest": EVERYONE,  # alone, or an unknown subcommand: the usage
-    "digest preview": STAFF,
-    "digest list": STAFF,
-    "digest subscribe": ADMINS,
-    "digest unsubscribe": ADMINS,
-    "link": ADMINS,
-    "unlink": ADMINS,
-    "role": ADMINS,
-    "audit": ADMINS,
-}
-# Commands whose permission depends on the next word.
-SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """Who may use a command or a button: `key` is what a refusal names ("`log` is for ...")."""
+
+    key: str
+    roles: frozenset[Role]
+
 
 WHAT_ROLES_DO = {
     Role.OFFICER: "log updates and ask about wards",
@@ -85,24 +68,6 @@ async def role_of(ctx: Context, actor: Actor) -> Role:
 
 async def is_admin(ctx: Context, actor: Actor) -> bool:
     return await role_of(ctx, actor) is Role.ADMIN
-
-
-def permission_key(word: str, args: str) -> str:
-    word = word.lower().rstrip(":")
-    sub = args.split(maxsplit=1)[0].lower() if args.split() else ""
-    if sub in SUBCOMMANDS.get(word, ()):
-        return f"{word} {sub}"
-    return word
-
-
-def may(role: Role, key: str) -> bool:
-    return role in PERMISSIONS.get(key, ADMINS)
-
-
-def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
-    """Do these workspace / tenant ids name one wardbot serves? No allow-list: any does."""
-    allow_list = {"slack": ctx.allowed_slack_teams, "teams": ctx.allowed_teams_tenants}
-    return organisation_allowed(platform, ids, allow_list.get(platform, frozenset()))
 
 
 async def origin_refused(
@@ -127,28 +92,64 @@ async def origin_refused(
     )
 
 
-async def check_origin(ctx: Context, actor: Actor) -> None:
-    """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
-    if origin_allowed(ctx, actor.platform, [actor.team_id]):
-        return
+NOT_SERVED = (
+    "Sorry, this wardbot only works with its council's own workspace and the partner "
+    "organisations the council has named, and yours is not one of them. Nothing was stored. "
+    "If your organisation works with the council, please ask the council's wardbot admin."
+)
+NOT_KNOWN = (
+    "Sorry, I couldn't check which organisation you are from just now, so I can't help yet. "
+    "Nothing was stored. Please try again in a minute."
+)
+GUEST_WAITING = (
+    "Sorry, you are a guest here, and wardbot does not know which organisation you are "
+    "from yet. Nothing was stored. Please ask the council's wardbot admin to add you "
+    "(`role @you partner YOUR ORGANISATION`)."
+)
+
+
+async def check_origin(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation, or a polite refusal (audited, rate-limited) for
+    anyone from a workspace or tenant that is neither the council's nor a named partner's."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST and await person_role(ctx.db, key=actor.key):
+        return actor  # an admin has said who they are: their organisation is kept with them
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
     await origin_refused(
         ctx,
         platform=actor.platform,
-        ids=[actor.team_id],
+        ids=[actor.team_id, actor.enterprise_id],
         actor_key=actor.key,
         external=actor.external,
     )
-    raise UserError(
-        "Sorry, this wardbot only works with its council's own workspace. "
-        "If you think you should have access, please ask your council's wardbot admin."
-    )
+    why = {Standing.GUEST: GUEST_WAITING, Standing.UNKNOWN: NOT_KNOWN}
+    raise UserError(why.get(admitted.standing, NOT_SERVED))
 
 
-async def check(ctx: Context, actor: Actor, key: str) -> Role:
-    """The actor's role, or a polite refusal (audited) when it does not allow `key`."""
+async def served(ctx: Context, actor: Actor) -> bool:
+    """Would check_origin admit this person? (Nothing counted or audited.)"""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST:
+        return bool(await person_role(ctx.db, key=actor.key))
+    return admitted.standing in (Standing.OWN, Standing.PARTNER)
+
+
+def organisation_of(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation when the lists say it; unchanged otherwise (an
+    author whose message someone else logs: their admission is not in question)."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
+    return actor
+
+
+async def check(ctx: Context, actor: Actor, permission: Permission) -> Role:
+    """The actor's role, or a polite refusal (audited) when the permission is not theirs."""
     role = await role_of(ctx, actor)
-    if may(role, key):
+    if role in permission.roles:
         return role
+    key = permission.key
     ctx.observer.refused(key.split()[0])
     await audit_refusal(
         ctx.db,
@@ -164,7 +165,7 @@ async def check(ctx: Context, actor: Actor, key: str) -> Role:
         },
     )
     who = {Role.OFFICER: "an officer", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
-    allowed_to = sorted(r.value for r in PERMISSIONS.get(key, ADMINS))
+    allowed_to = sorted(r.value for r in permission.roles)
     raise UserError(
         f"Sorry, `{key}` is for {' and '.join(allowed_to)} users, and you're set up as {who} "
         f"({WHAT_ROLES_DO[role]}). A wardbot admin can change your role. Nothing was changed."
@@ -172,11 +173,14 @@ async def check(ctx: Context, actor: Actor, key: str) -> Role:
 
 
 def as_seen_by(role: Role, actor: Actor, updates: list[domain.Update]) -> list[domain.Update]:
-    """Partners see other people's updates without the author's name: the organisation only."""
+    """Partners see other people's updates without the author's name (the organisation
+    only), and never another's `#internal` ones."""
     if role is not Role.PARTNER:
         return updates
     return [
-        u if u.author_key == actor.key else replace(u, author=_organisation_of(u)) for u in updates
+        u if u.author_key == actor.key else replace(u, author=_organisation_of(u))
+        for u in updates
+        if u.author_key == actor.key or not u.internal
     ]
 
 

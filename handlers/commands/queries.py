@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers import domain
-from handlers.chat.access import as_seen_by, role_of
+from handlers.chat.access import EVERYONE, Permission, as_seen_by, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
+from handlers.commands.registry import Command, NoArgs, no_args
 from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
-from handlers.reading.dates import parse_since
+from handlers.reading.dates import SINCE, parse_since
+from handlers.reading.wardnames import normalise
 from storage.updates import (
     activity_by_aim,
     list_updates,
@@ -21,8 +24,8 @@ from storage.updates import (
 )
 
 SHOWN = 10
-SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
+FIND = Permission("find", EVERYONE)
 ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
 
 
@@ -40,7 +43,38 @@ def resolve_ward(ctx: Context, name: str) -> domain.Ward:
     return match.ward
 
 
-def _split_since(ctx: Context, args: str) -> tuple[str, date | None]:
+def find_area(ctx: Context, name: str) -> domain.Area | None:
+    """A neighbourhood or other area of the plan named exactly (case, "&", hyphens aside)."""
+    wanted = normalise(name)
+    for area in ctx.plan.areas:
+        if wanted in {normalise(n) for n in (area.name, area.slug, *area.aliases)}:
+            return area
+    return None
+
+
+def resolve_scope(ctx: Context, name: str) -> domain.Ward | domain.Area:
+    """A ward, or else a neighbourhood or area the plan defines."""
+    if name.strip():
+        exact = ctx.understanding.names.exact(name)
+        area = None if exact else find_area(ctx, name)
+        if area is not None:
+            return area
+    try:
+        return resolve_ward(ctx, name)
+    except UserError as exc:
+        if not ctx.plan.areas:
+            raise
+        areas = ", ".join(a.name for a in ctx.plan.areas[:6])
+        raise UserError(f"{exc} Neighbourhoods and areas: {areas}.") from None
+
+
+def area_kind(area: domain.Area) -> str:
+    return {"pcn": "Primary Care Network", "gp_practice": "GP practice"}.get(
+        area.kind, area.kind.replace("_", " ")
+    )
+
+
+def split_since(ctx: Context, args: str) -> tuple[str, date | None]:
     match = SINCE.search(args)
     if not match:
         return args, None
@@ -50,9 +84,17 @@ def _split_since(ctx: Context, args: str) -> tuple[str, date | None]:
     return args[: match.start()], since
 
 
-async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ShowArgs:
     """`show WARD [THEME] [since DATE]`"""
-    rest, since = _split_since(ctx, args.strip())
+
+    ward: domain.Ward | domain.Area  # or a neighbourhood or area the plan defines
+    theme: str | None = None
+    since: date | None = None
+
+
+def parse_show(ctx: Context, text: str) -> ShowArgs:
+    rest, since = split_since(ctx, text.strip())
     theme_key = None
     themes, _ = ctx.understanding.themes_from_tags(rest)
     if themes:
@@ -68,7 +110,13 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
             if found:
                 theme_key, rest = found.key, " ".join(words[:-size])
                 break
-    ward = resolve_ward(ctx, rest)
+    return ShowArgs(resolve_scope(ctx, rest), theme_key, since)
+
+
+async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
+    ward, theme_key, since = args.ward, args.theme, args.since
+    if isinstance(ward, domain.Area):
+        return await _show_area(ctx, incoming, ward, theme_key=theme_key, since=since)
     updates = await list_updates(
         ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
     )
@@ -103,19 +151,78 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def _show_area(
+    ctx: Context,
+    incoming: Incoming,
+    area: domain.Area,
+    *,
+    theme_key: str | None,
+    since: date | None,
+) -> Reply:
+    """A neighbourhood or area: its wards and places, and the activity in any of them."""
+    updates = await list_updates(ctx.db, area=area, theme=theme_key, since=since, limit=SHOWN)
+    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    head = f"{area.name} ({area_kind(area)})"
+    if theme_key:
+        head += f" — {theme_labels(ctx, (theme_key,))}"
+    if since:
+        head += f" since {since:%d %b %Y}"
+    wards = [w.name for slug in area.wards if (w := ctx.plan.ward(slug))]
+    facts = []
+    if wards:
+        facts.append(Fact("Wards", ", ".join(wards)))
+    if area.places:
+        facts.append(Fact("Places", ", ".join(area.places)))
+    lines = [head, *(f"{f.label}: {f.value}" for f in facts)]
+    if updates:
+        lines.append("Recent activity:")
+        lines += [f"  {update_line(u)}" for u in updates]
+    else:
+        lines.append("No activity logged yet." if not since else "No activity logged since then.")
+    people = sum(people_involved(u) for u in updates)
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=head,
+            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            facts=tuple(facts),
+            sections=tuple(update_section(ctx, u) for u in updates),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FindArgs:
     """`find WORDS [in WARD] [since DATE]`"""
-    rest, since = _split_since(ctx, args.strip())
+
+    words: tuple[str, ...]
+    ward: domain.Ward | None = None
+    since: date | None = None
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words to look for, or a polite refusal when there are none."""
+    # At most six words of 60 characters: a search pattern has size limits in the database.
+    words = tuple(w[:60] for w in re.findall(r"[\w'£&-]+", text) if len(w) > 1)[:6]
+    if not words:
+        raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
+    return words
+
+
+def parse_find(ctx: Context, text: str) -> FindArgs:
+    rest, since = split_since(ctx, text.strip())
     ward = None
     match = IN_WARD.search(rest)
     if match:
         named = ctx.understanding.names.match(match.group(1))
         if named.ward is not None:
             ward, rest = named.ward, rest[: match.start()]
-    # At most six words of 60 characters: a search pattern has size limits in the database.
-    words = [w[:60] for w in re.findall(r"[\w'£&-]+", rest) if len(w) > 1][:6]
-    if not words:
-        raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
+    return FindArgs(search_words(rest), ward, since)
+
+
+async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
+    words, ward, since = list(args.words), args.ward, args.since
     updates = await list_updates(
         ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
     )
@@ -133,7 +240,7 @@ async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     activity = await ward_activity(ctx.db, wards=[w.slug for w in ctx.plan.wards])
     lines = ["Wards (updates logged, people reached):"]
     for a in activity:
@@ -153,8 +260,17 @@ async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    ward = resolve_ward(ctx, args)
+@dataclass(frozen=True, slots=True)
+class WardArg:
+    ward: domain.Ward
+
+
+def parse_ward(ctx: Context, text: str) -> WardArg:
+    return WardArg(resolve_ward(ctx, text))
+
+
+async def priorities(ctx: Context, incoming: Incoming, args: WardArg) -> Reply:
+    ward = args.ward
     found = ctx.plan.priorities_of(ward.slug)
     if not found:
         text = (
@@ -179,7 +295,7 @@ async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def coverage(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     """Wards whose priorities reference each Board aim and theme, beside the last 12 months'
     activity (years of history beside this year's priorities would overstate what is
     happening now)."""
@@ -228,3 +344,47 @@ async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
         ),
         visibility=Visibility.ASKER,
     )
+
+
+COMMANDS = (
+    Command(
+        "show",
+        show,
+        parse=parse_show,
+        permission=Permission("show", EVERYONE),
+        usage="show WARD [THEME] [since DATE]",
+        example="show Rotherham East since 2026-10-01",
+    ),
+    Command(
+        "find",
+        find,
+        parse=parse_find,
+        permission=FIND,
+        usage="find WORDS [in WARD] [since DATE]",
+        example="find coffee morning in Hoober",
+    ),
+    Command(
+        "wards",
+        wards,
+        parse=no_args,
+        permission=Permission("wards", EVERYONE),
+        usage="wards",
+        example="wards",
+    ),
+    Command(
+        "priorities",
+        priorities,
+        parse=parse_ward,
+        permission=Permission("priorities", EVERYONE),
+        usage="priorities WARD",
+        example="priorities Boston Castle",
+    ),
+    Command(
+        "coverage",
+        coverage,
+        parse=no_args,
+        permission=Permission("coverage", EVERYONE),
+        usage="coverage",
+        example="coverage",
+    ),
+)

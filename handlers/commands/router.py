@@ -4,60 +4,56 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from handlers.chat import access
+from handlers.chat.access import EVERYONE, Permission
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
-from handlers.chat.messages import Action, Actor, Incoming, Reply, Visibility
-from handlers.commands import channels, freetext, help, home, queries, roles, updates
-from handlers.commands import digest as subscriptions
-from handlers.commands.forms import LOG_FORM, log_form, read_log_form
+from handlers.chat.messages import Action, Actor, Incoming, Reply
+from handlers.commands import (
+    channels,
+    corrections,
+    digest,
+    freetext,
+    help,
+    home,
+    log_update,
+    places,
+    queries,
+    roles,
+)
+from handlers.commands.registry import Command, NoArgs, Registry, no_args
 from storage.db import DatabaseUnavailable
 from storage.text import clean_text
-from storage.updates import change_update
 
 log = logging.getLogger(__name__)
 
-Command = Callable[[Context, Incoming, str], Awaitable[Reply]]
-
 NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
-# "Log this message" on a person's post, from any platform (handlers.commands.sources)
-LOG_MESSAGE = "log_message"
+NOT_IN_USE = "That button is no longer in use."
 
-COMMANDS: dict[str, Command] = {
-    "log": updates.log,
-    "show": queries.show,
-    "find": queries.find,
-    "wards": queries.wards,
-    "priorities": queries.priorities,
-    "coverage": queries.coverage,
-    "undo": updates.undo,
-    "change": updates.change,
-    "link": channels.link,
-    "unlink": channels.unlink,
-    "help": help.help_command,
-    "role": roles.role,
-    "audit": roles.audit,
-    "digest": subscriptions.digest,
-}
+# The modules whose COMMANDS and BUTTONS wardbot answers (see handlers/commands/registry.py).
+MODULES = (log_update, queries, corrections, channels, roles, digest, home, places)
 
-# Buttons and forms -> the command whose permission they need (not listed: admins only).
-ACTION_PERMISSIONS = {
-    "undo": "undo",
-    "change": "change",
-    "open_log_form": "log",
-    LOG_MESSAGE: "log",
-    updates.LOG_IN_WARD: "log",
-    LOG_FORM: "log",
-    updates.PD_REDACT: "log",
-    updates.PD_KEEP: "log",
-    updates.PD_CANCEL: "log",
-    home.OPEN_SEARCH: "find",
-    home.SEARCH: "find",
-}
+
+async def help_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
+    return help.help_reply(ctx, REGISTRY)
+
+
+REGISTRY = Registry.of(
+    *MODULES,
+    also=(
+        Command(
+            "help",
+            help_command,
+            parse=no_args,
+            permission=Permission("help", EVERYONE),
+            usage="help",
+            example="help",
+        ),
+    ),
+)
 
 
 async def handle(ctx: Context, incoming: Incoming) -> Reply:
@@ -66,7 +62,8 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     (nothing was stored)."""
     incoming = cleaned(incoming)
     try:
-        await access.check_origin(ctx, incoming.acting)
+        await ctx.keep_places_fresh()
+        incoming = await _admitted(ctx, incoming)
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
@@ -81,6 +78,14 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
             f"Sorry, something went wrong on my side (error {error_id}). "
             "The team has the details; please try again in a minute."
         )
+
+
+async def _admitted(ctx: Context, incoming: Incoming) -> Incoming:
+    """The message with its people's organisations, once whoever is acting is admitted."""
+    acting = await access.check_origin(ctx, incoming.acting)
+    if incoming.asked_by is None:
+        return replace(incoming, actor=acting)
+    return replace(incoming, asked_by=acting, actor=access.organisation_of(ctx, incoming.actor))
 
 
 def not_saved() -> Reply:
@@ -122,80 +127,21 @@ def _strings_cleaned(item: _Item) -> _Item:
 async def _command(ctx: Context, incoming: Incoming) -> Reply:
     text = incoming.text.strip()
     if not text:
-        return await help.help_command(ctx, incoming, "")
-    word, _, args = text.partition(" ")
-    command = COMMANDS.get(word.lower().rstrip(":"))
-    if command is None:
-        return await freetext.answer(ctx, incoming, text)  # an update, a question, or help
-    await access.check(ctx, incoming.acting, access.permission_key(word, args))
-    return await command(ctx, incoming, args.strip())
+        return help.help_reply(ctx, REGISTRY)
+    found = REGISTRY.command(text)
+    if found is None:  # an update, a question, or neither
+        answer = await freetext.answer(ctx, incoming, text)
+        return answer or help.brief_help(text.split()[0], REGISTRY)
+    command, args = found
+    await access.check(ctx, incoming.acting, command.permission)
+    return await command.run(ctx, incoming, args)
 
 
 async def _act(ctx: Context, incoming: Incoming) -> Reply:
     action = incoming.action
     assert action is not None
-    key = action.name.partition(":")[0]
-    if key not in ACTION_PERMISSIONS:  # every button wardbot makes is listed there
-        raise UserError("That button is no longer in use.")
-    await access.check(ctx, incoming.acting, ACTION_PERMISSIONS[key])
-    if action.name in (updates.PD_REDACT, updates.PD_KEEP, updates.PD_CANCEL):
-        return await updates.personal_data_choice(ctx, incoming, action)
-    if action.name == "undo":
-        return await updates.undo(ctx, incoming, action.value)
-    if action.name == "change":
-        return await updates.change(ctx, incoming, action.value)
-    if action.name == LOG_MESSAGE:
-        return await updates.log(ctx, incoming, incoming.text)
-    if action.name == "open_log_form":
-        return Reply(
-            text="Log activity",
-            card=log_form(ctx, ward_slug=action.value or None),
-            visibility=Visibility.ASKER,
-        )
-    if action.name == home.OPEN_SEARCH:
-        return home.search_form_reply(ctx)
-    if action.name == home.SEARCH:
-        return await home.search(ctx, incoming)
-    if action.name == updates.LOG_IN_WARD:
-        return await updates.log_in_ward(ctx, incoming, action)
-    if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):
-        return await _submit_log_form(ctx, incoming)
-    raise UserError("That button is no longer in use.")
-
-
-async def _submit_log_form(ctx: Context, incoming: Incoming) -> Reply:
-    assert incoming.action is not None
-    draft, errors = read_log_form(ctx, incoming.action.form)
-    if draft is None:
-        return Reply(
-            text="Please check: " + " ".join(f"{k}: {v}" for k, v in errors.items()),
-            card=log_form(ctx, values=incoming.action.form, errors=errors),
-            visibility=Visibility.ASKER,
-            ok=False,
-        )
-    if draft.priority_id is None:
-        chosen = updates.choose_priority(ctx, draft.ward_slug, draft.themes, text=draft.text)
-        draft = replace(draft, priority_id=chosen.id if chosen else None)
-    _, _, change_id = incoming.action.name.partition(":")
-    if not change_id:
-        return await updates.store(ctx, incoming, draft)
-    existing = await updates.owned_update(ctx, incoming, change_id)
-    changed = await change_update(
-        ctx.db,
-        update_id=existing.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=draft.priority_id,
-        themes=draft.themes,
-        text=draft.text,
-        fields={
-            "occurred_on": draft.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "partners": list(draft.partners),
-            "evidence_link": draft.evidence_link,
-            "case_study": draft.case_study,
-        },
-    )
-    assert changed is not None
-    return updates.logged_reply(ctx, changed)
+    press = REGISTRY.press(action)
+    if press is None:  # a button from an older wardbot, or forged
+        raise UserError(NOT_IN_USE)
+    await access.check(ctx, incoming.acting, press.permission)
+    return await press.handler(ctx, incoming, action)
