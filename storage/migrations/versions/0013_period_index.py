@@ -7,16 +7,16 @@ updates (at 300,000 held) was a visit to its row's page, scattered over the tabl
 history arrives in no date order. Led by the day, with those columns after it, the
 counts read the index alone.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0013
+Revises: 0011
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0013"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
