@@ -596,15 +596,17 @@ async def ward_activity(
 
 
 async def _ward_totals(db: Database, wards: Sequence[str] | None) -> list[domain.WardActivity]:
+    # The wards asked for are picked here, not by an IN list in SQL: `wards` asks for every
+    # ward in the plan, and 9,000 bound slugs (a national plan) cost ~200 ms of CPU.
+    wanted = None if wards is None else set(wards)
     query = select(models.Ward.id, models.Ward.slug, models.Ward.name).order_by(models.Ward.name)
-    if wards is not None:
-        query = query.where(models.Ward.slug.in_(wards))
     async with db.transaction() as session:
         named = (await session.execute(query)).all()
         totals = await rollup.ward_totals(session)
     return [
         domain.WardActivity(slug, name, *totals.get(ward_id, (0, 0, None)))
         for ward_id, slug, name in named
+        if wanted is None or slug in wanted
     ]
 
 
