@@ -13,15 +13,9 @@ from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply
 from handlers.commands import help, queries, updates
-from handlers.reading.understand import Reading
+from handlers.reading.intent import Intent, read_intent
 
 SINCE = re.compile(r"\s+since\s+.+$", re.I)
-QUESTION_START = re.compile(
-    r"^\s*(?:what(?:'?s| is| are| has| have)?|whats|how(?:'?s| many| much| is| are)?|any|anything|"
-    r"who|when|where|which|is\s+there|are\s+there|has|have|did|does|do|can\s+you|could\s+you|"
-    r"show\s+me|tell\s+me|list|give\s+me)\b",
-    re.I,
-)
 # Words of a question that are not what it is about.
 _ASKING = frozenset(
     [
@@ -93,21 +87,12 @@ _ASKING = frozenset(
 )
 
 
-def is_question(text: str) -> bool:
-    return text.rstrip().endswith("?") or bool(QUESTION_START.match(text))
-
-
-def reads_as_update(reading: Reading, text: str) -> bool:
-    """Something was done: a count, a theme or a date, in more than a couple of words."""
-    said = reading.people_reached or reading.volunteers or reading.quantities
-    return len(text.split()) >= 3 and bool(said or reading.themes or reading.date_reason)
-
-
 async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
-    if is_question(text):
-        return await _question(ctx, incoming, text)
     reading = ctx.understanding.read(text, today=ctx.today())
-    if reads_as_update(reading, text):
+    intent = read_intent(text, reading)
+    if intent is Intent.QUESTION:
+        return await _question(ctx, incoming, text)
+    if intent is Intent.UPDATE:
         await access.check(ctx, incoming.actor, "log")
         return await updates.log_free_text(ctx, incoming, text)
     return help.brief_help(text.split()[0] if text.split() else text)
