@@ -11,7 +11,7 @@ import re
 
 from handlers.chat import access
 from handlers.chat.context import Context
-from handlers.chat.messages import Incoming, Reply
+from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands import help, queries, updates
 from handlers.reading.intent import Intent, read_intent
 
@@ -95,7 +95,25 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
     if intent is Intent.UPDATE:
         await access.check(ctx, incoming.actor, "log")
         return await updates.log_free_text(ctx, incoming, text)
+    if intent is Intent.EITHER:
+        return either_reply(text)
     return help.brief_help(text.split()[0] if text.split() else text)
+
+
+def either_reply(text: str) -> Reply:
+    """A message that reads as an update and as a question: nothing is stored or searched
+    until the officer says which."""
+    return Reply(
+        text=(
+            "Is this an update to log, or a search? Nothing is stored yet. "
+            f"Write `log {_shortened(text)}` to log it, or `find` and the words to search."
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+def _shortened(text: str, *, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply:
