@@ -24,6 +24,7 @@ _AMPM = r"\s*(?:am|pm|a\.m\.|p\.m\.)"
 # kept apart so the blanking tries only the kind that can start where it stands.
 _DIGIT_LED = (
     r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
+    r"\b(?:999|111|101)\b(?=\s+(?:can|will|call|calls|number|line|service|to|or)\b)",  # 999 can send
     rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
     rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
     r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
@@ -42,7 +43,9 @@ _WORD_LED = (
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
-    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    # "over 65s", "under 5", but not "over 50 kids"
+    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -82,7 +85,7 @@ PEOPLE_UNITS = (
     r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
     r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
     r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?|"
-    r"sixth\s+formers"
+    r"sixth\s+formers|chats|conversations"
 )
 PEOPLE_VERBS = (
     r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
@@ -90,9 +93,9 @@ PEOPLE_VERBS = (
     r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
     r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
     r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
+    r"popped\s+in|dropped\s+by|gathered|filled\s+(?:it\s+|them\s+|one\s+)?in|responded|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
     # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
-    r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
+    r"(?:in\s+)?(?:last|this|each|every|a|per)\s+(?:week|wk|time|session|month|night)\b"
 )
 # Organisations are not people reached: "14 local businesses", "6 employers came".
 _ORGS = (
@@ -123,7 +126,7 @@ _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued
 # make most places fail at once: a word-led one needs letters, maybe ".", spaces, a digit.
 NOT_A_COUNT = re.compile(
     r"\b(?:(?=\d)(?:" + "|".join(_DIGIT_LED) + r")"
-    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED) + "))"
+    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED).replace("{people}", PEOPLE_UNITS) + "))"
     rf"|{_MONEY_LED}",
     re.I,
 )
@@ -148,9 +151,9 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
+    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl)))"  # "41 in and 5 vols", "17 in incl 2 new"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -161,6 +164,12 @@ _CONTACT_BEFORE = re.compile(
     re.I,
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
+# "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
+_HAD_BEFORE = re.compile(
+    r"\bhad\s+(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    re.I,
+)
+_HAD_AFTER = re.compile(rf"\s+(?:at|in|for|along|through|thru)\b|{_CLAUSE_END}", re.I)
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
@@ -169,7 +178,8 @@ _AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21":
 _THINGS = re.compile(
     r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
     r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
-    r"trees|whips|plants|planters)\b",
+    r"trees|whips|plants|planters|potholes|sites|signs|streetlights|cameras|incidents|cases|houses|"
+    r"properties|doors|letters|sessions)\b",
     re.I,
 )
 # "of them" points back harder, at organisations too ("employers came, 5 of them"); not
@@ -222,7 +232,7 @@ _PRICE_AFTER = re.compile(
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
     r"|^\s*(?:gets|buys|suggested\s+donation)\b"
-    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b"  # "£23k of debt between them"
+    r"|^\s*(?:of\s+)?(?:debts?|arrears|thefts?|damage|losses|stolen|vandalism)\b"  # "£23k of debt"
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
@@ -270,23 +280,34 @@ def read_counts(text: str) -> Counts:
             continue
         spans.append(field_.span())
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
+    unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
         value, end = _value(number.group(1)), number.end()
+        pronoun = number.group(1).lower() == "one"  # "next one", "2nd one": counts with a noun only
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
+            if pronoun and not unit.group("unit"):
+                continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif people is None and (
             (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
         ):
+            if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
+                continue
             people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
+            if not unit.groupdict().get("unit"):
+                unnamed_at = number.start()
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
     if people is None and (alone := APPROX_ALONE.search(blanked)):
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
+        unnamed_at = alone.start(1)
+    if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
+        people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
     if bags is not None:
         quantities["bags"] = bags
@@ -294,6 +315,21 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+_VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
+_PEOPLE_SAID = re.compile(rf"\b(?:{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
+
+
+def _said_of_volunteers(blanked: str, start: int) -> bool:
+    """A head count with no noun, in a sentence that speaks of volunteers and of no one
+    else, counts the volunteers: "hedge laying w/ the conservation vols, 8 turned up"."""
+    before = blanked[:start]
+    stop = min((i for c in ".!?\n" if (i := blanked.find(c, start)) >= 0), default=len(blanked))
+    sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+    if not _VOLUNTEERS_SAID.search(sentence):
+        return False
+    return not _PEOPLE_SAID.search(sentence + blanked[start:stop])
 
 
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
@@ -315,6 +351,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None  # "next one tues": a pronoun
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
+    if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
+        found := _HAD_AFTER.match(blanked, number.end())
+    ):
+        return found
     match = BARE_COUNT.match(blanked, number.end())
     if match is None:
         return None
