@@ -229,6 +229,11 @@ class ThemeWords:
             score,
             key=lambda t: (-best[t].weight, -score[t], first[t], self._order.get(t, 99)),
         )
+        # Where it happened, its format, who ran it or a partner's name ("good feedback",
+        # "estate", "library", "Age UK") never add a theme: a theme needs what was done or
+        # who it was for. A post with neither keeps only the likeliest, so it is not themeless.
+        strong = [t for t in ordered if best[t].weight >= AUDIENCE]
+        ordered = strong or ordered[:1]
         return [(t, best[t].phrase) for t in ordered]
 
 
