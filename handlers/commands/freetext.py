@@ -12,10 +12,10 @@ import re
 from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply, Visibility
-from handlers.commands import help, queries, updates
+from handlers.commands import help, log_update, queries
+from handlers.reading.dates import SINCE
 from handlers.reading.intent import Intent, read_intent
 
-SINCE = re.compile(r"\s+since\s+.+$", re.I)
 # Words of a question that are not what it is about.
 _ASKING = frozenset(
     [
@@ -94,7 +94,7 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
         return await _question(ctx, incoming, text)
     if intent is Intent.UPDATE:
         await access.check(ctx, incoming.actor, "log")
-        return await updates.log_free_text(ctx, incoming, text)
+        return await log_update.log_free_text(ctx, incoming, text)
     if intent is Intent.EITHER:
         return either_reply(text)
     return help.brief_help(text.split()[0] if text.split() else text)
