@@ -55,6 +55,11 @@ def _without_opener(text: str) -> str:
     return text
 
 
+def is_opener(text: str) -> bool:
+    """Words that head a post without naming anything: "Update to Cabinet", "fyi"."""
+    return " ".join(_words(text)) in vocabulary().intent.openers
+
+
 def reads_as_update(reading: Reading, text: str) -> bool:
     """Something was done: a count, a theme, a date or a place, in more than a few words."""
     said = reading.people_reached or reading.volunteers or reading.quantities
