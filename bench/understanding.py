@@ -204,11 +204,12 @@ def errors(posts: list[Post], readings: dict[int, Reading], *, split: str) -> li
 
 
 def score_labelled(understanding: Understanding) -> dict[str, dict[str, Any]]:
-    """The real and officers' sets, each split into even-index and odd-index posts."""
+    """The real and officers' sets, whole and split into even-index and odd-index posts."""
     result = {}
     for name, path in LABELLED_SETS.items():
         posts = load_posts(path)
         readings = {p.index: understanding.read(p.text, today=TODAY) for p in posts}
+        result[name] = score(posts, readings)
         result[f"{name}_even"] = score([p for p in posts if p.index % 2 == 0], readings)
         result[f"{name}_odd"] = score([p for p in posts if p.index % 2 == 1], readings)
     return result
