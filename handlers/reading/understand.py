@@ -16,6 +16,7 @@ from handlers.domain import Theme, Ward
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import find_date
 from handlers.reading.places import Gazetteer, PlaceHit
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.wardnames import WardNames, normalise
 from handlers.reading.words import Token, expand, phrase_stems, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
@@ -188,10 +189,10 @@ class ThemeWords:
         hits: list[_ThemeHit] = []
         i = 0
         while i < len(words):
-            if words[i].start in named:
-                i += 1
-                continue
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            # A place noun ending a name is no theme alone; it may still start a longer
+            # phrase ("academy road safety assembly").
+            shortest = 2 if words[i].start in named else 1
+            for size in range(min(self._longest, len(words) - i), shortest - 1, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
                 if themes is not None:  # {}: words that only look like a theme's
@@ -238,14 +239,22 @@ class ThemeWords:
 
 
 def _named_places(text: str, found: list[Token]) -> tuple[tuple[int, int], ...]:
-    """Spans of place nouns that end a capitalised name ("Flanderwell Park")."""
+    """Spans of place nouns that end a name: capitalised ("Flanderwell Park"), or a
+    street's own word after another, as officers type it ("heighton view", "sivilla rd")."""
     spans = []
+    streets = vocabulary().street_nouns
+    function_words = vocabulary().function_words
     for before, token in itertools.pairwise(found):
         if (
             token.text in PLACE_NOUNS
             and text[token.start].isupper()
             and text[before.start].isupper()
             and before.text not in PLACE_NOUNS
+        ) or (
+            token.text in streets
+            and before.text not in function_words
+            and not before.text.isdigit()
+            and text[before.end : token.start].strip() == ""
         ):
             spans.append((token.start, token.end))
     return tuple(spans)

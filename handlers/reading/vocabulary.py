@@ -24,6 +24,8 @@ class IntentWords:
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     intent: IntentWords
+    street_nouns: frozenset[str]
+    function_words: frozenset[str]
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -45,5 +47,7 @@ def vocabulary() -> Vocabulary:
             report_starts=frozenset(_words(intent, "report_starts")),
             other_starts=_words(intent, "other_starts"),
             openers=_words(intent, "openers"),
-        )
+        ),
+        street_nouns=frozenset(_words(raw, "street_nouns")),
+        function_words=frozenset(_words(raw, "function_words")),
     )

@@ -36,6 +36,8 @@ SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
     ("taras",): ("tenants", "and", "residents", "associations"),
     ("cllr",): ("councillor",),
     ("cllrs",): ("councillors",),
+    ("grp",): ("group",),
+    ("grps",): ("groups",),
     ("mtg",): ("meeting",),
     ("mtgs",): ("meetings",),
     ("wk",): ("week",),
@@ -127,6 +129,11 @@ STEM_EXCEPTIONS = {
     "gating": "gating",
     "policing": "policing",
     "lettings": "lettings",
+    "wellness": "wellness",  # not "went well"
+    "mindfulness": "mindfulness",  # not "don't mind"
+    "budgeting": "budgeting",  # money advice, not a scheme's budget
+    "lining": "lining",  # white lining, not "lined up"
+    "allocations": "allocations",  # housing allocations, not a fund's allocation
 }
 
 
