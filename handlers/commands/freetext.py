@@ -15,76 +15,10 @@ from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands import help, log_update, queries
 from handlers.reading.dates import SINCE
 from handlers.reading.intent import Intent, read_intent
+from handlers.reading.vocabulary import vocabulary
 
 # Words of a question that are not what it is about.
-_ASKING = frozenset(
-    [
-        "what",
-        "whats",
-        "what's",
-        "how",
-        "hows",
-        "how's",
-        "many",
-        "much",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "did",
-        "does",
-        "do",
-        "any",
-        "anything",
-        "who",
-        "when",
-        "where",
-        "which",
-        "there",
-        "can",
-        "could",
-        "you",
-        "me",
-        "tell",
-        "show",
-        "list",
-        "give",
-        "happening",
-        "happened",
-        "going",
-        "on",
-        "been",
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "of",
-        "for",
-        "about",
-        "with",
-        "this",
-        "that",
-        "these",
-        "those",
-        "recently",
-        "lately",
-        "latest",
-        "new",
-        "news",
-        "update",
-        "updates",
-        "going",
-        "please",
-        "ward",
-        "wards",
-        "please",
-        "done",
-    ]
-)
+_ASKING = vocabulary().question_filler
 
 
 async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:

@@ -6,66 +6,13 @@ import functools
 from dataclasses import dataclass
 
 from handlers import domain
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.words import expand, phrase_stems, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
 
-# Words in priority titles that say nothing about which priority a post belongs to.
-_PLAIN = frozenset(
-    stem(w)
-    for w in [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "back",
-        "be",
-        "bring",
-        "by",
-        "for",
-        "from",
-        "in",
-        "including",
-        "into",
-        "its",
-        "local",
-        "make",
-        "more",
-        "of",
-        "on",
-        "or",
-        "our",
-        "over",
-        "people",
-        "residents",
-        "the",
-        "their",
-        "to",
-        "up",
-        "ward",
-        "wards",
-        "with",
-        "work",
-        "working",
-        "improve",
-        "improving",
-        "support",
-        "tackle",
-        "keep",
-        "help",
-        "reduce",
-        "continue",
-        "better",
-        "key",
-        "across",
-        "wider",
-        "day",
-        "partners",
-        "other",
-        "all",
-        "new",
-    ]
-)
+# Words in priority titles that say nothing about which priority a post belongs to
+# (vocabulary.yaml).
+_PLAIN = frozenset(stem(w) for w in vocabulary().priority_plain_words)
 
 
 @dataclass(frozen=True, slots=True)

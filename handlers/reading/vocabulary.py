@@ -1,4 +1,6 @@
-"""The reading rules' word lists, loaded once from vocabulary.yaml (package data)."""
+"""The reading rules' general English word lists, loaded once from vocabulary.yaml
+(package data), so that changing a list changes no code. Council words (places, wards,
+theme vocabulary) live in the plan YAML instead."""
 
 from __future__ import annotations
 
@@ -22,14 +24,35 @@ class IntentWords:
 
 
 @dataclass(frozen=True, slots=True)
+class ThemeRuleWords:
+    place_nouns: frozenset[str]
+    format_words: tuple[str, ...]
+    role_starts: frozenset[str]
+    not_a_role_after: frozenset[str]
+    sent_to: frozenset[str]
+    phrase_stops: frozenset[str]
+    not_theme_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     intent: IntentWords
+    themes: ThemeRuleWords
     street_nouns: frozenset[str]
     function_words: frozenset[str]
+    shorthand: dict[tuple[str, ...], tuple[str, ...]]
+    stem_exceptions: dict[str, str]
+    priority_plain_words: tuple[str, ...]
+    question_filler: frozenset[str]
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
-    return tuple(str(w).lower() for w in raw[key])
+    found = raw[key]
+    # YAML reads a bare on/no/yes as a boolean: a word list must be quoted where it has them.
+    bad = [w for w in found if not isinstance(w, str)]
+    if bad:
+        raise ValueError(f"vocabulary.yaml: {key} has {bad!r}; quote the word")
+    return tuple(w.lower() for w in found)
 
 
 @cache
@@ -37,7 +60,7 @@ def vocabulary() -> Vocabulary:
     raw = yaml.safe_load(
         files("handlers.reading").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     )
-    intent = raw["intent"]
+    intent, themes = raw["intent"], raw["themes"]
     return Vocabulary(
         intent=IntentWords(
             question_starts=_words(intent, "question_starts"),
@@ -48,6 +71,21 @@ def vocabulary() -> Vocabulary:
             other_starts=_words(intent, "other_starts"),
             openers=_words(intent, "openers"),
         ),
+        themes=ThemeRuleWords(
+            place_nouns=frozenset(_words(themes, "place_nouns")),
+            format_words=_words(themes, "format_words"),
+            role_starts=frozenset(_words(themes, "role_starts")),
+            not_a_role_after=frozenset(_words(themes, "not_a_role_after")),
+            sent_to=frozenset(_words(themes, "sent_to")),
+            phrase_stops=frozenset(_words(themes, "phrase_stops")),
+            not_theme_words=_words(themes, "not_theme_words"),
+        ),
         street_nouns=frozenset(_words(raw, "street_nouns")),
         function_words=frozenset(_words(raw, "function_words")),
+        shorthand={
+            tuple(str(k).split()): tuple(str(v).split()) for k, v in raw["shorthand"].items()
+        },
+        stem_exceptions={str(k): str(v) for k, v in raw["stem_exceptions"].items()},
+        priority_plain_words=_words(raw, "priority_plain_words"),
+        question_filler=frozenset(_words(raw, "question_filler")),
     )
