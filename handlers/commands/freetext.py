@@ -7,15 +7,18 @@ question. Anything that reads as neither gets the brief help, as before.
 
 from __future__ import annotations
 
+import json
 import re
 
 from handlers.chat import access
 from handlers.chat.context import Context
-from handlers.chat.messages import Incoming, Reply, Visibility
+from handlers.chat.messages import Action, Button, Card, Incoming, Reply, Visibility
 from handlers.commands import help, log_update, queries
+from handlers.commands.held import as_posted, dealt_with, held_key, hold, take_held
 from handlers.reading.dates import SINCE
 from handlers.reading.intent import Intent, read_intent
 from handlers.reading.vocabulary import vocabulary
+from storage.held import settle_held
 
 # Words of a question that are not what it is about.
 _ASKING = vocabulary().question_filler
@@ -30,20 +33,54 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
         await access.check(ctx, incoming.actor, "log")
         return await log_update.log_free_text(ctx, incoming, text)
     if intent is Intent.EITHER:
-        return either_reply(text)
+        await access.check(ctx, incoming.actor, "log")
+        return await ask_log_or_search(ctx, incoming, text)
     return help.brief_help(text.split()[0] if text.split() else text)
 
 
-def either_reply(text: str) -> Reply:
+# The two buttons of "log it or search?": the post is held until one is pressed.
+LOG_IT = "either_log"
+SEARCH_IT = "either_search"
+
+
+async def ask_log_or_search(ctx: Context, incoming: Incoming, text: str) -> Reply:
     """A message that reads as an update and as a question: nothing is stored or searched
-    until the officer says which."""
+    until the officer presses "Log it" or "Search"."""
+    value = json.dumps({"held": await hold(ctx, incoming, text)})
     return Reply(
         text=(
-            "Is this an update to log, or a search? Nothing is stored yet. "
-            f"Write `log {_shortened(text)}` to log it, or `find` and the words to search."
+            "Is this an update to log, or a search? Nothing is stored yet: choose Log it or Search."
+        ),
+        card=Card(
+            title="Log it or search?",
+            subtitle=_shortened(text),
+            buttons=(
+                Button(label="Log it", action=LOG_IT, value=value, style="primary"),
+                Button(label="Search", action=SEARCH_IT, value=value),
+            ),
         ),
         visibility=Visibility.ASKER,
     )
+
+
+async def log_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Log it": the held post is logged as if typed as an update (screened, ward read)."""
+    held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    reply = await log_update.log_free_text(ctx, as_posted(held, incoming), held.text)
+    # Logged, or asked which ward or about personal data (each holds its own copy): done.
+    await settle_held(ctx.db, key=held.key)
+    return reply
+
+
+async def search_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Search": the held post is answered as a question, and forgotten."""
+    held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    await settle_held(ctx.db, key=held.key)
+    return await _question(ctx, incoming, held.text)
 
 
 def _shortened(text: str, *, most: int = 60) -> str:

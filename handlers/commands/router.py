@@ -68,6 +68,8 @@ ACTION_PERMISSIONS = {
     held.PD_REDACT: "log",
     held.PD_KEEP: "log",
     held.PD_CANCEL: "log",
+    freetext.LOG_IT: "log",
+    freetext.SEARCH_IT: "find",
     home.OPEN_SEARCH: "find",
     home.SEARCH: "find",
 }
@@ -157,6 +159,10 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
         return await corrections.undo(ctx, incoming, action.value)
     if action.name == "change":
         return await corrections.change(ctx, incoming, action.value)
+    if action.name == freetext.LOG_IT:
+        return await freetext.log_it(ctx, incoming, action)
+    if action.name == freetext.SEARCH_IT:
+        return await freetext.search_it(ctx, incoming, action)
     if action.name == LOG_MESSAGE:
         return await log_update.log(ctx, incoming, incoming.text)
     if action.name == "open_log_form":

@@ -60,10 +60,28 @@ async def test_reports_starting_did_have_went_had_are_logged(
     assert walking.people_reached == 8
 
 
-async def test_could_be_either_stores_nothing_and_says_so(chat: ChatDriver, ctx: Context) -> None:
-    reply = await chat.say("did anyone report the fly tip on Ferham Rd")
-    assert "Nothing is stored yet" in reply.text
-    assert await count_updates(ctx.db) == 0
+async def test_could_be_either_stores_nothing_until_a_button_is_pressed(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    await chat.say("log Rotherham West: fly tip reported on Ferham Rd, cleared")
+    asked = await chat.say("did anyone report the fly tip on Ferham Rd")
+    assert "Nothing is stored yet" in asked.text and asked.card is not None
+    assert [b.label for b in asked.card.buttons] == ["Log it", "Search"]
+    assert await count_updates(ctx.db) == 1
+    [log_it, search] = asked.card.buttons
+    found = await chat.press(search.action, search.value)
+    assert "fly tip reported on Ferham Rd" in found.text, found.text
+    assert await count_updates(ctx.db) == 1
+    again = await chat.press(log_it.action, log_it.value)  # the post was dealt with
+    assert "dealt with already" in again.text and await count_updates(ctx.db) == 1
+
+    asked = await chat.say("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?")
+    log_it = asked.card.buttons[0] if asked.card else None
+    assert log_it is not None
+    logged = await chat.press(log_it.action, log_it.value)
+    assert "Logged for Rotherham West" in logged.text, logged.text
+    [update, _] = await list_updates(ctx.db, ward_slug="rotherham-west")
+    assert update.volunteers == 9
 
 
 async def test_a_clear_question_is_searched(chat: ChatDriver, ctx: Context) -> None:
