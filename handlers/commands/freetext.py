@@ -52,7 +52,7 @@ async def ask_log_or_search(ctx: Context, incoming: Incoming, text: str) -> Repl
             "Is this an update to log, or a search? Nothing is stored yet: choose Log it or Search."
         ),
         card=Card(
-            title="Log it or search?",
+            title="Log it or search? Nothing is stored yet",
             subtitle=_shortened(text),
             buttons=(
                 Button(label="Log it", action=LOG_IT, value=value, style="primary"),
