@@ -9,33 +9,37 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.messages import Action, Button, Card, Incoming, Reply, Visibility
-from handlers.commands import help, log_update, queries
+from handlers.commands import log_update, queries
 from handlers.commands.held import as_posted, dealt_with, held_key, hold, take_held
+from handlers.commands.registry import Press
 from handlers.reading.dates import SINCE
 from handlers.reading.intent import Intent, read_intent
 from handlers.reading.vocabulary import vocabulary
 from storage.held import settle_held
 
-# Words of a question that are not what it is about.
+# Words of a question that are not what it is about (vocabulary.yaml).
 _ASKING = vocabulary().question_filler
 
 
-async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
+async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
+    """The answer to a post that is not a command; None when it reads as neither an update
+    nor a question wardbot can answer (the router then gives the brief help)."""
     reading = ctx.understanding.read(text, today=ctx.today())
     intent = read_intent(text, reading)
     if intent is Intent.QUESTION:
         return await _question(ctx, incoming, text)
     if intent is Intent.UPDATE:
-        await access.check(ctx, incoming.actor, "log")
+        await access.check(ctx, incoming.acting, log_update.LOG)
         return await log_update.log_free_text(ctx, incoming, text)
     if intent is Intent.EITHER:
-        await access.check(ctx, incoming.actor, "log")
+        await access.check(ctx, incoming.acting, log_update.LOG)
         return await ask_log_or_search(ctx, incoming, text)
-    return help.brief_help(text.split()[0] if text.split() else text)
+    return None
 
 
 # The two buttons of "log it or search?": the post is held until one is pressed.
@@ -80,14 +84,24 @@ async def search_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     if held.taken_at is not None:
         return await dealt_with(ctx, held)
     await settle_held(ctx.db, key=held.key)
-    return await _question(ctx, incoming, held.text)
+    found = await _question(ctx, incoming, held.text)
+    return found or Reply(
+        text="I couldn't tell what to search for. Try `find` and the words, e.g. `find fly tip`.",
+        visibility=Visibility.ASKER,
+    )
 
 
 def _shortened(text: str, *, most: int = 60) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply:
+BUTTONS = (
+    Press(LOG_IT, log_it, permission=log_update.LOG),
+    Press(SEARCH_IT, search_it, permission=queries.FIND),
+)
+
+
+async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
     question = text.strip().rstrip("?").strip()
     since = SINCE.search(question)
     if since:
@@ -103,13 +117,18 @@ async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply:
         for word in re.findall(r"[\w'&-]+", _outside(question, place_spans))
         if word.lower() not in _ASKING and not word.isdigit()
     ]
-    tail = since.group(0) if since else ""
     if ward is not None and not about:
-        return await queries.show(ctx, incoming, ward.name + tail)
+        return await queries.show(ctx, incoming, queries.ShowArgs(ward, since=_since(ctx, since)))
     if about:
-        where = f" in {ward.name}" if ward is not None else ""
-        return await queries.find(ctx, incoming, " ".join(about) + where + tail)
-    return help.brief_help(text.split()[0])
+        words = queries.search_words(" ".join(about))
+        return await queries.find(
+            ctx, incoming, queries.FindArgs(words, ward, since=_since(ctx, since))
+        )
+    return None
+
+
+def _since(ctx: Context, found: re.Match[str] | None) -> date | None:
+    return queries.split_since(ctx, found.group(0))[1] if found else None
 
 
 def _search_form(word: str) -> str:
