@@ -15,6 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from handlers.reading.dates import MONTH_NAMES
+from handlers.reading.vocabulary import vocabulary
+
+# The word lists (nouns for people, volunteers, things; verbs; number words) are in
+# vocabulary.yaml as regular-expression fragments.
+_COUNT_WORDS = vocabulary().counts
 
 _MONTH = MONTH_NAMES
 _NUM = r"\d{1,2}(?:[.:]\d{2})?"
@@ -53,14 +58,7 @@ _MONEY_LED = (  # read on its own
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
 )
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "half a dozen": 6,
-    "a couple of dozen": 24, "couple of dozen": 24, "two dozen": 24, "three dozen": 36,
-}  # fmt: skip
+_WORDS = _COUNT_WORDS.number_words
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # "twenty five", "thirty-four" before the single words, so the whole number is read; then
@@ -74,51 +72,21 @@ _N = (
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
 _MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+(?:-[a-z]+)*){0,2}?"
 
-PEOPLE_UNITS = (
-    r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
-    r"youngsters?|teens?|teenagers?|families|family|pupils?|students?|learners?|adults?|"
-    r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
-    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|women|men|"
-    r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
-    r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
-    r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
-    r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
-    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?|"
-    r"sixth\s+formers|chats|conversations"
-)
-PEOPLE_VERBS = (
-    r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
-    r"took\s+part|showed\s+up|in\s+attendance|(?:through|thru)\s+the\s+(?:doors?|gates?)|"
-    r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
-    r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
-    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|filled\s+(?:it\s+|them\s+|one\s+)?in|responded|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
-    # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
-    r"(?:in\s+)?(?:last|this|each|every|a|per)\s+(?:week|wk|time|session|month|night)\b"
-)
+PEOPLE_UNITS = "|".join(_COUNT_WORDS.people_units)
+PEOPLE_VERBS = "|".join(_COUNT_WORDS.people_verbs)
 # Organisations are not people reached: "14 local businesses", "6 employers came".
-_ORGS = (
-    r"businesses|employers|organisations|orgs|companies|firms|charities|agencies|stalls|"
-    r"stallholders|groups|shops"
-)
+_ORGS = "|".join(_COUNT_WORDS.organisations)
 # Those who came to work, not to be reached: "2 PCSOs attended".
 _STAFF = (
     r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
     rf"volunteers?|vols|helpers?|{_ORGS}|and|of|from)\b"
 )
 # Staff who were trained or jabbed were reached: "16 staff + sixth formers trained".
-_STAFF_NOUNS = (
-    r"pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|teachers?|nurses?|"
-    r"coaches|leaders?|wardens?|governors?|managers?|employees?|colleagues|apprentices?"
-)
-TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
+_STAFF_NOUNS = "|".join(_COUNT_WORDS.staff_nouns)
+TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
-PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
-VOLUNTEER_UNITS = (
-    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals|"
-    r"regulars\s+out"  # "6 regulars out" on a pick: the group's own volunteers
-)
+PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
+VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
@@ -175,13 +143,7 @@ _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
 _AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
 # A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
-_THINGS = re.compile(
-    r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
-    r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
-    r"trees|whips|plants|planters|potholes|sites|signs|streetlights|cameras|incidents|cases|houses|"
-    r"properties|doors|letters|sessions)\b",
-    re.I,
-)
+_THINGS = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.things)})\b", re.I)
 # "of them" points back harder, at organisations too ("employers came, 5 of them"); not
 # "shops" or "groups", which name places and the group itself ("walk group, 9 of them").
 _THINGS_OR_ORGS = re.compile(

@@ -35,6 +35,21 @@ class ThemeRuleWords:
 
 
 @dataclass(frozen=True, slots=True)
+class CountWords:
+    """Regular-expression fragments, each one alternative."""
+
+    people_units: tuple[str, ...]
+    people_verbs: tuple[str, ...]
+    present_verbs: tuple[str, ...]
+    trained_verbs: tuple[str, ...]
+    staff_nouns: tuple[str, ...]
+    organisations: tuple[str, ...]
+    volunteer_units: tuple[str, ...]
+    things: tuple[str, ...]
+    number_words: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     intent: IntentWords
     themes: ThemeRuleWords
@@ -44,6 +59,7 @@ class Vocabulary:
     stem_exceptions: dict[str, str]
     priority_plain_words: tuple[str, ...]
     question_filler: frozenset[str]
+    counts: CountWords
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -60,7 +76,7 @@ def vocabulary() -> Vocabulary:
     raw = yaml.safe_load(
         files("handlers.reading").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     )
-    intent, themes = raw["intent"], raw["themes"]
+    intent, themes, counts = raw["intent"], raw["themes"], raw["counts"]
     return Vocabulary(
         intent=IntentWords(
             question_starts=_words(intent, "question_starts"),
@@ -88,4 +104,20 @@ def vocabulary() -> Vocabulary:
         stem_exceptions={str(k): str(v) for k, v in raw["stem_exceptions"].items()},
         priority_plain_words=_words(raw, "priority_plain_words"),
         question_filler=frozenset(_words(raw, "question_filler")),
+        counts=CountWords(
+            **{k: _words(counts, k) for k in _FRAGMENT_LISTS},
+            number_words={str(k): int(v) for k, v in counts["number_words"].items()},
+        ),
     )
+
+
+_FRAGMENT_LISTS = (
+    "people_units",
+    "people_verbs",
+    "present_verbs",
+    "trained_verbs",
+    "staff_nouns",
+    "organisations",
+    "volunteer_units",
+    "things",
+)
