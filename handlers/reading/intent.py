@@ -75,12 +75,16 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER
     asks = text.rstrip().endswith("?")
     counted = bool(reading.people_reached or reading.volunteers or reading.quantities)
+    # "Anyone passing Clifton Park will have seen the 40 new trees", "How Rawmarsh raised
+    # £2k": a question's or a search's first word, no question mark and a count reported
+    # could be either.
+    reported = counted and "?" not in text
     if _starts(found, words.search_starts):
-        return Intent.QUESTION
+        return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
     if _starts(found, words.question_starts):
-        return Intent.QUESTION
+        return Intent.EITHER if reported else Intent.QUESTION
     if found[0] in words.either_starts:
         asked_of = len(found) > 1 and found[1] in words.subjects
         if asks:
@@ -89,5 +93,6 @@ def read_intent(text: str, reading: Reading) -> Intent:
     if found[0] in words.report_starts:
         return Intent.EITHER if asks else Intent.UPDATE
     if asks:
-        return Intent.EITHER if counted else Intent.QUESTION
+        # Not opened as a question: a report with a "?" at the end could be either.
+        return Intent.EITHER if counted or reading.date_reason else Intent.QUESTION
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
