@@ -36,7 +36,7 @@ def intent_of(ctx: Context, text: str) -> Intent:
         # could be either: the officer chooses, nothing is stored until then
         ("did anyone report the fly tip on Ferham Rd", Intent.EITHER),
         ("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?", Intent.EITHER),
-        ("Anyone passing Clifton Park will have seen the 40 new trees we planted", Intent.EITHER),
+        ("Anyone passing Clifton Park saw our 40 volunteers planting trees", Intent.EITHER),
         ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.EITHER),
         ("Clifton Park litter pick yesterday, who knew there was so much?", Intent.EITHER),
         ("thanks all", Intent.OTHER),
