@@ -11,19 +11,22 @@ import time
 from bench.understanding import score_labelled
 from handlers.chat.context import Context
 
-# Figures reached (whole sets, bench.understanding), floors a little under them.
+# Floors a little under the figures reached (whole sets, bench.understanding): real
+# precision 96.6%, recall 85.6%, first theme 71.6%, numbers 96.3%, intent 97.5%; officers'
+# 98.2%, 80.0%, 84.5%, 99.2%, 97.7%. Ward recall rises with the council's places loaded
+# (docs/places.md); these are the bundled gazetteer's.
 FLOORS = {
     "real": {
         "ward_precision": 0.95,
         "ward_recall": 0.84,
-        "first_theme": 0.68,
+        "first_theme": 0.70,
         "numbers": 0.95,
         "intent": 0.96,
     },
     "officers": {
         "ward_precision": 0.97,
         "ward_recall": 0.78,
-        "first_theme": 0.82,
+        "first_theme": 0.83,
         "numbers": 0.98,
         "intent": 0.96,
     },
