@@ -44,8 +44,10 @@ import yaml
 
 from bot.app import services
 from bot.config import Settings
+from handlers.data.places import read_places
 from handlers.reading.intent import Intent, read_intent
 from handlers.reading.understand import Reading, Understanding
+from storage.places import replace_places
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 POSTS = DATA / "understanding_posts.yaml"
@@ -225,7 +227,9 @@ def labelled_errors(understanding: Understanding) -> list[str]:
     return lines
 
 
-async def build_understanding(plan: Path | None) -> Understanding:
+async def build_understanding(plan: Path | None, places: Path | None = None) -> Understanding:
+    """The rules as the bot runs them; with `places`, the council's street and place list
+    loaded as `wardbot places load` loads it."""
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
@@ -233,6 +237,18 @@ async def build_understanding(plan: Path | None) -> Understanding:
             **({"ward_plan": str(plan)} if plan else {}),
         )
         async with services(settings) as svc:
+            if places is not None:
+                found = read_places(svc.ctx.plan, places)
+                if found.rejected:
+                    raise SystemExit(f"{places}: {len(found.rejected)} rows have problems")
+                await replace_places(
+                    svc.db,
+                    found.rows,
+                    council=svc.ctx.plan.council,
+                    source="council",
+                    actor="bench",
+                )
+                await svc.ctx.reload_places()
             return svc.ctx.understanding
 
 
@@ -247,22 +263,38 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=DATA, help="folder of understanding_posts_<set>.yaml files"
     )
     parser.add_argument("--errors", action="store_true", help="list mistakes on every split")
+    parser.add_argument(
+        "--places",
+        type=Path,
+        default=None,
+        help="a council street and place list (CSV), loaded as `wardbot places load` does",
+    )
+    parser.add_argument(
+        "--even-odd",
+        action="store_true",
+        help="split --posts by even and odd index (sets whose odd posts are held out) and "
+        "score only that file",
+    )
     args = parser.parse_args(argv)
 
-    understanding = asyncio.run(build_understanding(args.plan))
+    understanding = asyncio.run(build_understanding(args.plan, args.places))
     posts = load_posts(args.posts)
     readings = {p.index: understanding.read(p.text, today=TODAY) for p in posts}
     micro = time_rules(understanding, posts, rounds=args.rounds)
-    result = {
-        "bench": "understanding",
-        "all": score(posts, readings),
-        "tuning": score([p for p in posts if not p.held_out], readings),
-        "held_out": score([p for p in posts if p.held_out], readings),
-        "microseconds_per_post": round(micro, 1),
-    }
-    splits = ["all", "tuning", "held_out"]
-    mistakes = errors(posts, readings, split="posts")
-    blind_sets = [(name, blind_set(name, args.data)) for name in BLIND_SETS]
+    result: dict[str, Any] = {"bench": "understanding", "all": score(posts, readings)}
+    if args.even_odd:
+        result["even"] = score([p for p in posts if p.index % 2 == 0], readings)
+        result["odd"] = score([p for p in posts if p.index % 2 == 1], readings)
+        splits = ["all", "even", "odd"]
+        # Only the even posts' mistakes may be read: the odd ones are held out.
+        mistakes = errors([p for p in posts if p.index % 2 == 0], readings, split="even")
+    else:
+        result["tuning"] = score([p for p in posts if not p.held_out], readings)
+        result["held_out"] = score([p for p in posts if p.held_out], readings)
+        splits = ["all", "tuning", "held_out"]
+        mistakes = errors(posts, readings, split="posts")
+    result["microseconds_per_post"] = round(micro, 1)
+    blind_sets = [] if args.even_odd else [(n, blind_set(n, args.data)) for n in BLIND_SETS]
     for name, path in blind_sets:
         if not path.exists():
             continue
@@ -318,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{key:26}{cells}")
     print("Labelled sets: mistakes are read on even-index posts only; odd ones are held out.")
+    if args.places:
+        print(f"With the places in {args.places} loaded.")
     print(
         "Ward precision and recall count posts that name a place; a question is not a wrong ward."
     )

@@ -97,6 +97,8 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
             admins=frozenset(settings.admins),
             allowed_slack_teams=frozenset(settings.allowed_slack_teams),
             allowed_teams_tenants=frozenset(settings.allowed_teams_tenants),
+            partner_slack_teams=settings.partner_slack_teams,
+            partner_teams_tenants=settings.partner_teams_tenants,
             observer=MetricsObserver(),
         )
         yield assemble(settings=settings, db=db, ctx=ctx)
@@ -110,4 +112,46 @@ def create_web_app(svc: Services) -> web.Application:
     add_chart_routes(app, db=svc.db)
     add_slack(app, settings=svc.settings, channel=svc.slack)
     add_teams_routes(app, svc.teams)
+    log_organisations(svc.settings)
     return app
+
+
+def log_organisations(settings: Settings) -> None:
+    """One line a platform at start: whose people wardbot serves there."""
+    for on, name, own, partners, own_setting, partner_setting in (
+        (
+            settings.slack_enabled,
+            "Slack",
+            settings.allowed_slack_teams,
+            settings.partner_slack_teams,
+            "ALLOWED_SLACK_TEAMS",
+            "PARTNER_SLACK_TEAMS",
+        ),
+        (
+            settings.teams_enabled,
+            "Teams",
+            settings.allowed_teams_tenants,
+            settings.partner_teams_tenants,
+            "ALLOWED_TEAMS_TENANTS",
+            "PARTNER_TEAMS_TENANTS",
+        ),
+    ):
+        if not on:
+            continue
+        if not own and not partners:
+            log.warning(
+                "%s: anyone in a conversation wardbot is in is served (people from other "
+                "organisations as partners of no named organisation): set %s and %s to serve "
+                "only the council and named partners",
+                name,
+                own_setting,
+                partner_setting,
+            )
+            continue
+        named = "; ".join(f"{n} ({i})" for i, n in sorted(partners.items())) or "none"
+        log.info(
+            "%s: serving the council's own %s and partners from %s; anyone else is refused",
+            name,
+            ", ".join(own) if own else "people (any workspace or tenant wardbot is in)",
+            named,
+        )

@@ -34,6 +34,30 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownPlace:
+    """A place from the council's own files, or learned from answers: read like the plan's."""
+
+    name: str
+    ward_slug: str
+    kind: str = ""
+    locality: str = ""
+    source: str = "council"  # council, postcode, learned
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A neighbourhood, Primary Care Network or GP practice: a named group of wards and
+    places, asked about like a ward."""
+
+    slug: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()  # ward slugs
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Priority:
     id: int
     ward_slug: str
@@ -52,6 +76,7 @@ class Ward:
     places: tuple[str, ...] = ()
     priorities_known: bool = False
     source: str = ""
+    ons_code: str = ""  # the GSS code (E05...) the ONS postcode directory uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +114,10 @@ class Update:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
-    author_organisation: str = ""
+    place_name: str = ""  # the place the ward was read from, when one decided it
+    place_kind: str = ""
+    author_organisation: str = ""  # as it was when the update was posted
+    internal: bool = False  # `#internal`: not for partners or shared channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +143,9 @@ class NewUpdate:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    place_name: str = ""
+    place_kind: str = ""
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,4 +139,8 @@ def _update_row(
         "evidence_link": r.evidence_link,
         "case_study": r.case_study,
         "explanation": r.explanation,
+        "place_name": r.place_name,
+        "place_kind": r.place_kind,
+        "organisation": r.author_organisation,
+        "internal": r.internal,
     }

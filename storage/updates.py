@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, select
+from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -66,9 +66,16 @@ async def _write_updates(
     try:
         authors = [await _author(db, session, item.new) for item in batch]
         rows = []
-        for item in batch:
+        for item, author in zip(batch, authors, strict=True):
             platform, user_id = split_key(item.new.author_key)
-            rows.append(_row(item) | {"author_platform": platform, "author_user_id": user_id})
+            rows.append(
+                _row(item)
+                | {
+                    "author_platform": platform,
+                    "author_user_id": user_id,
+                    "organisation": author.organisation,
+                }
+            )
         # One round trip for the whole batch (SQLAlchemy's "insertmanyvalues"); the rows come
         # back unordered, so they are matched by source message. A repeat comes back not at all.
         inserted = {
@@ -179,6 +186,9 @@ def _row(item: _Prepared) -> dict[str, Any]:
         "evidence_link": new.evidence_link,
         "case_study": new.case_study,
         "explanation": new.explanation,
+        "place_name": new.place_name,
+        "place_kind": new.place_kind,
+        "internal": new.internal,
     }
 
 
@@ -210,6 +220,9 @@ def _stored(
         case_study=new.case_study,
         explanation=new.explanation,
         author_organisation=author.organisation,
+        place_name=new.place_name,
+        place_kind=new.place_kind,
+        internal=new.internal,
     )
 
 
@@ -395,11 +408,19 @@ async def list_updates(
     author_key: str | None = None,
     limit: int | None = 20,
     include_deleted: bool = False,
+    area: domain.Area | None = None,
 ) -> list[domain.Update]:
-    """Updates newest first, filtered; deleted ones are left out unless asked for."""
+    """Updates newest first, filtered; deleted ones are left out unless asked for. An area
+    (a neighbourhood, a PCN) holds the updates of its wards and those read from its places."""
     query = select(models.Update)
     if not include_deleted:
         query = query.where(_NOT_DELETED)
+    if area is not None:
+        in_wards = models.Update.ward_id.in_(
+            select(models.Ward.id).where(models.Ward.slug.in_(area.wards))
+        )
+        at_places = func.lower(models.Update.place_name).in_([p.lower() for p in area.places])
+        query = query.where(or_(in_wards, at_places) if area.places else in_wards)
     if ward_slug:
         # The ward's id itself, not a join on its slug: knowing the ward, PostgreSQL walks
         # its newest updates in index order and stops after a page (`find litter in WARD`
@@ -499,7 +520,10 @@ async def _records(session: AsyncSession, query: Select[Any]) -> list[domain.Upd
                 evidence_link=r.evidence_link,
                 case_study=r.case_study,
                 explanation=r.explanation,
-                author_organisation=person.organisation if person else "",
+                place_name=r.place_name,
+                place_kind=r.place_kind,
+                author_organisation=r.organisation or (person.organisation if person else ""),
+                internal=r.internal,
             )
         )
     return out

@@ -20,7 +20,7 @@ from bot.app import services
 from bot.config import Settings
 from handlers.data import exports, spreadsheets
 from handlers.data.exports import updates_for_export
-from handlers.data.imports import FileRefused, ImportPlan, parse_mapping, read_import
+from handlers.data.imports import FileRefused, ImportPlan, Rejected, parse_mapping, read_import
 from storage.bulk import held_sources, insert_updates
 from storage.db import open_database, opened_database
 from storage.gdpr import PersonData, erase_person, find_person, person_data, purge_expired
@@ -140,23 +140,28 @@ def _report(plan: ImportPlan, args: argparse.Namespace) -> None:
             f"(rows {rows}{more}); they will be {what}. "
             "--redact-personal-data takes names, addresses and contact details out."
         )
-    if not plan.rejected:
+    report_rejected(plan.rejected, report=args.report)
+
+
+def report_rejected(rejected: list[Rejected], *, report: str | None) -> None:
+    """The rows refused, as a table (the first SHOWN_REJECTS), and all of them in --report."""
+    if not rejected:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(plan.rejected):,} rows with problems", title_justify="left")
+    table = Table(title=f"{len(rejected):,} rows with problems", title_justify="left")
     table.add_column("row", justify="right")
     table.add_column("problem")
-    for r in plan.rejected[:SHOWN_REJECTS]:
+    for r in rejected[:SHOWN_REJECTS]:
         table.add_row(str(r.row), r.reason)
     _err().print(table)
-    if len(plan.rejected) > SHOWN_REJECTS:
-        _err().print(f"… and {len(plan.rejected) - SHOWN_REJECTS:,} more.")
-    if args.report:
-        rejected = ([r.row, r.reason] for r in plan.rejected)
-        spreadsheets.write_csv(Path(args.report), ["row", "problem"], rejected)
-        _err().print(f"Every rejected row is listed in {args.report}.")
-    elif len(plan.rejected) > SHOWN_REJECTS:
+    if len(rejected) > SHOWN_REJECTS:
+        _err().print(f"… and {len(rejected) - SHOWN_REJECTS:,} more.")
+    if report:
+        rows = ([r.row, r.reason] for r in rejected)
+        spreadsheets.write_csv(Path(report), ["row", "problem"], rows)
+        _err().print(f"Every rejected row is listed in {report}.")
+    elif len(rejected) > SHOWN_REJECTS:
         _err().print("Add --report FILE.csv for the full list.")
 
 
@@ -216,6 +221,7 @@ def subject_access_json(data: PersonData) -> str:
         "channel_links": data.channel_links,
         "digest_subscriptions": data.subscriptions,
         "held_posts": data.held_posts,
+        "place_answers": data.place_answers,
     }
     return json.dumps(body, indent=2, default=_jsonable, ensure_ascii=False)
 
@@ -267,6 +273,8 @@ def _subject_access_rows(data: PersonData) -> Iterator[list[Any]]:
         yield _record_row("digest_subscription", sub, when="created_at", shown="target")
     for held in data.held_posts:
         yield _record_row("held_post", held, when="created_at", shown="text")
+    for answer in data.place_answers:
+        yield _record_row("place_answer", answer, when="answered_at", shown="phrase")
 
 
 def _record_row(kind: str, record: dict[str, Any], *, when: str, shown: str) -> list[Any]:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from bot.app import create_web_app, services
 from bot.cli import digests as digest_cli
 from bot.cli.data import add_commands as add_data_commands
+from bot.cli.places import add_commands as add_places_commands
 from bot.config import Settings, problems
 from bot.logs import setup_logging
 from bot.scheduler import DigestScheduler
@@ -224,6 +225,7 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--terms-url")
     package.set_defaults(run=teams_package)
     digest_cli.add_commands(sub)
+    add_places_commands(sub)
     return top
 
 

@@ -286,6 +286,8 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | 
             "volunteers": draft.volunteers,
             "quantities": dict(draft.quantities or {}),
             "explanation": draft.explanation + " (after an edit)",
+            "place_name": draft.place_name,
+            "place_kind": draft.place_kind,
         },
     )
 

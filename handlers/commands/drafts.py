@@ -12,7 +12,7 @@ from handlers.chat.messages import Incoming, Reply
 from handlers.chat.stages import stage
 from handlers.commands.replies import logged_reply
 from handlers.reading.priority import pick_priority
-from handlers.reading.understand import Reading
+from handlers.reading.understand import Reading, marked_internal
 from storage.updates import record_update
 
 
@@ -32,6 +32,9 @@ class Draft:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
+    place_name: str = ""  # the place the ward was read from
+    place_kind: str = ""
+    internal: bool = False  # `#internal`: not for partners or shared channels
 
 
 def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
@@ -58,6 +61,9 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         volunteers=reading.volunteers,
         quantities=reading.quantities,
         explanation="; ".join(reasons),
+        place_name=reading.place_name,
+        place_kind=reading.place_kind,
+        internal=marked_internal(text),
     )
 
 
@@ -91,6 +97,9 @@ async def record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Store
             evidence_link=draft.evidence_link,
             case_study=draft.case_study,
             explanation=draft.explanation,
+            place_name=draft.place_name,
+            place_kind=draft.place_kind,
+            internal=draft.internal,
         ),
     )
     if stored.created:

@@ -9,6 +9,7 @@ from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Choice, FormField
 from handlers.commands.drafts import Draft
+from handlers.reading.understand import marked_internal
 
 LOG_FORM = "log_form"
 URL = re.compile(r"^https?://\S+$")
@@ -186,4 +187,5 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
         evidence_link=link,
         case_study=(form.get("case_study") or "").strip().lower() in ("true", "yes", "on", "1"),
         explanation="entered in the form",
+        internal=marked_internal(text),
     ), {}

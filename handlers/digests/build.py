@@ -33,7 +33,8 @@ class DigestData:
     plan_year: int
     period: Period
     previous_period: Period
-    ward: domain.Ward | None  # None: the whole borough
+    ward: domain.Ward | None  # None: the whole borough, or an area
+    area: domain.Area | None  # a neighbourhood or area: the sum of its wards
     board_aims: tuple[domain.BoardAim, ...]
     themes: tuple[domain.Theme, ...]
     wards: tuple[domain.Ward, ...]  # the wards in scope
@@ -121,13 +122,22 @@ class Digest:
 
 
 async def gather(
-    ctx: Context, *, period: Period, ward_slug: str | None, every_update: bool = False
+    ctx: Context,
+    *,
+    period: Period,
+    ward_slug: str | None,
+    every_update: bool = False,
+    area_slug: str | None = None,
 ) -> DigestData:
     """Counts in SQL, and in full only the updates the digest names. `every_update` (the
-    Board report) also reads every id behind each count and every update counted."""
+    Board report) also reads every id behind each count and every update counted. A
+    neighbourhood or area (`area_slug`) is the sum of its wards."""
     plan = ctx.plan
     ward = plan.ward(ward_slug) if ward_slug else None
+    area = next((a for a in plan.areas if a.slug == area_slug), None) if area_slug else None
     wards = (ward,) if ward else plan.wards
+    if area is not None:
+        wards = tuple(w for slug in area.wards if (w := plan.ward(slug)))
     in_scope = {w.slug for w in wards}
     counts = await period_counts(
         ctx.db,
@@ -138,14 +148,22 @@ async def gather(
         ids=None if every_update else IDS_SHOWN,
         notable=NOTABLE,
         case_studies=GOOD_PRACTICE,
+        council=ctx.council,
     )
     named = [i for a in counts.aims.values() for i in a.notable] + list(counts.case_studies)
-    shown = await updates_by_id(ctx.db, ids=named)
+    # `#internal` updates are counted, never shown: digests go to channels partners share.
+    shown = [u for u in await updates_by_id(ctx.db, ids=named) if not u.internal]
     everything: list[domain.Update] = []
     if every_update:
         everything = await list_updates(
-            ctx.db, ward_slug=ward_slug, since=period.start, until=period.end, limit=None
+            ctx.db,
+            ward_slug=ward_slug,
+            area=domain.Area(area.slug, area.name, area.kind, wards=area.wards) if area else None,
+            since=period.start,
+            until=period.end,
+            limit=None,
         )
+        everything = [u for u in everything if not u.internal]
     before = period.previous()
     previous = await themes_carried(
         ctx.db,
@@ -160,6 +178,7 @@ async def gather(
         period=period,
         previous_period=before,
         ward=ward,
+        area=area,
         board_aims=plan.board_aims,
         themes=plan.themes,
         wards=wards,
@@ -185,10 +204,14 @@ def build_digest(data: DigestData) -> Digest:
     ward_slugs = {w.id: w.slug for w in data.wards}
 
     partners: dict[str, str] = {}
-    for _, names in counts.partners:  # newest first: the newest spelling of a name is kept
+    # Who posted and who was named, one list. A poster's organisation is spelt as settings
+    # or an admin spell it; a name in posts, the newest spelling (newest first).
+    for _, organisation in counts.posters:
+        partners.setdefault(" ".join(organisation.lower().split()), organisation.strip())
+    for _, names in counts.partners:
         for name in names:
             partners.setdefault(" ".join(name.lower().split()), name.strip())
-    partner_ids = tuple(sorted(update_id for update_id, _ in counts.partners))
+    partner_ids = tuple(sorted({update_id for update_id, _ in (*counts.partners, *counts.posters)}))
     active_wards = {ward_slugs.get(w, str(w)) for w in counts.by_ward}
 
     gaps, active_priorities = _gaps(data)
@@ -243,7 +266,7 @@ def build_digest(data: DigestData) -> Digest:
         plan_year=data.plan_year,
         period=data.period,
         previous_period=data.previous_period,
-        scope=data.ward.name if data.ward else "the whole borough",
+        scope=data.ward.name if data.ward else data.area.name if data.area else "the whole borough",
         headline=headline,
         aims=tuple(aims),
         gaps=gaps,

@@ -200,8 +200,20 @@ async def _build(ctx: Context, subscription: Subscription, window: Window) -> Re
             f"the ward {subscription.ward_name or subscription.ward_slug} is not in the loaded plan",
             gone=True,
         )
+    if subscription.area_slug and all(a.slug != subscription.area_slug for a in ctx.plan.areas):
+        raise DeliveryError(
+            f"the area {subscription.area_name or subscription.area_slug} is not in the loaded plan",
+            gone=True,
+        )
     period = from_window(window, ZoneInfo(subscription.timezone))
-    digest = build_digest(await gather(ctx, period=period, ward_slug=subscription.ward_slug))
+    digest = build_digest(
+        await gather(
+            ctx,
+            period=period,
+            ward_slug=subscription.ward_slug,
+            area_slug=subscription.area_slug,
+        )
+    )
     return await asyncio.to_thread(digest_reply, digest)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.domain import Theme, Ward
+from handlers.domain import KnownPlace, Theme, Ward
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import find_date
 from handlers.reading.places import Gazetteer, PlaceHit
@@ -22,6 +23,12 @@ from handlers.reading.words import Token, expand, phrase_stems, stem, stems, tok
 from storage.plan_store import PlanSnapshot
 
 TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]*)")
+# `#internal` marks an update partners and shared channels never see: a flag, not a theme.
+INTERNAL_TAG = "internal"
+
+
+def marked_internal(text: str) -> bool:
+    return any(tag.lower() == INTERNAL_TAG for tag in TAG.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,8 @@ class Reading:
     occurred_on: date | None = None
     date_reason: str = ""
     places: tuple[str, ...] = ()  # every place the text names, as the plan writes them
+    place_name: str = ""  # the place the ward was read from ("Quarry Lane")...
+    place_kind: str = ""  # ...and its kind ("street"), when the council's file says
 
 
 # How specific a matched phrase is to a theme. The theme's own activities, services and
@@ -269,10 +278,10 @@ def _role_caps(text: str, words: list[Token]) -> list[tuple[int, int, int]]:
 class Understanding:
     """Built once per plan: the ward names, the gazetteer and the theme words."""
 
-    def __init__(self, plan: PlanSnapshot) -> None:
+    def __init__(self, plan: PlanSnapshot, places: Iterable[KnownPlace] = ()) -> None:
         self.plan = plan
         self.names = WardNames(plan.wards)
-        self.gazetteer = Gazetteer(plan.wards)
+        self.gazetteer = Gazetteer(plan.wards, places)
         self.theme_words = ThemeWords(plan.themes)
         self._tags: dict[str, str] = {}
         for theme in plan.themes:
@@ -283,6 +292,8 @@ class Understanding:
         """(theme keys, unknown tags) from the #tags in a text."""
         known, unknown = [], []
         for tag in TAG.findall(text):
+            if tag.lower() == INTERNAL_TAG:
+                continue
             key = self._tags.get(normalise(tag).replace(" ", ""))
             if key:
                 known.append(key)
@@ -315,6 +326,8 @@ class Understanding:
             occurred_on=when[0] if when else None,
             date_reason=when[1] if when else "",
             places=tuple(dict.fromkeys(h.name for h in guess.hits)),
+            place_name=guess.place.name if guess.place and ward in guess.place.wards else "",
+            place_kind=guess.place.kind if guess.place and ward in guess.place.wards else "",
         )
 
     def place_hits(self, text: str) -> list[PlaceHit]:

@@ -187,3 +187,19 @@ def test_plan_load_names_the_line_and_field_of_a_typo_deep_in_the_file(
     assert done.returncode == 2
     assert "line 973, wards.17.priorities.3.themes.0:" in done.stderr
     assert "unknown theme enviroment" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("PARTNER_SLACK_TEAMS", "T0123", "'T0123' is not `id=Organisation name`"),
+        ("PARTNER_TEAMS_TENANTS", "abc=NHS,abc=Police", "abc is named twice"),
+        ("PARTNER_SLACK_TEAMS", "T0123=Police,=Age UK", "'=Age UK' is not `id=Organisation"),
+    ],
+)
+def test_a_malformed_partner_list_says_which_entry(name: str, value: str, said: str) -> None:
+    done = wardbot("serve", env={**os.environ, name: value, "PORT": str(free_port())})
+    assert done.returncode == 2
+    [line] = [x for x in done.stderr.strip().splitlines() if not x.startswith("{")]
+    assert line.startswith(f"wardbot cannot start: {name}: ") and said in line, line
+    assert "Traceback" not in done.stderr

@@ -29,6 +29,7 @@ EVERY_COMMAND = (
     "role",
     "audit",
     "digest",
+    "places",
     "help",
 )
 NOT_IN_USE = "That button is no longer in use."

@@ -236,7 +236,7 @@ async def test_a_specific_place_settles_a_shared_name_and_says_so(ctx: Context) 
         "Kimberworth Rd library consultation, Kimberworth", today=TODAY
     )
     assert reading.ward is not None and reading.ward.slug == "rotherham-west"
-    assert reading.ward_reason == "from 'Kimberworth Road'"
+    assert reading.ward_reason == "from 'Kimberworth Road' (street)"
     abbreviated = ctx.understanding.read("T&V works at the Quarry Ln shops N Anston", today=TODAY)
     assert abbreviated.ward is not None and abbreviated.ward.slug == "anston-woodsetts"
 
