@@ -50,6 +50,15 @@ class CountWords:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceWords:
+    address_forms: dict[str, str]
+    common_streets: frozenset[str]
+    road_words: frozenset[str]
+    compass: frozenset[str]
+    facility_nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     intent: IntentWords
     themes: ThemeRuleWords
@@ -60,6 +69,7 @@ class Vocabulary:
     priority_plain_words: tuple[str, ...]
     question_filler: frozenset[str]
     counts: CountWords
+    places: PlaceWords
 
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -76,7 +86,7 @@ def vocabulary() -> Vocabulary:
     raw = yaml.safe_load(
         files("handlers.reading").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     )
-    intent, themes, counts = raw["intent"], raw["themes"], raw["counts"]
+    intent, themes, counts, places = raw["intent"], raw["themes"], raw["counts"], raw["places"]
     return Vocabulary(
         intent=IntentWords(
             question_starts=_words(intent, "question_starts"),
@@ -107,6 +117,13 @@ def vocabulary() -> Vocabulary:
         counts=CountWords(
             **{k: _words(counts, k) for k in _FRAGMENT_LISTS},
             number_words={str(k): int(v) for k, v in counts["number_words"].items()},
+        ),
+        places=PlaceWords(
+            address_forms={str(k): str(v) for k, v in places["address_forms"].items()},
+            common_streets=frozenset(_words(places, "common_streets")),
+            road_words=frozenset(_words(places, "road_words")),
+            compass=frozenset(_words(places, "compass")),
+            facility_nouns=_words(places, "facility_nouns"),
         ),
     )
 
