@@ -333,22 +333,37 @@ async def change_update(
         if row is None:
             return None
         counted = await rollup.remove(session, [update_id])
-        before: dict[str, Any] = {}
+        # What changed, from and to. Ward and themes by key; a post's text only by its length:
+        # the audit trail is no second copy of what people wrote (erasure scrubs updates).
+        changes: dict[str, dict[str, str]] = {}
         if ward_slug is not None:
             ward_id = await session.scalar(
                 select(models.Ward.id).where(models.Ward.slug == ward_slug)
             )
             if ward_id is None:
                 raise LookupError(f"no ward {ward_slug}")
-            before["ward_id"], row.ward_id = row.ward_id, ward_id
+            old_slug = await session.scalar(
+                select(models.Ward.slug).where(models.Ward.id == row.ward_id)
+            )
+            changes["ward"] = _from_to(old_slug, ward_slug)
+            row.ward_id = ward_id
         if priority_id is not False:
-            before["priority_id"], row.priority_id = row.priority_id, priority_id or None
+            changes["priority_id"] = _from_to(row.priority_id, priority_id or None)
+            row.priority_id = priority_id or None
         if text is not None:
-            before["text"], row.text = row.text, text
+            changes["text"] = _from_to(f"{len(row.text)} characters", f"{len(text)} characters")
+            row.text = text
         for name, value in fields.items():
-            before[name] = getattr(row, name)
+            if getattr(row, name) != value:  # the audit names what changed, not every field
+                changes[name] = _from_to(getattr(row, name), value)
             setattr(row, name, value)
         if themes is not None:
+            old_themes = await session.scalars(
+                select(models.UpdateTheme.theme_key)
+                .where(models.UpdateTheme.update_id == update_id)
+                .order_by(models.UpdateTheme.position)
+            )
+            changes["themes"] = _from_to(", ".join(old_themes), ", ".join(dict.fromkeys(themes)))
             await session.execute(
                 delete(models.UpdateTheme).where(models.UpdateTheme.update_id == update_id)
             )
@@ -356,7 +371,6 @@ async def change_update(
                 models.UpdateTheme(update_id=update_id, theme_key=key, position=i)
                 for i, key in enumerate(dict.fromkeys(themes))
             )
-            before["themes"] = "changed"
         row.edited_at = datetime.now(UTC)
         await session.flush()
         await rollup.add(session, [update_id])
@@ -366,9 +380,13 @@ async def change_update(
             actor=actor,
             action="update.change",
             target=str(update_id),
-            detail={k: str(v) for k, v in before.items()},
+            detail=changes,
         )
     return await get_update(db, update_id=update_id)
+
+
+def _from_to(old: object, new: object) -> dict[str, str]:
+    return {"from": "" if old is None else str(old), "to": "" if new is None else str(new)}
 
 
 async def delete_update(
