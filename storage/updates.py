@@ -312,6 +312,7 @@ async def change_update(
     priority_id: int | bool | None = False,
     themes: Sequence[str] | None = None,
     text: str | None = None,
+    explanation: str | None = None,
     to: domain.Draft | None = None,
 ) -> domain.Update | None:
     """Change a stored update. `priority_id=False` leaves the priority alone; None clears it.
@@ -328,6 +329,8 @@ async def change_update(
             if name not in ("ward_slug", "priority_id", "themes", "text")
         }
         fields["partners"], fields["quantities"] = list(to.partners), dict(to.quantities)
+    if explanation is not None:  # the Why line, read again after a correction
+        fields["explanation"] = explanation
     async with db.transaction() as session:
         row = await session.get(models.Update, update_id)
         if row is None:

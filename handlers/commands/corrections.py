@@ -114,7 +114,7 @@ async def change(ctx: Context, incoming: Incoming, args: ChangeArgs) -> Reply:
             actor=incoming.actor.key,
             ward_slug=match.ward.slug,
             priority_id=choice.priority.id if choice.priority else None,
-            fields={"explanation": _why(why)},
+            explanation=_why(why),
         )
     elif what == "priority":
         priority = _priority_by_number(ctx, update.ward_slug, value)
@@ -124,7 +124,7 @@ async def change(ctx: Context, incoming: Incoming, args: ChangeArgs) -> Reply:
             update_id=update.id,
             actor=incoming.actor.key,
             priority_id=priority.id,
-            fields={"explanation": _why(why)},
+            explanation=_why(why),
         )
     elif what == "themes":
         themes, note = _changed_themes(ctx, update, value)
@@ -141,7 +141,7 @@ async def change(ctx: Context, incoming: Incoming, args: ChangeArgs) -> Reply:
             actor=incoming.actor.key,
             themes=themes,
             priority_id=choice.priority.id if choice.priority else None,
-            fields={"explanation": _why(why)},
+            explanation=_why(why),
         )
     else:
         raise UserError(
