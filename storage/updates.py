@@ -427,10 +427,22 @@ async def list_updates(
     limit: int | None = 20,
     include_deleted: bool = False,
     area: domain.Area | None = None,
+    internal_only_by: str | None = None,
 ) -> list[domain.Update]:
     """Updates newest first, filtered; deleted ones are left out unless asked for. An area
-    (a neighbourhood, a PCN) holds the updates of its wards and those read from its places."""
+    (a neighbourhood, a PCN) holds the updates of its wards and those read from its places.
+    `internal_only_by` (a partner's key): `#internal` updates only when they are theirs."""
     query = select(models.Update)
+    if internal_only_by is not None:
+        platform, _, user_id = internal_only_by.partition(":")
+        theirs = (
+            select(models.Person.id)
+            .where(models.Person.platform == platform, models.Person.platform_user_id == user_id)
+            .scalar_subquery()
+        )
+        query = query.where(
+            or_(models.Update.internal.is_(False), models.Update.author_id == theirs)
+        )
     if not include_deleted:
         query = query.where(_NOT_DELETED)
     if area is not None:
