@@ -80,3 +80,19 @@ async def confirm_partner(db: Database, *, name: str, actor: str) -> bool:
         )
     _kept.pop(id(db), None)
     return True
+
+
+async def add_update_partner(db: Database, *, update_id: int, name: str, actor: str) -> None:
+    """Name a partner on an update (a confirmed offer), once."""
+    async with db.transaction() as session:
+        row = await session.get(models.Update, update_id)
+        if row is None or name in (row.partners or []):
+            return
+        row.partners = [*(row.partners or []), name]
+        await write_audit(
+            session,
+            actor=actor,
+            action="update.partner",
+            target=str(update_id),
+            detail={"partner": name[:200]},
+        )

@@ -7,7 +7,6 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
-from typing import Any
 
 from bot.app import services
 from bot.config import Settings
@@ -85,24 +84,3 @@ async def plan_review(settings: Settings, args: argparse.Namespace) -> int:
             found = await review_ward(ctx, ward, today=ctx.today())
             print(("\n" if i else "") + "\n".join(review_lines(found)))
     return 0
-
-
-def add_review(plan: Any) -> None:
-    """`wardbot plan review [--ward WARD]` (plan: the `plan` subcommands)."""
-    review = plan.add_parser(
-        "review", help="themes raised but not in the plan, quiet priorities, measures off track"
-    )
-    review.add_argument("--ward", help="one ward (default: every ward)")
-    review.set_defaults(run=plan_review)
-
-
-def add_commands(sub: Any) -> None:
-    measures = sub.add_parser("measures", help="outcome measures").add_subparsers(
-        dest="measures_command", required=True
-    )
-    imp = measures.add_parser("import", help="measures and readings from a CSV or XLSX file")
-    imp.add_argument("file")
-    imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
-    imp.add_argument("--partial", action="store_true", help="import the good rows only")
-    imp.add_argument("--report", help="write every rejected row and its reason to this CSV")
-    imp.set_defaults(run=measures_import)

@@ -11,9 +11,8 @@ from handlers.commands.corrections import owned_update
 from handlers.commands.log_update import LOG
 from handlers.commands.registry import Press
 from handlers.commands.replies import PARTNER_ADD
-from storage.partners import confirm_partner
+from storage.partners import add_update_partner, confirm_partner
 from storage.text import clean_text
-from storage.updates import change_update
 
 
 async def confirm(ctx: Context, incoming: Incoming, action: Action) -> Reply:
@@ -28,13 +27,7 @@ async def confirm(ctx: Context, incoming: Incoming, action: Action) -> Reply:
         raise UserError("That button is no longer in use.")
     update = await owned_update(ctx, incoming, update_id)
     added = await confirm_partner(ctx.db, name=name, actor=incoming.acting.key)
-    if name not in update.partners:
-        await change_update(
-            ctx.db,
-            update_id=update.id,
-            actor=incoming.acting.key,
-            fields={"partners": [*update.partners, name]},
-        )
+    await add_update_partner(ctx.db, update_id=update.id, name=name, actor=incoming.acting.key)
     remembered = (
         "I'll recognise it in posts from now on" if added else "it was already on the partner list"
     )

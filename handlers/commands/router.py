@@ -47,6 +47,7 @@ MODULES = (
     digest,
     home,
     places,
+    freetext,
     measures,
     cases,
     review,

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.commands.replies import update_line
 from handlers.digests.measures import MeasureLine, gather_measures, measure_text
 from handlers.digests.periods import Period
 from storage.review import priorities_tied, theme_examples, themes_raised
@@ -82,6 +81,12 @@ async def review_ward(ctx: Context, ward: domain.Ward, *, today: date) -> WardRe
     )
 
 
+def example_line(update: domain.Update) -> str:
+    text = " ".join(update.text.split())
+    text = text if len(text) <= 140 else text[:139] + "…"
+    return f"#{update.id} {update.occurred_on:%d %b} {update.ward_name}: {text}"
+
+
 def review_lines(review: WardReview) -> list[str]:
     lines = [
         f"{review.ward.name}: review of the ward plan, {review.since:%d %b %Y} – "
@@ -92,7 +97,7 @@ def review_lines(review: WardReview) -> list[str]:
     if review.not_in_plan:
         for theme in review.not_in_plan:
             lines.append(f"  {theme.label}: {theme.updates} update(s)")
-            lines += [f"    {update_line(u)}" for u in theme.examples]
+            lines += [f"    {example_line(u)}" for u in theme.examples]
     else:
         lines.append("  Nothing: every theme raised is carried by a priority.")
     lines += ["", "Priorities with no activity:"]
