@@ -26,10 +26,11 @@ from bench.report import emit, machine, percentiles
 from bot.app import services
 from bot.config import Settings
 from handlers import domain
-from handlers.digests.build import build_digest, digest_text, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.impact import gather_impact
 from handlers.digests.measures import gather_measures, measures_lines
 from handlers.digests.periods import parse_period
+from handlers.digests.reply import digest_text
 from storage.measures import add_readings, measure_ids, name_key, save_measures
 from tests.support.throwaway_pg import ThrowawayPostgres
 
