@@ -13,13 +13,21 @@ from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands.queries import resolve_ward
 from handlers.digests.build import build_digest, digest_reply, gather
-from handlers.digests.periods import Period, so_far
-from handlers.digests.schedules import PRESETS, BadSchedule, check, describe, latest_fire, next_fire
+from handlers.digests.periods import Period, quarter_of, so_far
+from handlers.digests.schedules import (
+    PRESETS,
+    QUARTERLY,
+    BadSchedule,
+    check,
+    describe,
+    latest_fire,
+    next_fire,
+)
 from storage import digests as store
 from storage.digests import SubscribeResult, Subscription
 
 USAGE = (
-    "Digests: `digest subscribe [weekly|monthly|daily|CRON] [WARD]` (admins), "
+    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD]` (admins), "
     "`digest unsubscribe [WARD|all]` (admins), `digest preview [WARD]`, `digest list`. "
     "e.g. `digest subscribe weekly`, `digest subscribe monthly Sitwell`, "
     "`digest subscribe 0 8 * * fri Rotherham East`."
@@ -42,7 +50,7 @@ async def digest(ctx: Context, incoming: Incoming, args: str) -> Reply:
 
 
 def parse_subscribe(args: str) -> tuple[str, str]:
-    """`[weekly|monthly|daily|CRON] [WARD]` -> (cron, ward words)."""
+    """`[weekly|monthly|quarterly|daily|CRON] [WARD]` -> (cron, ward words)."""
     tokens = re.sub(r"[`\"']", " ", args).split()
     if tokens and tokens[0].lower() in PRESETS:
         return PRESETS[tokens[0].lower()], " ".join(tokens[1:])
@@ -151,6 +159,9 @@ def period_so_far(ctx: Context, subscription: Subscription | None) -> Period:
     now = ctx.now()
     cron = subscription.cron if subscription else PRESETS["weekly"]
     timezone = subscription.timezone if subscription else str(ctx.timezone)
+    if cron == QUARTERLY:  # the quarter so far, whichever day the last digest went
+        today = now.astimezone(ZoneInfo(timezone)).date()
+        return Period(quarter_of(today).start, today)
     last = latest_fire(cron, timezone, at=now) or now - timedelta(days=7)
     return so_far(last, now=now, zone=ZoneInfo(timezone))
 

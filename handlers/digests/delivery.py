@@ -200,7 +200,7 @@ async def _build(ctx: Context, subscription: Subscription, window: Window) -> Re
             f"the ward {subscription.ward_name or subscription.ward_slug} is not in the loaded plan",
             gone=True,
         )
-    period = from_window(window, ZoneInfo(subscription.timezone))
+    period = from_window(window, ZoneInfo(subscription.timezone), cron=subscription.cron)
     digest = build_digest(await gather(ctx, period=period, ward_slug=subscription.ward_slug))
     return await asyncio.to_thread(digest_reply, digest)
 
