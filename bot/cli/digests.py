@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +20,8 @@ from handlers.commands.queries import resolve_ward
 from handlers.digests.build import Digest, build_digest, digest_text, gather
 from handlers.digests.chart import render_png
 from handlers.digests.delivery import deliver_due
+from handlers.digests.paper.make import BadRequest, Format, format_for, make_paper, render
 from handlers.digests.periods import BadPeriod, Period, parse_period
-from handlers.digests.report import report_html
 from handlers.digests.schedules import describe
 from storage.digests import get_subscription, list_subscriptions
 
@@ -139,13 +140,40 @@ async def list_command(settings: Settings, args: argparse.Namespace) -> int:
 
 async def report(settings: Settings, args: argparse.Namespace) -> int:
     async def job(svc: Services, args: argparse.Namespace) -> int:
-        digest = await _digest_for(svc, args, default="last-month", every_update=True)
-        png = await asyncio.to_thread(render_png, digest.chart)
-        html = report_html(digest, png=png, generated=svc.ctx.now())
-        await asyncio.to_thread(Path(args.out).write_text, html, encoding="utf-8")
+        ctx = svc.ctx
+        if not args.out and not args.sign_off:
+            raise CommandError("Say where to write the paper: --out FILE.html|.docx|.pdf.")
+        try:
+            fmt = format_for(args.out, args.format) if args.out else None
+            template = None
+            if args.template:
+                try:
+                    template = await asyncio.to_thread(Path(args.template).read_bytes)
+                except OSError as exc:
+                    raise BadRequest(
+                        f"I can't read the template {args.template!r}: {exc.strerror}."
+                    ) from None
+            period = _period(ctx, args.period) or parse_period("last-quarter", today=ctx.today())
+            paper, data = await make_paper(
+                ctx,
+                period=period,
+                ward_slug=_ward(ctx, args.ward),
+                draft=args.draft,
+                sign_off_name=args.sign_off,
+                actor="cli:" + getpass.getuser(),
+            )
+            if paper.sign_off and args.sign_off:
+                print(f"Recorded: {paper.sign_off.name} approved {paper.sign_off.figures}.")
+            if fmt is None:
+                return 0
+            written = await render(paper, fmt, template=template)
+        except BadRequest as exc:
+            raise CommandError(str(exc)) from None
+        await asyncio.to_thread(Path(args.out).write_bytes, written)
         print(
-            f"Wrote the Board report for {digest.period.label} ({digest.scope}, "
-            f"{digest.headline.updates.value} updates) to {args.out}."
+            f"Wrote the Board paper for {data.period.label} ({data.scope}, "
+            f"{len(data.updates)} updates) to {args.out} ({fmt.value}"
+            f"{', draft' if 'DRAFT' in paper.status_line else ', approved'})."
         )
         return 0
 
@@ -167,8 +195,17 @@ def add_commands(sub: Any) -> None:
     due.add_argument("--at", help="act as if it were this time (ISO); default now")
     due.set_defaults(run=run)
     digest.add_parser("list", help="every subscription").set_defaults(run=list_command)
-    board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
-    board.add_argument("--period", default=None, help="default: last month")
+    board = sub.add_parser("report", help="write the Board paper (HTML, Word or PDF)")
+    board.add_argument(
+        "--period", default=None, help="2026-Q3, 2026-27, 2026-10, last-quarter (the default)"
+    )
     board.add_argument("--ward", help="one ward instead of the whole borough")
-    board.add_argument("--out", required=True, metavar="FILE.html")
+    board.add_argument("--format", choices=[f.value for f in Format], help="default: from --out")
+    board.add_argument("--template", metavar="FILE.docx", help="the council's Word template")
+    review = board.add_mutually_exclusive_group()
+    review.add_argument("--draft", action="store_true", help="mark the paper as a draft")
+    review.add_argument(
+        "--sign-off", metavar="NAME", help="record that NAME approved these figures (audited)"
+    )
+    board.add_argument("--out", metavar="FILE.html|.docx|.pdf")
     board.set_defaults(run=report)

@@ -75,3 +75,63 @@ def render_png(data: ChartData) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()
+
+
+# ---- For print: the Board paper ---------------------------------------------------------
+
+PRINT_WIDTH_INCHES = 6.3  # A4 less 2 cm margins either side
+PRINT_DPI = 200
+PRINT_BAR_INCHES = 0.22
+INK = "#0b0c0c"  # text: 19:1 on white
+# Each bar colour gives at least 4.5:1 on white (WCAG 1.4.11 asks 3:1 of graphics).
+PRINT_COLOURS = {"blue": "#1d70b8", "green": "#00703c", "purple": "#4c2c92"}
+
+
+@dataclass(frozen=True, slots=True)
+class PrintChart:
+    """One bar chart of one kind of thing (aims, or wards): its title is the caption the
+    document prints, so nothing in the picture can be cut."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    colour: str = "blue"
+
+
+def print_figure(chart: PrintChart) -> Figure:
+    from matplotlib.figure import Figure
+
+    n = max(1, len(chart.bars))
+    fig = Figure(
+        figsize=(PRINT_WIDTH_INCHES, n * PRINT_BAR_INCHES + 0.5),
+        dpi=PRINT_DPI,
+        layout="constrained",
+    )
+    ax = fig.subplots()
+    labels = [short_label(b.label, width=38, lines=2) for b in chart.bars]
+    values = [b.value for b in chart.bars]
+    positions = list(range(len(values)))
+    bars = ax.barh(positions, values, color=PRINT_COLOURS.get(chart.colour, "#1d70b8"), height=0.7)
+    ax.set_yticks(positions, labels, fontsize=8.5, color=INK)
+    ax.invert_yaxis()
+    ax.bar_label(bars, padding=3, fontsize=8.5, color=INK)
+    ax.set_xlim(0, max(1, max(values, default=0)) * 1.12)
+    ax.xaxis.set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+@lru_cache(maxsize=64)
+def print_png(chart: PrintChart) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = print_figure(chart)
+    FigureCanvasAgg(fig)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
+
+
+def print_size_inches(chart: PrintChart) -> tuple[float, float]:
+    return PRINT_WIDTH_INCHES, max(1, len(chart.bars)) * PRINT_BAR_INCHES + 0.5
