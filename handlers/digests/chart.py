@@ -100,14 +100,9 @@ class PrintChart:
 def print_figure(chart: PrintChart) -> Figure:
     from matplotlib.figure import Figure
 
-    n = max(1, len(chart.bars))
-    fig = Figure(
-        figsize=(PRINT_WIDTH_INCHES, n * PRINT_BAR_INCHES + 0.5),
-        dpi=PRINT_DPI,
-        layout="constrained",
-    )
+    fig = Figure(figsize=print_size_inches(chart), dpi=PRINT_DPI, layout="constrained")
     ax = fig.subplots()
-    labels = [short_label(b.label, width=38, lines=2) for b in chart.bars]
+    labels = [_print_label(b.label) for b in chart.bars]
     values = [b.value for b in chart.bars]
     positions = list(range(len(values)))
     bars = ax.barh(positions, values, color=PRINT_COLOURS.get(chart.colour, "#1d70b8"), height=0.7)
@@ -133,5 +128,12 @@ def print_png(chart: PrintChart) -> bytes:
     return out.getvalue()
 
 
+def _print_label(text: str) -> str:
+    # Whole Board-aim titles (up to ~110 characters) fit in three lines of 40.
+    return short_label(text, width=40, lines=3)
+
+
 def print_size_inches(chart: PrintChart) -> tuple[float, float]:
-    return PRINT_WIDTH_INCHES, max(1, len(chart.bars)) * PRINT_BAR_INCHES + 0.5
+    lines = sum(max(1, _print_label(b.label).count("\n") + 1) for b in chart.bars)
+    bars = max(1, len(chart.bars))
+    return PRINT_WIDTH_INCHES, max(bars * PRINT_BAR_INCHES, lines * 0.15 + bars * 0.06) + 0.4

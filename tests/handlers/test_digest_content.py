@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from matplotlib.patches import Rectangle
@@ -12,8 +12,10 @@ from PIL import Image as PILImage
 from handlers.chat.context import Context
 from handlers.digests.build import Digest, build_digest, digest_reply, digest_text, gather
 from handlers.digests.chart import Bar, ChartData, Panel, figure, render_png
+from handlers.digests.paper.data import gather_paper
+from handlers.digests.paper.html import paper_html
+from handlers.digests.paper.sections import build_paper
 from handlers.digests.periods import Period
-from handlers.digests.report import report_html
 from tests.support.activity import October, seed_october
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
@@ -176,13 +178,12 @@ def test_the_chart_is_a_png_readable_on_a_phone() -> None:
 
 
 async def test_the_board_report_is_one_printable_page(ctx: Context, seeded: October) -> None:
-    digest = build_digest(await gather(ctx, period=OCTOBER, ward_slug=None, every_update=True))
-    png = render_png(digest.chart)
-    html = report_html(digest, png=png, generated=datetime(2026, 11, 2, 9, tzinfo=UTC))
+    paper = build_paper(await gather_paper(ctx, period=OCTOBER, ward_slug=None), draft=True)
+    html = paper_html(paper)
     assert html.startswith("<!doctype html>")
-    assert "data:image/png;base64,iVBORw0KGgo" in html  # the chart, embedded
-    assert "@media print" in html
+    assert "data:image/png;base64,iVBORw0KGgo" in html  # the charts, embedded
+    assert "@page { size: A4" in html and "@media print" in html
     assert f'id="u{seeded.walk}"' in html and f'href="#u{seeded.walk}"' in html
-    assert 'href="https://council.slack.com/archives/C2/p3"' in html
+    assert 'href="https://council.slack.com/archives/C2/p3"' in html  # the source post
     assert "<script" not in html
-    assert html.count("<tr id=") == 8
+    assert html.count('<tr id="u') == 8

@@ -75,10 +75,8 @@ def rows(*, start: date, end: date, count: int, seed: int) -> list[dict[str, str
         ward = wards[n % len(wards)] if n < len(wards) else rng.choice(wards)
         priorities = ward.get("priorities") or []
         priority = rng.choice(priorities) if priorities and rng.random() < 0.55 else None
-        if priority is not None:
-            theme = rng.choice(priority["themes"])
-        else:
-            theme = themes[n % len(themes)]
+        # A matched update carries one of its priority's themes; the rest cycle the themes.
+        theme = rng.choice(priority["themes"]) if priority else themes[n % len(themes)]
         chosen = [theme]
         if rng.random() < 0.3:
             chosen.append(rng.choice(themes))  # one update, two aims: counted under both

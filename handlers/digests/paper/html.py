@@ -7,6 +7,7 @@ alt text and their numbers in a table beside them; no scripts, no outside files.
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
 from handlers.digests.chart import print_png, print_size_inches
@@ -27,6 +28,8 @@ CSS = """
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
                   font: 8pt Arial, Helvetica, sans-serif; color: #505a5f; } }
 @page :first { @bottom-left { content: none; } }
+@page wide { size: A4 landscape; }
+section.landscape { page: wide; }
 html { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; line-height: 1.4; }
 body { max-width: 178mm; margin: 1.5rem auto; padding: 0 4mm; font-size: 11pt; }
 h1 { font-size: 20pt; margin: 0 0 .3rem; string-set: paper-title content(); }
@@ -43,12 +46,12 @@ p.draft-text { font-weight: bold; margin-bottom: 0; }
 ul.draft-text { margin-top: 0; padding-left: 1.8rem; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .9rem; font-size: 9.5pt;
         table-layout: fixed; }
-table.small { font-size: 7.5pt; line-height: 1.2; }
-table.small th, table.small td { padding: .1rem .2rem; }
+table.small { font-size: 7.5pt; line-height: 1.15; }
+table.small th, table.small td { padding: 1px 3px; hyphens: manual; }
 caption { text-align: left; font-weight: bold; padding: .2rem 0; caption-side: top; }
 th, td { border: 1px solid #b1b4b6; padding: .2rem .35rem; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; hyphens: auto; }
-th { background: #f3f2f1; } .n { text-align: right; }
+th { background: #f3f2f1; } tbody th { font-weight: normal; background: none; } .n { text-align: right; }
 tr.strong td { font-weight: bold; background: #f8f8f8; }
 thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: .5rem 0 1rem; }
@@ -59,19 +62,28 @@ figcaption { font-weight: bold; margin-bottom: .3rem; }
 section.ward { break-inside: avoid; page-break-inside: avoid; }
 a { color: #1d70b8; }
 nav ol { columns: 2; font-size: 10pt; }
+nav a { display: inline-block; min-height: 24px; line-height: 24px; }  /* WCAG 2.5.8 target size */
 @media print { body { margin: 0; padding: 0; max-width: none; } a { color: inherit; } }
 """
 
 
+_REF = re.compile(r"\[ref (\d+)\]")
+
+
+def _text(text: str) -> str:
+    """Escaped, with each "[ref N]" a link to update N's row in the appendix."""
+    return _REF.sub(r'[<a href="#u\1">ref \1</a>]', escape(text))
+
+
 def _paragraph(p: Paragraph) -> str:
     css = {Tone.NOTE: ' class="note"', Tone.DRAFT: ' class="draft-text"'}.get(p.tone, "")
-    return f"<p{css}>{escape(p.text)}</p>"
+    return f"<p{css}>{_text(p.text)}</p>"
 
 
 def _bullets(b: Bullets) -> str:
     tag = "ol" if b.numbered else "ul"
     css = {Tone.NOTE: ' class="note"', Tone.DRAFT: ' class="draft-text"'}.get(b.tone, "")
-    items = "".join(f"<li>{escape(i)}</li>" for i in b.items)
+    items = "".join(f"<li>{_text(i)}</li>" for i in b.items)
     return f"<{tag}{css}>{items}</{tag}>"
 
 
@@ -88,12 +100,16 @@ def _table(t: Table) -> str:
     for i, row in enumerate(t.rows):
         cells = []
         for j, (c, value) in enumerate(zip(t.columns, row, strict=True)):
+            shown = escape(value)
+            if j == 0 and i < len(t.links) and t.links[i]:
+                shown = f'<a href="{escape(t.links[i])}">{shown}</a>'
             if j == 0 and not c.numeric:
-                cells.append(f'<th scope="row">{escape(value)}</th>')
+                cells.append(f'<th scope="row">{shown}</th>')
             else:
-                cells.append(f"<td{' class=n' if c.numeric else ''}>{escape(value)}</td>")
+                cells.append(f"<td{' class=n' if c.numeric else ''}>{shown}</td>")
         strong = ' class="strong"' if i in t.strong_rows else ""
-        body.append(f"<tr{strong}>{''.join(cells)}</tr>")
+        anchor = f' id="{escape(t.anchors[i])}"' if i < len(t.anchors) and t.anchors[i] else ""
+        body.append(f"<tr{anchor}{strong}>{''.join(cells)}</tr>")
     css = ' class="small"' if t.small else ""
     return (
         f"<table{css}><caption>{escape(t.caption)}</caption><colgroup>{cols}</colgroup>"
@@ -127,7 +143,9 @@ def block_html(block: Block) -> str:
 
 def _section(s: Section, depth: int) -> str:
     level = min(depth + 1, 6)
-    classes = ["new-page"] if s.new_page else []
+    classes = ["new-page"] if s.new_page or s.landscape else []
+    if s.landscape:
+        classes.append("landscape")
     if s.key.startswith("ward-"):
         classes.append("ward")
     css = f' class="{" ".join(classes)}"' if classes else ""

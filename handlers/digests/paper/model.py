@@ -45,6 +45,8 @@ class Table:
     empty: str = "None."  # said instead of an empty table
     strong_rows: frozenset[int] = frozenset()  # rows that head a group (an aim over its themes)
     small: bool = False  # the long appendix tables: smaller type
+    anchors: tuple[str, ...] = ()  # per row: an id others link to ("u123"), or ""
+    links: tuple[str, ...] = ()  # per row: where its first cell links (the source post), or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Section:
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Section, ...] = ()
     new_page: bool = False  # starts a printed page (PDF and Word)
+    landscape: bool = False  # printed across the page: wide tables (starts a new page)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from handlers import domain
-from handlers.digests.build import Digest
+from handlers.digests.build import Digest, link_of
 from handlers.digests.chart import Bar, PrintChart
 from handlers.digests.paper.data import AimTally, PaperData, WardTally
 from handlers.digests.paper.model import (
@@ -172,7 +172,7 @@ def key_messages(data: PaperData) -> tuple[str, ...]:
         verb = "rose" if now > before else "fell"
         out.append(
             f"Activity {verb}: {now:,} updates in {data.period.short_label} against "
-            f"{before:,} in {data.previous.period.short_label} ({_change(now, before)})."
+            f"{before:,} in {data.previous.period.short_label}, a change of {_change(now, before)}."
         )
     else:
         out.append(f"Activity held steady at {now:,} updates.")
@@ -284,8 +284,8 @@ def _aim_section(data: PaperData, a: AimTally) -> Section:
     blocks: list[Block] = [
         Paragraph(text),
         Paragraph(
-            f"Trend: {n:,} against {before:,} in {data.previous.period.short_label} "
-            f"({_change(n, before)}) and {year:,} in {data.year_before.period.short_label}."
+            f"Trend: {n:,} updates against {before:,} in {data.previous.period.short_label} "
+            f"(change {_change(n, before)}) and {year:,} in {data.year_before.period.short_label}."
         ),
     ]
     if a.partners:
@@ -481,6 +481,7 @@ def every_update(data: PaperData) -> Section:
             text += " Case study."
         return text
 
+    ordered = sorted(data.updates, key=lambda u: (u.occurred_on, u.id))
     rows = tuple(
         (
             str(u.id),
@@ -492,7 +493,7 @@ def every_update(data: PaperData) -> Section:
             _n(u.people_reached) if u.people_reached else "",
             _n(u.volunteers) if u.volunteers else "",
         )
-        for u in sorted(data.updates, key=lambda u: (u.occurred_on, u.id))
+        for u in ordered
     )
     return Section(
         "appendix-updates",
@@ -506,18 +507,20 @@ def every_update(data: PaperData) -> Section:
             Table(
                 caption="Every update in the period",
                 columns=(
-                    Column("Ref", numeric=True, width=0.5),
-                    Column("Date", width=0.65),
-                    Column("Ward", width=1.2),
-                    Column("What happened", width=4.6),
-                    Column("Pri.", numeric=True, width=0.4),
-                    Column("Themes", width=1.6),
+                    Column("Ref", numeric=True, width=0.45),
+                    Column("Date", width=0.6),
+                    Column("Ward", width=1.15),
+                    Column("What happened", width=4.3),
+                    Column("Pri.", numeric=True, width=0.35),
+                    Column("Themes", width=1.9),
                     Column("People", numeric=True, width=0.6),
-                    Column("Vols.", numeric=True, width=0.5),
+                    Column("Vols.", numeric=True, width=0.45),
                 ),
                 rows=rows,
                 empty="No updates were logged in the period.",
                 small=True,
+                anchors=tuple(f"u{u.id}" for u in ordered),
+                links=tuple(link_of(u) for u in ordered),
             ),
         ),
         new_page=True,

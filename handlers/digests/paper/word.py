@@ -169,8 +169,24 @@ def _block(doc: DocxDocument, block: Block) -> None:
             _figure(doc, block)
 
 
+def _landscape(doc: DocxDocument, *, wide: bool) -> None:
+    """A new Word section turned across the page (or back): wide tables get wide pages."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    before = doc.sections[-1]
+    page = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = before.page_width, before.page_height
+    if width is not None and height is not None and (width > height) != wide:
+        page.page_width, page.page_height = height, width
+    page.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+
+
 def _section(doc: DocxDocument, s: Section, depth: int) -> None:
-    _heading(doc, s.title, min(depth, 3), new_page=s.new_page)
+    if s.landscape:
+        _landscape(doc, wide=True)
+    elif doc.sections[-1].orientation != doc.sections[0].orientation:
+        _landscape(doc, wide=False)
+    _heading(doc, s.title, min(depth, 3), new_page=s.new_page and not s.landscape)
     for b in s.blocks:
         _block(doc, b)
     for sub in s.subsections:
