@@ -12,10 +12,10 @@ import re
 from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply
-from handlers.commands import help, queries, updates
+from handlers.commands import help, log_update, queries
+from handlers.reading.dates import SINCE
 from handlers.reading.understand import Reading
 
-SINCE = re.compile(r"\s+since\s+.+$", re.I)
 QUESTION_START = re.compile(
     r"^\s*(?:what(?:'?s| is| are| has| have)?|whats|how(?:'?s| many| much| is| are)?|any|anything|"
     r"who|when|where|which|is\s+there|are\s+there|has|have|did|does|do|can\s+you|could\s+you|"
@@ -109,7 +109,7 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
     reading = ctx.understanding.read(text, today=ctx.today())
     if reads_as_update(reading, text):
         await access.check(ctx, incoming.actor, "log")
-        return await updates.log_free_text(ctx, incoming, text)
+        return await log_update.log_free_text(ctx, incoming, text)
     return help.brief_help(text.split()[0] if text.split() else text)
 
 

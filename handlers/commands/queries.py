@@ -11,7 +11,7 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
 from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
-from handlers.reading.dates import parse_since
+from handlers.reading.dates import SINCE, parse_since
 from storage.updates import (
     activity_by_aim,
     list_updates,
@@ -21,7 +21,6 @@ from storage.updates import (
 )
 
 SHOWN = 10
-SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
 ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.chat.messages import Fact, Section
+from handlers.chat.messages import Button, Card, Fact, Reply, Section, Visibility
 
 
 def theme_labels(ctx: Context, keys: tuple[str, ...]) -> str:
@@ -79,3 +79,29 @@ def update_section(ctx: Context, update: domain.Update) -> Section:
 def _short(text: str, limit: int = 140) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -> Reply:
+    verb = "Already logged" if repeat else "Logged"
+    title = f"{verb} for {update.ward_name} (#{update.id})"
+    summary = [title]
+    if update.priority:
+        summary.append(f"priority {update.priority.number}: {update.priority.title}")
+    if update.people_reached:
+        summary.append(f"{update.people_reached} people reached")
+    if update.volunteers:
+        summary.append(f"{update.volunteers} volunteers")
+    return Reply(
+        text=" — ".join(summary) + f". Undo with `undo {update.id}`.",
+        card=Card(
+            title=title,
+            subtitle=update.text[:300],
+            facts=tuple(update_facts(ctx, update)),
+            buttons=(
+                Button("Change", "change", str(update.id)),
+                Button("Undo", "undo", str(update.id), style="danger"),
+            ),
+            footer=f"Why: {update.explanation}" if update.explanation else "",
+        ),
+        visibility=Visibility.CHANNEL,
+    )

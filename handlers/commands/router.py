@@ -12,9 +12,22 @@ from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Incoming, Reply, Visibility
-from handlers.commands import channels, freetext, help, home, queries, roles, updates
+from handlers.commands import (
+    channels,
+    corrections,
+    freetext,
+    held,
+    help,
+    home,
+    log_update,
+    queries,
+    roles,
+)
 from handlers.commands import digest as subscriptions
+from handlers.commands.drafts import store
 from handlers.commands.forms import LOG_FORM, log_form, read_log_form
+from handlers.commands.replies import logged_reply
+from handlers.reading.priority import choose_priority
 from storage.db import DatabaseUnavailable
 from storage.text import clean_text
 from storage.updates import change_update
@@ -28,14 +41,14 @@ NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 LOG_MESSAGE = "log_message"
 
 COMMANDS: dict[str, Command] = {
-    "log": updates.log,
+    "log": log_update.log,
     "show": queries.show,
     "find": queries.find,
     "wards": queries.wards,
     "priorities": queries.priorities,
     "coverage": queries.coverage,
-    "undo": updates.undo,
-    "change": updates.change,
+    "undo": corrections.undo,
+    "change": corrections.change,
     "link": channels.link,
     "unlink": channels.unlink,
     "help": help.help_command,
@@ -50,11 +63,11 @@ ACTION_PERMISSIONS = {
     "change": "change",
     "open_log_form": "log",
     LOG_MESSAGE: "log",
-    updates.LOG_IN_WARD: "log",
+    held.LOG_IN_WARD: "log",
     LOG_FORM: "log",
-    updates.PD_REDACT: "log",
-    updates.PD_KEEP: "log",
-    updates.PD_CANCEL: "log",
+    held.PD_REDACT: "log",
+    held.PD_KEEP: "log",
+    held.PD_CANCEL: "log",
     home.OPEN_SEARCH: "find",
     home.SEARCH: "find",
 }
@@ -138,14 +151,14 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
     if key not in ACTION_PERMISSIONS:  # every button wardbot makes is listed there
         raise UserError("That button is no longer in use.")
     await access.check(ctx, incoming.acting, ACTION_PERMISSIONS[key])
-    if action.name in (updates.PD_REDACT, updates.PD_KEEP, updates.PD_CANCEL):
-        return await updates.personal_data_choice(ctx, incoming, action)
+    if action.name in (held.PD_REDACT, held.PD_KEEP, held.PD_CANCEL):
+        return await log_update.personal_data_choice(ctx, incoming, action)
     if action.name == "undo":
-        return await updates.undo(ctx, incoming, action.value)
+        return await corrections.undo(ctx, incoming, action.value)
     if action.name == "change":
-        return await updates.change(ctx, incoming, action.value)
+        return await corrections.change(ctx, incoming, action.value)
     if action.name == LOG_MESSAGE:
-        return await updates.log(ctx, incoming, incoming.text)
+        return await log_update.log(ctx, incoming, incoming.text)
     if action.name == "open_log_form":
         return Reply(
             text="Log activity",
@@ -156,8 +169,8 @@ async def _act(ctx: Context, incoming: Incoming) -> Reply:
         return home.search_form_reply(ctx)
     if action.name == home.SEARCH:
         return await home.search(ctx, incoming)
-    if action.name == updates.LOG_IN_WARD:
-        return await updates.log_in_ward(ctx, incoming, action)
+    if action.name == held.LOG_IN_WARD:
+        return await log_update.log_in_ward(ctx, incoming, action)
     if action.name == LOG_FORM or action.name.startswith(LOG_FORM + ":"):
         return await _submit_log_form(ctx, incoming)
     raise UserError("That button is no longer in use.")
@@ -174,12 +187,12 @@ async def _submit_log_form(ctx: Context, incoming: Incoming) -> Reply:
             ok=False,
         )
     if draft.priority_id is None:
-        chosen = updates.choose_priority(ctx, draft.ward_slug, draft.themes, text=draft.text)
+        chosen = choose_priority(ctx.plan, draft.ward_slug, draft.themes, text=draft.text)
         draft = replace(draft, priority_id=chosen.id if chosen else None)
     _, _, change_id = incoming.action.name.partition(":")
     if not change_id:
-        return await updates.store(ctx, incoming, draft)
-    existing = await updates.owned_update(ctx, incoming, change_id)
+        return await store(ctx, incoming, draft)
+    existing = await corrections.owned_update(ctx, incoming, change_id)
     changed = await change_update(
         ctx.db,
         update_id=existing.id,
@@ -198,4 +211,4 @@ async def _submit_log_form(ctx: Context, incoming: Incoming) -> Reply:
         },
     )
     assert changed is not None
-    return updates.logged_reply(ctx, changed)
+    return logged_reply(ctx, changed)

@@ -17,7 +17,7 @@ from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Actor, Incoming, Reply
-from handlers.commands import updates
+from handlers.commands import corrections
 from handlers.commands.router import LOG_MESSAGE, cleaned, handle
 from storage.conversations import delete_conversation, get_conversation, save_conversation
 from storage.events import claim_event
@@ -123,12 +123,12 @@ async def message_edited(ctx: Context, incoming: Incoming) -> domain.Update | No
     Returns the changed update, or None when nothing changed. An edit sent again is applied
     again, to the same effect.
     """
-    return await updates.edit_from_source(ctx, cleaned(incoming))
+    return await corrections.edit_from_source(ctx, cleaned(incoming))
 
 
 async def message_deleted(ctx: Context, incoming: Incoming) -> domain.Update | None:
     """A message was deleted on its platform: when it was logged, so is its update."""
-    return await updates.delete_from_source(ctx, cleaned(incoming))
+    return await corrections.delete_from_source(ctx, cleaned(incoming))
 
 
 async def remember_conversation(ctx: Context, conversation: Conversation) -> bool:

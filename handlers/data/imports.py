@@ -18,8 +18,9 @@ from pathlib import Path
 
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.commands.updates import MAX_TEXT, choose_priority
+from handlers.commands.log_update import MAX_TEXT
 from handlers.reading import personal_data
+from handlers.reading.priority import choose_priority
 from storage.text import clean_text
 
 PLATFORM = "import"
@@ -355,7 +356,7 @@ def _priority(
     ctx: Context, ward_slug: str, raw: str, themes: list[str] | tuple[str, ...]
 ) -> domain.Priority | None:
     if not raw:
-        return choose_priority(ctx, ward_slug, tuple(themes))
+        return choose_priority(ctx.plan, ward_slug, tuple(themes))
     try:
         number = int(float(raw))
     except ValueError:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+# `... since DATE` at the end of a question or a command; group 1 is the date.
+SINCE = re.compile(r"\s+since\s+(.+)$", re.I)
+
 MONTHS = {
     name: number
     for number, names in enumerate(

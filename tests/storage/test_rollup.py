@@ -16,7 +16,7 @@ from sqlalchemy import distinct, func, select
 
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
-from handlers.commands.updates import delete_from_source, edit_from_source
+from handlers.commands.corrections import delete_from_source, edit_from_source
 from handlers.domain import NewUpdate
 from storage import models
 from storage.bulk import insert_updates
