@@ -352,7 +352,6 @@ def coverage(data: PaperData) -> Section:
                 strong_rows=frozenset(strong),
             ),
         ),
-        new_page=True,
     )
 
 
