@@ -59,7 +59,7 @@ figure { margin: .5rem 0 1rem; }
 figure img { display: block; max-width: 100%; height: auto; }
 figcaption { font-weight: bold; margin-bottom: .3rem; }
 .new-page { break-before: page; page-break-before: always; }
-section.ward { break-inside: avoid; page-break-inside: avoid; }
+section.ward h3 { margin-top: .7rem; }
 a { color: #1d70b8; }
 nav ol { columns: 2; font-size: 10pt; }
 nav a { display: inline-block; min-height: 24px; line-height: 24px; }  /* WCAG 2.5.8 target size */

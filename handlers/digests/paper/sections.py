@@ -415,36 +415,36 @@ def _ward_figure(data: PaperData) -> Figure:
     return Figure(chart, alt, table, note)
 
 
+def _plural(n: int, word: str, many: str = "") -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def _ward_section(data: PaperData, w: WardTally) -> Section:
+    """A ward in a few lines: its numbers, each priority with its matched updates (the gaps
+    said as such), and its most notable updates."""
     n = len(w.updates)
     blocks: list[Block] = [
         Paragraph(
-            f"{n:,} updates, reaching {w.people_reached:,} people with {w.volunteers:,} volunteers."
+            f"{_plural(n, 'update')}, reaching {_plural(w.people_reached, 'person', 'people')} "
+            f"with {_plural(w.volunteers, 'volunteer')}."
             if n
             else "No activity was logged in the period."
         )
     ]
     if w.has_plan:
         blocks.append(
-            Table(
-                caption=f"{w.ward.name}: ward priorities",
-                columns=(
-                    Column("Priority", width=4),
-                    Column("Updates matched", numeric=True),
-                ),
-                rows=tuple(
-                    (f"{p.number}. {p.title}", _n(w.matched.get(p.id, 0))) for p in w.priorities
-                ),
-            )
-        )
-        if w.gaps:
-            blocks.append(
-                Paragraph(
-                    "Gaps: no update matched to "
-                    + _list(f"priority {p.number}" for p in w.gaps)
-                    + "."
+            Bullets(
+                tuple(
+                    f"Priority {p.number}, {p.title}: "
+                    + (
+                        _plural(w.matched[p.id], "matched update")
+                        if w.matched.get(p.id)
+                        else "no matched update (a gap)"
+                    )
+                    for p in w.priorities
                 )
             )
+        )
     else:
         blocks.append(
             Paragraph(
@@ -453,7 +453,7 @@ def _ward_section(data: PaperData, w: WardTally) -> Section:
         )
     notable = _notable(w.updates, NOTABLE_PER_WARD)
     if notable:
-        blocks.append(Bullets(tuple(_update_line(u, ward=False) for u in notable)))
+        blocks.append(Bullets(tuple("Notable: " + _update_line(u, ward=False) for u in notable)))
     return Section(f"ward-{w.ward.slug}", w.ward.name, tuple(blocks))
 
 
