@@ -75,6 +75,12 @@ def _text(text: str) -> str:
     return _REF.sub(r'[<a href="#u\1">ref \1</a>]', escape(text))
 
 
+DRAFT_CSS = """
+@page { @top-right { content: "DRAFT — not yet approved"; color: #d4351c; font-weight: bold;
+                     font: bold 9pt Arial, Helvetica, sans-serif; } }
+"""
+
+
 def _paragraph(p: Paragraph) -> str:
     css = {Tone.NOTE: ' class="note"', Tone.DRAFT: ' class="draft-text"'}.get(p.tone, "")
     return f"<p{css}>{_text(p.text)}</p>"
@@ -169,7 +175,8 @@ def paper_html(paper: Paper) -> str:
             "<!doctype html>",
             '<html lang="en-GB"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(paper.title)}</title><style>{CSS}</style></head><body>",
+            f"<title>{escape(paper.title)}</title><style>{CSS}{DRAFT_CSS if draft else ''}"
+            "</style></head><body>",
             "<header>",
             f"<h1>{escape(paper.title)}</h1>",
             f'<p class="meta">{escape(paper.scope)}. Generated {paper.generated:%d %B %Y %H:%M}'
