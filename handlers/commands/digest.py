@@ -14,6 +14,7 @@ from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands.queries import resolve_ward
 from handlers.digests.build import build_digest, digest_reply, gather
 from handlers.digests.periods import Period, quarter_of, so_far
+from handlers.digests.recipients import WhenEmpty, resolve_recipient, split_options
 from handlers.digests.schedules import (
     PRESETS,
     QUARTERLY,
@@ -27,7 +28,8 @@ from storage import digests as store
 from storage.digests import SubscribeResult, Subscription
 
 USAGE = (
-    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD]` (admins), "
+    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person] "
+    "[skip-empty|one-line]` (admins), "
     "`digest unsubscribe [WARD|all]` (admins), `digest preview [WARD]`, `digest list`. "
     "e.g. `digest subscribe weekly`, `digest subscribe monthly Sitwell`, "
     "`digest subscribe 0 8 * * fri Rotherham East`."
@@ -75,8 +77,9 @@ async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
         raise UserError("Only an admin can subscribe a channel to digests. Nothing was changed.")
     now = ctx.now()
     timezone = str(ctx.timezone)
+    schedule_words, person, when_empty = split_options(args)
     try:
-        cron, ward_words = parse_subscribe(args)
+        cron, ward_words = parse_subscribe(schedule_words)
         cron = check(cron, timezone, now=now)
     except BadSchedule as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
@@ -84,28 +87,43 @@ async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
         ward_slug = _ward_slug(ctx, ward_words)
     except UserError as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
+    recipient = (
+        await resolve_recipient(ctx, platform=incoming.platform, words=person) if person else None
+    )
+    if recipient is not None and when_empty is None:
+        when_empty = WhenEmpty.SKIP  # a person's own messages: nothing to say, say nothing
     subscription, result = await store.subscribe(
         ctx.db,
         platform=incoming.platform,
-        target=incoming.channel_id,
+        target=recipient.target if recipient else incoming.channel_id,
         ward_slug=ward_slug,
         cron=cron,
         timezone=timezone,
         actor=incoming.actor.key,
         now=now,
+        when_empty=(when_empty or WhenEmpty.POST).value,
+        recipient=recipient.name if recipient else "",
     )
     first = next_fire(cron, timezone, after=now)
     when = f"{first.astimezone(ctx.timezone):%a %d %b %Y at %H:%M}" if first else "never"
+    who = recipient.name if recipient else "this channel"
     verb = {
-        SubscribeResult.CREATED: "This channel will get",
-        SubscribeResult.CHANGED: "Changed: this channel will now get",
-        SubscribeResult.RESUMED: "Resumed: this channel will get",
-        SubscribeResult.UNCHANGED: "This channel already gets",
+        SubscribeResult.CREATED: f"{who} will get",
+        SubscribeResult.CHANGED: f"Changed: {who} will now get",
+        SubscribeResult.RESUMED: f"Resumed: {who} will get",
+        SubscribeResult.UNCHANGED: f"{who} already gets",
     }[result]
+    empty = {
+        "post": "Periods with nothing logged are posted too.",
+        "line": "A period with nothing logged gets one line.",
+        "skip": "A period with nothing logged sends nothing.",
+    }[subscription.when_empty]
+    where = " in their direct messages" if recipient else ""
     return Reply(
         text=(
-            f"{verb} the digest for {subscription.scope}, {describe(cron)} ({timezone}). "
-            f"Next: {when}. (Subscription {subscription.id}; `digest preview` shows it so far.)"
+            f"{verb[0].upper()}{verb[1:]} the digest for {subscription.scope}{where}, "
+            f"{describe(cron)} ({timezone}). {empty} Next: {when}. "
+            f"(Subscription {subscription.id}; `digest preview` shows it so far.)"
         )
     )
 
