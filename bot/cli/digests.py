@@ -132,7 +132,11 @@ async def list_command(settings: Settings, args: argparse.Namespace) -> int:
             print("No digest subscriptions.")
         for s in found:
             paused = f" — PAUSED: {s.paused_reason}" if s.paused_at else ""
-            print(f"{s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}{paused}")
+            empty = {"line": ", one line when empty", "skip": ", skipped when empty"}
+            print(
+                f"{s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.where}"
+                f"{empty.get(s.when_empty, '')}{paused}"
+            )
         return 0
 
     return await _with_services(settings, args, job)

@@ -163,7 +163,9 @@ async def list_command(ctx: Context, incoming: Incoming, args: str) -> Reply:
         return Reply(text=f"No digest subscriptions {where}. {USAGE}", visibility=Visibility.ASKER)
     lines = ["Digest subscriptions:" if admin else "This channel's digests:"]
     for s in found:
-        line = f"  {s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}"
+        line = f"  {s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.where}"
+        if s.when_empty != "post":
+            line += " (nothing logged: " + ("one line)" if s.when_empty == "line" else "skipped)")
         if s.paused_at:
             line += (
                 f" — PAUSED {s.paused_at.astimezone(ctx.timezone):%d %b %H:%M}: {s.paused_reason}"

@@ -141,6 +141,8 @@ def test_the_pdf_is_a4_with_numbered_pages(quarter: Quarter) -> None:
     first = reader.pages[0].extract_text()
     assert "Summary" in first and "Key messages" in first  # the one-page summary
     assert f"Page 1 of {pages}" in first
+    texts = [page.extract_text() for page in reader.pages]
+    assert all("DRAFT — not yet approved" in text for text in texts)  # on every page
     end = reader.pages[-2].extract_text() + reader.pages[-1].extract_text()
     assert "Appendix B: method and definitions" in end
     print(f"\nBoard paper for {QUARTER_UPDATES} updates: {pages} A4 pages")
