@@ -45,7 +45,8 @@ def figure(data: ChartData) -> Figure:
 
     heights = [max(1, len(p.bars)) * BAR_INCHES + 0.9 for p in data.panels]
     fig = Figure(figsize=(WIDTH_INCHES, sum(heights) + 0.7), dpi=DPI, layout="constrained")
-    fig.suptitle(data.title, fontsize=15, fontweight="bold")
+    # Wrapped, never cut: a long ward name and period on a phone-width picture.
+    fig.suptitle(short_label(data.title, width=44, lines=2), fontsize=15, fontweight="bold")
     axes = fig.subplots(len(data.panels), 1, height_ratios=heights, squeeze=False)[:, 0]
     for n, (ax, panel) in enumerate(zip(axes, data.panels, strict=True)):
         labels = [short_label(b.label) for b in panel.bars]
