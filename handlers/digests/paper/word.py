@@ -47,6 +47,7 @@ def _new_document(template: bytes | None) -> DocxDocument:
             s.page_width, s.page_height = Cm(21), Cm(29.7)
             s.left_margin = s.right_margin = Cm(2)
             s.top_margin = s.bottom_margin = Cm(2)
+        _page_numbers(doc)  # a council template has its own footer
         return doc
     try:
         doc = Document(io.BytesIO(template))
@@ -60,6 +61,28 @@ def _new_document(template: bytes | None) -> DocxDocument:
         if not child.tag.endswith("}sectPr"):  # keep the page set-up, drop sample text
             body.remove(child)
     return doc
+
+
+def _page_numbers(doc: DocxDocument) -> None:
+    """"Page N of M" in the footer, as Word fields (Word fills them in as it lays out)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for i, part in enumerate(("Page ", "PAGE", " of ", "NUMPAGES")):
+        if i % 2 == 0:
+            footer.add_run(part)
+            continue
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), part)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
 
 
 def _text_width_cm(doc: DocxDocument) -> float:
