@@ -464,7 +464,6 @@ def wards(data: PaperData) -> Section:
         "Ward by ward",
         blocks,
         subsections=tuple(_ward_section(data, w) for w in data.by_ward),
-        new_page=True,
     )
 
 
