@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Incoming, Reply
-from handlers.commands.router import COMMANDS, handle
+from handlers.commands.router import REGISTRY, handle
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.updates import count_updates, list_updates
 from tests.support.fuzz import FUZZ
@@ -25,7 +25,7 @@ from tests.support.fuzz import FUZZ
 PLAN, _ = read_plan(BUNDLED_PLAN)
 WARD_NAMES = [w.name for w in PLAN.wards]
 THEMES = [t.key for t in PLAN.themes]
-WORDS = [*COMMANDS, "LOG", "Show", "find:", "digest", "undo", "change", "logs", "shw", ""]
+WORDS = [*REGISTRY.words(), "LOG", "Show", "find:", "digest", "undo", "change", "logs", "shw", ""]
 
 _ids = count(1)
 

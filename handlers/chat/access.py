@@ -10,7 +10,7 @@ admin    all of it, plus link channels, digests, roles and the audit log
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from handlers import domain
@@ -40,31 +40,14 @@ WRITERS = frozenset({Role.OFFICER, Role.PARTNER, Role.ADMIN})
 STAFF = frozenset({Role.OFFICER, Role.BOARD, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
-# Command (or "command subcommand") -> the roles that may use it. Not listed: admins only.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "help": EVERYONE,
-    "log": WRITERS,
-    "undo": WRITERS,
-    "change": WRITERS,
-    "edit": WRITERS,
-    "delete": WRITERS,
-    "show": EVERYONE,
-    "find": EVERYONE,
-    "wards": EVERYONE,
-    "priorities": EVERYONE,
-    "coverage": EVERYONE,
-    "digest": EVERYONE,  # alone, or an unknown subcommand: the usage
-    "digest preview": STAFF,
-    "digest list": STAFF,
-    "digest subscribe": ADMINS,
-    "digest unsubscribe": ADMINS,
-    "link": ADMINS,
-    "unlink": ADMINS,
-    "role": ADMINS,
-    "audit": ADMINS,
-}
-# Commands whose permission depends on the next word.
-SUBCOMMANDS = {"digest": frozenset({"subscribe", "unsubscribe", "preview", "list"})}
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """Who may use a command or a button: `key` is what a refusal names ("`log` is for ...")."""
+
+    key: str
+    roles: frozenset[Role]
+
 
 WHAT_ROLES_DO = {
     Role.OFFICER: "log updates and ask about wards",
@@ -85,18 +68,6 @@ async def role_of(ctx: Context, actor: Actor) -> Role:
 
 async def is_admin(ctx: Context, actor: Actor) -> bool:
     return await role_of(ctx, actor) is Role.ADMIN
-
-
-def permission_key(word: str, args: str) -> str:
-    word = word.lower().rstrip(":")
-    sub = args.split(maxsplit=1)[0].lower() if args.split() else ""
-    if sub in SUBCOMMANDS.get(word, ()):
-        return f"{word} {sub}"
-    return word
-
-
-def may(role: Role, key: str) -> bool:
-    return role in PERMISSIONS.get(key, ADMINS)
 
 
 def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
@@ -144,11 +115,12 @@ async def check_origin(ctx: Context, actor: Actor) -> None:
     )
 
 
-async def check(ctx: Context, actor: Actor, key: str) -> Role:
-    """The actor's role, or a polite refusal (audited) when it does not allow `key`."""
+async def check(ctx: Context, actor: Actor, permission: Permission) -> Role:
+    """The actor's role, or a polite refusal (audited) when the permission is not theirs."""
     role = await role_of(ctx, actor)
-    if may(role, key):
+    if role in permission.roles:
         return role
+    key = permission.key
     ctx.observer.refused(key.split()[0])
     await audit_refusal(
         ctx.db,
@@ -164,7 +136,7 @@ async def check(ctx: Context, actor: Actor, key: str) -> Role:
         },
     )
     who = {Role.OFFICER: "an officer", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
-    allowed_to = sorted(r.value for r in PERMISSIONS.get(key, ADMINS))
+    allowed_to = sorted(r.value for r in permission.roles)
     raise UserError(
         f"Sorry, `{key}` is for {' and '.join(allowed_to)} users, and you're set up as {who} "
         f"({WHAT_ROLES_DO[role]}). A wardbot admin can change your role. Nothing was changed."

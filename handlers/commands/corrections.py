@@ -4,26 +4,68 @@ edits and deletion."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from handlers import domain
-from handlers.chat.access import is_admin
+from handlers.chat.access import WRITERS, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
-from handlers.chat.messages import Incoming, Reply, Visibility
-from handlers.commands.drafts import draft_from_reading
-from handlers.commands.forms import change_form
-from handlers.commands.log_update import check_says_something, check_text, named_ward, with_reason
+from handlers.chat.messages import Action, Incoming, Reply, Visibility
+from handlers.commands.drafts import Draft, draft_from_reading, store
+from handlers.commands.forms import LOG_FORM, change_form, log_form, read_log_form
+from handlers.commands.log_update import (
+    LOG,
+    check_says_something,
+    check_text,
+    named_ward,
+    with_reason,
+)
+from handlers.commands.registry import Command, Press
 from handlers.commands.replies import logged_reply
 from handlers.reading.priority import choose_priority
 from storage.updates import change_update, delete_update, get_update, update_by_source
 
+UNDO = Permission("undo", WRITERS)
+CHANGE = Permission("change", WRITERS)
 
-async def owned_update(ctx: Context, incoming: Incoming, value: str) -> domain.Update:
+
+@dataclass(frozen=True, slots=True)
+class UpdateRef:
+    """`undo ID`"""
+
+    update_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeArgs:
+    """`change ID [ward WARD | priority N | #theme ...]`; `what` is "" to ask how."""
+
+    update_id: int
+    what: str  # "", "ward", "priority", "themes", or a word wardbot cannot change
+    value: str = ""
+
+
+def update_id(text: str) -> int:
     try:
-        update_id = int(value.strip().lstrip("#"))
+        return int(text.strip().lstrip("#"))
     except ValueError:
         raise UserError("Which update? Give its number, e.g. `undo 12`.") from None
+
+
+def parse_undo(ctx: Context, text: str) -> UpdateRef:
+    return UpdateRef(update_id(text))
+
+
+def parse_change(ctx: Context, text: str) -> ChangeArgs:
+    head, _, rest = text.strip().partition(" ")
+    number, rest = update_id(head), rest.strip()
+    if rest.startswith("#"):
+        return ChangeArgs(number, "themes", rest)
+    what, _, value = rest.partition(" ")
+    return ChangeArgs(number, what.lower(), value)
+
+
+async def owned_update(ctx: Context, incoming: Incoming, update_id: int) -> domain.Update:
     # Ids are 32-bit integers in the database; a larger number names no update.
     update = await get_update(ctx.db, update_id=update_id) if 0 < update_id < 2**31 else None
     if update is None or update.deleted_at is not None:
@@ -33,8 +75,8 @@ async def owned_update(ctx: Context, incoming: Incoming, value: str) -> domain.U
     return update
 
 
-async def undo(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    update = await owned_update(ctx, incoming, args)
+async def undo(ctx: Context, incoming: Incoming, args: UpdateRef) -> Reply:
+    update = await owned_update(ctx, incoming, args.update_id)
     await delete_update(ctx.db, update_id=update.id, actor=incoming.actor.key, reason="undo")
     return Reply(
         text=f"Undone: #{update.id} for {update.ward_name} is removed from the record.",
@@ -42,12 +84,11 @@ async def undo(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def change(ctx: Context, incoming: Incoming, args: ChangeArgs) -> Reply:
     """`change ID ward WARD` | `change ID priority N` | `change ID #theme ...`"""
-    head, _, rest = args.strip().partition(" ")
-    update = await owned_update(ctx, incoming, head)
-    rest = rest.strip()
-    if not rest:
+    update = await owned_update(ctx, incoming, args.update_id)
+    what, value = args.what, args.value
+    if not what:
         return Reply(
             text=(
                 f"Change #{update.id}: `change {update.id} ward WARD`, "
@@ -56,8 +97,6 @@ async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
             card=change_form(ctx, update),
             visibility=Visibility.ASKER,
         )
-    what, _, value = rest.partition(" ")
-    what = what.lower()
     if what == "ward":
         match = ctx.understanding.names.match(value)
         if match.ward is None:
@@ -76,10 +115,10 @@ async def change(ctx: Context, incoming: Incoming, args: str) -> Reply:
         changed = await change_update(
             ctx.db, update_id=update.id, actor=incoming.actor.key, priority_id=priority.id
         )
-    elif rest.startswith("#"):
-        themes, unknown = ctx.understanding.themes_from_tags(rest)
+    elif what == "themes":
+        themes, unknown = ctx.understanding.themes_from_tags(value)
         if unknown or not themes:
-            raise UserError(f"I don't know the theme #{unknown[0] if unknown else rest}.")
+            raise UserError(f"I don't know the theme #{unknown[0] if unknown else value}.")
         priority = choose_priority(ctx.plan, update.ward_slug, tuple(themes), text=update.text)
         changed = await change_update(
             ctx.db,
@@ -170,3 +209,74 @@ async def delete_from_source(ctx: Context, incoming: Incoming) -> domain.Update 
     return await delete_update(
         ctx.db, update_id=existing.id, actor=incoming.actor.key, reason="source message deleted"
     )
+
+
+async def submit_log_form(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The "Log activity" form: a new update, or (`log_form:ID`) a change to update ID."""
+    draft, errors = read_log_form(ctx, action.form)
+    if draft is None:
+        return Reply(
+            text="Please check: " + " ".join(f"{k}: {v}" for k, v in errors.items()),
+            card=log_form(ctx, values=action.form, errors=errors),
+            visibility=Visibility.ASKER,
+            ok=False,
+        )
+    if draft.priority_id is None:
+        chosen = choose_priority(ctx.plan, draft.ward_slug, draft.themes, text=draft.text)
+        draft = replace(draft, priority_id=chosen.id if chosen else None)
+    _, _, change_id = action.name.partition(":")
+    if not change_id:
+        return await store(ctx, incoming, draft)
+    existing = await owned_update(ctx, incoming, update_id(change_id))
+    return logged_reply(ctx, await change_to_draft(ctx, incoming, existing, draft))
+
+
+async def change_to_draft(
+    ctx: Context, incoming: Incoming, update: domain.Update, draft: Draft
+) -> domain.Update:
+    """Update `update` to say what the draft says (the change form); audited by storage."""
+    changed = await change_update(
+        ctx.db,
+        update_id=update.id,
+        actor=incoming.actor.key,
+        ward_slug=draft.ward_slug,
+        priority_id=draft.priority_id,
+        themes=draft.themes,
+        text=draft.text,
+        fields={
+            "occurred_on": draft.occurred_on,
+            "people_reached": draft.people_reached,
+            "volunteers": draft.volunteers,
+            "partners": list(draft.partners),
+            "evidence_link": draft.evidence_link,
+            "case_study": draft.case_study,
+        },
+    )
+    assert changed is not None
+    return changed
+
+
+async def undo_pressed(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    return await undo(ctx, incoming, parse_undo(ctx, action.value))
+
+
+async def change_pressed(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    return await change(ctx, incoming, parse_change(ctx, action.value))
+
+
+COMMANDS = (
+    Command("undo", undo, parse=parse_undo, permission=UNDO, usage="undo ID", example="undo 12"),
+    Command(
+        "change",
+        change,
+        parse=parse_change,
+        permission=CHANGE,
+        usage="change ID ward WARD|priority N|#theme",
+        example="change 12 ward Sitwell",
+    ),
+)
+BUTTONS = (
+    Press("undo", undo_pressed, permission=UNDO),
+    Press("change", change_pressed, permission=CHANGE),
+    Press(LOG_FORM, submit_log_form, permission=LOG),
+)

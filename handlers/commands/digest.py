@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.chat.access import is_admin
+from handlers.chat.access import ADMINS, EVERYONE, STAFF, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands.queries import resolve_ward
+from handlers.commands.registry import Command, NoArgs, Text, as_text, no_args
 from handlers.digests.build import build_digest, digest_reply, gather
 from handlers.digests.periods import Period, quarter_of, so_far
 from handlers.digests.recipients import WhenEmpty, resolve_recipient, split_options
@@ -38,17 +40,53 @@ _CRON_MINUTE = re.compile(r"^[\d*/,\-]+$")  # a minute field: never letters, unl
 BOROUGH_WORDS = {"borough", "the borough", "whole borough", "all wards"}
 
 
-async def digest(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    word, _, rest = args.strip().partition(" ")
-    action = {
-        "subscribe": subscribe,
-        "unsubscribe": unsubscribe,
-        "preview": preview,
-        "list": list_command,
-    }.get(word.lower())
-    if action is None:
-        return Reply(text=USAGE, visibility=Visibility.ASKER, ok=not word)
-    return await action(ctx, incoming, rest.strip())
+async def digest(ctx: Context, incoming: Incoming, args: Text) -> Reply:
+    """`digest` alone, or with a word that is not one of its commands: how to use them."""
+    return Reply(text=USAGE, visibility=Visibility.ASKER, ok=not args.text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeArgs:
+    """`digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person]
+    [skip-empty|one-line|post-empty]`"""
+
+    cron: str
+    ward_slug: str | None  # None: the whole borough
+    person: str = ""  # the words after `to`: found when the command runs (it reads people)
+    when_empty: WhenEmpty | None = None  # None: as the kind of subscription suggests
+
+
+def parse_subscribe_args(ctx: Context, text: str) -> SubscribeArgs:
+    schedule_words, person, when_empty = split_options(text)
+    try:
+        cron, ward_words = parse_subscribe(schedule_words)
+        cron = check(cron, str(ctx.timezone), now=ctx.now())
+    except BadSchedule as exc:
+        raise UserError(f"{exc} Nothing was changed.") from None
+    try:
+        return SubscribeArgs(cron, _ward_slug(ctx, ward_words), person, when_empty)
+    except UserError as exc:
+        raise UserError(f"{exc} Nothing was changed.") from None
+
+
+@dataclass(frozen=True, slots=True)
+class WardChoice:
+    """`[WARD]`, `[WARD|all]`: `named` False when nothing (or `all`) was said."""
+
+    named: bool
+    ward_slug: str | None  # None: the whole borough
+
+
+def parse_unsubscribe(ctx: Context, text: str) -> WardChoice:
+    if text.strip().lower() in ("", "all"):
+        return WardChoice(False, None)
+    return WardChoice(True, _ward_slug(ctx, text))
+
+
+def parse_preview(ctx: Context, text: str) -> WardChoice:
+    if not text.strip():
+        return WardChoice(False, None)
+    return WardChoice(True, _ward_slug(ctx, text))
 
 
 def parse_subscribe(args: str) -> tuple[str, str]:
@@ -72,23 +110,14 @@ def _ward_slug(ctx: Context, words: str) -> str | None:
     return resolve_ward(ctx, words).slug
 
 
-async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    if not await is_admin(ctx, incoming.actor):
-        raise UserError("Only an admin can subscribe a channel to digests. Nothing was changed.")
+async def subscribe(ctx: Context, incoming: Incoming, args: SubscribeArgs) -> Reply:
     now = ctx.now()
     timezone = str(ctx.timezone)
-    schedule_words, person, when_empty = split_options(args)
-    try:
-        cron, ward_words = parse_subscribe(schedule_words)
-        cron = check(cron, timezone, now=now)
-    except BadSchedule as exc:
-        raise UserError(f"{exc} Nothing was changed.") from None
-    try:
-        ward_slug = _ward_slug(ctx, ward_words)
-    except UserError as exc:
-        raise UserError(f"{exc} Nothing was changed.") from None
+    cron, ward_slug, when_empty = args.cron, args.ward_slug, args.when_empty
     recipient = (
-        await resolve_recipient(ctx, platform=incoming.platform, words=person) if person else None
+        await resolve_recipient(ctx, platform=incoming.platform, words=args.person)
+        if args.person
+        else None
     )
     if recipient is not None and when_empty is None:
         when_empty = WhenEmpty.SKIP  # a person's own messages: nothing to say, say nothing
@@ -128,13 +157,8 @@ async def subscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def unsubscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    if not await is_admin(ctx, incoming.actor):
-        raise UserError(
-            "Only an admin can unsubscribe a channel from digests. Nothing was changed."
-        )
-    every = args.strip().lower() in ("", "all")
-    ward_slug = None if every else _ward_slug(ctx, args)
+async def unsubscribe(ctx: Context, incoming: Incoming, args: WardChoice) -> Reply:
+    every, ward_slug = not args.named, args.ward_slug
     removed = await store.unsubscribe(
         ctx.db,
         platform=incoming.platform,
@@ -151,7 +175,7 @@ async def unsubscribe(ctx: Context, incoming: Incoming, args: str) -> Reply:
     return Reply(text=f"Unsubscribed this channel from the digest for {names}.")
 
 
-async def list_command(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def list_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     admin = await is_admin(ctx, incoming.actor)
     found = await store.list_subscriptions(
         ctx.db,
@@ -186,13 +210,13 @@ def period_so_far(ctx: Context, subscription: Subscription | None) -> Period:
     return so_far(last, now=now, zone=ZoneInfo(timezone))
 
 
-async def preview(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def preview(ctx: Context, incoming: Incoming, args: WardChoice) -> Reply:
     """The digest for the period so far, to the asker only."""
     mine = await store.list_subscriptions(
         ctx.db, platform=incoming.platform, target=incoming.channel_id
     )
-    if args.strip():
-        ward_slug = _ward_slug(ctx, args)
+    if args.named:
+        ward_slug = args.ward_slug
         subscription = next((s for s in mine if s.ward_slug == ward_slug), None)
     else:
         subscription = mine[0] if mine else None
@@ -202,3 +226,50 @@ async def preview(ctx: Context, incoming: Incoming, args: str) -> Reply:
     reply = await asyncio.to_thread(digest_reply, digest, visibility=Visibility.ASKER)
     note = "Preview, only you can see this: the digest so far.\n"
     return Reply(text=note + reply.text, card=reply.card, visibility=Visibility.ASKER)
+
+
+COMMANDS = (
+    Command(
+        "digest subscribe",
+        subscribe,
+        parse=parse_subscribe_args,
+        permission=Permission("digest subscribe", ADMINS),
+        usage=(
+            "digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person] "
+            "[skip-empty|one-line] (admins)"
+        ),
+        example="digest subscribe weekly",
+    ),
+    Command(
+        "digest unsubscribe",
+        unsubscribe,
+        parse=parse_unsubscribe,
+        permission=Permission("digest unsubscribe", ADMINS),
+        usage="digest unsubscribe [WARD|all] (admins)",
+        example="digest unsubscribe Sitwell",
+    ),
+    Command(
+        "digest preview",
+        preview,
+        parse=parse_preview,
+        permission=Permission("digest preview", STAFF),
+        usage="digest preview [WARD]",
+        example="digest preview",
+    ),
+    Command(
+        "digest list",
+        list_command,
+        parse=no_args,
+        permission=Permission("digest list", STAFF),
+        usage="digest list",
+        example="digest list",
+    ),
+    Command(
+        "digest",
+        digest,
+        parse=as_text,
+        permission=Permission("digest", EVERYONE),
+        usage="digest (how digests work)",
+        example="digest",
+    ),
+)

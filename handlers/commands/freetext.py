@@ -8,11 +8,12 @@ question. Anything that reads as neither gets the brief help, as before.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from handlers.chat import access
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply
-from handlers.commands import help, log_update, queries
+from handlers.commands import log_update, queries
 from handlers.reading.dates import SINCE
 from handlers.reading.understand import Reading
 
@@ -103,17 +104,19 @@ def reads_as_update(reading: Reading, text: str) -> bool:
     return len(text.split()) >= 3 and bool(said or reading.themes or reading.date_reason)
 
 
-async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply:
+async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
+    """The answer to a post that is not a command; None when it reads as neither an update
+    nor a question wardbot can answer (the router then gives the brief help)."""
     if is_question(text):
         return await _question(ctx, incoming, text)
     reading = ctx.understanding.read(text, today=ctx.today())
     if reads_as_update(reading, text):
-        await access.check(ctx, incoming.actor, "log")
+        await access.check(ctx, incoming.acting, log_update.LOG)
         return await log_update.log_free_text(ctx, incoming, text)
-    return help.brief_help(text.split()[0] if text.split() else text)
+    return None
 
 
-async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply:
+async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
     question = text.strip().rstrip("?").strip()
     since = SINCE.search(question)
     if since:
@@ -129,13 +132,18 @@ async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply:
         for word in re.findall(r"[\w'&-]+", _outside(question, place_spans))
         if word.lower() not in _ASKING and not word.isdigit()
     ]
-    tail = since.group(0) if since else ""
     if ward is not None and not about:
-        return await queries.show(ctx, incoming, ward.name + tail)
+        return await queries.show(ctx, incoming, queries.ShowArgs(ward, since=_since(ctx, since)))
     if about:
-        where = f" in {ward.name}" if ward is not None else ""
-        return await queries.find(ctx, incoming, " ".join(about) + where + tail)
-    return help.brief_help(text.split()[0])
+        words = queries.search_words(" ".join(about))
+        return await queries.find(
+            ctx, incoming, queries.FindArgs(words, ward, since=_since(ctx, since))
+        )
+    return None
+
+
+def _since(ctx: Context, found: re.Match[str] | None) -> date | None:
+    return queries.split_since(ctx, found.group(0))[1] if found else None
 
 
 def _search_form(word: str) -> str:

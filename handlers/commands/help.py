@@ -1,47 +1,31 @@
-"""The grammar, with examples."""
+"""The grammar, with examples: made from the registered commands."""
 
 from __future__ import annotations
 
 from handlers.chat.context import Context
-from handlers.chat.messages import Card, Fact, Incoming, Reply, Visibility
-
-GRAMMAR = (
-    (
-        "log [WARD:] TEXT [#theme]",
-        "log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers",
-    ),
-    ("show WARD [THEME] [since DATE]", "show Rotherham East since 2026-10-01"),
-    ("find WORDS [in WARD] [since DATE]", "find coffee morning in Hoober"),
-    ("wards", "wards"),
-    ("priorities WARD", "priorities Boston Castle"),
-    ("coverage", "coverage"),
-    ("undo ID / change ID ...", "change 12 ward Sitwell"),
-    ("link WARD / unlink", "link Wath"),
-    ("role @person ROLE (admins)", "role @Jo Bloggs partner"),
-    ("audit [N] [@person|action] (admins)", "audit 20 role"),
-    ("digest subscribe|unsubscribe|preview|list", "digest subscribe weekly"),
-    ("help", "help"),
-)
+from handlers.chat.messages import Card, Fact, Reply, Visibility
+from handlers.commands.registry import Registry
 
 
-async def help_command(ctx: Context, incoming: Incoming, args: str) -> Reply:
+def help_reply(ctx: Context, registry: Registry) -> Reply:
+    grammar = [(c.usage, c.example) for c in registry.commands.values()]
     lines = ["Tell me what's happening in your wards, and ask me about them:"]
-    lines += [f"  {usage}   e.g. `{example}`" for usage, example in GRAMMAR]
+    lines += [f"  {usage}   e.g. `{example}`" for usage, example in grammar]
     themes = " ".join(f"#{t.key}" for t in ctx.plan.themes)
     lines.append(f"Themes: {themes}")
     return Reply(
         text="\n".join(lines),
         card=Card(
             title="wardbot — what I can do",
-            facts=tuple(Fact(usage, f"e.g. {example}") for usage, example in GRAMMAR),
+            facts=tuple(Fact(usage, f"e.g. {example}") for usage, example in grammar),
             footer=f"Themes: {themes}",
         ),
         visibility=Visibility.ASKER,
     )
 
 
-def brief_help(word: str) -> Reply:
-    commands = ", ".join(usage.split()[0] for usage, _ in GRAMMAR)
+def brief_help(word: str, registry: Registry) -> Reply:
+    commands = ", ".join(registry.words())
     return Reply.refusal(
         f"I don't know '{word[:40]}'. I understand: {commands}. Type `help` for examples."
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import (
+    Action,
     Actor,
     Button,
     Card,
@@ -18,7 +19,10 @@ from handlers.chat.messages import (
     Section,
     Visibility,
 )
-from handlers.commands.queries import find
+from handlers.commands.forms import log_form
+from handlers.commands.log_update import LOG
+from handlers.commands.queries import FIND, FindArgs, find, search_words
+from handlers.commands.registry import Press
 from handlers.commands.replies import update_line
 from storage.updates import list_updates, ward_activity
 
@@ -80,18 +84,25 @@ def search_form(ctx: Context, *, values: dict[str, str] | None = None) -> Card:
     )
 
 
-def search_form_reply(ctx: Context) -> Reply:
+async def open_search_form(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     return Reply(text="Search updates", card=search_form(ctx), visibility=Visibility.ASKER)
 
 
-async def search(ctx: Context, incoming: Incoming) -> Reply:
-    assert incoming.action is not None
-    form = incoming.action.form
-    words = (form.get("words") or "").strip()
+async def open_log_form(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The "Log activity" button; its value, when there is one, is the ward to start with."""
+    return Reply(
+        text="Log activity",
+        card=log_form(ctx, ward_slug=action.value or None),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def search(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    form = action.form
     ward = ctx.plan.ward((form.get("ward") or "").strip())
-    args = words + (f" in {ward.name}" if ward else "")
     try:
-        return await find(ctx, incoming, args)
+        words = search_words(form.get("words") or "")
+        return await find(ctx, incoming, FindArgs(words, ward))
     except UserError as exc:
         card = search_form(ctx, values=form)
         return Reply(
@@ -102,3 +113,10 @@ async def search(ctx: Context, incoming: Incoming) -> Reply:
             visibility=Visibility.ASKER,
             ok=False,
         )
+
+
+BUTTONS = (
+    Press(OPEN_LOG_FORM, open_log_form, permission=LOG),
+    Press(OPEN_SEARCH, open_search_form, permission=FIND),
+    Press(SEARCH, search, permission=FIND),
+)

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from handlers import domain
+from handlers.chat.access import WRITERS, Permission
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Incoming, Reply, Visibility
@@ -14,7 +15,9 @@ from handlers.chat.stages import stage
 from handlers.commands.drafts import draft_from_reading, record, store
 from handlers.commands.held import (
     EXPIRED_DONT_LOG,
+    LOG_IN_WARD,
     PD_CANCEL,
+    PD_KEEP,
     PD_REDACT,
     as_posted,
     button_value,
@@ -24,6 +27,7 @@ from handlers.commands.held import (
     take_held,
     which_ward,
 )
+from handlers.commands.registry import Command, Press, Text
 from handlers.commands.replies import logged_reply
 from handlers.reading import personal_data
 from handlers.reading.understand import TAG, Reading
@@ -31,6 +35,9 @@ from storage.audit import record_audit
 from storage.channels import linked_ward
 from storage.held import settle_held
 
+LOG = Permission("log", WRITERS)
+# "Log this message" on a person's post, from any platform (handlers.commands.sources)
+LOG_MESSAGE = "log_message"
 MAX_TEXT = 4000
 _WORD = re.compile(r"\w")
 
@@ -58,9 +65,18 @@ def check_says_something(text: str, ward: domain.Ward | None) -> None:
     )
 
 
-async def log(ctx: Context, incoming: Incoming, args: str) -> Reply:
+def parse_log(ctx: Context, text: str) -> Text:
+    return Text(check_text(text))
+
+
+async def log(ctx: Context, incoming: Incoming, args: Text) -> Reply:
     """`log [WARD[:]] TEXT [#theme ...]`"""
-    return await _log(ctx, incoming, check_text(args), strict=True)
+    return await _log(ctx, incoming, args.text, strict=True)
+
+
+async def log_message(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Log this message" on a post (handlers.commands.sources): the post is the update."""
+    return await log(ctx, incoming, parse_log(ctx, incoming.text))
 
 
 async def log_free_text(ctx: Context, incoming: Incoming, text: str) -> Reply:
@@ -185,3 +201,22 @@ async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply
     stored = await record(ctx, posted, draft_from_reading(ctx, reading, text=text))
     await settle_held(ctx.db, key=held.key)
     return logged_reply(ctx, stored.update, repeat=not stored.created)
+
+
+COMMANDS = (
+    Command(
+        "log",
+        log,
+        parse=parse_log,
+        permission=LOG,
+        usage="log [WARD:] TEXT [#theme]",
+        example="log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers",
+    ),
+)
+BUTTONS = (
+    Press(LOG_MESSAGE, log_message, permission=LOG),
+    Press(LOG_IN_WARD, log_in_ward, permission=LOG),
+    Press(PD_REDACT, personal_data_choice, permission=LOG),
+    Press(PD_KEEP, personal_data_choice, permission=LOG),
+    Press(PD_CANCEL, personal_data_choice, permission=LOG),
+)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers import domain
-from handlers.chat.access import as_seen_by, role_of
+from handlers.chat.access import EVERYONE, Permission, as_seen_by, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
+from handlers.commands.registry import Command, NoArgs, no_args
 from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
 from handlers.reading.dates import SINCE, parse_since
 from storage.updates import (
@@ -22,6 +24,7 @@ from storage.updates import (
 
 SHOWN = 10
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
+FIND = Permission("find", EVERYONE)
 ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
 
 
@@ -39,7 +42,7 @@ def resolve_ward(ctx: Context, name: str) -> domain.Ward:
     return match.ward
 
 
-def _split_since(ctx: Context, args: str) -> tuple[str, date | None]:
+def split_since(ctx: Context, args: str) -> tuple[str, date | None]:
     match = SINCE.search(args)
     if not match:
         return args, None
@@ -49,9 +52,17 @@ def _split_since(ctx: Context, args: str) -> tuple[str, date | None]:
     return args[: match.start()], since
 
 
-async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ShowArgs:
     """`show WARD [THEME] [since DATE]`"""
-    rest, since = _split_since(ctx, args.strip())
+
+    ward: domain.Ward
+    theme: str | None = None
+    since: date | None = None
+
+
+def parse_show(ctx: Context, text: str) -> ShowArgs:
+    rest, since = split_since(ctx, text.strip())
     theme_key = None
     themes, _ = ctx.understanding.themes_from_tags(rest)
     if themes:
@@ -67,7 +78,11 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
             if found:
                 theme_key, rest = found.key, " ".join(words[:-size])
                 break
-    ward = resolve_ward(ctx, rest)
+    return ShowArgs(resolve_ward(ctx, rest), theme_key, since)
+
+
+async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
+    ward, theme_key, since = args.ward, args.theme, args.since
     updates = await list_updates(
         ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
     )
@@ -102,19 +117,37 @@ async def show(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
+@dataclass(frozen=True, slots=True)
+class FindArgs:
     """`find WORDS [in WARD] [since DATE]`"""
-    rest, since = _split_since(ctx, args.strip())
+
+    words: tuple[str, ...]
+    ward: domain.Ward | None = None
+    since: date | None = None
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words to look for, or a polite refusal when there are none."""
+    # At most six words of 60 characters: a search pattern has size limits in the database.
+    words = tuple(w[:60] for w in re.findall(r"[\w'£&-]+", text) if len(w) > 1)[:6]
+    if not words:
+        raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
+    return words
+
+
+def parse_find(ctx: Context, text: str) -> FindArgs:
+    rest, since = split_since(ctx, text.strip())
     ward = None
     match = IN_WARD.search(rest)
     if match:
         named = ctx.understanding.names.match(match.group(1))
         if named.ward is not None:
             ward, rest = named.ward, rest[: match.start()]
-    # At most six words of 60 characters: a search pattern has size limits in the database.
-    words = [w[:60] for w in re.findall(r"[\w'£&-]+", rest) if len(w) > 1][:6]
-    if not words:
-        raise UserError("What should I look for? e.g. `find litter in Sitwell since 2026-09-01`")
+    return FindArgs(search_words(rest), ward, since)
+
+
+async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
+    words, ward, since = list(args.words), args.ward, args.since
     updates = await list_updates(
         ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
     )
@@ -132,7 +165,7 @@ async def find(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     activity = await ward_activity(ctx.db, wards=[w.slug for w in ctx.plan.wards])
     lines = ["Wards (updates logged, people reached):"]
     for a in activity:
@@ -152,8 +185,17 @@ async def wards(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    ward = resolve_ward(ctx, args)
+@dataclass(frozen=True, slots=True)
+class WardArg:
+    ward: domain.Ward
+
+
+def parse_ward(ctx: Context, text: str) -> WardArg:
+    return WardArg(resolve_ward(ctx, text))
+
+
+async def priorities(ctx: Context, incoming: Incoming, args: WardArg) -> Reply:
+    ward = args.ward
     found = ctx.plan.priorities_of(ward.slug)
     if not found:
         text = (
@@ -178,7 +220,7 @@ async def priorities(ctx: Context, incoming: Incoming, args: str) -> Reply:
     )
 
 
-async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
+async def coverage(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     """Wards whose priorities reference each Board aim and theme, beside the last 12 months'
     activity (years of history beside this year's priorities would overstate what is
     happening now)."""
@@ -227,3 +269,47 @@ async def coverage(ctx: Context, incoming: Incoming, args: str) -> Reply:
         ),
         visibility=Visibility.ASKER,
     )
+
+
+COMMANDS = (
+    Command(
+        "show",
+        show,
+        parse=parse_show,
+        permission=Permission("show", EVERYONE),
+        usage="show WARD [THEME] [since DATE]",
+        example="show Rotherham East since 2026-10-01",
+    ),
+    Command(
+        "find",
+        find,
+        parse=parse_find,
+        permission=FIND,
+        usage="find WORDS [in WARD] [since DATE]",
+        example="find coffee morning in Hoober",
+    ),
+    Command(
+        "wards",
+        wards,
+        parse=no_args,
+        permission=Permission("wards", EVERYONE),
+        usage="wards",
+        example="wards",
+    ),
+    Command(
+        "priorities",
+        priorities,
+        parse=parse_ward,
+        permission=Permission("priorities", EVERYONE),
+        usage="priorities WARD",
+        example="priorities Boston Castle",
+    ),
+    Command(
+        "coverage",
+        coverage,
+        parse=no_args,
+        permission=Permission("coverage", EVERYONE),
+        usage="coverage",
+        example="coverage",
+    ),
+)

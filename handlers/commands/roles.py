@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC
 
-from handlers.chat.access import WHAT_ROLES_DO, Role
+from handlers.chat.access import ADMINS, WHAT_ROLES_DO, Permission, Role
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Visibility
+from handlers.commands.registry import Command
 from storage.audit import recent_audit
 from storage.people import find_people, get_person, people_with_roles, set_role
 
@@ -43,23 +45,36 @@ async def person_key(ctx: Context, incoming: Incoming, ref: str) -> str:
     raise UserError(f"More than one person is called '{name}': {keys}. Please use one of those.")
 
 
-async def role(ctx: Context, incoming: Incoming, args: str) -> Reply:
+@dataclass(frozen=True, slots=True)
+class RoleArgs:
     """`role` | `role @person` | `role @person officer|partner|board|admin|none`"""
-    args = args.strip()
-    if not args:
-        return await _list_roles(ctx)
-    words = args.split()
+
+    person: str = ""  # "": list everyone with a role
+    role: str = ""  # "": show the person's role
+
+
+def parse_role(ctx: Context, text: str) -> RoleArgs:
+    words = text.split()
     wanted = words[-1].lower() if len(words) > 1 else ""
-    if wanted not in {*Role, "none"}:
+    if wanted in {*Role, "none"}:
+        return RoleArgs(" ".join(words[:-1]), wanted)
+    return RoleArgs(text.strip())
+
+
+async def role(ctx: Context, incoming: Incoming, args: RoleArgs) -> Reply:
+    if not args.person:
+        return await _list_roles(ctx)
+    wanted = args.role
+    if not wanted:
         try:
-            key = await person_key(ctx, incoming, args)
+            key = await person_key(ctx, incoming, args.person)
         except UserError as exc:
             roles = ", ".join(r.value for r in Role)
             raise UserError(
                 f"{exc} To set a role: `role @person ROLE` ({roles} or none)."
             ) from None
         return await _show_role(ctx, key)
-    key = await person_key(ctx, incoming, " ".join(words[:-1]))
+    key = await person_key(ctx, incoming, args.person)
     if key in ctx.admins and wanted != Role.ADMIN:
         raise UserError(
             f"{key} is an admin through the ADMINS setting; change that setting to alter it. "
@@ -106,13 +121,25 @@ async def _list_roles(ctx: Context) -> Reply:
     )
 
 
-async def audit(ctx: Context, incoming: Incoming, args: str) -> Reply:
-    """`audit [N] [@person|action]`: the latest entries, newest first."""
-    words = args.split()
+@dataclass(frozen=True, slots=True)
+class AuditArgs:
+    """`audit [N] [@person|action]`"""
+
+    limit: int = AUDIT_DEFAULT
+    about: str = ""  # a person, or an action
+
+
+def parse_audit(ctx: Context, text: str) -> AuditArgs:
+    words = text.split()
     limit = AUDIT_DEFAULT
     if words and words[0].isdigit():
         limit = max(1, min(int(words.pop(0)), AUDIT_MOST))
-    rest = " ".join(words)
+    return AuditArgs(limit, " ".join(words))
+
+
+async def audit(ctx: Context, incoming: Incoming, args: AuditArgs) -> Reply:
+    """The latest audit entries, newest first."""
+    limit, rest = args.limit, args.about
     actor = action = None
     if rest:
         looks_like_person = rest.startswith(("@", "<")) or ":" in rest
@@ -134,3 +161,23 @@ async def audit(ctx: Context, incoming: Incoming, args: str) -> Reply:
             f"  #{e.id} {stamp} {e.actor} {e.action}{target}" + (f" ({detail})" if detail else "")
         )
     return Reply(text="\n".join(lines), visibility=Visibility.ASKER)
+
+
+COMMANDS = (
+    Command(
+        "role",
+        role,
+        parse=parse_role,
+        permission=Permission("role", ADMINS),
+        usage="role @person ROLE (admins)",
+        example="role @Jo Bloggs partner",
+    ),
+    Command(
+        "audit",
+        audit,
+        parse=parse_audit,
+        permission=Permission("audit", ADMINS),
+        usage="audit [N] [@person|action] (admins)",
+        example="audit 20 role",
+    ),
+)

@@ -18,7 +18,8 @@ from handlers.chat.context import Context
 from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.commands import corrections
-from handlers.commands.router import LOG_MESSAGE, cleaned, handle
+from handlers.commands.log_update import LOG_MESSAGE
+from handlers.commands.router import cleaned, handle
 from storage.conversations import delete_conversation, get_conversation, save_conversation
 from storage.events import claim_event
 

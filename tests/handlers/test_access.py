@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.chat.access import Role, permission_key
+from handlers.chat.access import Role
 from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Incoming, Reply
-from handlers.commands.router import COMMANDS, handle
+from handlers.commands.router import REGISTRY, handle
 from storage.audit import recent_audit
 from storage.channels import linked_ward
 from storage.people import get_person, set_role
@@ -61,7 +61,7 @@ ALLOWED = {
 
 
 def test_the_table_covers_every_registered_command() -> None:
-    assert set(COMMAND_TEXT) == set(COMMANDS)
+    assert set(COMMAND_TEXT) == set(REGISTRY.words())
 
 
 async def say(ctx: Context, actor: Actor, text: str, *, message_id: str = "") -> Reply:
@@ -91,8 +91,9 @@ async def test_each_role_against_each_command(ctx: Context, role: Role, command:
         assert len(refusals) == before
     else:
         assert not reply.ok
-        word, _, args = COMMAND_TEXT[command].partition(" ")
-        key = permission_key(word, args)
+        found = REGISTRY.command(COMMAND_TEXT[command])
+        assert found is not None
+        key = found[0].permission.key
         assert reply.text.startswith(f"Sorry, `{key}` is for"), reply.text
         assert "Nothing was changed" in reply.text
         assert len(refusals) == before + 1

@@ -64,7 +64,7 @@ def _new_document(template: bytes | None) -> DocxDocument:
 
 
 def _page_numbers(doc: DocxDocument) -> None:
-    """"Page N of M" in the footer, as Word fields (Word fills them in as it lays out)."""
+    """ "Page N of M" in the footer, as Word fields (Word fills them in as it lays out)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
