@@ -19,6 +19,26 @@ def _comma_list(value: object) -> object:
     return value
 
 
+def _named_ids(value: object) -> object:
+    """`T0123=South Yorkshire Police,T0456=Age UK Rotherham` -> {id: name}; one clear line
+    naming the entry when one is not `id=name`."""
+    if not isinstance(value, str):
+        return value
+    found: dict[str, str] = {}
+    for entry in (e.strip() for e in value.split(",")):
+        if not entry:
+            continue
+        key, equals, name = (part.strip() for part in entry.partition("="))
+        if not equals or not key or not name or " " in key:
+            raise ValueError(
+                f"{entry!r} is not `id=Organisation name` (e.g. T0123=South Yorkshire Police)"
+            )
+        if key in found and found[key] != name:
+            raise ValueError(f"{key} is named twice ({found[key]!r} and {name!r})")
+        found[key] = name
+    return found
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
@@ -44,8 +64,12 @@ class Settings(BaseSettings):
     # only on a loopback HOST and with no app id (checked below).
     teams_emulator: bool = False
 
+    # The council's own Slack workspace(s) (or Enterprise Grid org) and Teams tenant(s).
     allowed_slack_teams: Annotated[list[str], NoDecode] = Field(default_factory=list)
     allowed_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Partner organisations, `id=name`: their people are admitted as partners of that name.
+    partner_slack_teams: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    partner_teams_tenants: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     retention_days: int = Field(default=2190, ge=30)  # six years, then the daily purge removes it
@@ -59,6 +83,9 @@ class Settings(BaseSettings):
     _split = field_validator(
         "allowed_slack_teams", "allowed_teams_tenants", "admins", mode="before"
     )(_comma_list)
+    _named = field_validator("partner_slack_teams", "partner_teams_tenants", mode="before")(
+        _named_ids
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -166,4 +166,8 @@ def _values(
         "evidence_link": row.evidence_link,
         "case_study": row.case_study,
         "explanation": row.explanation,
+        "place_name": row.place_name,
+        "place_kind": row.place_kind,
+        "organisation": row.author_organisation,
+        "internal": row.internal,
     }

@@ -38,10 +38,12 @@ class Subscription:
     paused_reason: str = ""
     when_empty: str = "post"  # "post", "line" or "skip": what an empty period sends
     recipient: str = ""  # the person, when the target is their direct messages
+    area_slug: str | None = None  # a neighbourhood or area instead of a ward
+    area_name: str | None = None
 
     @property
     def scope(self) -> str:
-        return self.ward_name or "the whole borough"
+        return self.ward_name or self.area_name or "the whole borough"
 
     @property
     def where(self) -> str:
@@ -99,8 +101,12 @@ def _opt_utc(moment: datetime | None) -> datetime | None:
     return _utc(moment) if moment is not None else None
 
 
-def _subscription(row: models.DigestSubscription, ward: models.Ward | None) -> Subscription:
+def _subscription(
+    row: models.DigestSubscription, ward: models.Ward | None, area: models.Area | None = None
+) -> Subscription:
     return Subscription(
+        area_slug=row.area_slug or None,
+        area_name=area.name if area else row.area_slug or None,
         id=row.id,
         platform=row.platform,
         target=row.target,
@@ -135,8 +141,9 @@ def _run(row: models.DigestRun) -> Run:
 
 def _subscriptions_query() -> Any:
     return (
-        select(models.DigestSubscription, models.Ward)
+        select(models.DigestSubscription, models.Ward, models.Area)
         .outerjoin(models.Ward, models.Ward.id == models.DigestSubscription.ward_id)
+        .outerjoin(models.Area, models.Area.slug == models.DigestSubscription.area_slug)
         .order_by(models.DigestSubscription.id)
     )
 
@@ -157,7 +164,7 @@ async def list_subscriptions(
         query = query.where(models.DigestSubscription.paused_at.is_(None))
     async with db.transaction() as session:
         rows = (await session.execute(query)).all()
-    return [_subscription(sub, ward) for sub, ward in rows]
+    return [_subscription(sub, ward, area) for sub, ward, area in rows]
 
 
 async def get_subscription(db: Database, *, subscription_id: int) -> Subscription | None:
@@ -176,10 +183,12 @@ async def _ward_id(session: AsyncSession, slug: str | None) -> int | None:
     return int(ward_id)
 
 
-def _same_scope(platform: str, target: str, ward_id: int | None) -> Any:
+def _same_scope(platform: str, target: str, ward_id: int | None, area_slug: str) -> Any:
     sub = models.DigestSubscription
     scope = sub.ward_id.is_(None) if ward_id is None else sub.ward_id == ward_id
-    return (sub.platform == platform) & (sub.target == target) & scope
+    return (
+        (sub.platform == platform) & (sub.target == target) & scope & (sub.area_slug == area_slug)
+    )
 
 
 async def subscribe(
@@ -194,6 +203,7 @@ async def subscribe(
     now: datetime,
     when_empty: str = "post",
     recipient: str = "",
+    area_slug: str | None = None,
 ) -> tuple[Subscription, SubscribeResult]:
     """One subscription per channel and scope. A new schedule replaces the old one with a
     new subscription, so periods already sent under the old schedule cannot block the new."""
@@ -210,6 +220,7 @@ async def subscribe(
                 now=now.astimezone(UTC),
                 when_empty=when_empty,
                 recipient=recipient,
+                area_slug=area_slug or "",
             )
         except IntegrityError:
             continue  # the same subscribe, a moment ago, elsewhere: read it again
@@ -231,11 +242,14 @@ async def _subscribe_once(
     now: datetime,
     when_empty: str,
     recipient: str,
+    area_slug: str = "",
 ) -> tuple[SubscribeResult, int]:
     async with db.transaction() as session:
         ward_id = await _ward_id(session, ward_slug)
         existing = await session.scalar(
-            select(models.DigestSubscription).where(_same_scope(platform, target, ward_id))
+            select(models.DigestSubscription).where(
+                _same_scope(platform, target, ward_id, area_slug)
+            )
         )
         detail = {
             "ward": ward_slug,
@@ -244,6 +258,8 @@ async def _subscribe_once(
             "when_empty": when_empty,
             "recipient": recipient,
         }
+        if area_slug:
+            detail["area"] = area_slug
         if existing is not None and existing.cron == cron and existing.timezone == timezone:
             if existing.when_empty != when_empty or existing.recipient != recipient:
                 # Only what an empty period sends (or the name) changed: same periods owed.
@@ -276,6 +292,7 @@ async def _subscribe_once(
             platform=platform,
             target=target,
             ward_id=ward_id,
+            area_slug=area_slug,
             cron=cron,
             timezone=timezone,
             created_by=actor,
@@ -293,13 +310,20 @@ async def _subscribe_once(
 
 
 async def unsubscribe(
-    db: Database, *, platform: str, target: str, ward_slug: str | None, every: bool, actor: str
+    db: Database,
+    *,
+    platform: str,
+    target: str,
+    ward_slug: str | None,
+    every: bool,
+    actor: str,
+    area_slug: str | None = None,
 ) -> list[Subscription]:
     """Remove this channel's subscription for the scope (or all of them); what was removed."""
     removed = [
         s
         for s in await list_subscriptions(db, platform=platform, target=target)
-        if every or s.ward_slug == ward_slug
+        if every or (s.ward_slug == ward_slug and s.area_slug == (area_slug or None))
     ]
     if not removed:
         return []

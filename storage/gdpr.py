@@ -40,6 +40,8 @@ class PersonData:
     channel_links: list[dict[str, Any]] = field(default_factory=list)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     held_posts: list[dict[str, Any]] = field(default_factory=list)  # waiting for a button
+    # Their answers to "which ward?" remembered to learn places (storage/places.py).
+    place_answers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,20 @@ async def person_data(db: Database, *, person: domain.Person) -> PersonData:
                 .order_by(models.HeldPost.created_at)
             )
         ]
-    return PersonData(person, updates, audit, links, subscriptions, held)
+        answers = [
+            {
+                "phrase": a.phrase,
+                "ward": a.ward_slug,
+                "answered_at": a.answered_at,
+                "council": a.council,
+            }
+            for a in await session.scalars(
+                select(models.PlaceAnswer)
+                .where(models.PlaceAnswer.author_key == key)
+                .order_by(models.PlaceAnswer.answered_at)
+            )
+        ]
+    return PersonData(person, updates, audit, links, subscriptions, held, answers)
 
 
 def scrub(text: str, *, name: str, user_id: str) -> str:
@@ -180,6 +195,17 @@ async def erase_person(db: Database, *, person: domain.Person, actor: str) -> Er
             .where(models.DigestSubscription.created_by == key)
             .values(created_by=pseudonym)
         )
+        await session.execute(
+            update(models.PlaceAnswer)
+            .where(models.PlaceAnswer.author_key == key)
+            .values(author_key=pseudonym)
+        )
+        for learned in await session.scalars(
+            select(models.LearnedPlace).where(models.LearnedPlace.by.contains(key))
+        ):
+            learned.by = ", ".join(
+                pseudonym if who == key else who for who in learned.by.split(", ")
+            )
         held = await session.execute(
             delete(models.HeldPost).where(
                 or_(models.HeldPost.author_id == row.id, models.HeldPost.asker_key == key)
@@ -253,6 +279,10 @@ async def purge_expired(
         )
         runs = await session.execute(
             delete(models.DigestRun).where(models.DigestRun.period_end < cutoff_at)
+        )
+        # Answers past retention go too; a place they taught stays learned.
+        await session.execute(
+            delete(models.PlaceAnswer).where(models.PlaceAnswer.answered_at < cutoff_at)
         )
         held = await session.execute(
             delete(models.HeldPost).where(models.HeldPost.expires_at < now)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -56,6 +57,7 @@ class Ward(Base):
     places: Mapped[list[str]] = mapped_column(default=list)
     source: Mapped[str | None] = mapped_column(Text)
     priorities_known: Mapped[bool] = mapped_column(Boolean, default=False)
+    ons_code: Mapped[str] = mapped_column(String(16), default="")  # GSS code, E05...
 
 
 class PlanYear(Base):
@@ -104,7 +106,18 @@ class Update(Base):
         # A ward's newest first, in the order `show` and `find` list them (id breaks ties),
         # so LIMIT stops the scan after a page instead of sorting the ward's whole history.
         Index("ix_update_ward_recent", "ward_id", "occurred_on", "id"),
-        Index("ix_update_occurred", "occurred_on"),
+        # A span of days with what a digest counts, so its counts read the index alone.
+        Index(
+            "ix_update_period",
+            "occurred_on",
+            "deleted_at",
+            "ward_id",
+            "priority_id",
+            "people_reached",
+            "volunteers",
+            "case_study",
+            "id",
+        ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
     )
@@ -128,6 +141,14 @@ class Update(Base):
     evidence_link: Mapped[str] = mapped_column(Text, default="")
     case_study: Mapped[bool] = mapped_column(Boolean, default=False)
     explanation: Mapped[str] = mapped_column(Text, default="")  # why this ward and priority
+    # The place the ward was read from ("Quarry Lane", street), when a place decided it.
+    place_name: Mapped[str] = mapped_column(String(300), default="")
+    place_kind: Mapped[str] = mapped_column(String(40), default="")
+    # The author's organisation when they posted: the Board counts partner organisations
+    # from these, and an erasure or a move later does not change what was counted.
+    organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # `#internal`: never shown to partners or in shared channels.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UpdateTheme(Base):
@@ -220,6 +241,7 @@ class DigestSubscription(Base):
             "platform",
             "target",
             text("coalesce(ward_id, 0)"),
+            "area_slug",
             unique=True,
         ),
     )
@@ -227,6 +249,7 @@ class DigestSubscription(Base):
     platform: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(400))  # channel or conversation id
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))  # None: the whole borough
+    area_slug: Mapped[str] = mapped_column(String(64), default="")  # or a neighbourhood/area
     cron: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200), default="")
@@ -279,6 +302,65 @@ class RollupDay(Base):
     occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     updates: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Place(Base):
+    """A place from the council's own files (`wardbot places load`): a street, estate, park,
+    school... (source "council") or a postcode (source "postcode"). A name in two wards has
+    two rows, and is a question when a post names it."""
+
+    __tablename__ = "place"
+    __table_args__ = (Index("ix_place_council_source", "council", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(16))  # council, postcode
+    name: Mapped[str] = mapped_column(String(300))
+    ward_slug: Mapped[str] = mapped_column(String(64))
+    locality: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(40), default="")
+
+
+class PlaceAnswer(Base):
+    """Someone answered "which ward?" for a post that a phrase made a question."""
+
+    __tablename__ = "place_answer"
+    __table_args__ = (Index("ix_place_answer_phrase", "council", "phrase_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council: Mapped[str] = mapped_column(String(200), default="")
+    phrase: Mapped[str] = mapped_column(String(300))
+    phrase_key: Mapped[str] = mapped_column(String(300))
+    ward_slug: Mapped[str] = mapped_column(String(64))
+    author_key: Mapped[str] = mapped_column(String(200))  # platform:user-id
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LearnedPlace(Base):
+    """A phrase taught by answers (two people agreeing) or confirmed by an admin: read like
+    a place from the council's file."""
+
+    __tablename__ = "learned_place"
+    __table_args__ = (UniqueConstraint("council", "phrase_key", name="uq_learned_place"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council: Mapped[str] = mapped_column(String(200), default="")
+    phrase: Mapped[str] = mapped_column(String(300))
+    phrase_key: Mapped[str] = mapped_column(String(300))
+    ward_slug: Mapped[str] = mapped_column(String(64))
+    how: Mapped[str] = mapped_column(String(16))  # answers, confirmed
+    by: Mapped[str] = mapped_column(String(400), default="")  # who taught it (keys)
+    learned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Area(Base):
+    """A neighbourhood or another geography (a Primary Care Network, a GP practice) from the
+    plan file: a named group of wards and places."""
+
+    __tablename__ = "area"
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="neighbourhood")
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    wards: Mapped[list[str]] = mapped_column(default=list)  # ward slugs
+    places: Mapped[list[str]] = mapped_column(default=list)
 
 
 # What a bulk load of history writes: the tables whose planner statistics it makes stale.

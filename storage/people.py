@@ -42,7 +42,9 @@ async def ensure_person(
     else:
         if name and person.name != name:
             person.name = name
-        if organisation and person.organisation != organisation:
+        # Filled, never replaced: an organisation an admin set (`role @person partner ORG`)
+        # or an import gave stays until an admin changes it.
+        if organisation and not person.organisation:
             person.organisation = organisation
     return person
 
@@ -88,22 +90,31 @@ async def person_role(db: Database, *, key: str) -> str | None:
     return role
 
 
-async def set_role(db: Database, *, key: str, role: str | None, actor: str) -> domain.Person:
+async def set_role(
+    db: Database, *, key: str, role: str | None, actor: str, organisation: str | None = None
+) -> domain.Person:
+    """Give someone a role (None: the default), and their organisation when given."""
     try:
-        return await _set_role(db, key=key, role=role, actor=actor)
+        return await _set_role(db, key=key, role=role, actor=actor, organisation=organisation)
     finally:
+        if organisation is not None:
+            db.memo.authors.clear()  # updates from now on record the new organisation
         # Roles kept before now are out of date, including one read while this was committing.
         roles_changed()
 
 
-async def _set_role(db: Database, *, key: str, role: str | None, actor: str) -> domain.Person:
+async def _set_role(
+    db: Database, *, key: str, role: str | None, actor: str, organisation: str | None
+) -> domain.Person:
     async with db.transaction() as session:
         person = await ensure_person(session, key=key)
         before = person.role
         person.role = role
-        await write_audit(
-            session, actor=actor, action="role.set", target=key, detail={"from": before, "to": role}
-        )
+        detail: dict[str, object] = {"from": before, "to": role}
+        if organisation is not None:
+            detail["organisation"] = organisation
+            person.organisation = organisation
+        await write_audit(session, actor=actor, action="role.set", target=key, detail=detail)
         await session.flush()
         return to_person(person)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
@@ -25,6 +25,7 @@ class PlanSnapshot:
     themes: tuple[domain.Theme, ...]
     wards: tuple[domain.Ward, ...]
     priorities: tuple[domain.Priority, ...]  # current plan year only
+    areas: tuple[domain.Area, ...] = ()  # neighbourhoods, PCNs, GP practices
     # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
     # asks for every ward's priorities (a scan each was seconds).
     _wards: dict[str, domain.Ward] = field(init=False, repr=False, compare=False)
@@ -49,6 +50,9 @@ class PlanSnapshot:
 
     def priorities_of(self, slug: str) -> tuple[domain.Priority, ...]:
         return self._priorities.get(slug, ())
+
+    def ward_by_ons_code(self) -> dict[str, domain.Ward]:
+        return {w.ons_code: w for w in self.wards if w.ons_code}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                 places=[place.name for place in spec.places],
                 source=spec.source,
                 priorities_known=spec.priorities_known and bool(spec.priorities),
+                ons_code=spec.ons_code,
             )
             if spec.slug in ward_ids:
                 ward.id = ward_ids[spec.slug]
@@ -133,6 +138,8 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             priority_count += await _replace_priorities(
                 session, ward_id=ward.id, year=plan.plan_year, spec=spec
             )
+        await _replace_areas(session, plan)
+        await _replace_plan_places(session, plan)
         await write_audit(
             session,
             actor=actor,
@@ -143,6 +150,43 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
         await rollup.rebuild(session)  # a theme may now serve another Board aim
     db.memo.plan_changed()
     return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
+
+
+async def _replace_plan_places(session: AsyncSession, plan: WardPlan) -> None:
+    """The plan's own places with their kinds, so a reply can say "(park)"."""
+    where = (models.Place.council == plan.council, models.Place.source == "plan")
+    await session.execute(delete(models.Place).where(*where))
+    rows = [
+        {
+            "council": plan.council,
+            "source": "plan",
+            "name": place.name,
+            "ward_slug": ward.slug,
+            "locality": "",
+            "kind": place.kind,
+        }
+        for ward in plan.wards
+        for place in ward.places
+        if place.kind
+    ]
+    if rows:
+        await session.execute(insert(models.Place), rows)
+
+
+async def _replace_areas(session: AsyncSession, plan: WardPlan) -> None:
+    await session.execute(delete(models.Area))
+    session.add_all(
+        models.Area(
+            slug=a.slug,
+            name=a.name,
+            kind=a.kind,
+            aliases=list(a.aliases),
+            wards=list(a.wards),
+            places=list(a.places),
+        )
+        for a in plan.all_areas()
+    )
+    await session.flush()
 
 
 async def _replace_priorities(
@@ -202,6 +246,7 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
             )
         ).all()
         priorities = await _priorities(session, year=year_row.year)
+        areas = (await session.scalars(select(models.Area).order_by(models.Area.name))).all()
         return PlanSnapshot(
             council=year_row.council,
             year=year_row.year,
@@ -209,6 +254,17 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
             themes=tuple(_theme(t) for t in themes),
             wards=tuple(to_ward(w) for w in wards),
             priorities=priorities,
+            areas=tuple(
+                domain.Area(
+                    slug=a.slug,
+                    name=a.name,
+                    kind=a.kind,
+                    aliases=tuple(a.aliases),
+                    wards=tuple(a.wards),
+                    places=tuple(a.places),
+                )
+                for a in areas
+            ),
         )
 
 
@@ -233,6 +289,7 @@ def to_ward(row: models.Ward) -> domain.Ward:
         places=tuple(row.places),
         priorities_known=row.priorities_known,
         source=row.source or "",
+        ons_code=row.ons_code or "",
     )
 
 

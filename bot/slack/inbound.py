@@ -107,7 +107,10 @@ class SlackListeners:
     # ---- the gate and errors ------------------------------------------------------------
 
     async def team_gate(self, body: dict[str, Any], context: AsyncBoltContext, next: Any) -> Any:
-        teams = [t for t in (context.team_id, context.enterprise_id) if t]
+        """The workspace wardbot is installed in (its own token's, from auth.test) must be
+        the council's: people from other workspaces in its shared channels are admitted or
+        refused one by one (handlers.chat.access.check_origin)."""
+        teams = [t for t in _installed_in(context) if t]
         if organisation_allowed("slack", teams, self.allowed_teams):
             return await next()
         await origin_refused(
@@ -147,15 +150,30 @@ class SlackListeners:
 
     # ---- who -----------------------------------------------------------------------------
 
-    async def actor(self, user_id: str, context: AsyncBoltContext, *, hint_team: str = "") -> Actor:
-        result = context.authorize_result
-        app_team = (result.team_id if result is not None else None) or context.team_id or ""
-        return await self.users.actor(user_id, app_team=app_team, hint_team=hint_team)
+    async def actor(
+        self,
+        user_id: str,
+        context: AsyncBoltContext,
+        *,
+        hint_team: str = "",
+        hint_enterprise: str = "",
+    ) -> Actor:
+        app_team, app_enterprise = _installed_in(context)
+        return await self.users.actor(
+            user_id,
+            app_team=app_team,
+            app_enterprise=app_enterprise,
+            hint_team=hint_team,
+            hint_enterprise=hint_enterprise,
+        )
 
     async def invoker(self, body: dict[str, Any], context: AsyncBoltContext) -> Actor:
         """Who pressed, submitted or used a shortcut: `user` of an interaction payload."""
         return await self.actor(
-            need(body, "user", "id"), context, hint_team=text_at(body, "user", "team_id")
+            need(body, "user", "id"),
+            context,
+            hint_team=text_at(body, "user", "team_id"),
+            hint_enterprise=text_at(object_at(body, "enterprise"), "id"),
         )
 
     # ---- the slash command ----------------------------------------------------------------
@@ -167,7 +185,12 @@ class SlackListeners:
         channel = need(body, "channel_id")
         trigger = need(body, "trigger_id")
         text = to_plain(text_at(body, "text")).strip()
-        actor = await self.actor(user, context, hint_team=text_at(body, "team_id"))
+        actor = await self.actor(
+            user,
+            context,
+            hint_team=text_at(body, "team_id"),
+            hint_enterprise=text_at(body, "enterprise_id"),
+        )
         if text.lower().rstrip(":") == "log":
             incoming = Incoming(actor=actor, channel_id=channel, action=Action(OPEN_LOG_FORM))
         else:
@@ -437,3 +460,13 @@ class SlackListeners:
         self, reply: Reply, *, channel: str, user: str, thread_ts: str | None = None
     ) -> None:
         await post_reply(self.client, reply, channel=channel, user=user, thread_ts=thread_ts)
+
+
+def _installed_in(context: AsyncBoltContext) -> tuple[str, str]:
+    """(workspace, Enterprise Grid org) wardbot is installed in: its own token's, as
+    auth.test answered bolt, never a payload's team field (another workspace's in a shared
+    channel)."""
+    result = context.authorize_result
+    if result is None:  # bolt authorises every request before a listener: not expected
+        return context.team_id or "", context.enterprise_id or ""
+    return result.team_id or "", result.enterprise_id or ""

@@ -26,6 +26,7 @@ class Profile:
     name: str
     team_id: str
     at: float
+    enterprise_id: str = ""
 
 
 class UserDirectory:
@@ -33,16 +34,30 @@ class UserDirectory:
         self._client = client
         self._kept: dict[str, Profile] = {}
 
-    async def actor(self, user_id: str, *, app_team: str, hint_team: str = "") -> Actor:
-        """The person behind a Slack user id; `external` when they belong to another workspace."""
+    async def actor(
+        self,
+        user_id: str,
+        *,
+        app_team: str,
+        app_enterprise: str = "",
+        hint_team: str = "",
+        hint_enterprise: str = "",
+    ) -> Actor:
+        """The person behind a Slack user id; `external` when they belong to another
+        workspace than the one wardbot is installed in (`app_team`, from its own token), and
+        not to the same Enterprise Grid org. Slack's users.info says which workspace; the
+        payload's hint only when Slack will not show the person (some Slack Connect users)."""
         profile = await self._profile(user_id, hint_team=hint_team)
         team = profile.team_id or hint_team
+        enterprise = profile.enterprise_id or (hint_enterprise if not profile.team_id else "")
+        same_org = bool(enterprise and app_enterprise and enterprise == app_enterprise)
         return Actor(
             platform="slack",
             user_id=user_id,
             name=profile.name,
             team_id=team,
-            external=bool(team and app_team and team != app_team),
+            enterprise_id=enterprise,
+            external=bool(team and app_team and team != app_team and not same_org),
         )
 
     async def _profile(self, user_id: str, *, hint_team: str) -> Profile:
@@ -65,7 +80,13 @@ class UserDirectory:
             or user.get("name")
             or ""
         )
-        profile = Profile(name=str(name), team_id=str(user.get("team_id") or hint_team), at=now)
+        grid = user.get("enterprise_user") or {}
+        profile = Profile(
+            name=str(name),
+            team_id=str(user.get("team_id") or hint_team),
+            at=now,
+            enterprise_id=str(grid.get("enterprise_id") or "") if isinstance(grid, dict) else "",
+        )
         if len(self._kept) >= MAX_KEPT:
             self._kept.clear()
         self._kept[user_id] = profile

@@ -23,6 +23,7 @@ from bot.teams import trust
 from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
 from bot.teams.inbound import WardTeamsBot
 from bot.teams.outbound import TeamsSender
+from bot.teams.people import TeamsPeople
 from bot.web import UnreadableBody, read_json
 from handlers.chat.context import Context
 from handlers.chat.errors import DatabaseUnavailable
@@ -69,6 +70,9 @@ def build_teams(
             allowed_tenants=settings.allowed_teams_tenants,
             authenticated=authenticated,
             charts=charts,
+            people=TeamsPeople(
+                look_up=bool(settings.allowed_teams_tenants or settings.partner_teams_tenants)
+            ),
         ),
         sender=TeamsSender(
             adapter=adapter,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from http import HTTPStatus
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -16,6 +17,7 @@ from bot.charts import ChartLinks
 from bot.teams import activities
 from bot.teams.activities import PLATFORM, conversation_id
 from bot.teams.outbound import dialog_message, dialog_reply, send_reply
+from bot.teams.people import TeamsPeople
 from handlers.chat.access import origin_refused
 from handlers.chat.context import Context
 from handlers.chat.errors import DatabaseUnavailable
@@ -48,9 +50,11 @@ class WardTeamsBot(TeamsActivityHandler):
         allowed_tenants: Iterable[str] = (),
         authenticated: bool = True,
         charts: ChartLinks | None = None,
+        people: TeamsPeople | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.people = people or TeamsPeople()
         self.charts = charts
         self.allowed_tenants = frozenset(allowed_tenants)
         self.authenticated = authenticated  # every activity came with a checked channel token
@@ -115,9 +119,10 @@ class WardTeamsBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        incoming = activities.incoming_message(activity)
         reply = await sources.answer_delivery(
             self.ctx,
-            activities.incoming_message(activity),
+            replace(incoming, actor=await self.people.sender(turn_context)),
             conversation=activities.conversation(activity, vouched=self.authenticated),
         )
         if reply is not None:  # None: a delivery answered before
@@ -193,9 +198,11 @@ class WardTeamsBot(TeamsActivityHandler):
         """ "Log as ward activity": on a message, log it (as Slack's shortcut does); from the
         compose box, the empty log form."""
         activity = turn_context.activity
-        invoker = activities.actor(activity)
+        invoker = await self.people.sender(turn_context)
         if action.message_payload is not None:
             source = activities.source_message(activity, action.message_payload)
+            if source.author is not None and source.author.key == invoker.key:
+                source = replace(source, author=invoker)
             reply = await sources.log_message(self.ctx, source, acting=invoker)
         else:
             reply = await handle(
@@ -217,7 +224,7 @@ class WardTeamsBot(TeamsActivityHandler):
         submitted = activities.submitted_action(data)
         where = conversation_id(activity)
         incoming = Incoming(
-            actor=activities.actor(activity),
+            actor=await self.people.sender(turn_context),
             channel_id=where,
             action=Action(
                 name=submitted.name or LOG_FORM, value=submitted.value, form=submitted.form

@@ -17,10 +17,10 @@ from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Actor
+from handlers.chat.organisations import Standing, admission
 from handlers.chat.refusals import (
     ORIGIN_REFUSED,
     audit_refusal,
-    organisation_allowed,
     organisation_id,
 )
 from storage.people import person_role
@@ -70,12 +70,6 @@ async def is_admin(ctx: Context, actor: Actor) -> bool:
     return await role_of(ctx, actor) is Role.ADMIN
 
 
-def origin_allowed(ctx: Context, platform: str, ids: Iterable[str]) -> bool:
-    """Do these workspace / tenant ids name one wardbot serves? No allow-list: any does."""
-    allow_list = {"slack": ctx.allowed_slack_teams, "teams": ctx.allowed_teams_tenants}
-    return organisation_allowed(platform, ids, allow_list.get(platform, frozenset()))
-
-
 async def origin_refused(
     ctx: Context, *, platform: str, ids: Iterable[str], actor_key: str, external: bool = False
 ) -> None:
@@ -98,21 +92,56 @@ async def origin_refused(
     )
 
 
-async def check_origin(ctx: Context, actor: Actor) -> None:
-    """Refuse (politely, audited) anyone from a workspace or tenant not on the allow-list."""
-    if origin_allowed(ctx, actor.platform, [actor.team_id]):
-        return
+NOT_SERVED = (
+    "Sorry, this wardbot only works with its council's own workspace and the partner "
+    "organisations the council has named, and yours is not one of them. Nothing was stored. "
+    "If your organisation works with the council, please ask the council's wardbot admin."
+)
+NOT_KNOWN = (
+    "Sorry, I couldn't check which organisation you are from just now, so I can't help yet. "
+    "Nothing was stored. Please try again in a minute."
+)
+GUEST_WAITING = (
+    "Sorry, you are a guest here, and wardbot does not know which organisation you are "
+    "from yet. Nothing was stored. Please ask the council's wardbot admin to add you "
+    "(`role @you partner YOUR ORGANISATION`)."
+)
+
+
+async def check_origin(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation, or a polite refusal (audited, rate-limited) for
+    anyone from a workspace or tenant that is neither the council's nor a named partner's."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST and await person_role(ctx.db, key=actor.key):
+        return actor  # an admin has said who they are: their organisation is kept with them
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
     await origin_refused(
         ctx,
         platform=actor.platform,
-        ids=[actor.team_id],
+        ids=[actor.team_id, actor.enterprise_id],
         actor_key=actor.key,
         external=actor.external,
     )
-    raise UserError(
-        "Sorry, this wardbot only works with its council's own workspace. "
-        "If you think you should have access, please ask your council's wardbot admin."
-    )
+    why = {Standing.GUEST: GUEST_WAITING, Standing.UNKNOWN: NOT_KNOWN}
+    raise UserError(why.get(admitted.standing, NOT_SERVED))
+
+
+async def served(ctx: Context, actor: Actor) -> bool:
+    """Would check_origin admit this person? (Nothing counted or audited.)"""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing is Standing.GUEST:
+        return bool(await person_role(ctx.db, key=actor.key))
+    return admitted.standing in (Standing.OWN, Standing.PARTNER)
+
+
+def organisation_of(ctx: Context, actor: Actor) -> Actor:
+    """The actor with their organisation when the lists say it; unchanged otherwise (an
+    author whose message someone else logs: their admission is not in question)."""
+    admitted = admission(ctx.organisations, actor, council=ctx.council)
+    if admitted.standing in (Standing.OWN, Standing.PARTNER):
+        return replace(actor, organisation=admitted.organisation)
+    return actor
 
 
 async def check(ctx: Context, actor: Actor, permission: Permission) -> Role:
@@ -144,11 +173,14 @@ async def check(ctx: Context, actor: Actor, permission: Permission) -> Role:
 
 
 def as_seen_by(role: Role, actor: Actor, updates: list[domain.Update]) -> list[domain.Update]:
-    """Partners see other people's updates without the author's name: the organisation only."""
+    """Partners see other people's updates without the author's name (the organisation
+    only), and never another's `#internal` ones."""
     if role is not Role.PARTNER:
         return updates
     return [
-        u if u.author_key == actor.key else replace(u, author=_organisation_of(u)) for u in updates
+        u if u.author_key == actor.key else replace(u, author=_organisation_of(u))
+        for u in updates
+        if u.author_key == actor.key or not u.internal
     ]
 
 

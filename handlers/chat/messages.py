@@ -22,8 +22,10 @@ class Actor:
     user_id: str
     name: str = ""
     organisation: str = ""
-    team_id: str = ""  # Slack workspace or Teams tenant
+    team_id: str = ""  # Slack workspace or Teams tenant: the person's own, as the platform says
     external: bool = False  # Slack Connect / guest from another organisation
+    enterprise_id: str = ""  # Slack Enterprise Grid org the person's workspace belongs to
+    guest: bool = False  # a guest account in the council's own tenant (Teams guest access)
 
     @property
     def key(self) -> str:

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from handlers import domain
 from handlers.chat.access import ADMINS, EVERYONE, STAFF, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
-from handlers.commands.queries import resolve_ward
+from handlers.commands.queries import resolve_scope
 from handlers.commands.registry import Command, NoArgs, Text, as_text, no_args
-from handlers.digests.build import build_digest, digest_reply, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import Period, quarter_of, so_far
 from handlers.digests.recipients import WhenEmpty, resolve_recipient, split_options
+from handlers.digests.reply import digest_reply
 from handlers.digests.schedules import (
     PRESETS,
     QUARTERLY,
@@ -30,9 +32,9 @@ from storage import digests as store
 from storage.digests import SubscribeResult, Subscription
 
 USAGE = (
-    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person] "
-    "[skip-empty|one-line]` (admins), "
-    "`digest unsubscribe [WARD|all]` (admins), `digest preview [WARD]`, `digest list`. "
+    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] "
+    "[to @person] [skip-empty|one-line]` (admins), "
+    "`digest unsubscribe [WARD|AREA|all]` (admins), `digest preview [WARD|AREA]`, `digest list`. "
     "e.g. `digest subscribe weekly`, `digest subscribe monthly Sitwell`, "
     "`digest subscribe 0 8 * * fri Rotherham East`."
 )
@@ -47,11 +49,12 @@ async def digest(ctx: Context, incoming: Incoming, args: Text) -> Reply:
 
 @dataclass(frozen=True, slots=True)
 class SubscribeArgs:
-    """`digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person]
+    """`digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] [to @person]
     [skip-empty|one-line|post-empty]`"""
 
     cron: str
-    ward_slug: str | None  # None: the whole borough
+    ward_slug: str | None  # None: the whole borough, or an area
+    area_slug: str | None = None  # a neighbourhood or area of the plan
     person: str = ""  # the words after `to`: found when the command runs (it reads people)
     when_empty: WhenEmpty | None = None  # None: as the kind of subscription suggests
 
@@ -64,33 +67,34 @@ def parse_subscribe_args(ctx: Context, text: str) -> SubscribeArgs:
     except BadSchedule as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
     try:
-        return SubscribeArgs(cron, _ward_slug(ctx, ward_words), person, when_empty)
+        return SubscribeArgs(cron, *_scope(ctx, ward_words), person, when_empty)
     except UserError as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
 
 
 @dataclass(frozen=True, slots=True)
 class WardChoice:
-    """`[WARD]`, `[WARD|all]`: `named` False when nothing (or `all`) was said."""
+    """`[WARD|AREA]`, `[WARD|AREA|all]`: `named` False when nothing (or `all`) was said."""
 
     named: bool
-    ward_slug: str | None  # None: the whole borough
+    ward_slug: str | None  # None: the whole borough, or an area
+    area_slug: str | None = None  # a neighbourhood or area of the plan
 
 
 def parse_unsubscribe(ctx: Context, text: str) -> WardChoice:
     if text.strip().lower() in ("", "all"):
         return WardChoice(False, None)
-    return WardChoice(True, _ward_slug(ctx, text))
+    return WardChoice(True, *_scope(ctx, text))
 
 
 def parse_preview(ctx: Context, text: str) -> WardChoice:
     if not text.strip():
         return WardChoice(False, None)
-    return WardChoice(True, _ward_slug(ctx, text))
+    return WardChoice(True, *_scope(ctx, text))
 
 
 def parse_subscribe(args: str) -> tuple[str, str]:
-    """`[weekly|monthly|quarterly|daily|CRON] [WARD]` -> (cron, ward words)."""
+    """`[weekly|monthly|quarterly|daily|CRON] [WARD|AREA]` -> (cron, ward words)."""
     tokens = re.sub(r"[`\"']", " ", args).split()
     if tokens and tokens[0].lower() in PRESETS:
         return PRESETS[tokens[0].lower()], " ".join(tokens[1:])
@@ -104,10 +108,19 @@ def parse_subscribe(args: str) -> tuple[str, str]:
     return PRESETS["weekly"], " ".join(tokens)
 
 
-def _ward_slug(ctx: Context, words: str) -> str | None:
+def _scope(ctx: Context, words: str) -> tuple[str | None, str | None]:
+    """(ward slug, area slug) named by the words; both None for the whole borough."""
     if not words or words.lower() in BOROUGH_WORDS:
-        return None
-    return resolve_ward(ctx, words).slug
+        return None, None
+    scope = resolve_scope(ctx, words)
+    if isinstance(scope, domain.Area):
+        if not scope.wards:
+            raise UserError(
+                f"{scope.name} names places but no wards, and a digest counts whole wards. "
+                "`show` lists its activity."
+            )
+        return None, scope.slug
+    return scope.slug, None
 
 
 async def subscribe(ctx: Context, incoming: Incoming, args: SubscribeArgs) -> Reply:
@@ -126,6 +139,7 @@ async def subscribe(ctx: Context, incoming: Incoming, args: SubscribeArgs) -> Re
         platform=incoming.platform,
         target=recipient.target if recipient else incoming.channel_id,
         ward_slug=ward_slug,
+        area_slug=args.area_slug,
         cron=cron,
         timezone=timezone,
         actor=incoming.actor.key,
@@ -164,6 +178,7 @@ async def unsubscribe(ctx: Context, incoming: Incoming, args: WardChoice) -> Rep
         platform=incoming.platform,
         target=incoming.channel_id,
         ward_slug=ward_slug,
+        area_slug=args.area_slug,
         every=every,
         actor=incoming.actor.key,
     )
@@ -216,13 +231,18 @@ async def preview(ctx: Context, incoming: Incoming, args: WardChoice) -> Reply:
         ctx.db, platform=incoming.platform, target=incoming.channel_id
     )
     if args.named:
-        ward_slug = args.ward_slug
-        subscription = next((s for s in mine if s.ward_slug == ward_slug), None)
+        ward_slug, area_slug = args.ward_slug, args.area_slug
+        subscription = next(
+            (s for s in mine if s.ward_slug == ward_slug and s.area_slug == area_slug), None
+        )
     else:
         subscription = mine[0] if mine else None
         ward_slug = subscription.ward_slug if subscription else None
+        area_slug = subscription.area_slug if subscription else None
     period = period_so_far(ctx, subscription)
-    digest = build_digest(await gather(ctx, period=period, ward_slug=ward_slug))
+    digest = build_digest(
+        await gather(ctx, period=period, ward_slug=ward_slug, area_slug=area_slug)
+    )
     reply = await asyncio.to_thread(digest_reply, digest, visibility=Visibility.ASKER)
     note = "Preview, only you can see this: the digest so far.\n"
     return Reply(text=note + reply.text, card=reply.card, visibility=Visibility.ASKER)
@@ -235,7 +255,7 @@ COMMANDS = (
         parse=parse_subscribe_args,
         permission=Permission("digest subscribe", ADMINS),
         usage=(
-            "digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD] [to @person] "
+            "digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] [to @person] "
             "[skip-empty|one-line] (admins)"
         ),
         example="digest subscribe weekly",
@@ -245,7 +265,7 @@ COMMANDS = (
         unsubscribe,
         parse=parse_unsubscribe,
         permission=Permission("digest unsubscribe", ADMINS),
-        usage="digest unsubscribe [WARD|all] (admins)",
+        usage="digest unsubscribe [WARD|AREA|all] (admins)",
         example="digest unsubscribe Sitwell",
     ),
     Command(
@@ -253,7 +273,7 @@ COMMANDS = (
         preview,
         parse=parse_preview,
         permission=Permission("digest preview", STAFF),
-        usage="digest preview [WARD]",
+        usage="digest preview [WARD|AREA]",
         example="digest preview",
     ),
     Command(

@@ -11,7 +11,17 @@ from typing import Any
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
-from handlers.chat.messages import Actor, Button, Card, Fact, Incoming, Reply, Visibility
+from handlers.chat.messages import (
+    Actor,
+    Button,
+    Card,
+    Choice,
+    Fact,
+    FormField,
+    Incoming,
+    Reply,
+    Visibility,
+)
 from handlers.commands.replies import logged_reply
 from handlers.reading import personal_data
 from handlers.reading.understand import Reading
@@ -19,6 +29,9 @@ from storage.held import KEPT_FOR, held_post, hold_post
 from storage.updates import update_by_source
 
 LOG_IN_WARD = "log_in_ward"  # a button that answers "which ward?"
+# "Another ward...": a form with every ward, for when the ward is none of those offered, or
+# the post named no place wardbot knows. It submits as "log_in_ward:HELD-KEY".
+CHOOSE_WARD = "choose_ward"
 PD_REDACT, PD_KEEP, PD_CANCEL = "pd_redact", "pd_keep", "pd_cancel"  # personal-data choices
 EXPIRED_BUTTON = "That button has expired; please log the update again."
 EXPIRED_DONT_LOG = "That button has expired. Nothing was logged."
@@ -34,16 +47,20 @@ NOT_YOURS = (
 async def which_ward(ctx: Context, incoming: Incoming, text: str, reading: Reading) -> Reply:
     candidates = reading.candidates[:5]
     why = reading.ward_reason or "I couldn't tell which ward this is for"
-    buttons: tuple[Button, ...] = ()
-    if candidates:
-        key = await hold(ctx, incoming, text)
-        buttons = tuple(
-            Button(
-                label=w.name, action=LOG_IN_WARD, value=json.dumps({"held": key, "ward": w.slug})
-            )
+    key = await hold(ctx, incoming, text)
+    other = Button(
+        label="Another ward…" if candidates else "Choose the ward…",
+        action=CHOOSE_WARD,
+        value=json.dumps({"held": key}),
+    )
+    buttons = (
+        *(
+            Button(w.name, LOG_IN_WARD, json.dumps({"held": key, "ward": w.slug}))
             for w in candidates
-        )
-    hint = "Choose the ward below, or " if buttons else ""
+        ),
+        other,
+    )
+    hint = "Choose the ward below, or "
     return Reply(
         text=(
             f"Which ward is this for? {why}. {hint}start the update with the ward's name, "
@@ -87,6 +104,27 @@ async def personal_data_warning(
 
 def personal_fact(screening: personal_data.Screening) -> Fact:
     return Fact("Redacted, it would read", screening.redacted()[:500])
+
+
+def ward_form(ctx: Context, key: str) -> Reply:
+    """Every ward to choose from, for a held post (see CHOOSE_WARD)."""
+    return Reply(
+        text="Which ward is this for?",
+        card=Card(
+            title="Which ward is this for?",
+            fields=(
+                FormField(
+                    "ward",
+                    "Ward",
+                    kind="choice",
+                    required=True,
+                    choices=tuple(Choice(w.slug, w.name) for w in ctx.plan.wards),
+                ),
+            ),
+            submit=f"{LOG_IN_WARD}:{key}",
+        ),
+        visibility=Visibility.ASKER,
+    )
 
 
 def button_value(value: str) -> dict[str, Any]:

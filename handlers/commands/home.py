@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers.chat.access import check_origin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import (
@@ -34,6 +35,10 @@ WINDOW_DAYS = 30
 
 
 async def home(ctx: Context, actor: Actor) -> Card:
+    try:
+        await check_origin(ctx, actor)
+    except UserError as refused:  # a stranger in a shared channel: nothing of wardbot's
+        return Card(title="wardbot", subtitle=str(refused))
     mine = await list_updates(ctx.db, author_key=actor.key, limit=50)
     wards = list(dict.fromkeys(u.ward_slug for u in mine))[:10]
     since = ctx.today() - timedelta(days=WINDOW_DAYS)

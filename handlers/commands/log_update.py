@@ -14,6 +14,7 @@ from handlers.chat.messages import Action, Incoming, Reply, Visibility
 from handlers.chat.stages import stage
 from handlers.commands.drafts import draft_from_reading, record, store
 from handlers.commands.held import (
+    CHOOSE_WARD,
     EXPIRED_DONT_LOG,
     LOG_IN_WARD,
     PD_CANCEL,
@@ -25,11 +26,14 @@ from handlers.commands.held import (
     held_key,
     personal_data_warning,
     take_held,
+    ward_form,
     which_ward,
 )
+from handlers.commands.places import learn_from_answer
 from handlers.commands.registry import Command, Press, Text
 from handlers.commands.replies import logged_reply
 from handlers.reading import personal_data
+from handlers.reading.intent import is_opener
 from handlers.reading.understand import TAG, Reading
 from storage.audit import record_audit
 from storage.channels import linked_ward
@@ -38,7 +42,7 @@ from storage.held import settle_held
 LOG = Permission("log", WRITERS)
 # "Log this message" on a person's post, from any platform (handlers.commands.sources)
 LOG_MESSAGE = "log_message"
-MAX_TEXT = 4000
+MAX_TEXT = domain.MAX_TEXT
 _WORD = re.compile(r"\w")
 
 
@@ -134,7 +138,13 @@ def named_ward(
         if match.ward is not None:
             return match.ward, rest.strip(), f"named as '{head.strip()}'"
         place = ctx.understanding.read(head, today=ctx.today()) if rest.strip() else None
-        if strict and place is not None and place.ward is None and not place.candidates:
+        if (
+            strict
+            and place is not None
+            and place.ward is None
+            and not place.candidates
+            and not _just_a_heading(ctx, head, rest)
+        ):
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(
                 f"I don't know a ward called '{head.strip()}'. Did you mean: {names}? "
@@ -146,6 +156,15 @@ def named_ward(
         ward, size = found
         return ward, " ".join(words[size:]).lstrip(":- "), f"named as '{' '.join(words[:size])}'"
     return None, text, ""
+
+
+def _just_a_heading(ctx: Context, head: str, rest: str) -> bool:
+    """ "Update to Cabinet: Brinsworth T&V project ...": a heading, not a misspelt ward,
+    when it is an opener or the rest names a ward or a place on its own."""
+    if is_opener(head):
+        return True
+    after = ctx.understanding.read(rest, today=ctx.today())
+    return after.ward is not None or bool(after.candidates)
 
 
 def with_reason(reading: Reading, reason: str) -> Reading:
@@ -185,22 +204,38 @@ async def _forget(ctx: Context, incoming: Incoming, action: Action) -> Reply:
     return Reply(text="Not logged, and the post is forgotten.", visibility=Visibility.ASKER)
 
 
-async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
-    """The answer to "which ward is this for?": log the post in the ward chosen."""
-    value = button_value(action.value)
+async def choose_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Another ward...": the form with every ward, for the post the button holds."""
     held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    return ward_form(ctx, held.key)
+
+
+async def log_in_ward(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """The answer to "which ward is this for?": log the post in the ward chosen, by its
+    button, or in the "Another ward..." form (named `log_in_ward:HELD-KEY`)."""
+    _, form, key = action.name.partition(":")
+    value = {"held": key, "ward": action.form.get("ward")} if form else button_value(action.value)
+    held = await take_held(ctx, incoming, key if form else held_key(action.value))
     if held.taken_at is not None:
         return await dealt_with(ctx, held)
     text, posted = held.text, as_posted(held, incoming)
     slug = value.get("ward")
     ward = ctx.plan.ward(slug) if isinstance(slug, str) else None
+    if ward is None and form:
+        raise UserError("Please choose one of the wards. Nothing was stored yet.")
     if ward is None:
         raise UserError("That ward is no longer in the plan; please log the update again.")
     reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
     reading = replace(reading, ward_reason="chosen by the person who logged it")
     stored = await record(ctx, posted, draft_from_reading(ctx, reading, text=text))
     await settle_held(ctx.db, key=held.key)
-    return logged_reply(ctx, stored.update, repeat=not stored.created)
+    reply = logged_reply(ctx, stored.update, repeat=not stored.created)
+    if not stored.created:
+        return reply
+    learned = await learn_from_answer(ctx, text=text, ward=ward, who=incoming.actor)
+    return replace(reply, text=f"{reply.text} {learned}") if learned else reply
 
 
 COMMANDS = (
@@ -209,13 +244,14 @@ COMMANDS = (
         log,
         parse=parse_log,
         permission=LOG,
-        usage="log [WARD:] TEXT [#theme]",
+        usage="log [WARD:] TEXT [#theme] [#internal]",
         example="log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers",
     ),
 )
 BUTTONS = (
     Press(LOG_MESSAGE, log_message, permission=LOG),
     Press(LOG_IN_WARD, log_in_ward, permission=LOG),
+    Press(CHOOSE_WARD, choose_ward, permission=LOG),
     Press(PD_REDACT, personal_data_choice, permission=LOG),
     Press(PD_KEEP, personal_data_choice, permission=LOG),
     Press(PD_CANCEL, personal_data_choice, permission=LOG),

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from handlers import domain
-from handlers.chat.access import EVERYONE, Permission, as_seen_by, role_of
+from handlers.chat.access import EVERYONE, Permission, Role, as_seen_by, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
 from handlers.commands.registry import Command, NoArgs, no_args
 from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
 from handlers.reading.dates import SINCE, parse_since
+from handlers.reading.wardnames import normalise
 from storage.updates import (
     activity_by_aim,
     list_updates,
@@ -42,6 +44,37 @@ def resolve_ward(ctx: Context, name: str) -> domain.Ward:
     return match.ward
 
 
+def find_area(ctx: Context, name: str) -> domain.Area | None:
+    """A neighbourhood or other area of the plan named exactly (case, "&", hyphens aside)."""
+    wanted = normalise(name)
+    for area in ctx.plan.areas:
+        if wanted in {normalise(n) for n in (area.name, area.slug, *area.aliases)}:
+            return area
+    return None
+
+
+def resolve_scope(ctx: Context, name: str) -> domain.Ward | domain.Area:
+    """A ward, or else a neighbourhood or area the plan defines."""
+    if name.strip():
+        exact = ctx.understanding.names.exact(name)
+        area = None if exact else find_area(ctx, name)
+        if area is not None:
+            return area
+    try:
+        return resolve_ward(ctx, name)
+    except UserError as exc:
+        if not ctx.plan.areas:
+            raise
+        areas = ", ".join(a.name for a in ctx.plan.areas[:6])
+        raise UserError(f"{exc} Neighbourhoods and areas: {areas}.") from None
+
+
+def area_kind(area: domain.Area) -> str:
+    return {"pcn": "Primary Care Network", "gp_practice": "GP practice"}.get(
+        area.kind, area.kind.replace("_", " ")
+    )
+
+
 def split_since(ctx: Context, args: str) -> tuple[str, date | None]:
     match = SINCE.search(args)
     if not match:
@@ -56,7 +89,7 @@ def split_since(ctx: Context, args: str) -> tuple[str, date | None]:
 class ShowArgs:
     """`show WARD [THEME] [since DATE]`"""
 
-    ward: domain.Ward
+    ward: domain.Ward | domain.Area  # or a neighbourhood or area the plan defines
     theme: str | None = None
     since: date | None = None
 
@@ -78,15 +111,23 @@ def parse_show(ctx: Context, text: str) -> ShowArgs:
             if found:
                 theme_key, rest = found.key, " ".join(words[:-size])
                 break
-    return ShowArgs(resolve_ward(ctx, rest), theme_key, since)
+    return ShowArgs(resolve_scope(ctx, rest), theme_key, since)
+
+
+async def _seen(ctx: Context, incoming: Incoming, **filters: Any) -> list[domain.Update]:
+    """The newest updates a query shows this person, as their role may see them: a
+    partner's page is filled with updates they may see, never emptied by `#internal` ones."""
+    role = await role_of(ctx, incoming.actor)
+    hidden_from = incoming.actor.key if role is Role.PARTNER else None
+    updates = await list_updates(ctx.db, limit=SHOWN, internal_only_by=hidden_from, **filters)
+    return as_seen_by(role, incoming.actor, updates)
 
 
 async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
     ward, theme_key, since = args.ward, args.theme, args.since
-    updates = await list_updates(
-        ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
-    )
-    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    if isinstance(ward, domain.Area):
+        return await _show_area(ctx, incoming, ward, theme_key=theme_key, since=since)
+    updates = await _seen(ctx, incoming, ward_slug=ward.slug, theme=theme_key, since=since)
     priorities = ctx.plan.priorities_of(ward.slug)
     head = f"{ward.name}"
     if theme_key:
@@ -111,6 +152,46 @@ async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
             title=head,
             subtitle=f"{len(updates)} recent update(s), {people} people involved",
             facts=tuple(Fact(f"Priority {p.number}", p.title) for p in priorities),
+            sections=tuple(update_section(ctx, u) for u in updates),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def _show_area(
+    ctx: Context,
+    incoming: Incoming,
+    area: domain.Area,
+    *,
+    theme_key: str | None,
+    since: date | None,
+) -> Reply:
+    """A neighbourhood or area: its wards and places, and the activity in any of them."""
+    updates = await _seen(ctx, incoming, area=area, theme=theme_key, since=since)
+    head = f"{area.name} ({area_kind(area)})"
+    if theme_key:
+        head += f" — {theme_labels(ctx, (theme_key,))}"
+    if since:
+        head += f" since {since:%d %b %Y}"
+    wards = [w.name for slug in area.wards if (w := ctx.plan.ward(slug))]
+    facts = []
+    if wards:
+        facts.append(Fact("Wards", ", ".join(wards)))
+    if area.places:
+        facts.append(Fact("Places", ", ".join(area.places)))
+    lines = [head, *(f"{f.label}: {f.value}" for f in facts)]
+    if updates:
+        lines.append("Recent activity:")
+        lines += [f"  {update_line(u)}" for u in updates]
+    else:
+        lines.append("No activity logged yet." if not since else "No activity logged since then.")
+    people = sum(people_involved(u) for u in updates)
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=head,
+            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            facts=tuple(facts),
             sections=tuple(update_section(ctx, u) for u in updates),
         ),
         visibility=Visibility.ASKER,
@@ -148,10 +229,9 @@ def parse_find(ctx: Context, text: str) -> FindArgs:
 
 async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
     words, ward, since = list(args.words), args.ward, args.since
-    updates = await list_updates(
-        ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
+    updates = await _seen(
+        ctx, incoming, words=words, ward_slug=ward.slug if ward else None, since=since
     )
-    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
     where = f" in {ward.name}" if ward else ""
     head = f"Updates mentioning {' '.join(words)}{where}"
     if not updates:

@@ -17,6 +17,9 @@ def theme_labels(ctx: Context, keys: tuple[str, ...]) -> str:
 
 def update_facts(ctx: Context, update: domain.Update) -> list[Fact]:
     facts = [Fact("Ward", update.ward_name)]
+    if update.place_name:
+        kind = f" ({update.place_kind.replace('_', ' ')})" if update.place_kind else ""
+        facts.append(Fact("Place", update.place_name + kind))
     if update.priority:
         facts.append(Fact("Priority", f"{update.priority.number}: {update.priority.title}"))
     else:

@@ -18,6 +18,7 @@ PLATFORMS = ("slack", "teams", "console", "import")
 SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 TEAMS_MENTION = re.compile(r"<at>(.*?)</at>", re.I)
 AUDIT_DEFAULT, AUDIT_MOST = 20, 200
+ORGANISATION_LENGTH = 200  # person.organisation's width
 
 
 async def person_key(ctx: Context, incoming: Incoming, ref: str) -> str:
@@ -47,14 +48,33 @@ async def person_key(ctx: Context, incoming: Incoming, ref: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RoleArgs:
-    """`role` | `role @person` | `role @person officer|partner|board|admin|none`"""
+    """`role` | `role @person` | `role @person officer|partner|board|admin|none` |
+    `role @person partner ORGANISATION`"""
 
     person: str = ""  # "": list everyone with a role
     role: str = ""  # "": show the person's role
+    organisation: str = ""  # with role partner: the organisation they are from
+
+
+def _partner_of(words: list[str]) -> RoleArgs | None:
+    """`@person partner ORGANISATION`: the words naming the person, and the organisation."""
+    for i in range(1, len(words) - 1):
+        if words[i].lower() == Role.PARTNER:
+            organisation = " ".join(words[i + 1 :]).strip(" .")
+            if len(organisation) > ORGANISATION_LENGTH:
+                raise UserError(
+                    f"That organisation's name is longer than {ORGANISATION_LENGTH} "
+                    "characters: please shorten it. Nothing was changed."
+                )
+            return RoleArgs(" ".join(words[:i]), Role.PARTNER, organisation)
+    return None
 
 
 def parse_role(ctx: Context, text: str) -> RoleArgs:
     words = text.split()
+    partner_of = _partner_of(words)
+    if partner_of is not None:
+        return partner_of
     wanted = words[-1].lower() if len(words) > 1 else ""
     if wanted in {*Role, "none"}:
         return RoleArgs(" ".join(words[:-1]), wanted)
@@ -64,6 +84,8 @@ def parse_role(ctx: Context, text: str) -> RoleArgs:
 async def role(ctx: Context, incoming: Incoming, args: RoleArgs) -> Reply:
     if not args.person:
         return await _list_roles(ctx)
+    if args.organisation:
+        return await _set_partner(ctx, incoming, args.person, args.organisation)
     wanted = args.role
     if not wanted:
         try:
@@ -89,17 +111,35 @@ async def role(ctx: Context, incoming: Incoming, args: RoleArgs) -> Reply:
     return Reply(text=f"{label} is now {wanted}: they can {WHAT_ROLES_DO[Role(wanted)]}.")
 
 
+async def _set_partner(ctx: Context, incoming: Incoming, person: str, organisation: str) -> Reply:
+    key = await person_key(ctx, incoming, person)
+    if key in ctx.admins:
+        raise UserError(
+            f"{key} is an admin through the ADMINS setting; change that setting to alter it. "
+            "Nothing was changed."
+        )
+    found = await set_role(
+        ctx.db, key=key, role=Role.PARTNER, actor=incoming.actor.key, organisation=organisation
+    )
+    return Reply(
+        text=f"{found.name or key} is now a partner from {organisation}: their updates from "
+        f"now on count for {organisation}, and they can {WHAT_ROLES_DO[Role.PARTNER]}."
+    )
+
+
 async def _show_role(ctx: Context, key: str) -> Reply:
     if key in ctx.admins:
         return Reply(text=f"{key} is an admin (ADMINS setting).", visibility=Visibility.ASKER)
     person = await get_person(ctx.db, key=key)
     name = person.name if person and person.name else key
+    of = f" Organisation: {person.organisation}." if person and person.organisation else ""
     if person is None or not person.role:
         return Reply(
-            text=f"{name} has the default role (officer; partner if from another organisation).",
+            text=f"{name} has the default role (officer; partner if from another "
+            f"organisation).{of}",
             visibility=Visibility.ASKER,
         )
-    return Reply(text=f"{name} is {person.role}.", visibility=Visibility.ASKER)
+    return Reply(text=f"{name} is {person.role}.{of}", visibility=Visibility.ASKER)
 
 
 async def _list_roles(ctx: Context) -> Reply:
@@ -108,7 +148,7 @@ async def _list_roles(ctx: Context) -> Reply:
     facts += [
         Fact(
             f"{p.name} ({p.platform}:{p.user_id})" if p.name else f"{p.platform}:{p.user_id}",
-            p.role or "",
+            (p.role or "") + (f" ({p.organisation})" if p.organisation else ""),
         )
         for p in people
     ]
@@ -153,7 +193,7 @@ async def audit(ctx: Context, incoming: Incoming, args: AuditArgs) -> Reply:
         return Reply(text=f"No audit entries{scope}.", visibility=Visibility.ASKER)
     lines = [f"Audit log{scope}, newest first ({len(entries)}):"]
     for e in entries:
-        detail = ", ".join(f"{k}={v}" for k, v in e.detail.items())[:160]
+        detail = ", ".join(_detail(k, v) for k, v in e.detail.items())[:160]
         at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)  # SQLite gives naive UTC
         stamp = at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
         target = f" {e.target}" if e.target else ""
@@ -163,13 +203,20 @@ async def audit(ctx: Context, incoming: Incoming, args: AuditArgs) -> Reply:
     return Reply(text="\n".join(lines), visibility=Visibility.ASKER)
 
 
+def _detail(key: str, value: object) -> str:
+    """One audited value; a change reads "ward: sitwell → hoober"."""
+    if isinstance(value, dict) and value.keys() == {"from", "to"}:
+        return f"{key}: {value['from'] or '-'} → {value['to'] or '-'}"
+    return f"{key}={value}"
+
+
 COMMANDS = (
     Command(
         "role",
         role,
         parse=parse_role,
         permission=Permission("role", ADMINS),
-        usage="role @person ROLE (admins)",
+        usage="role @person ROLE, or role @person partner ORGANISATION (admins)",
         example="role @Jo Bloggs partner",
     ),
     Command(

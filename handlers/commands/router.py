@@ -20,6 +20,7 @@ from handlers.commands import (
     help,
     home,
     log_update,
+    places,
     queries,
     roles,
 )
@@ -33,7 +34,7 @@ NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 NOT_IN_USE = "That button is no longer in use."
 
 # The modules whose COMMANDS and BUTTONS wardbot answers (see handlers/commands/registry.py).
-MODULES = (log_update, queries, corrections, channels, roles, digest, home)
+MODULES = (log_update, queries, corrections, channels, roles, digest, home, places, freetext)
 
 
 async def help_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
@@ -61,7 +62,8 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
     (nothing was stored)."""
     incoming = cleaned(incoming)
     try:
-        await access.check_origin(ctx, incoming.acting)
+        await ctx.keep_places_fresh()
+        incoming = await _admitted(ctx, incoming)
         if incoming.action is not None:
             return await _act(ctx, incoming)
         return await _command(ctx, incoming)
@@ -76,6 +78,14 @@ async def handle(ctx: Context, incoming: Incoming) -> Reply:
             f"Sorry, something went wrong on my side (error {error_id}). "
             "The team has the details; please try again in a minute."
         )
+
+
+async def _admitted(ctx: Context, incoming: Incoming) -> Incoming:
+    """The message with its people's organisations, once whoever is acting is admitted."""
+    acting = await access.check_origin(ctx, incoming.acting)
+    if incoming.asked_by is None:
+        return replace(incoming, actor=acting)
+    return replace(incoming, asked_by=acting, actor=access.organisation_of(ctx, incoming.actor))
 
 
 def not_saved() -> Reply:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers import domain
+from handlers.chat.access import served
 from handlers.chat.context import Context
 from handlers.chat.errors import DatabaseUnavailable
 from handlers.chat.messages import Action, Actor, Incoming, Reply
@@ -62,6 +63,10 @@ async def answer_delivery(
     once per source message. Once the update is committed, nothing after it (remembering the
     conversation, marking the delivery) may turn the reply into "nothing was stored".
     """
+    if not await served(ctx, incoming.acting):
+        # Refused (and audited) by the router; neither the conversation nor the delivery is
+        # kept for someone wardbot does not serve.
+        return await handle(ctx, incoming)
     reply = await handle(ctx, incoming)
     if conversation is not None:
         try:

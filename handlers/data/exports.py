@@ -27,6 +27,8 @@ COLUMNS = (
     "organisation",
     "platform",
     "logged_at",
+    "place",
+    "place_kind",
 )
 
 
@@ -47,6 +49,8 @@ def row_of(update: domain.Update) -> list[object]:
         update.author_organisation,
         update.platform,
         update.created_at.isoformat(timespec="seconds"),
+        update.place_name,
+        update.place_kind,
     ]
 
 

@@ -20,8 +20,9 @@ from tenacity import AsyncRetrying, stop_after_delay, wait_exponential
 from handlers.chat.context import Context
 from handlers.chat.messages import Reply, Visibility
 from handlers.chat.ports import DeliveryError, Sender
-from handlers.digests.build import build_digest, digest_reply, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import from_window
+from handlers.digests.reply import digest_reply
 from handlers.digests.schedules import Window, due_window
 from storage import digests as store
 from storage.digests import Claim, Outcome, Subscription
@@ -211,8 +212,20 @@ async def _build(ctx: Context, subscription: Subscription, window: Window) -> Re
             f"the ward {subscription.ward_name or subscription.ward_slug} is not in the loaded plan",
             gone=True,
         )
+    if subscription.area_slug and all(a.slug != subscription.area_slug for a in ctx.plan.areas):
+        raise DeliveryError(
+            f"the area {subscription.area_name or subscription.area_slug} is not in the loaded plan",
+            gone=True,
+        )
     period = from_window(window, ZoneInfo(subscription.timezone), cron=subscription.cron)
-    digest = build_digest(await gather(ctx, period=period, ward_slug=subscription.ward_slug))
+    digest = build_digest(
+        await gather(
+            ctx,
+            period=period,
+            ward_slug=subscription.ward_slug,
+            area_slug=subscription.area_slug,
+        )
+    )
     if not digest.headline.updates.value and subscription.when_empty != "post":
         if subscription.when_empty == "skip":
             return None

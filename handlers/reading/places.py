@@ -12,69 +12,46 @@ landmarks. A post may name several; the rule is to be sure or to ask:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from handlers.domain import Ward
+from handlers.domain import KnownPlace, Ward
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.words import Token, tokens
 
-# Spellings of the same word in addresses, reduced to one form on both sides.
-ADDRESS_FORMS = {
-    "street": "st",
-    "saint": "st",
-    "road": "rd",
-    "lane": "ln",
-    "avenue": "ave",
-    "av": "ave",
-    "drive": "dr",
-    "crescent": "cres",
-    "gardens": "gdns",
-    "north": "n",
-    "south": "s",
-    "center": "centre",
-    "ctr": "centre",
-    "rec": "recreation",
-}
-# Street names found in most towns: a hint, never enough on their own.
-GENERIC = {
-    "church st",
-    "high st",
-    "main st",
-    "broad st",
-    "station rd",
-    "church ln",
-    "main rd",
-    "park rd",
-    "mill ln",
-    "school ln",
-    "green ln",
-    "manor rd",
-    "new rd",
-    "queen st",
-    "king st",
-    "victoria st",
-    "chapel st",
-    "market place",
-    "the green",
-    "hill top",
-    "doncaster rd",
-    "sheffield rd",
-    "rotherham rd",
-    "bawtry rd",
-}
+# The general word lists are in vocabulary.yaml (places:): spellings of the same word in
+# addresses, reduced to one form on both sides ...
+_PLACE_WORDS = vocabulary().places
+ADDRESS_FORMS = _PLACE_WORDS.address_forms
+# ... street names found in most towns: a hint, never enough on their own ...
+GENERIC = _PLACE_WORDS.common_streets
 # Roads named after a town run for miles, through many wards: "Worksop Road" is a hint.
+# These towns and the everyday words below are this council's: they belong in its plan.
 TOWNS_ROADS_ARE_NAMED_FOR = {
     "doncaster", "sheffield", "rotherham", "barnsley", "bawtry", "worksop", "mansfield",
     "chesterfield", "wakefield", "leeds", "tickhill", "retford", "mexborough", "conisbrough",
     "pontefract", "york",
 }  # fmt: skip
-ROAD_WORDS = {"rd", "st", "ln", "ave", "dr", "way", "hill"}
+ROAD_WORDS = _PLACE_WORDS.road_words
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
-COMPASS = {"n", "s", "east", "west", "northern", "southern", "eastern", "western"}
+COMPASS = _PLACE_WORDS.compass
 # Places that are also everyday words: only taken when written with a capital letter.
 EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
+# Which list wins for a name several give: the council's file over the plan's gazetteer,
+# and what people taught (answers, an admin's confirmation) over both.
+AUTHORITY = {"plan": 0, "council": 1, "learned": 2}
+# Nouns a council's file puts at the end of a building's or site's name that people leave
+# off ("Heighton View Community Centre" is "Heighton View"). Never a road word: "Doncaster
+# Road" is not "Doncaster".
+FACILITY_NOUNS = {
+    tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
+}
+FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
+# A postcode as people write it ("S65 1NH", "s651nh"): as sure as a ward's name.
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +62,7 @@ class PlaceHit:
     is_ward_name: bool
     start: int
     end: int
+    kind: str = ""  # street, park, school, postcode, learned ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +71,7 @@ class WardGuess:
     reason: str = ""
     candidates: tuple[Ward, ...] = ()  # when it is a question
     hits: tuple[PlaceHit, ...] = ()
+    place: PlaceHit | None = None  # the place that decided the ward
 
 
 @dataclass(slots=True)
@@ -100,6 +79,19 @@ class _Entry:
     name: str
     wards: list[Ward]
     is_ward_name: bool
+    kind: str = ""
+    # From the council's own file (or taught by people): it lists a street once for every
+    # ward it runs through, so a common street name it puts in one ward is that ward's.
+    complete: bool = False
+    is_alias: bool = False  # the name without its facility noun ("Heighton View")
+
+
+def _without_facility(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The name without a facility noun at its end, when two or more words remain."""
+    for size in range(FACILITY_LONGEST, 0, -1):
+        if len(key) - size >= 2 and key[-size:] in FACILITY_NOUNS:
+            return key[:-size]
+    return None
 
 
 def place_key(name: str) -> tuple[str, ...]:
@@ -107,8 +99,12 @@ def place_key(name: str) -> tuple[str, ...]:
 
 
 class Gazetteer:
-    def __init__(self, wards: tuple[Ward, ...]) -> None:
+    """The plan's places, and the council's own (street list, postcodes, learned places)
+    when loaded: all held in memory, looked up by word sequence, never scanned."""
+
+    def __init__(self, wards: tuple[Ward, ...], places: Iterable[KnownPlace] = ()) -> None:
         self._entries: dict[tuple[str, ...], _Entry] = {}
+        self._postcodes: dict[str, list[Ward]] = {}
         for ward in wards:
             for name in (ward.name, *ward.aliases):
                 self._add(name, ward, is_ward_name=True)
@@ -118,14 +114,61 @@ class Gazetteer:
                 building, comma, village = name.partition(",")
                 if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
                     self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
+        by_slug = {w.slug: w for w in wards}
+        owner: dict[tuple[str, ...], int] = {}
+        shorter: list[tuple[tuple[str, ...], KnownPlace, Ward]] = []
+        for place in sorted(places, key=lambda p: AUTHORITY.get(p.source, 0)):
+            home = by_slug.get(place.ward_slug)
+            if home is None:
+                continue  # a ward no longer in the plan
+            if place.source == "postcode":
+                found = self._postcodes.setdefault(place.name.upper(), [])
+                if home not in found:
+                    found.append(home)
+                continue
+            key = place_key(place.name)
+            rank = AUTHORITY.get(place.source, 0)
+            entry = self._entries.get(key)
+            # The council's own file, then what people taught, is the authority for every
+            # name it lists: that name's wards come from it, not from a gazetteer gathered
+            # from public pages. A ward's own name stays as the plan has it.
+            if entry is not None and not entry.is_ward_name and owner.get(key, 0) < rank:
+                entry.wards.clear()
+                entry.name, entry.kind = place.name, place.kind
+            owner[key] = max(owner.get(key, 0), rank)
+            self._add(place.name, home, is_ward_name=False, kind=place.kind, complete=rank > 0)
+            short = _without_facility(key) if place.source == "council" else None
+            if short:
+                shorter.append((short, place, home))
+        for short, place, home in shorter:
+            # "Heighton View Community Centre" is written "Heighton View": the name without
+            # its facility noun, when nothing else is called that.
+            entry = self._entries.get(short)
+            if entry is None or entry.is_alias:
+                self._entries.setdefault(
+                    short, _Entry(place.name, [], False, place.kind, True, True)
+                )
+                if home not in self._entries[short].wards:
+                    self._entries[short].wards.append(home)
         self._longest = max((len(k) for k in self._entries), default=1)
 
-    def _add(self, name: str, ward: Ward, *, is_ward_name: bool, shown: str = "") -> None:
+    def _add(
+        self,
+        name: str,
+        ward: Ward,
+        *,
+        is_ward_name: bool,
+        shown: str = "",
+        kind: str = "",
+        complete: bool = False,
+    ) -> None:
         key = place_key(name)
         if not key:
             return
-        entry = self._entries.setdefault(key, _Entry(shown or name, [], is_ward_name))
+        entry = self._entries.setdefault(key, _Entry(shown or name, [], is_ward_name, kind))
         entry.is_ward_name = entry.is_ward_name or is_ward_name
+        entry.kind = entry.kind or kind
+        entry.complete = entry.complete or complete
         if all(w.slug != ward.slug for w in entry.wards):
             entry.wards.append(ward)
 
@@ -155,12 +198,34 @@ class Gazetteer:
                         is_ward_name=entry.is_ward_name,
                         start=start,
                         end=end,
+                        kind="ward" if entry.is_ward_name else entry.kind,
                     )
                 )
                 i += size
                 break
             else:
                 i += 1
+        if self._postcodes:
+            hits += self._postcode_hits(text)
+        return hits
+
+    def _postcode_hits(self, text: str) -> list[PlaceHit]:
+        hits = []
+        for match in POSTCODE.finditer(text):
+            postcode = f"{match.group(1)} {match.group(2)}".upper()
+            wards = self._postcodes.get(postcode)
+            if wards:
+                hits.append(
+                    PlaceHit(
+                        name=postcode,
+                        wards=tuple(wards),
+                        weight=NAMED,
+                        is_ward_name=False,
+                        start=match.start(),
+                        end=match.end(),
+                        kind="postcode",
+                    )
+                )
         return hits
 
     def ward_of(self, text: str, found: list[Token] | None = None) -> WardGuess:
@@ -181,6 +246,8 @@ def _weight(
         if len(key) > 1:
             return NAMED
     joined = " ".join(key)
+    if entry.complete and len(entry.wards) == 1:
+        return SPECIFIC if len(key) > 1 else AREA
     if joined in GENERIC or (
         len(key) == 2 and key[1] in ROAD_WORDS and key[0] in TOWNS_ROADS_ARE_NAMED_FOR
     ):
@@ -194,7 +261,10 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
         named = [h for h in hits if h.weight >= NAMED]
         wards = _unique(w for h in named for w in h.wards)
         if len(wards) == 1:
-            return WardGuess(wards[0], f"named as '{named[0].name}'", hits=hits)
+            how = "postcode" if named[0].kind == "postcode" else "named as"
+            return WardGuess(
+                wards[0], f"{how} '{named[0].name}'", hits=hits, place=_place_of(named[0])
+            )
         return WardGuess(None, _listing("the post names", named), tuple(wards), hits)
     common = set(w.slug for w in hits[0].wards)
     for hit in hits[1:]:
@@ -203,7 +273,7 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
     if len(common) == 1 and strongest > HINT:
         ward = next(w for w in everywhere if w.slug in common)
         best = max(hits, key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start))
-        return WardGuess(ward, f"from '{best.name}'", hits=hits)
+        return WardGuess(ward, f"from '{best.name}'{_kind(best)}", hits=hits, place=_place_of(best))
     if common:
         choices = tuple(w for w in everywhere if w.slug in common)
         if strongest == HINT:
@@ -223,8 +293,27 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
     if backing and not rival and top >= 2 * runner_up + 2:
         others = [h.name for h in hits if ranked[0] not in h.wards]
         also = f" (also mentions {', '.join(repr(o) for o in others[:2])})" if others else ""
-        return WardGuess(ranked[0], f"from '{backing[0].name}'{also}", hits=hits)
+        return WardGuess(
+            ranked[0],
+            f"from '{backing[0].name}'{_kind(backing[0])}{also}",
+            hits=hits,
+            place=_place_of(backing[0]),
+        )
     return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _place_of(hit: PlaceHit) -> PlaceHit | None:
+    return None if hit.is_ward_name else hit
+
+
+def _kind(hit: PlaceHit) -> str:
+    """ " (street)": what kind of place decided it, when the council's file says."""
+    shown = {"community_centre": "community centre", "shop_centre": "shops"}
+    return (
+        f" ({shown.get(hit.kind, hit.kind).replace('_', ' ')})"
+        if hit.kind and not hit.is_ward_name
+        else ""
+    )
 
 
 def _unique(wards: Iterable[Ward]) -> list[Ward]:

@@ -59,10 +59,15 @@ class PrioritySpec(_Strict):
     themes: tuple[str, ...] = ()
 
 
+ONS_WARD = re.compile(r"^[EWSN]\d{8}$")
+
+
 class WardSpec(_Strict):
     slug: str = Field(max_length=KEY_LENGTH)
     name: str = Field(min_length=1, max_length=NAME_LENGTH)
     aliases: tuple[str, ...] = ()
+    # The ward's GSS code (E05...): how the ONS postcode directory names it.
+    ons_code: str = ""
     source: str | None = None
     priorities_known: bool = True
     priorities: tuple[PrioritySpec, ...] = ()
@@ -75,6 +80,14 @@ class WardSpec(_Strict):
             raise ValueError("use lower-case words joined by hyphens, e.g. rotherham-east")
         return value
 
+    @field_validator("ons_code")
+    @classmethod
+    def _ons_code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not ONS_WARD.match(value):
+            raise ValueError("an ONS ward code looks like E05012996")
+        return value
+
     @field_validator("places", mode="before")
     @classmethod
     def _bare_place_names(cls, value: object) -> object:
@@ -84,12 +97,52 @@ class WardSpec(_Strict):
         return value
 
 
+AREA_KINDS = ("neighbourhood", "pcn", "gp_practice", "area")
+
+
+class AreaSpec(_Strict):
+    """A named group of wards and places: a neighbourhood, a Primary Care Network, a GP
+    practice's patch. `show NAME` and digests accept it as they accept a ward."""
+
+    slug: str = Field(max_length=KEY_LENGTH)
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    kind: str = "area"
+    aliases: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    _slug = field_validator("slug")(WardSpec._slug.__func__)  # type: ignore[attr-defined]
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in AREA_KINDS:
+            raise ValueError(f"kind is one of {', '.join(AREA_KINDS)}")
+        return value
+
+
 class WardPlan(_Strict):
     council: str = ""
     plan_year: int = Field(ge=2000, le=2100)
     board_aims: tuple[BoardAimSpec, ...] = Field(min_length=1)
     themes: tuple[ThemeSpec, ...] = Field(min_length=1)
     wards: tuple[WardSpec, ...] = Field(min_length=1)
+    # Neighbourhoods (kind neighbourhood) and other areas (PCNs, GP practices).
+    neighbourhoods: tuple[AreaSpec, ...] = ()
+    areas: tuple[AreaSpec, ...] = ()
+
+    @field_validator("neighbourhoods", mode="before")
+    @classmethod
+    def _neighbourhood_kind(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [
+                {"kind": "neighbourhood", **item} if isinstance(item, dict) else item
+                for item in value
+            ]
+        return value
+
+    def all_areas(self) -> tuple[AreaSpec, ...]:
+        return self.neighbourhoods + self.areas
 
     def problems(self) -> list[Problem]:
         """What each part refers to that the plan does not have, each where it is written:
@@ -130,6 +183,36 @@ class WardPlan(_Strict):
                                 f"theme {theme_key} (themes are: {', '.join(sorted(themes))})",
                             )
                         )
+        codes: dict[str, str] = {}
+        for w, ward in enumerate(self.wards):
+            if ward.ons_code and ward.ons_code in codes:
+                found.append(
+                    Problem(
+                        ("wards", w, "ons_code"),
+                        f"wards {codes[ward.ons_code]} and {ward.slug} share the ONS code "
+                        f"{ward.ons_code}",
+                    )
+                )
+            codes.setdefault(ward.ons_code, ward.slug)
+        area_slugs = set(slugs)
+        for group in ("neighbourhoods", "areas"):
+            for a, area in enumerate(getattr(self, group)):
+                if area.slug in area_slugs:
+                    found.append(
+                        Problem((group, a, "slug"), f"{area.slug} is already a ward or area")
+                    )
+                area_slugs.add(area.slug)
+                for i, slug in enumerate(area.wards):
+                    if slug not in slugs:
+                        found.append(
+                            Problem(
+                                (group, a, "wards", i), f"{area.name} names an unknown ward {slug}"
+                            )
+                        )
+                if not area.wards and not area.places:
+                    found.append(
+                        Problem((group, a, "wards"), f"{area.name} names no wards or places")
+                    )
         return found
 
     def ward(self, slug: str) -> WardSpec:

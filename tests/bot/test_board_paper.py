@@ -19,6 +19,8 @@ import pytest
 from tests.support.databases import PostgresDatabases, SqliteDatabases
 from tests.support.quarter import QUIET_WARDS, write_quarter
 
+pytestmark = pytest.mark.slow  # real processes: `make test-slow` (and .ci/run) runs these
+
 QUARTER_UPDATES = 342
 A4_POINTS = (595.28, 841.89)
 AXE = Path(__file__).parents[1] / "browser" / "node_modules" / "axe-core" / "axe.min.js"

@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 
 from handlers.chat.context import Context
-from handlers.digests.build import IDS_SHOWN, build_digest, digest_text, gather
+from handlers.digests.build import IDS_SHOWN, build_digest, gather
 from handlers.digests.paper.data import gather_paper
 from handlers.digests.paper.html import paper_html
 from handlers.digests.paper.sections import build_paper
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_text
 from tests.support.activity import log_update
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))

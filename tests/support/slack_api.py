@@ -60,11 +60,15 @@ class SlackUser:
     id: str
     name: str
     team_id: str = APP_TEAM
+    enterprise_id: str = ""  # an Enterprise Grid org's user: users.info's enterprise_user
 
 
 class SlackApi:
-    def __init__(self, *, team_id: str = APP_TEAM, bot_user: str = BOT_USER) -> None:
+    def __init__(
+        self, *, team_id: str = APP_TEAM, bot_user: str = BOT_USER, enterprise_id: str = ""
+    ) -> None:
         self.team_id = team_id
+        self.enterprise_id = enterprise_id  # wardbot installed in an Enterprise Grid org
         self.bot_user = bot_user
         self.calls: list[Call] = []
         self.users: dict[str, SlackUser] = {}
@@ -134,8 +138,10 @@ class SlackApi:
     def response_url(self, name: str = "r") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{name}"
 
-    def add_user(self, user_id: str, name: str, *, team_id: str | None = None) -> None:
-        self.users[user_id] = SlackUser(user_id, name, team_id or self.team_id)
+    def add_user(
+        self, user_id: str, name: str, *, team_id: str | None = None, enterprise_id: str = ""
+    ) -> None:
+        self.users[user_id] = SlackUser(user_id, name, team_id or self.team_id, enterprise_id)
 
     def fail(
         self,
@@ -275,20 +281,27 @@ class SlackApi:
             "user_id": self.bot_user,
             "bot_id": "BWARDBOT",
             "is_enterprise_install": False,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
         }
 
     def _users_info(self, call: Call) -> dict[str, Any]:
         user_id = str(call.params.get("user", ""))
         user = self.users.get(user_id) or SlackUser(user_id, f"Person {user_id}")
-        return {
-            "user": {
-                "id": user.id,
-                "team_id": user.team_id,
-                "name": user.name.lower().replace(" ", "."),
-                "real_name": user.name,
-                "profile": {"real_name": user.name, "display_name": user.name},
-            }
+        found: dict[str, Any] = {
+            "id": user.id,
+            "team_id": user.team_id,
+            "name": user.name.lower().replace(" ", "."),
+            "real_name": user.name,
+            "profile": {"real_name": user.name, "display_name": user.name},
         }
+        if user.enterprise_id:
+            found["enterprise_user"] = {
+                "id": user.id,
+                "enterprise_id": user.enterprise_id,
+                "enterprise_name": "Council Grid",
+                "teams": [user.team_id],
+            }
+        return {"user": found}
 
     def _post_message(self, call: Call) -> dict[str, Any]:
         return {"channel": call.params.get("channel"), "ts": self._next_ts(), "message": {}}

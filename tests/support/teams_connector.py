@@ -92,6 +92,10 @@ class TeamsConnector:
     size: list[int] = field(default_factory=list)  # bytes of every message received
     url: str = ""
     host: str = "127.0.0.1"
+    # GET .../members/{id}, as Teams answers it: anyone not listed is a member of TENANT.
+    # None: Teams does not know them (404).
+    members: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    member_lookups: list[str] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
@@ -109,6 +113,7 @@ class TeamsConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
@@ -133,6 +138,36 @@ class TeamsConnector:
                 "Teams would refuse what wardbot sent: "
                 + "; ".join(f"{status} {why}" for status, why in self.refusals)
             )
+
+    def add_member(
+        self, user_id: str, *, tenant: str = "", role: str = "user", name: str = ""
+    ) -> None:
+        """A member as Teams describes them: `tenant` their home tenant (another
+        organisation's in a shared channel), `role` "guest" for a guest account."""
+        self.members[user_id] = {
+            "id": user_id,
+            "name": name,
+            "aadObjectId": f"aad-{user_id}",
+            "tenantId": tenant or TENANT,
+            "userRole": role,
+        }
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member = request.match_info["member"]
+        self.member_lookups.append(member)
+        if member in self.members and self.members[member] is None:
+            return web.json_response(
+                {"error": {"code": "MemberNotFoundInConversation", "message": "not found"}},
+                status=404,
+            )
+        found = self.members.get(member) or {
+            "id": member,
+            "name": "",
+            "aadObjectId": f"aad-{member}",
+            "tenantId": TENANT,
+            "userRole": "user",
+        }
+        return web.json_response(found)
 
     async def _send(self, request: web.Request) -> web.Response:
         raw = await request.read()

@@ -6,7 +6,7 @@ nothing was logged) or "skip" (nothing at all). `recipient`: the person's name w
 target is their direct messages ("" for a channel).
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0013
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0007"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -265,3 +265,32 @@ async def test_home_search_shows_results_in_the_modal(stack: Stack) -> None:
     found = (await stack.slack.interaction(submission(view, {"words": typed("speedwatch")}))).json()
     assert found["response_action"] == "update"
     assert "speedwatch on Main Street" in str(found["view"]["blocks"])
+
+
+async def test_choose_the_ward_opens_every_ward_and_logs_in_the_one_chosen(stack: Stack) -> None:
+    asked = (await stack.slack.command("log litter pick on Brecks Lane, 6 volunteers")).json()
+    choose = next(
+        e
+        for b in asked["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "choose_ward"
+    )
+    click = {
+        "type": "block_actions",
+        "team": {"id": APP_TEAM},
+        "user": USER,
+        "api_app_id": "A1",
+        "trigger_id": "trigger-choose",
+        "container": {"type": "message", "message_ts": "1710000302.1", "channel_id": "C1"},
+        "channel": {"id": "C1"},
+        "response_url": stack.api.response_url("choose"),
+        "actions": [{**choose, "block_id": "b", "action_ts": "1"}],
+    }
+    assert (await stack.slack.interaction(click)).status == 200
+    [opened] = stack.api.calls_to("views.open")
+    view = opened.json("view")
+    assert json.loads(view["private_metadata"])["submit"].startswith("log_in_ward:")
+    assert (await stack.slack.interaction(submission(view, {"ward": select("wath")}))).status == 200
+    [update] = await list_updates(stack.ctx.db)
+    assert update.ward_slug == "wath" and update.volunteers == 6

@@ -107,11 +107,12 @@ async def guarded(api: SlackApi, ctx: Context, database_url: str) -> AsyncIterat
 
 
 async def test_a_foreign_workspace_is_refused_politely(guarded: Stack) -> None:
-    refused = await guarded.slack.command(LOG, team="TELSEWHERE")
+    guarded.api.add_user("UEXT", "Pat Elsewhere", team_id="TELSEWHERE")
+    refused = await guarded.slack.command(LOG, user="UEXT", team="TELSEWHERE")
     assert refused.status == 200
     assert refused.json()["response_type"] == "ephemeral"
-    assert "only works for the council's own Slack workspace" in refused.json()["text"]
-    assert (await guarded.slack.event(mention(LOG), team="TELSEWHERE")).status == 200
+    assert "only works with its council's own workspace" in refused.json()["text"]
+    assert (await guarded.slack.event(mention(LOG, user="UEXT"))).status == 200
     await guarded.channel.listeners.drain()
     assert await count_updates(guarded.ctx.db) == 0
     assert guarded.api.calls_to("chat.postMessage") == []
@@ -185,11 +186,13 @@ async def test_foreign_workspaces_are_audited_once_a_minute_and_all_counted(
     guarded: Stack,
 ) -> None:
     guarded.ctx.observer = MetricsObserver()
+    guarded.api.add_user("UEXT", "Pat Elsewhere", team_id="TELSEWHERE")
+    guarded.api.add_user("UFAR", "Far Away", team_id="TFARAWAY")
     before = _refusals_counted()
     for _ in range(5):
-        assert (await guarded.slack.command(LOG, team="TELSEWHERE")).status == 200
-        assert (await guarded.slack.event(mention(LOG), team="TELSEWHERE")).status == 200
-    assert (await guarded.slack.command(LOG, team="TFARAWAY")).status == 200
+        assert (await guarded.slack.command(LOG, user="UEXT", team="TELSEWHERE")).status == 200
+        assert (await guarded.slack.event(mention(LOG, user="UEXT"))).status == 200
+    assert (await guarded.slack.command(LOG, user="UFAR", team="TFARAWAY")).status == 200
     refusals = await recent_audit(guarded.ctx.db, action="access.refused")
     assert sorted(r.detail["team"] for r in refusals) == ["TELSEWHERE", "TFARAWAY"]
     assert {r.detail["reason"] for r in refusals} == {"organisation not allowed"}

@@ -213,7 +213,7 @@ async def test_a_long_post_with_no_ward_is_logged_whole_from_the_ward_button(
     assert "Which ward is this for?" in asked.shown
     [card] = asked.cards
     choices = {a["title"]: a["data"] for a in card["actions"]}
-    assert set(choices) == {"Wickersley North", "Thurcroft and Wickersley South"}
+    assert set(choices) == {"Wickersley North", "Thurcroft and Wickersley South", "Another ward…"}
     assert await count_updates(db) == 0
     pressed = choices["Wickersley North"]
     await server.post(activity(service_url=connector.url, value=pressed, replyToId="reply-1000"))
@@ -229,6 +229,24 @@ async def test_a_long_post_with_no_ward_is_logged_whole_from_the_ward_button(
     await server.post(activity(service_url=connector.url, value=other, replyToId="reply-1000"))
     assert "Already logged for Wickersley North" in connector.calls[-1].shown
     assert await count_updates(db) == 1
+
+
+async def test_choose_the_ward_sends_every_ward_and_logs_in_the_one_chosen(
+    server: Server, connector: TeamsConnector, db: Database, ctx: Context
+) -> None:
+    await server.post(activity(service_url=connector.url, text="log litter pick on Brecks Lane"))
+    [card] = connector.calls[-1].cards
+    [choose] = [a["data"] for a in card["actions"]]
+    await server.post(activity(service_url=connector.url, value=choose, replyToId="reply-1000"))
+    [form] = connector.calls[-1].cards
+    [ward] = [e for e in form["body"] if e.get("id") == "ward"]
+    assert len(ward["choices"]) == len(ctx.plan.wards)
+    [submit] = form["actions"]
+    chosen = {**submit["data"], "ward": "wath"}
+    await server.post(activity(service_url=connector.url, value=chosen, replyToId="reply-1001"))
+    assert "Logged for Wath" in connector.calls[-1].shown
+    [update] = await list_updates(db)
+    assert update.ward_slug == "wath" and update.text == "litter pick on Brecks Lane"
 
 
 @pytest.mark.parametrize(
