@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +20,9 @@ from handlers.commands.queries import resolve_ward
 from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import render_png
 from handlers.digests.delivery import deliver_due
+from handlers.digests.paper.make import BadRequest, format_for, make_paper, render
 from handlers.digests.periods import BadPeriod, Period, parse_period
 from handlers.digests.reply import digest_text
-from handlers.digests.report import report_html
 from handlers.digests.schedules import describe
 from storage.digests import get_subscription, list_subscriptions
 
@@ -132,7 +133,11 @@ async def list_command(settings: Settings, args: argparse.Namespace) -> int:
             print("No digest subscriptions.")
         for s in found:
             paused = f" — PAUSED: {s.paused_reason}" if s.paused_at else ""
-            print(f"{s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}{paused}")
+            empty = {"line": ", one line when empty", "skip": ", skipped when empty"}
+            print(
+                f"{s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.where}"
+                f"{empty.get(s.when_empty, '')}{paused}"
+            )
         return 0
 
     return await _with_services(settings, args, job)
@@ -140,13 +145,40 @@ async def list_command(settings: Settings, args: argparse.Namespace) -> int:
 
 async def report(settings: Settings, args: argparse.Namespace) -> int:
     async def job(svc: Services, args: argparse.Namespace) -> int:
-        digest = await _digest_for(svc, args, default="last-month", every_update=True)
-        png = await asyncio.to_thread(render_png, digest.chart)
-        html = report_html(digest, png=png, generated=svc.ctx.now())
-        await asyncio.to_thread(Path(args.out).write_text, html, encoding="utf-8")
+        ctx = svc.ctx
+        if not args.out and not args.sign_off:
+            raise CommandError("Say where to write the paper: --out FILE.html|.docx|.pdf.")
+        try:
+            fmt = format_for(args.out, args.format) if args.out else None
+            template = None
+            if args.template:
+                try:
+                    template = await asyncio.to_thread(Path(args.template).read_bytes)
+                except OSError as exc:
+                    raise BadRequest(
+                        f"I can't read the template {args.template!r}: {exc.strerror}."
+                    ) from None
+            period = _period(ctx, args.period) or parse_period("last-quarter", today=ctx.today())
+            paper, data = await make_paper(
+                ctx,
+                period=period,
+                ward_slug=_ward(ctx, args.ward),
+                draft=args.draft,
+                sign_off_name=args.sign_off,
+                actor="cli:" + getpass.getuser(),
+            )
+            if paper.sign_off and args.sign_off:
+                print(f"Recorded: {paper.sign_off.name} approved {paper.sign_off.figures}.")
+            if fmt is None:
+                return 0
+            written = await render(paper, fmt, template=template)
+        except BadRequest as exc:
+            raise CommandError(str(exc)) from None
+        await asyncio.to_thread(Path(args.out).write_bytes, written)
         print(
-            f"Wrote the Board report for {digest.period.label} ({digest.scope}, "
-            f"{digest.headline.updates.value} updates) to {args.out}."
+            f"Wrote the Board paper for {data.period.label} ({data.scope}, "
+            f"{len(data.updates)} updates) to {args.out} ({fmt.value}"
+            f"{', draft' if 'DRAFT' in paper.status_line else ', approved'})."
         )
         return 0
 
