@@ -15,13 +15,14 @@ from bot.scheduler import worker_name
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.commands.digest import period_so_far
-from handlers.commands.queries import resolve_ward
+from handlers.commands.queries import resolve_scope
 from handlers.digests.build import Digest, build_digest, digest_text, gather
 from handlers.digests.chart import render_png
 from handlers.digests.delivery import deliver_due
 from handlers.digests.periods import BadPeriod, Period, parse_period
 from handlers.digests.report import report_html
 from handlers.digests.schedules import describe
+from handlers.domain import Area
 from storage.digests import get_subscription, list_subscriptions
 
 
@@ -38,13 +39,19 @@ def _period(ctx: Context, text: str | None) -> Period | None:
         raise CommandError(str(exc)) from None
 
 
-def _ward(ctx: Context, name: str | None) -> str | None:
+def _ward(ctx: Context, name: str | None) -> tuple[str | None, str | None]:
+    """(ward slug, area slug): --ward takes a ward, or a neighbourhood or area of the plan."""
     if not name:
-        return None
+        return None, None
     try:
-        return resolve_ward(ctx, name).slug
+        scope = resolve_scope(ctx, name)
     except UserError as exc:
         raise CommandError(str(exc)) from None
+    if isinstance(scope, Area):
+        if not scope.wards:
+            raise CommandError(f"{scope.name} names places but no wards; a digest counts wards.")
+        return None, scope.slug
+    return scope.slug, None
 
 
 async def _digest_for(
@@ -52,13 +59,13 @@ async def _digest_for(
 ) -> Digest:
     ctx = svc.ctx
     period = _period(ctx, args.period)
-    ward_slug = _ward(ctx, args.ward)
+    ward_slug, area_slug = _ward(ctx, args.ward)
     subscription_id = getattr(args, "subscription", None)
     if subscription_id is not None:
         subscription = await get_subscription(svc.db, subscription_id=subscription_id)
         if subscription is None:
             raise CommandError(f"There is no digest subscription {subscription_id}.")
-        ward_slug = subscription.ward_slug
+        ward_slug, area_slug = subscription.ward_slug, subscription.area_slug
         period = period or period_so_far(ctx, subscription)
     period = period or (
         period_so_far(ctx, None)
@@ -66,7 +73,13 @@ async def _digest_for(
         else parse_period(default, today=ctx.today())
     )
     return build_digest(
-        await gather(ctx, period=period, ward_slug=ward_slug, every_update=every_update)
+        await gather(
+            ctx,
+            period=period,
+            ward_slug=ward_slug,
+            area_slug=area_slug,
+            every_update=every_update,
+        )
     )
 
 
@@ -160,7 +173,7 @@ def add_commands(sub: Any) -> None:
     shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
     shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
     shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
-    shown.add_argument("--ward", help="one ward instead of the whole borough")
+    shown.add_argument("--ward", help="one ward, neighbourhood or area instead of the whole borough")
     shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
     shown.set_defaults(run=preview)
     due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
@@ -169,6 +182,6 @@ def add_commands(sub: Any) -> None:
     digest.add_parser("list", help="every subscription").set_defaults(run=list_command)
     board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
     board.add_argument("--period", default=None, help="default: last month")
-    board.add_argument("--ward", help="one ward instead of the whole borough")
+    board.add_argument("--ward", help="one ward, neighbourhood or area instead of the whole borough")
     board.add_argument("--out", required=True, metavar="FILE.html")
     board.set_defaults(run=report)
