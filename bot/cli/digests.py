@@ -173,7 +173,9 @@ def add_commands(sub: Any) -> None:
     shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
     shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
     shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
-    shown.add_argument("--ward", help="one ward, neighbourhood or area instead of the whole borough")
+    shown.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
     shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
     shown.set_defaults(run=preview)
     due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
@@ -182,6 +184,8 @@ def add_commands(sub: Any) -> None:
     digest.add_parser("list", help="every subscription").set_defaults(run=list_command)
     board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
     board.add_argument("--period", default=None, help="default: last month")
-    board.add_argument("--ward", help="one ward, neighbourhood or area instead of the whole borough")
+    board.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
     board.add_argument("--out", required=True, metavar="FILE.html")
     board.set_defaults(run=report)
