@@ -22,11 +22,11 @@ from pathlib import Path
 
 import yaml
 
+from bench.bulk_history import insert_history
 from bench.report import emit, machine
 from bot.app import services
 from bot.config import Settings
 from handlers.domain import NewUpdate
-from storage.bulk_history import insert_history
 from storage.db import Database
 from storage.plan_store import PlanSnapshot
 from storage.plans import BUNDLED_PLAN

@@ -118,6 +118,7 @@ class Turn:
     errors: dict[str, int] = field(default_factory=dict)
     latency_ms: dict[str, float] = field(default_factory=dict)
     cpu_ms_per_request: float = 0.0
+    cpu_ms_per_request_by_thread: dict[str, float] = field(default_factory=dict)
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute, before and after
     stages: dict[str, Any] = field(default_factory=dict)
 
@@ -133,6 +134,7 @@ class Turn:
             "errors": self.errors,
             "ack_ms": self.latency_ms,
             "server_cpu_ms_per_request": round(self.cpu_ms_per_request, 3),
+            "server_cpu_ms_per_request_by_thread": self.cpu_ms_per_request_by_thread,
             "load_average": list(self.load_average),
         } | ({"stages_ms": self.stages} if self.stages else {})
 
@@ -144,6 +146,20 @@ def load_average() -> float:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds of the event loop's thread (`loop`) and of all others (`threads`:
+    aiosqlite's, the resolver's), which cProfile, watching the loop only, does not see."""
+    out = {"loop": 0.0, "threads": 0.0}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = task.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        spent = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        out["loop" if task.name == str(pid) else "threads"] += spent
+    return out
 
 
 def run_wrk(
@@ -197,10 +213,12 @@ def measure(
     needed = int(seconds * rate_hint * 1.5) + 1000
     signed_bodies(bodies, count=max(least, needed), run=f"{os.getpid()}-{time.time_ns()}")
     cpu_before, load_before = cpu_seconds(served.pid), load_average()
+    threads_before = thread_cpu_seconds(served.pid)
     raw = run_wrk(
         wrk, served.url, concurrency=concurrency, seconds=seconds, bodies=bodies, delay_ms=delay_ms
     )
     cpu = cpu_seconds(served.pid) - cpu_before
+    threads = thread_cpu_seconds(served.pid)
     turn = Turn(concurrency=concurrency, seconds=raw["duration_us"] / 1e6)
     turn.requests = raw["requests"]
     turn.statuses = {str(k): v for k, v in sorted(raw["statuses"].items())}
@@ -209,6 +227,12 @@ def measure(
     turn.errors = {k: v for k, v in raw["errors"].items() if v}
     turn.latency_ms = {k: round(v / 1000, 2) for k, v in raw["latency_us"].items()}
     turn.cpu_ms_per_request = cpu * 1000 / raw["requests"] if raw["requests"] else 0.0
+    if raw["requests"]:
+        turn.cpu_ms_per_request_by_thread = {
+            name: round((spent - threads_before.get(name, 0.0)) * 1000 / raw["requests"], 3)
+            for name, spent in sorted(threads.items())
+            if spent - threads_before.get(name, 0.0) > 0
+        }
     turn.load_average = (load_before, load_average())
     bodies.unlink()
     return turn
@@ -260,7 +284,12 @@ async def _stored(name: str, url: str) -> int:
 
 
 async def start_targets(
-    names: list[str], *, folder: Path, slack: dict[str, str], postgres_url: str | None
+    names: list[str],
+    *,
+    folder: Path,
+    slack: dict[str, str],
+    postgres_url: str | None,
+    profile: Path | None = None,
 ) -> tuple[dict[str, Served], dict[str, str]]:
     served: dict[str, Served] = {}
     databases: dict[str, str] = {}
@@ -279,11 +308,25 @@ async def start_targets(
             continue
         databases[name] = _database(name, folder, postgres_url)
         await migrated(databases[name], folder)
-        served[name] = await start_wardbot(
-            database_url=databases[name],
-            folder=folder,
-            stage_timings=str(folder / f"stages-{name}.jsonl"),
-            **slack,
+        stage_timings = str(folder / f"stages-{name}.jsonl")
+        if profile is None:
+            served[name] = await start_wardbot(
+                database_url=databases[name], folder=folder, stage_timings=stage_timings, **slack
+            )
+            continue
+        # cProfile writes its figures when serve returns (SIGTERM, as `stop` sends).
+        port = free_port()
+        env = base_env | {
+            "DATABASE_URL": databases[name],
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "STAGE_TIMINGS": stage_timings,
+        }
+        served[name] = await start_process(
+            ["-m", "cProfile", "-o", str(profile / f"{name}.prof"), "-m", "bot", "serve"],
+            env=env,
+            port=port,
+            log_path=folder / f"wardbot-{port}.log",
         )
     return served, databases
 
@@ -304,6 +347,8 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
     if unknown:
         raise SystemExit(f"unknown targets {sorted(unknown)}; known: {', '.join(TARGETS)}")
     folder = Path(tempfile.mkdtemp(prefix="wardbot-ingest-"))
+    if opts.profile is not None:
+        opts.profile.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {
         "bench": "ingest",
         "load_generator": "wrk -t1 (bench/ingest.lua)",
@@ -322,7 +367,9 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
             "slack_api_url": api.base_url,
         }
         try:
-            served, databases, pg = await _start_all(names, folder, slack, opts.postgres_url)
+            served, databases, pg = await _start_all(
+                names, folder, slack, opts.postgres_url, opts.profile
+            )
             idle = {name: s.rss_mib() for name, s in served.items()}
             rate = dict.fromkeys(names, 3000.0)
             acked = dict.fromkeys(names, 0)
@@ -380,7 +427,11 @@ async def run(opts: argparse.Namespace) -> dict[str, Any]:
 
 
 async def _start_all(
-    names: list[str], folder: Path, slack: dict[str, str], postgres_url: str | None
+    names: list[str],
+    folder: Path,
+    slack: dict[str, str],
+    postgres_url: str | None,
+    profile: Path | None,
 ) -> tuple[dict[str, Served], dict[str, str], ThrowawayPostgres | None]:
     pg: ThrowawayPostgres | None = None
     if postgres_url is None and any(n.endswith("postgres") for n in names):
@@ -389,7 +440,7 @@ async def _start_all(
         postgres_url = pg.url
     try:
         served, databases = await start_targets(
-            names, folder=folder, slack=slack, postgres_url=postgres_url
+            names, folder=folder, slack=slack, postgres_url=postgres_url, profile=profile
         )
     except BaseException:
         if pg is not None:
@@ -403,11 +454,16 @@ def _line(level: dict[str, Any]) -> str:
     return (
         f"{level['requests_per_s']:>7.1f} req/s  p50 {ack['p50']:>6.1f}  p90 {ack['p90']:>6.1f}  "
         f"p99 {ack['p99']:>6.1f}  max {ack['max']:>7.1f} ms  "
-        f"cpu {level['server_cpu_ms_per_request']:.2f} ms/req  "
+        f"cpu {level['server_cpu_ms_per_request']:.2f} ms/req "
+        f"{_threads(level.get('server_cpu_ms_per_request_by_thread', {}))} "
         f"load {level['load_average'][0]:.1f}-{level['load_average'][1]:.1f}  {level['statuses']}"
         + (f"  errors {level['errors']}" if level["errors"] else "")
         + (f"  laps {level['laps']}" if level["laps"] else "")
     )
+
+
+def _threads(by_thread: dict[str, float]) -> str:
+    return "(" + ", ".join(f"{name} {ms:.2f}" for name, ms in by_thread.items()) + ")"
 
 
 def summary(result: dict[str, Any]) -> list[str]:
@@ -440,6 +496,11 @@ def main() -> None:
     args.add_argument("--targets", default=",".join(TARGETS))
     args.add_argument("--postgres-url", help="an empty database; default: a throwaway server")
     args.add_argument("--rounds", type=int, default=1, help="turns per level, targets alternating")
+    args.add_argument(
+        "--profile",
+        type=Path,
+        help="run wardbot under cProfile, writing FOLDER/sqlite.prof and postgres.prof",
+    )
     opts = args.parse_args()
     result = asyncio.run(run(opts))
     emit({**result, "machine": machine()}, summary(result))

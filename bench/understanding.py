@@ -45,6 +45,7 @@ import yaml
 from bot.app import services
 from bot.config import Settings
 from handlers.data.places import read_places
+from handlers.reading.intent import Intent, read_intent
 from handlers.reading.understand import Reading, Understanding
 from storage.places import replace_places
 
@@ -54,6 +55,9 @@ POSTS = DATA / "understanding_posts.yaml"
 BLIND_SETS = (
     "blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth", "tenth",
 )  # fmt: skip
+# Real and officers'-writing posts (issue 15), each scored once blind on arrival. Their
+# mistakes are read on even-index posts only; odd-index posts are held out, never read.
+LABELLED_SETS = {"real": DATA / "real_posts.yaml", "officers": DATA / "officers_posts.yaml"}
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -68,6 +72,7 @@ class Post:
     place: str | None
     themes: tuple[str, ...]
     numbers: dict[str, float]
+    intent: str | None = None  # update, question or other, where the set labels it
 
     @property
     def held_out(self) -> bool:
@@ -90,6 +95,7 @@ def load_posts(path: Path = POSTS) -> list[Post]:
             place=p.get("place"),
             themes=tuple(p.get("themes") or ()),
             numbers={k: float(v) for k, v in (p.get("numbers") or {}).items()},
+            intent=p.get("intent"),
         )
         for i, p in enumerate(raw["posts"])
     ]
@@ -127,6 +133,7 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         if readings[p.index].themes[:1] and readings[p.index].themes[0] in p.themes
     ]
     numbers_right = [p for p in posts if read_numbers(readings[p.index]) == p.numbers]
+    intents = _intents(posts, readings)
     return {
         "posts": len(posts),
         "posts_naming_a_place": len(named),
@@ -136,6 +143,23 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         "first_theme": _ratio(len(first), len(themed)),
         "first_theme_among_labelled": _ratio(len(among), len(themed)),
         "numbers": _ratio(len(numbers_right), len(posts)),
+        **intents,
+    }
+
+
+def _intents(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
+    """Intent right (exactly: "either" asks the officer and is not counted right), how many
+    updates would have been answered with a search, and how many would ask log-or-search."""
+    labelled = [p for p in posts if p.intent]
+    if not labelled:
+        return {}
+    got = {p.index: read_intent(p.text, readings[p.index]) for p in labelled}
+    return {
+        "intent": _ratio(sum(got[p.index] == p.intent for p in labelled), len(labelled)),
+        "updates_searched": sum(
+            p.intent == Intent.UPDATE and got[p.index] == Intent.QUESTION for p in labelled
+        ),
+        "asked_log_or_search": sum(got[p.index] == Intent.EITHER for p in labelled),
     }
 
 
@@ -172,10 +196,34 @@ def errors(posts: list[Post], readings: dict[int, Reading], *, split: str) -> li
             problems.append(f"themes {list(r.themes[:3])} != {list(post.themes)}")
         if read_numbers(r) != post.numbers:
             problems.append(f"numbers {read_numbers(r)} != {post.numbers}")
+        if post.intent and (got := read_intent(post.text, r)) != post.intent:
+            problems.append(f"intent {got} != {post.intent}")
         if problems:
             where = "held-out" if split == "posts" and post.held_out else split
             where = "tuning" if where == "posts" else where
             lines.append(f"[{where} {post.index}] {post.text}\n    " + "\n    ".join(problems))
+    return lines
+
+
+def score_labelled(understanding: Understanding) -> dict[str, dict[str, Any]]:
+    """The real and officers' sets, whole and split into even-index and odd-index posts."""
+    result = {}
+    for name, path in LABELLED_SETS.items():
+        posts = load_posts(path)
+        readings = {p.index: understanding.read(p.text, today=TODAY) for p in posts}
+        result[name] = score(posts, readings)
+        result[f"{name}_even"] = score([p for p in posts if p.index % 2 == 0], readings)
+        result[f"{name}_odd"] = score([p for p in posts if p.index % 2 == 1], readings)
+    return result
+
+
+def labelled_errors(understanding: Understanding) -> list[str]:
+    """Mistakes on the even-index posts of the labelled sets; odd-index posts are not shown."""
+    lines = []
+    for name, path in LABELLED_SETS.items():
+        even = [p for p in load_posts(path) if p.index % 2 == 0]
+        readings = {p.index: understanding.read(p.text, today=TODAY) for p in even}
+        lines += errors(even, readings, split=f"{name}-even")
     return lines
 
 
@@ -255,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         result[name] = score(extra, extra_readings)
         splits.append(name)
         mistakes += errors(extra, extra_readings, split=name)
+    labelled = score_labelled(understanding)
+    result.update(labelled)
     print(json.dumps(result))
     print()
     print(
@@ -281,6 +331,25 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in blind_sets:
         if name not in result:
             print(f"No {name} posts at {path}.")
+    print()
+    print(f"{'':26}" + "".join(f"{s.replace('_', '-'):>15}" for s in labelled))
+    for key in (
+        "ward_precision",
+        "ward_recall",
+        "asks_right",
+        "first_theme",
+        "numbers",
+        "intent",
+        "updates_searched",
+        "asked_log_or_search",
+    ):
+        values = [labelled[s].get(key) for s in labelled]
+        cells = "".join(
+            f"{'-' if v is None else (f'{v:.1%}' if isinstance(v, float) else str(v)):>15}"
+            for v in values
+        )
+        print(f"{key:26}{cells}")
+    print("Labelled sets: mistakes are read on even-index posts only; odd ones are held out.")
     if args.places:
         print(f"With the places in {args.places} loaded.")
     print(
@@ -288,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.errors:
         print()
-        print("\n".join(mistakes) or "no mistakes")
+        print("\n".join(mistakes + labelled_errors(understanding)) or "no mistakes")
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -14,8 +15,6 @@ from bot.charts import add_chart_routes
 from bot.config import Settings
 from bot.console.outbound import ConsoleSender
 from bot.metrics import MetricsObserver
-from bot.slack.channel import SlackChannel, add_slack, build_slack
-from bot.teams.channel import TeamsChannel, add_teams_routes, build_teams
 from bot.web import MAX_BODY_BYTES, add_health_routes, add_observability
 from handlers.chat.context import Context
 from handlers.chat.ports import Sender
@@ -23,6 +22,10 @@ from handlers.digests.delivery import DeliveryPolicy
 from storage.db import Database, opened_database, upgrade
 from storage.plan_store import load_plan, plan_loaded
 from storage.plans import read_plan
+
+if TYPE_CHECKING:
+    from bot.slack.channel import SlackChannel
+    from bot.teams.channel import TeamsChannel
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +77,17 @@ async def ensure_plan(db: Database, settings: Settings) -> None:
 
 def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
     """The platform channels and digest senders, built once around a started Context."""
-    svc = Services(
-        settings=settings,
-        db=db,
-        ctx=ctx,
-        slack=build_slack(settings, ctx) if settings.slack_enabled else None,
-        teams=build_teams(settings, ctx) if settings.teams_enabled else None,
-    )
+    # A platform's SDK is imported only when that platform is configured: `wardbot import`,
+    # `gdpr` or `digest preview` on a console-only install never pays for Slack or Teams.
+    svc = Services(settings=settings, db=db, ctx=ctx)
+    if settings.slack_enabled:
+        from bot.slack.channel import build_slack
+
+        svc.slack = build_slack(settings, ctx)
+    if settings.teams_enabled:
+        from bot.teams.channel import build_teams
+
+        svc.teams = build_teams(settings, ctx)
     svc.senders.update(build_senders(svc))
     return svc
 
@@ -105,6 +112,9 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 
 def create_web_app(svc: Services) -> web.Application:
+    from bot.slack.channel import add_slack  # each says at start whether it is on
+    from bot.teams.channel import add_teams_routes
+
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = svc
     add_observability(app)

@@ -5,8 +5,10 @@ Storage hands these out (no ORM row or session leaves storage) and takes them in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+
+MAX_TEXT = 4000  # the most characters an update's text may hold, however it comes in
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,23 +121,26 @@ class Update:
     author_organisation: str = ""  # as it was when the update was posted
     internal: bool = False  # `#internal`: not for partners or shared channels
 
+    def as_draft(self) -> Draft:
+        """What this update says, as a draft: where a change to it starts."""
+        said = {f.name: getattr(self, f.name) for f in fields(Draft) if f.name != "priority_id"}
+        return Draft(**said, priority_id=self.priority.id if self.priority else None)
 
-@dataclass(frozen=True, slots=True)
-class NewUpdate:
-    """What a handler asks storage to record."""
+    def changed(self, draft: Draft, names: tuple[str, ...]) -> Draft:
+        """This update with the named fields of `draft`; every other field as it is."""
+        return replace(self.as_draft(), **{name: getattr(draft, name) for name in names})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """One update as read (from a post, the form or a file row), before it is stored: what
+    happened, in which ward, when, and how many. Every way in makes one of these."""
 
     ward_slug: str
     text: str
-    platform: str
-    source_message_id: str
     occurred_on: date
-    author_key: str  # platform:user_id
-    author_name: str = ""
-    author_organisation: str = ""
-    channel_id: str = ""
-    source_link: str = ""
-    priority_id: int | None = None
     themes: tuple[str, ...] = ()
+    priority_id: int | None = None
     people_reached: int | None = None
     volunteers: int | None = None
     quantities: dict[str, float] = field(default_factory=dict)
@@ -143,9 +148,46 @@ class NewUpdate:
     evidence_link: str = ""
     case_study: bool = False
     explanation: str = ""
-    place_name: str = ""
+    place_name: str = ""  # the place the ward was read from
     place_kind: str = ""
-    internal: bool = False
+    internal: bool = False  # `#internal`: not for partners or shared channels
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewUpdate(Draft):
+    """What a handler asks storage to record: the draft, and where it came from."""
+
+    platform: str
+    source_message_id: str
+    author_key: str  # platform:user_id
+    author_name: str = ""
+    author_organisation: str = ""
+    channel_id: str = ""
+    source_link: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        draft: Draft,
+        *,
+        platform: str,
+        source_message_id: str,
+        author_key: str,
+        author_name: str = "",
+        author_organisation: str = "",
+        channel_id: str = "",
+        source_link: str = "",
+    ) -> NewUpdate:
+        return cls(
+            **{f.name: getattr(draft, f.name) for f in fields(Draft)},
+            platform=platform,
+            source_message_id=source_message_id,
+            author_key=author_key,
+            author_name=author_name,
+            author_organisation=author_organisation,
+            channel_id=channel_id,
+            source_link=source_link,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,18 @@ class Update(Base):
         # A ward's newest first, in the order `show` and `find` list them (id breaks ties),
         # so LIMIT stops the scan after a page instead of sorting the ward's whole history.
         Index("ix_update_ward_recent", "ward_id", "occurred_on", "id"),
-        Index("ix_update_occurred", "occurred_on"),
+        # A span of days with what a digest counts, so its counts read the index alone.
+        Index(
+            "ix_update_period",
+            "occurred_on",
+            "deleted_at",
+            "ward_id",
+            "priority_id",
+            "people_reached",
+            "volunteers",
+            "case_study",
+            "id",
+        ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
     )

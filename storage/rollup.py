@@ -30,7 +30,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    distinct,
     func,
     literal,
     select,
@@ -74,7 +73,7 @@ async def add_new(db: Executor, written: Sequence[New]) -> None:
     """Count updates just inserted, from what was written."""
     if not written:
         return
-    aim_of = dict((await db.execute(select(_T.key, _T.board_aim_key))).all())
+    aim_of = dict((await db.execute(_AIMS)).all())
     per_ward: dict[Pair, list[Any]] = {}
     per_day: dict[tuple[date, str], int] = {}
     for new in written:
@@ -88,35 +87,54 @@ async def add_new(db: Executor, written: Sequence[New]) -> None:
             kept[2] = max(kept[2], new.occurred_on)
             if key != EVERY:
                 per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
-    insert = _insert(_dialect(db))
+    dialect = _dialect(db)
     ward_rows = [
         {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last}
         for (w, k), (n, p, last) in sorted(per_ward.items())  # one lock order for all writers
     ]
-    statement = insert(WARD)
-    excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
-        index_elements=["ward_id", "key"],
-        set_={
-            "updates": WARD.c.updates + excluded.updates,
-            "people": WARD.c.people + excluded.people,
-            "last_on": case(
-                (WARD.c.last_on.is_(None), excluded.last_on),
-                (excluded.last_on > WARD.c.last_on, excluded.last_on),
-                else_=WARD.c.last_on,
-            ),
-        },
-    )
     for start in range(0, len(ward_rows), CHUNK):
-        await db.execute(statement, ward_rows[start : start + CHUNK])
+        await db.execute(_add_to_ward(dialect), ward_rows[start : start + CHUNK])
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
-    day_statement = insert(DAY)
-    day_statement = day_statement.on_conflict_do_update(
-        index_elements=["occurred_on", "key"],
-        set_={"updates": DAY.c.updates + day_statement.excluded.updates},
-    )
     for start in range(0, len(day_rows), CHUNK):
-        await db.execute(day_statement, day_rows[start : start + CHUNK])
+        await db.execute(_add_to_day(dialect), day_rows[start : start + CHUNK])
+
+
+# Built once per dialect: building an upsert (its `excluded` columns) cost more CPU than
+# running it, on every group commit (bench.ingest under py-spy: ~5 % of the event loop).
+_ADD_TO_WARD: dict[str, Any] = {}
+_ADD_TO_DAY: dict[str, Any] = {}
+_AIMS = select(_T.key, _T.board_aim_key)
+
+
+def _add_to_ward(dialect: str) -> Any:
+    statement = _ADD_TO_WARD.get(dialect)
+    if statement is None:
+        statement = _insert(dialect)(WARD)
+        excluded = statement.excluded
+        statement = _ADD_TO_WARD[dialect] = statement.on_conflict_do_update(
+            index_elements=["ward_id", "key"],
+            set_={
+                "updates": WARD.c.updates + excluded.updates,
+                "people": WARD.c.people + excluded.people,
+                "last_on": case(
+                    (WARD.c.last_on.is_(None), excluded.last_on),
+                    (excluded.last_on > WARD.c.last_on, excluded.last_on),
+                    else_=WARD.c.last_on,
+                ),
+            },
+        )
+    return statement
+
+
+def _add_to_day(dialect: str) -> Any:
+    statement = _ADD_TO_DAY.get(dialect)
+    if statement is None:
+        statement = _insert(dialect)(DAY)
+        statement = _ADD_TO_DAY[dialect] = statement.on_conflict_do_update(
+            index_elements=["occurred_on", "key"],
+            set_={"updates": DAY.c.updates + statement.excluded.updates},
+        )
+    return statement
 
 
 def theme_key(theme: str) -> str:
@@ -306,9 +324,9 @@ async def activity_since(
     wards: dict[str, int] = dict(
         (
             await db.execute(
-                select(WARD.c.key, func.count(distinct(WARD.c.ward_id)))
-                .where(and_(*ward))
-                .group_by(WARD.c.key)
+                # One row per (ward, key): counting rows counts the wards, without the sort
+                # a DISTINCT asks for (9,000 wards x 20 keys in a national plan).
+                select(WARD.c.key, func.count()).where(and_(*ward)).group_by(WARD.c.key)
             )
         ).all()
     )

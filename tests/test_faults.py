@@ -137,6 +137,7 @@ async def during(load: Awaitable[None], fault: Callable[[], Awaitable[None]]) ->
         await task
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL server binaries not installed")
 async def test_database_restarted_under_load(api: SlackApi, tmp_path: Path) -> None:
     with ThrowawayPostgres() as pg:
@@ -161,6 +162,7 @@ async def test_database_restarted_under_load(api: SlackApi, tmp_path: Path) -> N
         await assert_each_acked_stored_once(pg.url, delivered)
 
 
+@pytest.mark.slow
 async def test_bot_killed_mid_load_and_restarted(
     api: SlackApi, database_url: str, tmp_path: Path
 ) -> None:
@@ -187,6 +189,7 @@ async def test_bot_killed_mid_load_and_restarted(
     await assert_each_acked_stored_once(database_url, delivered)
 
 
+@pytest.mark.slow
 async def test_two_replicas_behind_one_database(
     api: SlackApi, database_url: str, tmp_path: Path
 ) -> None:
@@ -235,6 +238,7 @@ async def test_two_replicas_behind_one_database(
     assert len(threads) == len(set(threads)), "a reply was posted twice"
 
 
+@pytest.mark.slow
 async def test_slack_api_429_and_500_replies_delivered_once(
     api: SlackApi, database_url: str, tmp_path: Path
 ) -> None:
@@ -279,6 +283,7 @@ async def test_unreachable_database_is_raised_not_answered(ctx: Context) -> None
     assert await count_updates(ctx.db) == 0
 
 
+@pytest.mark.slow
 async def test_teams_connector_429_replies_delivered_once(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -349,6 +354,7 @@ async def maintained_database(
         await admin.close()
 
 
+@pytest.mark.slow
 async def test_a_database_closed_for_maintenance_is_told_not_a_traceback(
     api: SlackApi, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from itertools import count
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.commands.router import REGISTRY, handle
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.updates import count_updates, list_updates
-from tests.support.fuzz import FUZZ
+from tests.support.fuzz import FUZZ, examples
 
 PLAN, _ = read_plan(BUNDLED_PLAN)
 WARD_NAMES = [w.name for w in PLAN.wards]
@@ -182,31 +183,36 @@ def _say(text: str) -> Incoming:
     )
 
 
-@settings(FUZZ, max_examples=3500)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(3500))
 @given(text=grammar_text)
 async def test_commands_with_generated_arguments(ctx: Context, text: str) -> None:
     await _check(ctx, _say(text))
 
 
-@settings(FUZZ, max_examples=3000)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(3000))
 @given(text=st.one_of(unicode_text, st.text(max_size=200)))
 async def test_random_and_unicode_text(ctx: Context, text: str) -> None:
     await _check(ctx, _say(text))
 
 
-@settings(FUZZ, max_examples=1500)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(1500))
 @given(text=st.builds(" ".join, st.tuples(st.sampled_from(["log", "show", "find"]), unicode_text)))
 async def test_commands_followed_by_unicode(ctx: Context, text: str) -> None:
     await _check(ctx, _say(text))
 
 
-@settings(FUZZ, max_examples=300)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(300))
 @given(text=huge_text)
 async def test_huge_messages(ctx: Context, text: str) -> None:
     await _check(ctx, _say(text))
 
 
-@settings(FUZZ, max_examples=2000)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(2000))
 @given(action=actions, user=st.sampled_from(["UFUZZ", "UADMIN", "UOTHER"]))
 async def test_forged_buttons_and_forms(ctx: Context, action: Action, user: str) -> None:
     incoming = Incoming(

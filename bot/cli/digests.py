@@ -16,10 +16,11 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.commands.digest import period_so_far
 from handlers.commands.queries import resolve_scope
-from handlers.digests.build import Digest, build_digest, digest_text, gather
+from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import render_png
 from handlers.digests.delivery import deliver_due
 from handlers.digests.periods import BadPeriod, Period, parse_period
+from handlers.digests.reply import digest_text
 from handlers.digests.report import report_html
 from handlers.digests.schedules import describe
 from handlers.domain import Area
@@ -163,29 +164,3 @@ async def report(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return await _with_services(settings, args, job)
-
-
-def add_commands(sub: Any) -> None:
-    """`digest ...` and `report`, added to the wardbot parser."""
-    digest = sub.add_parser("digest", help="Board digests").add_subparsers(
-        dest="digest_command", required=True
-    )
-    shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
-    shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
-    shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
-    shown.add_argument(
-        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
-    )
-    shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
-    shown.set_defaults(run=preview)
-    due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
-    due.add_argument("--at", help="act as if it were this time (ISO); default now")
-    due.set_defaults(run=run)
-    digest.add_parser("list", help="every subscription").set_defaults(run=list_command)
-    board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
-    board.add_argument("--period", default=None, help="default: last month")
-    board.add_argument(
-        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
-    )
-    board.add_argument("--out", required=True, metavar="FILE.html")
-    board.set_defaults(run=report)

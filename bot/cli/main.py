@@ -1,192 +1,42 @@
-"""The `wardbot` command line."""
+"""The `wardbot` command line: the parser, and each command's code loaded when it runs.
+
+Only the standard library is imported here, so `wardbot --help` (and a typo) answers at
+once: the platform SDKs, SQLAlchemy, Alembic and matplotlib cost ~1.5 s of CPU to
+import, and are imported by the commands that use them (tests/bot/test_start_up.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
-import json
-import logging
+import importlib
 import os
-import signal
 import sys
 from collections.abc import Callable, Coroutine
-from pathlib import Path
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from bot.config import Settings
 
-from bot.app import create_web_app, services
-from bot.cli import digests as digest_cli
-from bot.cli.data import add_commands as add_data_commands
-from bot.cli.places import add_commands as add_places_commands
-from bot.config import Settings, problems
-from bot.logs import setup_logging
-from bot.scheduler import DigestScheduler
-from handlers.chat import stages
-from storage.db import database_problem, opened_database, upgrade
-from storage.plan_store import PlanSnapshot, current_plan, load_plan
-from storage.plans import PlanError, read_plan
-
-log = logging.getLogger("wardbot")
-
-Runner = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+Runner = Callable[["Settings", argparse.Namespace], Coroutine[Any, Any, int]]
 
 
-async def serve(settings: Settings, args: argparse.Namespace) -> int:
-    async with services(settings) as svc:
-        app = create_web_app(svc)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.host, settings.port)
-        await site.start()
-        log.info("wardbot listening on http://%s:%d", settings.host, settings.port)
-        digests = DigestScheduler(
-            ctx=svc.ctx,
-            senders=svc.senders,
-            policy=svc.digest_policy,
-            retention_days=settings.retention_days,
-        )
-        digests.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        timings = _stage_timings(settings.stage_timings, loop)
-        freeze_startup_heap()
-        await stop.wait()
-        log.info("wardbot stopping")
-        await digests.stop()
-        await runner.cleanup()
-        if timings is not None:
-            timings.cancel()
-            _write_stage_timings(settings.stage_timings)
-    return 0
+def later(module: str, name: str) -> Runner:
+    """The runner `name` in `module`, imported only when its command runs."""
+
+    async def run(settings: Settings, args: argparse.Namespace) -> int:
+        runner: Runner = getattr(importlib.import_module(module), name)
+        return await runner(settings, args)
+
+    return run
 
 
-def freeze_startup_heap() -> None:
-    """Take what start-up built out of the garbage collector's view.
-
-    Modules, the plan, the gazetteer and SQLAlchemy's tables live as long as the process,
-    yet every full collection walked them all: ~150,000 objects, a 200-280 ms pause every
-    few seconds under load that stalled every request in flight (bench.ingest's `gc2`
-    stage). Frozen, a full collection walks only what requests leave behind.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-def _stage_timings(path: Path | None, loop: asyncio.AbstractEventLoop) -> asyncio.Task[None] | None:
-    """STAGE_TIMINGS: keep per-stage timings, written to the file on SIGUSR1 (and at stop)."""
-    if path is None:
-        return None
-    stages.enable()
-    loop.add_signal_handler(signal.SIGUSR1, _write_stage_timings, path)
-    log.info("stage timings are on: SIGUSR1 appends them to %s", path)
-    return asyncio.create_task(stages.watch_loop())
-
-
-def _write_stage_timings(path: Path | None) -> None:
-    if path is not None:
-        with path.open("a") as out:
-            out.write(json.dumps(stages.report()) + "\n")
-
-
-async def chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console.inbound import chat as console_chat
-
-    async with services(settings) as svc:
-        await console_chat(svc.ctx)
-    return 0
-
-
-async def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    async with opened_database(settings.database_url) as db:
-        await upgrade(db)
-    print("database is up to date")
-    return 0
-
-
-async def plan_show(settings: Settings, args: argparse.Namespace) -> int:
-    async with services(settings) as svc:
-        plan = await current_plan(svc.db)
-    assert plan is not None
-    print(describe_plan(plan))
-    return 0
-
-
-def describe_plan(plan: PlanSnapshot) -> str:
-    lines = [f"{plan.council} — ward plans {plan.year}", "", "Board aims and themes:"]
-    for aim in plan.board_aims:
-        lines.append(f"  {aim.title}")
-        lines += [f"    #{t.key}: {t.label}" for t in plan.themes if t.board_aim == aim.key]
-    known = [w for w in plan.wards if plan.priorities_of(w.slug)]
-    lines += ["", f"Wards ({len(plan.wards)}; priorities known for {len(known)}):"]
-    for ward in plan.wards:
-        lines.append(f"  {ward.name} [{ward.slug}] — {len(ward.places)} places")
-        priorities = plan.priorities_of(ward.slug)
-        if not priorities:
-            lines.append("    priorities not yet known")
-        for p in priorities:
-            lines.append(f"    {p.number}. {p.title} ({', '.join(p.themes)})")
-    return "\n".join(lines)
-
-
-async def plan_load(settings: Settings, args: argparse.Namespace) -> int:
+def _date(text: str) -> date:
     try:
-        plan, digest = read_plan(Path(args.file))
-    except PlanError as exc:
-        print(f"The plan was not loaded:\n{exc}", file=sys.stderr)
-        return 2
-    async with opened_database(settings.database_url) as db:
-        await upgrade(db)
-        summary = await load_plan(db, plan, digest=digest, actor="cli")
-    if summary.unchanged:
-        print(f"Plan {summary.year} from {args.file} is already loaded; nothing changed.")
-    else:
-        print(
-            f"Loaded plan {summary.year}: {summary.wards} wards, "
-            f"{summary.priorities} priorities, {summary.themes} themes."
-        )
-    return 0
-
-
-async def slack_manifest(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.slack.manifest import manifest_yaml
-
-    socket_mode = args.socket_mode or bool(settings.slack_app_token)
-    print(
-        manifest_yaml(public_url=args.url or settings.public_url, socket_mode=socket_mode), end=""
-    )
-    return 0
-
-
-async def teams_package(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.teams.manifest import PackageDetails, PackageError, build_package
-
-    bot_id = args.bot_id or settings.microsoft_app_id
-    if not bot_id:
-        print("Set MICROSOFT_APP_ID (the Azure Bot's app id) or pass --bot-id.", file=sys.stderr)
-        return 2
-    details = PackageDetails(
-        bot_id=bot_id,
-        app_id=args.app_id or "",
-        version=args.version,
-        developer=args.developer,
-        website=args.website,
-        privacy_url=args.privacy_url or "",
-        terms_url=args.terms_url or "",
-    )
-    try:
-        made = build_package(Path(args.out), details)
-    except PackageError as exc:
-        print(f"No package was written: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"Wrote {args.out}: Teams app {made['id']} for bot {bot_id} (manifest {made['manifestVersion']})."
-    )
-    return 0
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' isn't a date like 2025-06-30") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -196,24 +46,34 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "serve", help="run the HTTP server (Slack, Teams), scheduler and migrations"
-    ).set_defaults(run=serve)
-    sub.add_parser("chat", help="talk to wardbot in this terminal").set_defaults(run=chat)
+    ).set_defaults(run=later("bot.cli.serve", "serve"))
+    sub.add_parser("chat", help="talk to wardbot in this terminal").set_defaults(
+        run=later("bot.cli.serve", "chat")
+    )
     db = sub.add_parser("db", help="database tasks").add_subparsers(
         dest="db_command", required=True
     )
-    db.add_parser("upgrade", help="apply migrations").set_defaults(run=db_upgrade)
-    add_data_commands(sub, db)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(
+        run=later("bot.cli.setup", "db_upgrade")
+    )
+    wait = db.add_parser("wait", help="wait for the database to accept connections")
+    wait.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    wait.add_argument("--interval", type=float, default=1.0, help="seconds between tries")
+    wait.set_defaults(run=later("bot.cli.data", "db_wait"))
+    _data_commands(sub)
     plan = sub.add_parser("plan", help="the ward plan").add_subparsers(
         dest="plan_command", required=True
     )
-    plan.add_parser("show", help="print the loaded ward plan").set_defaults(run=plan_show)
+    plan.add_parser("show", help="print the loaded ward plan").set_defaults(
+        run=later("bot.cli.setup", "plan_show")
+    )
     load = plan.add_parser("load", help="validate and load a ward-plan YAML file")
     load.add_argument("file")
-    load.set_defaults(run=plan_load)
+    load.set_defaults(run=later("bot.cli.setup", "plan_load"))
     manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
     manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")
-    manifest.set_defaults(run=slack_manifest)
+    manifest.set_defaults(run=later("bot.cli.platforms", "slack_manifest"))
     package = sub.add_parser("teams-package", help="build the Teams app package (zip) to sideload")
     package.add_argument("--out", default="wardbot-teams.zip")
     package.add_argument("--bot-id", help="the Azure Bot's app id (default: MICROSOFT_APP_ID)")
@@ -223,10 +83,111 @@ def parser() -> argparse.ArgumentParser:
     package.add_argument("--website", default="https://example.org/wardbot")
     package.add_argument("--privacy-url")
     package.add_argument("--terms-url")
-    package.set_defaults(run=teams_package)
-    digest_cli.add_commands(sub)
-    add_places_commands(sub)
+    package.set_defaults(run=later("bot.cli.platforms", "teams_package"))
+    _digest_commands(sub)
+    _places_commands(sub)
     return top
+
+
+def _data_commands(sub: Any) -> None:
+    """`import`, `export` and `gdpr ...`: data in and out, for the council's IT."""
+    imp = sub.add_parser("import", help="import historic activity from a CSV or XLSX file")
+    imp.add_argument("file")
+    imp.add_argument("--map", help="column mapping, e.g. 'text=Activity,date=When'")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    imp.add_argument(
+        "--partial", action="store_true", help="import the good rows even if some are bad"
+    )
+    imp.add_argument(
+        "--redact-personal-data",
+        action="store_true",
+        help="take names, addresses and contact details out of texts that hold them",
+    )
+    imp.add_argument("--max-rows", type=int, default=100_000)
+    imp.add_argument("--report", help="write every rejected row and its reason to this CSV")
+    imp.set_defaults(run=later("bot.cli.data", "import_file"))
+
+    exp = sub.add_parser("export", help="export activity to CSV or XLSX")
+    exp.add_argument("--since", type=_date)
+    exp.add_argument("--until", type=_date)
+    exp.add_argument("--ward")
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    exp.add_argument("--out", help="file to write (default wardbot-export-DATE.FORMAT)")
+    exp.set_defaults(run=later("bot.cli.data", "export_file"))
+
+    gdpr = sub.add_parser("gdpr", help="subject access, erasure and retention").add_subparsers(
+        dest="gdpr_command", required=True
+    )
+    sar = gdpr.add_parser("export", help="everything held about a person")
+    sar.add_argument("--person", required=True, help="platform:user-id or their name")
+    sar.add_argument("--format", choices=("json", "csv"), default="json")
+    sar.add_argument("--out")
+    sar.set_defaults(run=later("bot.cli.data", "gdpr_export"))
+    erase = gdpr.add_parser("erase", help="erase (anonymise) a person")
+    erase.add_argument("--person", required=True, help="platform:user-id or their name")
+    erase.add_argument("--yes", action="store_true", help="confirm without asking")
+    erase.set_defaults(run=later("bot.cli.data", "gdpr_erase"))
+    purge = gdpr.add_parser("purge", help="delete what is older than the retention period")
+    purge.add_argument("--days", type=int, help="override RETENTION_DAYS")
+    purge.set_defaults(run=later("bot.cli.data", "gdpr_purge"))
+
+
+def _digest_commands(sub: Any) -> None:
+    """`digest ...` and `report`: digests from the command line."""
+    digest = sub.add_parser("digest", help="Board digests").add_subparsers(
+        dest="digest_command", required=True
+    )
+    shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
+    shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
+    shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
+    shown.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
+    shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
+    shown.set_defaults(run=later("bot.cli.digests", "preview"))
+    due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
+    due.add_argument("--at", help="act as if it were this time (ISO); default now")
+    due.set_defaults(run=later("bot.cli.digests", "run"))
+    digest.add_parser("list", help="every subscription").set_defaults(
+        run=later("bot.cli.digests", "list_command")
+    )
+    board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
+    board.add_argument("--period", default=None, help="default: last month")
+    board.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
+    board.add_argument("--out", required=True, metavar="FILE.html")
+    board.set_defaults(run=later("bot.cli.digests", "report"))
+
+
+def _places_commands(sub: Any) -> None:
+    """`places load|export`: the council's own streets, places and postcodes."""
+    places = sub.add_parser("places", help="the council's own streets, places and postcodes")
+    commands = places.add_subparsers(dest="places_command", required=True)
+    load = commands.add_parser(
+        "load",
+        help="load a street and place list (name, ward, locality, kind), or with --postcodes "
+        "the ONS postcode directory; loading again replaces",
+    )
+    load.add_argument("file")
+    load.add_argument(
+        "--postcodes",
+        action="store_true",
+        help="the file is the ONS postcode directory (pcds and the ward code column)",
+    )
+    load.add_argument("--map", help="column mapping, e.g. 'name=Street Name,ward=Ward'")
+    load.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    load.add_argument(
+        "--partial", action="store_true", help="load the good rows even if some are bad"
+    )
+    load.add_argument("--report", help="write every rejected row and its reason to this CSV")
+    load.set_defaults(run=later("bot.cli.places", "places_load"))
+    export = commands.add_parser(
+        "export", help="write every loaded and learned place to a CSV (loadable again)"
+    )
+    export.add_argument("--out", default="wardbot-places.csv")
+    export.add_argument("--source", choices=("council", "postcode", "learned"))
+    export.set_defaults(run=later("bot.cli.places", "places_export"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,6 +206,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
+    # A command was given and parsed: now what every command needs.
+    from pydantic import ValidationError
+
+    from bot.config import Settings, problems
+    from bot.logs import setup_logging
+    from storage.plans import PlanError
+
     setup_logging()
     try:
         settings = Settings()
@@ -263,6 +231,8 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         raise
     except Exception as exc:
+        from storage.db import database_problem
+
         problem = database_problem(exc, settings.database_url)
         if problem is None:
             raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from bot.app import services
 from bot.cli.data import _err, _progress, _who, report_rejected
@@ -108,32 +107,3 @@ async def places_export(settings: Settings, args: argparse.Namespace) -> int:
     )
     print(f"Exported {count:,} places to {out}.")
     return 0
-
-
-def add_commands(sub: Any) -> None:
-    places = sub.add_parser("places", help="the council's own streets, places and postcodes")
-    commands = places.add_subparsers(dest="places_command", required=True)
-    load = commands.add_parser(
-        "load",
-        help="load a street and place list (name, ward, locality, kind), or with --postcodes "
-        "the ONS postcode directory; loading again replaces",
-    )
-    load.add_argument("file")
-    load.add_argument(
-        "--postcodes",
-        action="store_true",
-        help="the file is the ONS postcode directory (pcds and the ward code column)",
-    )
-    load.add_argument("--map", help="column mapping, e.g. 'name=Street Name,ward=Ward'")
-    load.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
-    load.add_argument(
-        "--partial", action="store_true", help="load the good rows even if some are bad"
-    )
-    load.add_argument("--report", help="write every rejected row and its reason to this CSV")
-    load.set_defaults(run=places_load)
-    export = commands.add_parser(
-        "export", help="write every loaded and learned place to a CSV (loadable again)"
-    )
-    export.add_argument("--out", default="wardbot-places.csv")
-    export.add_argument("--source", choices=("council", "postcode", "learned"))
-    export.set_defaults(run=places_export)

@@ -11,7 +11,7 @@ from handlers.chat.access import WRITERS, Permission, is_admin
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Incoming, Reply, Visibility
-from handlers.commands.drafts import Draft, draft_from_reading, store
+from handlers.commands.drafts import draft_from_reading, store
 from handlers.commands.forms import LOG_FORM, change_form, log_form, read_log_form
 from handlers.commands.log_update import (
     LOG,
@@ -22,7 +22,7 @@ from handlers.commands.log_update import (
 )
 from handlers.commands.registry import Command, Press
 from handlers.commands.replies import logged_reply
-from handlers.reading.priority import choose_priority
+from handlers.reading.priority import choose_priority, pick_priority
 from storage.updates import change_update, delete_update, get_update, update_by_source
 
 UNDO = Permission("undo", WRITERS)
@@ -59,7 +59,7 @@ def parse_undo(ctx: Context, text: str) -> UpdateRef:
 def parse_change(ctx: Context, text: str) -> ChangeArgs:
     head, _, rest = text.strip().partition(" ")
     number, rest = update_id(head), rest.strip()
-    if rest.startswith("#"):
+    if THEME_CHANGE.match(rest):  # "#a #b" replaces, "+#a" adds, "-#a" removes
         return ChangeArgs(number, "themes", rest)
     what, _, value = rest.partition(" ")
     return ChangeArgs(number, what.lower(), value)
@@ -97,44 +97,135 @@ async def change(ctx: Context, incoming: Incoming, args: ChangeArgs) -> Reply:
             card=change_form(ctx, update),
             visibility=Visibility.ASKER,
         )
+    why = _why_parts(update.explanation or "")
+    who = incoming.actor.name or "the person who changed it"
+    note = ""
     if what == "ward":
         match = ctx.understanding.names.match(value)
         if match.ward is None:
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(f"I don't know a ward called '{value}'. Did you mean: {names}?")
-        priority = choose_priority(ctx.plan, match.ward.slug, update.themes, text=update.text)
+        choice = pick_priority(ctx.plan, match.ward.slug, update.themes, text=update.text)
+        why["ward"] = f"{match.ward.name} — changed by {who}"
+        _set_priority_why(why, choice.priority, choice.reason)
         changed = await change_update(
             ctx.db,
             update_id=update.id,
             actor=incoming.actor.key,
             ward_slug=match.ward.slug,
-            priority_id=priority.id if priority else None,
+            priority_id=choice.priority.id if choice.priority else None,
+            explanation=_why(why),
         )
     elif what == "priority":
         priority = _priority_by_number(ctx, update.ward_slug, value)
+        _set_priority_why(why, priority, f"chosen by {who}")
         changed = await change_update(
-            ctx.db, update_id=update.id, actor=incoming.actor.key, priority_id=priority.id
+            ctx.db,
+            update_id=update.id,
+            actor=incoming.actor.key,
+            priority_id=priority.id,
+            explanation=_why(why),
         )
     elif what == "themes":
-        themes, unknown = ctx.understanding.themes_from_tags(value)
-        if unknown or not themes:
-            raise UserError(f"I don't know the theme #{unknown[0] if unknown else value}.")
-        priority = choose_priority(ctx.plan, update.ward_slug, tuple(themes), text=update.text)
+        themes, note = _changed_themes(ctx, update, value)
+        choice = pick_priority(ctx.plan, update.ward_slug, themes, text=update.text)
+        _set_priority_why(why, choice.priority, choice.reason)
+        if themes:
+            theme = ctx.plan.theme(themes[0])
+            why["theme"] = f"theme {theme.label if theme else themes[0]} — set by {who}"
+        else:
+            why.pop("theme", None)
         changed = await change_update(
             ctx.db,
             update_id=update.id,
             actor=incoming.actor.key,
             themes=themes,
-            priority_id=priority.id if priority else None,
+            priority_id=choice.priority.id if choice.priority else None,
+            explanation=_why(why),
         )
     else:
         raise UserError(
             f"I can change the ward, priority or themes: `change {update.id} ward Sitwell`, "
-            f"`change {update.id} priority 2`, `change {update.id} #environment`."
+            f"`change {update.id} priority 2`, `change {update.id} #environment` (replaces the "
+            f"themes), `+#environment` (adds one) or `-#environment` (removes one)."
         )
     assert changed is not None
     reply = logged_reply(ctx, changed)
-    return Reply(text="Changed. " + reply.text, card=reply.card, visibility=reply.visibility)
+    return Reply(
+        text="Changed. " + (note + " " if note else "") + reply.text,
+        card=reply.card,
+        visibility=reply.visibility,
+    )
+
+
+# `#a #b` replaces the themes; `+#a` adds one and `-#a` removes one.
+THEME_CHANGE = re.compile(r"^\s*(?:[+-]?#[A-Za-z][\w-]*\s*)+$")
+_SIGNED_TAG = re.compile(r"([+-]?)#([A-Za-z][\w-]*)")
+
+
+def _changed_themes(ctx: Context, update: domain.Update, rest: str) -> tuple[tuple[str, ...], str]:
+    """The update's themes after `rest`, and what the reply should say was done."""
+    signed: list[tuple[str, str]] = []
+    for sign, tag in _SIGNED_TAG.findall(rest):
+        known, unknown = ctx.understanding.themes_from_tags(f"#{tag}")
+        if unknown or not known:
+            listed = ", ".join(f"#{t.key}" for t in ctx.plan.themes)
+            raise UserError(f"I don't know the theme #{tag}. Themes are: {listed}.")
+        signed.append((sign, known[0]))
+    themes: tuple[str, ...]
+    if all(sign == "" for sign, _ in signed):
+        themes = tuple(dict.fromkeys(key for _, key in signed))
+        return themes, (
+            f"The themes are replaced by {_tags(themes)} "
+            f"(`+#theme` adds one, `-#theme` removes one)."
+        )
+    themes = tuple(update.themes)
+    for sign, key in signed:
+        if sign == "-":
+            themes = tuple(t for t in themes if t != key)
+        elif key not in themes:
+            themes = (*themes, key)
+    added = [k for s, k in signed if s == "+"]
+    removed = [k for s, k in signed if s == "-"]
+    said = []
+    if added:
+        said.append(f"added {_tags(added)}")
+    if removed:
+        said.append(f"removed {_tags(removed)}")
+    return themes, f"Themes {' and '.join(said)}; now {_tags(themes) or 'none'}."
+
+
+def _tags(keys: tuple[str, ...] | list[str]) -> str:
+    return " ".join(f"#{k}" for k in keys)
+
+
+# The "Why" line kept with an update: its parts, in this order, joined by "; ".
+_WHY_ORDER = ("ward", "priority", "theme", "date")
+
+
+def _why_parts(explanation: str) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for part in explanation.removesuffix(" (after an edit)").split("; "):
+        if part.startswith("priority "):
+            parts["priority"] = part
+        elif part.startswith("theme "):
+            parts["theme"] = part
+        elif part.startswith("date — "):
+            parts["date"] = part
+        elif part and "ward" not in parts:
+            parts["ward"] = part
+    return parts
+
+
+def _why(parts: dict[str, str]) -> str:
+    return "; ".join(parts[k] for k in _WHY_ORDER if k in parts)
+
+
+def _set_priority_why(parts: dict[str, str], priority: domain.Priority | None, reason: str) -> None:
+    if priority is None:
+        parts.pop("priority", None)
+    else:
+        parts["priority"] = f"priority {priority.number} '{priority.title}' — {reason}"
 
 
 def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> domain.Priority:
@@ -151,6 +242,33 @@ def _priority_by_number(ctx: Context, ward_slug: str, value: str) -> domain.Prio
 
 
 LOG_WORD = re.compile(r"^\s*log\b:?\s*", re.I)
+# What each way of changing an update says again; an update keeps every other field as it is
+# (a message names no partners or evidence; the form asks no quantities, and is not a "why").
+FROM_A_MESSAGE = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "quantities",
+    "explanation",
+    "place_name",
+    "place_kind",
+)
+FROM_THE_FORM = (
+    "ward_slug",
+    "priority_id",
+    "themes",
+    "text",
+    "occurred_on",
+    "people_reached",
+    "volunteers",
+    "partners",
+    "evidence_link",
+    "case_study",
+)
 
 
 async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -181,24 +299,15 @@ async def edit_from_source(ctx: Context, incoming: Incoming) -> domain.Update | 
     draft = draft_from_reading(ctx, reading, text=text)
     themes = draft.themes or existing.themes
     priority = choose_priority(ctx.plan, draft.ward_slug, themes)
-    return await change_update(
-        ctx.db,
-        update_id=existing.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=priority.id if priority else None,
+    edited = replace(
+        draft,
         themes=themes,
-        text=draft.text,
-        fields={
-            "occurred_on": reading.occurred_on or existing.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "quantities": dict(draft.quantities or {}),
-            "explanation": draft.explanation + " (after an edit)",
-            "place_name": draft.place_name,
-            "place_kind": draft.place_kind,
-        },
+        priority_id=priority.id if priority else None,
+        occurred_on=reading.occurred_on or existing.occurred_on,
+        explanation=draft.explanation + " (after an edit)",
     )
+    changed = existing.changed(edited, FROM_A_MESSAGE)
+    return await change_update(ctx.db, update_id=existing.id, actor=incoming.actor.key, to=changed)
 
 
 async def delete_from_source(ctx: Context, incoming: Incoming) -> domain.Update | None:
@@ -234,26 +343,11 @@ async def submit_log_form(ctx: Context, incoming: Incoming, action: Action) -> R
 
 
 async def change_to_draft(
-    ctx: Context, incoming: Incoming, update: domain.Update, draft: Draft
+    ctx: Context, incoming: Incoming, update: domain.Update, draft: domain.Draft
 ) -> domain.Update:
     """Update `update` to say what the draft says (the change form); audited by storage."""
-    changed = await change_update(
-        ctx.db,
-        update_id=update.id,
-        actor=incoming.actor.key,
-        ward_slug=draft.ward_slug,
-        priority_id=draft.priority_id,
-        themes=draft.themes,
-        text=draft.text,
-        fields={
-            "occurred_on": draft.occurred_on,
-            "people_reached": draft.people_reached,
-            "volunteers": draft.volunteers,
-            "partners": list(draft.partners),
-            "evidence_link": draft.evidence_link,
-            "case_study": draft.case_study,
-        },
-    )
+    to = update.changed(draft, FROM_THE_FORM)
+    changed = await change_update(ctx.db, update_id=update.id, actor=incoming.actor.key, to=to)
     assert changed is not None
     return changed
 

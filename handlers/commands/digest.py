@@ -15,8 +15,9 @@ from handlers.chat.errors import UserError
 from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands.queries import resolve_scope
 from handlers.commands.registry import Command, NoArgs, Text, as_text, no_args
-from handlers.digests.build import build_digest, digest_reply, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import Period, so_far
+from handlers.digests.reply import digest_reply
 from handlers.digests.schedules import PRESETS, BadSchedule, check, describe, latest_fire, next_fire
 from storage import digests as store
 from storage.digests import SubscribeResult, Subscription

@@ -1,10 +1,8 @@
-"""An update ready to store, from a message or a form, and storing it."""
+"""What was read becomes a draft (handlers.domain.Draft), and a draft is stored."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import date
 
 from handlers import domain
 from handlers.chat.context import Context
@@ -16,28 +14,7 @@ from handlers.reading.understand import Reading, marked_internal
 from storage.updates import record_update
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """An update ready to store, from a message or a form."""
-
-    ward_slug: str
-    text: str
-    themes: tuple[str, ...]
-    priority_id: int | None
-    occurred_on: date
-    people_reached: int | None = None
-    volunteers: int | None = None
-    quantities: dict[str, float] = field(default_factory=dict)
-    partners: tuple[str, ...] = ()
-    evidence_link: str = ""
-    case_study: bool = False
-    explanation: str = ""
-    place_name: str = ""  # the place the ward was read from
-    place_kind: str = ""
-    internal: bool = False  # `#internal`: not for partners or shared channels
-
-
-def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
+def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> domain.Draft:
     assert reading.ward is not None
     choice = pick_priority(ctx.plan, reading.ward.slug, reading.themes, text=text)
     reasons = [f"{reading.ward.name} — {reading.ward_reason}"]
@@ -51,7 +28,7 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
         reasons.append(f"theme {label} — {reading.theme_reason}")
     if reading.date_reason:
         reasons.append(f"date — '{reading.date_reason}'")
-    return Draft(
+    return domain.Draft(
         ward_slug=reading.ward.slug,
         text=text,
         themes=reading.themes,
@@ -67,39 +44,25 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> Draft:
     )
 
 
-async def store(ctx: Context, incoming: Incoming, draft: Draft) -> Reply:
+async def store(ctx: Context, incoming: Incoming, draft: domain.Draft) -> Reply:
     with stage("write"):
         stored = await record(ctx, incoming, draft)
     with stage("reply"):
         return logged_reply(ctx, stored.update, repeat=not stored.created)
 
 
-async def record(ctx: Context, incoming: Incoming, draft: Draft) -> domain.Stored:
+async def record(ctx: Context, incoming: Incoming, draft: domain.Draft) -> domain.Stored:
     stored = await record_update(
         ctx.db,
-        domain.NewUpdate(
-            ward_slug=draft.ward_slug,
-            text=draft.text,
+        domain.NewUpdate.of(
+            draft,
             platform=incoming.platform,
             source_message_id=incoming.message_id or f"{incoming.platform}-{uuid.uuid4()}",
-            occurred_on=draft.occurred_on,
             author_key=incoming.actor.key,
             author_name=incoming.actor.name,
             author_organisation=incoming.actor.organisation,
             channel_id=incoming.channel_id,
             source_link=incoming.link,
-            priority_id=draft.priority_id,
-            themes=draft.themes,
-            people_reached=draft.people_reached,
-            volunteers=draft.volunteers,
-            quantities=draft.quantities or {},
-            partners=draft.partners,
-            evidence_link=draft.evidence_link,
-            case_study=draft.case_study,
-            explanation=draft.explanation,
-            place_name=draft.place_name,
-            place_kind=draft.place_kind,
-            internal=draft.internal,
         ),
     )
     if stored.created:

@@ -8,12 +8,10 @@ from datetime import date
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Choice, FormField
-from handlers.commands.drafts import Draft
 from handlers.reading.understand import marked_internal
 
 LOG_FORM = "log_form"
 URL = re.compile(r"^https?://\S+$")
-MAX_TEXT = 4000
 
 
 def log_form(
@@ -65,7 +63,7 @@ def log_form(
                 kind="long_text",
                 required=True,
                 value=values.get("text", ""),
-                max_length=4000,
+                max_length=domain.MAX_TEXT,
                 placeholder="Litter pick at Herringthorpe Valley Park with 23 volunteers",
             ),
             FormField("occurred_on", "Date", kind="date", value=values.get("occurred_on", "")),
@@ -127,7 +125,7 @@ def _str(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dict[str, str]]:
+def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[domain.Draft | None, dict[str, str]]:
     """A draft from a submitted form, or the errors by field name."""
     errors: dict[str, str] = {}
     ward = ctx.plan.ward((form.get("ward") or "").strip())
@@ -136,7 +134,7 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
     text = (form.get("text") or "").strip()
     if not text:
         errors["text"] = "Say what happened."
-    elif len(text) > MAX_TEXT:
+    elif len(text) > domain.MAX_TEXT:
         errors["text"] = f"Please keep it under 4,000 characters (this is {len(text):,})."
     priority_id: int | None = None
     if (form.get("priority") or "").strip():
@@ -175,7 +173,7 @@ def read_log_form(ctx: Context, form: dict[str, str]) -> tuple[Draft | None, dic
     if errors or ward is None:
         return None, errors
     partners = tuple(p.strip() for p in re.split(r"[,;]", form.get("partners") or "") if p.strip())
-    return Draft(
+    return domain.Draft(
         ward_slug=ward.slug,
         text=text,
         themes=themes,

@@ -7,113 +7,98 @@ question. Anything that reads as neither gets the brief help, as before.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 from handlers.chat import access
 from handlers.chat.context import Context
-from handlers.chat.messages import Incoming, Reply
+from handlers.chat.messages import Action, Button, Card, Incoming, Reply, Visibility
 from handlers.commands import log_update, queries
+from handlers.commands.held import as_posted, dealt_with, held_key, hold, take_held
+from handlers.commands.registry import Press
 from handlers.reading.dates import SINCE
-from handlers.reading.understand import Reading
+from handlers.reading.intent import Intent, read_intent
+from handlers.reading.vocabulary import vocabulary
+from storage.held import settle_held
 
-QUESTION_START = re.compile(
-    r"^\s*(?:what(?:'?s| is| are| has| have)?|whats|how(?:'?s| many| much| is| are)?|any|anything|"
-    r"who|when|where|which|is\s+there|are\s+there|has|have|did|does|do|can\s+you|could\s+you|"
-    r"show\s+me|tell\s+me|list|give\s+me)\b",
-    re.I,
-)
-# Words of a question that are not what it is about.
-_ASKING = frozenset(
-    [
-        "what",
-        "whats",
-        "what's",
-        "how",
-        "hows",
-        "how's",
-        "many",
-        "much",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "did",
-        "does",
-        "do",
-        "any",
-        "anything",
-        "who",
-        "when",
-        "where",
-        "which",
-        "there",
-        "can",
-        "could",
-        "you",
-        "me",
-        "tell",
-        "show",
-        "list",
-        "give",
-        "happening",
-        "happened",
-        "going",
-        "on",
-        "been",
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "of",
-        "for",
-        "about",
-        "with",
-        "this",
-        "that",
-        "these",
-        "those",
-        "recently",
-        "lately",
-        "latest",
-        "new",
-        "news",
-        "update",
-        "updates",
-        "going",
-        "please",
-        "ward",
-        "wards",
-        "please",
-        "done",
-    ]
-)
-
-
-def is_question(text: str) -> bool:
-    return text.rstrip().endswith("?") or bool(QUESTION_START.match(text))
-
-
-def reads_as_update(reading: Reading, text: str) -> bool:
-    """Something was done: a count, a theme or a date, in more than a couple of words."""
-    said = reading.people_reached or reading.volunteers or reading.quantities
-    return len(text.split()) >= 3 and bool(said or reading.themes or reading.date_reason)
+# Words of a question that are not what it is about (vocabulary.yaml).
+_ASKING = vocabulary().question_filler
 
 
 async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
     """The answer to a post that is not a command; None when it reads as neither an update
     nor a question wardbot can answer (the router then gives the brief help)."""
-    if is_question(text):
-        return await _question(ctx, incoming, text)
     reading = ctx.understanding.read(text, today=ctx.today())
-    if reads_as_update(reading, text):
+    intent = read_intent(text, reading)
+    if intent is Intent.QUESTION:
+        return await _question(ctx, incoming, text)
+    if intent is Intent.UPDATE:
         await access.check(ctx, incoming.acting, log_update.LOG)
         return await log_update.log_free_text(ctx, incoming, text)
+    if intent is Intent.EITHER:
+        await access.check(ctx, incoming.acting, log_update.LOG)
+        return await ask_log_or_search(ctx, incoming, text)
     return None
+
+
+# The two buttons of "log it or search?": the post is held until one is pressed.
+LOG_IT = "either_log"
+SEARCH_IT = "either_search"
+
+
+async def ask_log_or_search(ctx: Context, incoming: Incoming, text: str) -> Reply:
+    """A message that reads as an update and as a question: nothing is stored or searched
+    until the officer presses "Log it" or "Search"."""
+    value = json.dumps({"held": await hold(ctx, incoming, text)})
+    return Reply(
+        text=(
+            "Is this an update to log, or a search? Nothing is stored yet: choose Log it or Search."
+        ),
+        card=Card(
+            title="Log it or search? Nothing is stored yet",
+            subtitle=_shortened(text),
+            buttons=(
+                Button(label="Log it", action=LOG_IT, value=value, style="primary"),
+                Button(label="Search", action=SEARCH_IT, value=value),
+            ),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def log_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Log it": the held post is logged as if typed as an update (screened, ward read)."""
+    held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    reply = await log_update.log_free_text(ctx, as_posted(held, incoming), held.text)
+    # Logged, or asked which ward or about personal data (each holds its own copy): done.
+    await settle_held(ctx.db, key=held.key)
+    return reply
+
+
+async def search_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
+    """ "Search": the held post is answered as a question, and forgotten."""
+    held = await take_held(ctx, incoming, held_key(action.value))
+    if held.taken_at is not None:
+        return await dealt_with(ctx, held)
+    await settle_held(ctx.db, key=held.key)
+    found = await _question(ctx, incoming, held.text)
+    return found or Reply(
+        text="I couldn't tell what to search for. Try `find` and the words, e.g. `find fly tip`.",
+        visibility=Visibility.ASKER,
+    )
+
+
+def _shortened(text: str, *, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+BUTTONS = (
+    Press(LOG_IT, log_it, permission=log_update.LOG),
+    Press(SEARCH_IT, search_it, permission=queries.FIND),
+)
 
 
 async def _question(ctx: Context, incoming: Incoming, text: str) -> Reply | None:

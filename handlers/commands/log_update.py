@@ -33,6 +33,7 @@ from handlers.commands.places import learn_from_answer
 from handlers.commands.registry import Command, Press, Text
 from handlers.commands.replies import logged_reply
 from handlers.reading import personal_data
+from handlers.reading.intent import is_opener
 from handlers.reading.understand import TAG, Reading
 from storage.audit import record_audit
 from storage.channels import linked_ward
@@ -41,7 +42,7 @@ from storage.held import settle_held
 LOG = Permission("log", WRITERS)
 # "Log this message" on a person's post, from any platform (handlers.commands.sources)
 LOG_MESSAGE = "log_message"
-MAX_TEXT = 4000
+MAX_TEXT = domain.MAX_TEXT
 _WORD = re.compile(r"\w")
 
 
@@ -137,7 +138,13 @@ def named_ward(
         if match.ward is not None:
             return match.ward, rest.strip(), f"named as '{head.strip()}'"
         place = ctx.understanding.read(head, today=ctx.today()) if rest.strip() else None
-        if strict and place is not None and place.ward is None and not place.candidates:
+        if (
+            strict
+            and place is not None
+            and place.ward is None
+            and not place.candidates
+            and not _just_a_heading(ctx, head, rest)
+        ):
             names = ", ".join(w.name for w in match.suggestions)
             raise UserError(
                 f"I don't know a ward called '{head.strip()}'. Did you mean: {names}? "
@@ -149,6 +156,15 @@ def named_ward(
         ward, size = found
         return ward, " ".join(words[size:]).lstrip(":- "), f"named as '{' '.join(words[:size])}'"
     return None, text, ""
+
+
+def _just_a_heading(ctx: Context, head: str, rest: str) -> bool:
+    """ "Update to Cabinet: Brinsworth T&V project ...": a heading, not a misspelt ward,
+    when it is an opener or the rest names a ward or a place on its own."""
+    if is_opener(head):
+        return True
+    after = ctx.understanding.read(rest, today=ctx.today())
+    return after.ward is not None or bool(after.candidates)
 
 
 def with_reason(reading: Reading, reason: str) -> Reading:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from handlers import domain
-from handlers.chat.access import EVERYONE, Permission, as_seen_by, role_of
+from handlers.chat.access import EVERYONE, Permission, Role, as_seen_by, role_of
 from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
@@ -113,14 +114,20 @@ def parse_show(ctx: Context, text: str) -> ShowArgs:
     return ShowArgs(resolve_scope(ctx, rest), theme_key, since)
 
 
+async def _seen(ctx: Context, incoming: Incoming, **filters: Any) -> list[domain.Update]:
+    """The newest updates a query shows this person, as their role may see them: a
+    partner's page is filled with updates they may see, never emptied by `#internal` ones."""
+    role = await role_of(ctx, incoming.actor)
+    hidden_from = incoming.actor.key if role is Role.PARTNER else None
+    updates = await list_updates(ctx.db, limit=SHOWN, internal_only_by=hidden_from, **filters)
+    return as_seen_by(role, incoming.actor, updates)
+
+
 async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
     ward, theme_key, since = args.ward, args.theme, args.since
     if isinstance(ward, domain.Area):
         return await _show_area(ctx, incoming, ward, theme_key=theme_key, since=since)
-    updates = await list_updates(
-        ctx.db, ward_slug=ward.slug, theme=theme_key, since=since, limit=SHOWN
-    )
-    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    updates = await _seen(ctx, incoming, ward_slug=ward.slug, theme=theme_key, since=since)
     priorities = ctx.plan.priorities_of(ward.slug)
     head = f"{ward.name}"
     if theme_key:
@@ -160,8 +167,7 @@ async def _show_area(
     since: date | None,
 ) -> Reply:
     """A neighbourhood or area: its wards and places, and the activity in any of them."""
-    updates = await list_updates(ctx.db, area=area, theme=theme_key, since=since, limit=SHOWN)
-    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
+    updates = await _seen(ctx, incoming, area=area, theme=theme_key, since=since)
     head = f"{area.name} ({area_kind(area)})"
     if theme_key:
         head += f" — {theme_labels(ctx, (theme_key,))}"
@@ -223,10 +229,9 @@ def parse_find(ctx: Context, text: str) -> FindArgs:
 
 async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
     words, ward, since = list(args.words), args.ward, args.since
-    updates = await list_updates(
-        ctx.db, words=words, ward_slug=ward.slug if ward else None, since=since, limit=SHOWN
+    updates = await _seen(
+        ctx, incoming, words=words, ward_slug=ward.slug if ward else None, since=since
     )
-    updates = as_seen_by(await role_of(ctx, incoming.actor), incoming.actor, updates)
     where = f" in {ward.name}" if ward else ""
     head = f"Updates mentioning {' '.join(words)}{where}"
     if not updates:

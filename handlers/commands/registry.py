@@ -11,14 +11,18 @@ A command, in its own module (say handlers/commands/places.py):
 
     async def places(ctx: Context, incoming: Incoming, args: PlacesArgs) -> Reply: ...
 
-    COMMANDS = (Command("places", places, parse=parse_places, permission=Permission("places",
-                EVERYONE), usage="places WARD", example="places Sitwell"),)
+    PLACES = Permission("places", EVERYONE)  # handlers.chat.access: EVERYONE, WRITERS, STAFF, ADMINS
+    COMMANDS = (Command("places", places, parse=parse_places, permission=PLACES,
+                        usage="places WARD", example="places Sitwell"),)
 
-A button or form: render `Button("More", "places_more", value)` and declare
-`BUTTONS = (Press("places_more", more, permission=...),)` with
-`async def more(ctx, incoming, action: Action) -> Reply`. A name "places_more:12" finds
-"places_more". Then add the module to `MODULES` in handlers/commands/router.py: help lists
-the command, and the router looks it up, checks its permission once, parses, and calls it.
+(`parse=no_args` or `parse=as_text` when a command takes nothing, or its words as they are.)
+A button or form: render `Button("More", "places_more", value)` (or `Card(submit=...)`) and
+declare `BUTTONS = (Press("places_more", more, permission=PLACES),)` with
+`async def more(ctx: Context, incoming: Incoming, action: Action) -> Reply`; a pressed
+"places_more:12" finds "places_more". A new module goes into `MODULES` in
+handlers/commands/router.py. The router looks the command up, checks its permission once,
+parses, and calls it; `help` lists it. Add the command's word, and who may use it, to the
+table in tests/handlers/test_access.py (a test checks that table covers every command).
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ async def audit(ctx: Context, incoming: Incoming, args: AuditArgs) -> Reply:
         return Reply(text=f"No audit entries{scope}.", visibility=Visibility.ASKER)
     lines = [f"Audit log{scope}, newest first ({len(entries)}):"]
     for e in entries:
-        detail = ", ".join(f"{k}={v}" for k, v in e.detail.items())[:160]
+        detail = ", ".join(_detail(k, v) for k, v in e.detail.items())[:160]
         at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)  # SQLite gives naive UTC
         stamp = at.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
         target = f" {e.target}" if e.target else ""
@@ -201,6 +201,13 @@ async def audit(ctx: Context, incoming: Incoming, args: AuditArgs) -> Reply:
             f"  #{e.id} {stamp} {e.actor} {e.action}{target}" + (f" ({detail})" if detail else "")
         )
     return Reply(text="\n".join(lines), visibility=Visibility.ASKER)
+
+
+def _detail(key: str, value: object) -> str:
+    """One audited value; a change reads "ward: sitwell → hoober"."""
+    if isinstance(value, dict) and value.keys() == {"from", "to"}:
+        return f"{key}: {value['from'] or '-'} → {value['to'] or '-'}"
+    return f"{key}={value}"
 
 
 COMMANDS = (

@@ -34,7 +34,7 @@ NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 NOT_IN_USE = "That button is no longer in use."
 
 # The modules whose COMMANDS and BUTTONS wardbot answers (see handlers/commands/registry.py).
-MODULES = (log_update, queries, corrections, channels, roles, digest, home, places)
+MODULES = (log_update, queries, corrections, channels, roles, digest, home, places, freetext)
 
 
 async def help_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.commands.log_update import MAX_TEXT
 from handlers.reading import personal_data
 from handlers.reading.priority import choose_priority
 from storage.text import clean_text
@@ -276,8 +275,8 @@ def _row(
         text = text[1:]  # our export's guard against spreadsheet formulas, taken off again
     if not text:
         raise RowError("no text")
-    if len(text) > MAX_TEXT:
-        raise RowError(f"the text is {len(text):,} characters; the most is {MAX_TEXT:,}")
+    if len(text) > domain.MAX_TEXT:
+        raise RowError(f"the text is {len(text):,} characters; the most is {domain.MAX_TEXT:,}")
     reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
     themes = _themes(ctx, _text(values, index, "themes")) or reading.themes
     priority = _priority(ctx, ward.slug, _text(values, index, "priority"), themes)

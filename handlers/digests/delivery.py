@@ -20,8 +20,9 @@ from tenacity import AsyncRetrying, stop_after_delay, wait_exponential
 from handlers.chat.context import Context
 from handlers.chat.messages import Reply, Visibility
 from handlers.chat.ports import DeliveryError, Sender
-from handlers.digests.build import build_digest, digest_reply, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import from_window
+from handlers.digests.reply import digest_reply
 from handlers.digests.schedules import Window, due_window
 from storage import digests as store
 from storage.digests import Claim, Outcome, Subscription

@@ -11,7 +11,8 @@ from datetime import datetime
 from html import escape
 
 from handlers import domain
-from handlers.digests.build import Digest, aim_text, headline_facts, link_of
+from handlers.digests.build import Digest, link_of
+from handlers.digests.reply import aim_text, headline_facts
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; max-width: 60rem;

@@ -15,6 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from handlers.reading.dates import MONTH_NAMES
+from handlers.reading.vocabulary import vocabulary
+
+# The word lists (nouns for people, volunteers, things; verbs; number words) are in
+# vocabulary.yaml as regular-expression fragments.
+_COUNT_WORDS = vocabulary().counts
 
 _MONTH = MONTH_NAMES
 _NUM = r"\d{1,2}(?:[.:]\d{2})?"
@@ -24,6 +29,7 @@ _AMPM = r"\s*(?:am|pm|a\.m\.|p\.m\.)"
 # kept apart so the blanking tries only the kind that can start where it stands.
 _DIGIT_LED = (
     r"\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b",  # phone numbers: 01709 822453, 07700 900123
+    r"\b(?:999|111|101)\b(?=\s+(?:can|will|call|calls|number|line|service|to|or)\b)",  # 999 can send
     rf"\b{_NUM}(?:{_AMPM})?\s*(?:-|–|to|till|until)\s*{_NUM}{_AMPM}",  # 10-11am, 1pm to 3pm
     rf"\b{_NUM}{_AMPM}\b",  # 9.30am, 11 am
     r"\b\d{1,2}[:.]\d{2}\b",  # 14:30, 7.45
@@ -42,7 +48,9 @@ _WORD_LED = (
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
-    r"(?<!\d\s)\b(?:aged|ages|age|under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
+    # "over 65s", "under 5", but not "over 50 kids"
+    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -50,14 +58,7 @@ _MONEY_LED = (  # read on its own
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
 )
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "half a dozen": 6,
-    "a couple of dozen": 24, "couple of dozen": 24, "two dozen": 24, "three dozen": 36,
-}  # fmt: skip
+_WORDS = _COUNT_WORDS.number_words
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # "twenty five", "thirty-four" before the single words, so the whole number is read; then
@@ -71,51 +72,21 @@ _N = (
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
 _MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+(?:-[a-z]+)*){0,2}?"
 
-PEOPLE_UNITS = (
-    r"people|persons?|residents?|attendees?|participants?|children|child|kids?|young\s+people|yp|"
-    r"youngsters?|teens?|teenagers?|families|family|pupils?|students?|learners?|adults?|"
-    r"older\s+people|elderly|members?|guests?|visitors?|households?|tenants?|parents?|carers?|"
-    r"mums?|dads?|walkers?|regulars?|traders?|shopkeepers?|shop\s+owners|women|men|"
-    r"ladies|girls?|boys?|toddlers?|babies|folks?|neighbours?|customers?|clients?|players?|"
-    r"runners?|dancers?|locals|villagers?|worshippers?|spectators?|users?|pensioners?|"
-    r"seniors?|veterans?|shoppers?|ppl|under\s+5s|over\s+\d0s|over\s+\d5s|lads|fellas|gents|"
-    r"blokes|jobseekers?|job\s+seekers?|cubs|scouts|brownies|guides|beavers|rainbows|patients|"
-    r"service\s+users|diners|members\s+of\s+the\s+public|finishers|entrants|"
-    r"dementia\s+friends|plot\s+holders|allotment\s+holders|landlords?|little\s+ones|ex[\s-]forces|ex[\s-]service(?:men|women)?|"
-    r"sixth\s+formers"
-)
-PEOPLE_VERBS = (
-    r"came(?:\s+along)?|attended|attending|turned\s+up|turned\s+out|joined(?:\s+in)?|"
-    r"took\s+part|showed\s+up|in\s+attendance|(?:through|thru)\s+the\s+(?:doors?|gates?)|"
-    r"signed\s+up|came\s+through|dropped\s+in|went|in\s+today|today|tonight|registered|"
-    r"booked(?:\s+in|\s+on)?|served|trained|fed|helped|supported|jabbed|vaccinated|seen|"
-    r"engaged|returned|used\s+it|spoken\s+to|sat\s+down|stopped\s+(?:to\s+(?:chat|talk)|by)|"
-    r"popped\s+in|dropped\s+by|gathered|had\s+a\s+go|climbed|lined\s+the\s+(?:route|streets?|roads?)|playing(?!\s+(?:fields?|pitch(?:es)?|areas?|surfaces?))|"
-    # "22 last week", "11 in last wk", "14 in this wk": a head count for a regular session
-    r"(?:in\s+)?(?:last|this)\s+(?:week|wk|time|session|month|night)"
-)
+PEOPLE_UNITS = "|".join(_COUNT_WORDS.people_units)
+PEOPLE_VERBS = "|".join(_COUNT_WORDS.people_verbs)
 # Organisations are not people reached: "14 local businesses", "6 employers came".
-_ORGS = (
-    r"businesses|employers|organisations|orgs|companies|firms|charities|agencies|stalls|"
-    r"stallholders|groups|shops"
-)
+_ORGS = "|".join(_COUNT_WORDS.organisations)
 # Those who came to work, not to be reached: "2 PCSOs attended".
 _STAFF = (
     r"(?:pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|engines?|"
     rf"volunteers?|vols|helpers?|{_ORGS}|and|of|from)\b"
 )
 # Staff who were trained or jabbed were reached: "16 staff + sixth formers trained".
-_STAFF_NOUNS = (
-    r"pcsos?|officers?|staff|police|cllrs?|councillors?|workers?|crews?|teachers?|nurses?|"
-    r"coaches|leaders?|wardens?|governors?|managers?|employees?|colleagues|apprentices?"
-)
-TRAINED_VERBS = r"trained(?:\s+up)?|upskilled|certified|jabbed|vaccinated"
+_STAFF_NOUNS = "|".join(_COUNT_WORDS.staff_nouns)
+TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
-PRESENT_VERBS = r"came(?:\s+along)?|attended|turned\s+up|turned\s+out|took\s+part|joined\s+in"
-VOLUNTEER_UNITS = (
-    r"volunteers?|vols?|litter\s+pickers?|pickers|helpers?|litter\s+heroes|stewards|marshals|"
-    r"regulars\s+out"  # "6 regulars out" on a pick: the group's own volunteers
-)
+PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
+VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
@@ -123,7 +94,7 @@ _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued
 # make most places fail at once: a word-led one needs letters, maybe ".", spaces, a digit.
 NOT_A_COUNT = re.compile(
     r"\b(?:(?=\d)(?:" + "|".join(_DIGIT_LED) + r")"
-    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED) + "))"
+    r"|(?=[a-z]++\.?\s*\d)(?:" + "|".join(_WORD_LED).replace("{people}", PEOPLE_UNITS) + "))"
     rf"|{_MONEY_LED}",
     re.I,
 )
@@ -148,9 +119,9 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
+    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl)))"  # "41 in and 5 vols", "17 in incl 2 new"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -161,17 +132,18 @@ _CONTACT_BEFORE = re.compile(
     re.I,
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
+# "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
+_HAD_BEFORE = re.compile(
+    r"\bhad\s+(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    re.I,
+)
+_HAD_AFTER = re.compile(rf"\s+(?:at|in|for|along|through|thru)\b|{_CLAUSE_END}", re.I)
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
 _AFTER_DAY = re.compile(rf"\b(?:{_WEEKDAY})\.?\s+$", re.I)  # "tues 14 weds 21": dates
 # A bare count after things not yet counted counts the things: "tyres dumped, 5 there".
-_THINGS = re.compile(
-    r"\b(?:fly[\s-]?tips|tyres|mattresses|sofas|fridges|skips|bins|bikes|vehicles|cars|"
-    r"parcels|needles|syringes|reports|complaints|fpns|pcns|warrants|arrests|tickets|bulbs|"
-    r"trees|whips|plants|planters)\b",
-    re.I,
-)
+_THINGS = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.things)})\b", re.I)
 # "of them" points back harder, at organisations too ("employers came, 5 of them"); not
 # "shops" or "groups", which name places and the group itself ("walk group, 9 of them").
 _THINGS_OR_ORGS = re.compile(
@@ -222,7 +194,7 @@ _PRICE_AFTER = re.compile(
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
     r"|^\s*(?:gets|buys|suggested\s+donation)\b"
-    r"|^\s*(?:of\s+)?(?:debts?|arrears)\b"  # "£23k of debt between them"
+    r"|^\s*(?:of\s+)?(?:debts?|arrears|thefts?|damage|losses|stolen|vandalism)\b"  # "£23k of debt"
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
@@ -270,23 +242,34 @@ def read_counts(text: str) -> Counts:
             continue
         spans.append(field_.span())
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
+    unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
         value, end = _value(number.group(1)), number.end()
+        pronoun = number.group(1).lower() == "one"  # "next one", "2nd one": counts with a noun only
         if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
+            if pronoun and not unit.group("unit"):
+                continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif people is None and (
             (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
         ):
+            if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
+                continue
             people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
+            if not unit.groupdict().get("unit"):
+                unnamed_at = number.start()
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
     if people is None and (alone := APPROX_ALONE.search(blanked)):
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
+        unnamed_at = alone.start(1)
+    if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
+        people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
     if bags is not None:
         quantities["bags"] = bags
@@ -294,6 +277,21 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+_VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
+_PEOPLE_SAID = re.compile(rf"\b(?:{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
+
+
+def _said_of_volunteers(blanked: str, start: int) -> bool:
+    """A head count with no noun, in a sentence that speaks of volunteers and of no one
+    else, counts the volunteers: "hedge laying w/ the conservation vols, 8 turned up"."""
+    before = blanked[:start]
+    stop = min((i for c in ".!?\n" if (i := blanked.find(c, start)) >= 0), default=len(blanked))
+    sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+    if not _VOLUNTEERS_SAID.search(sentence):
+        return False
+    return not _PEOPLE_SAID.search(sentence + blanked[start:stop])
 
 
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
@@ -315,6 +313,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None  # "next one tues": a pronoun
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
+    if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
+        found := _HAD_AFTER.match(blanked, number.end())
+    ):
+        return found
     match = BARE_COUNT.match(blanked, number.end())
     if match is None:
         return None

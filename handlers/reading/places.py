@@ -17,61 +17,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handlers.domain import KnownPlace, Ward
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.words import Token, tokens
 
-# Spellings of the same word in addresses, reduced to one form on both sides.
-ADDRESS_FORMS = {
-    "street": "st",
-    "saint": "st",
-    "road": "rd",
-    "lane": "ln",
-    "avenue": "ave",
-    "av": "ave",
-    "drive": "dr",
-    "crescent": "cres",
-    "gardens": "gdns",
-    "north": "n",
-    "south": "s",
-    "center": "centre",
-    "ctr": "centre",
-    "rec": "recreation",
-}
-# Street names found in most towns: a hint, never enough on their own.
-GENERIC = {
-    "church st",
-    "high st",
-    "main st",
-    "broad st",
-    "station rd",
-    "church ln",
-    "main rd",
-    "park rd",
-    "mill ln",
-    "school ln",
-    "green ln",
-    "manor rd",
-    "new rd",
-    "queen st",
-    "king st",
-    "victoria st",
-    "chapel st",
-    "market place",
-    "the green",
-    "hill top",
-    "doncaster rd",
-    "sheffield rd",
-    "rotherham rd",
-    "bawtry rd",
-}
+# The general word lists are in vocabulary.yaml (places:): spellings of the same word in
+# addresses, reduced to one form on both sides ...
+_PLACE_WORDS = vocabulary().places
+ADDRESS_FORMS = _PLACE_WORDS.address_forms
+# ... street names found in most towns: a hint, never enough on their own ...
+GENERIC = _PLACE_WORDS.common_streets
 # Roads named after a town run for miles, through many wards: "Worksop Road" is a hint.
+# These towns and the everyday words below are this council's: they belong in its plan.
 TOWNS_ROADS_ARE_NAMED_FOR = {
     "doncaster", "sheffield", "rotherham", "barnsley", "bawtry", "worksop", "mansfield",
     "chesterfield", "wakefield", "leeds", "tickhill", "retford", "mexborough", "conisbrough",
     "pontefract", "york",
 }  # fmt: skip
-ROAD_WORDS = {"rd", "st", "ln", "ave", "dr", "way", "hill"}
+ROAD_WORDS = _PLACE_WORDS.road_words
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
-COMPASS = {"n", "s", "east", "west", "northern", "southern", "eastern", "western"}
+COMPASS = _PLACE_WORDS.compass
 # Places that are also everyday words: only taken when written with a capital letter.
 EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
 
@@ -83,15 +47,8 @@ AUTHORITY = {"plan": 0, "council": 1, "learned": 2}
 # off ("Heighton View Community Centre" is "Heighton View"). Never a road word: "Doncaster
 # Road" is not "Doncaster".
 FACILITY_NOUNS = {
-    tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split())
-    for phrase in (
-        "community centre", "youth and community centre", "centre", "library", "hall",
-        "village hall", "parish hall", "welfare hall", "church hall", "primary school",
-        "junior school", "infant school", "school", "academy", "church", "chapel",
-        "recreation ground", "playing fields", "field", "fields", "allotments", "colliery",
-        "shops", "precinct", "reservoir", "household waste recycling centre",
-    )
-}  # fmt: skip
+    tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
+}
 FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
 # A postcode as people write it ("S65 1NH", "s651nh"): as sure as a ward's name.
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.I)

@@ -6,66 +6,13 @@ import functools
 from dataclasses import dataclass
 
 from handlers import domain
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.words import expand, phrase_stems, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
 
-# Words in priority titles that say nothing about which priority a post belongs to.
-_PLAIN = frozenset(
-    stem(w)
-    for w in [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "back",
-        "be",
-        "bring",
-        "by",
-        "for",
-        "from",
-        "in",
-        "including",
-        "into",
-        "its",
-        "local",
-        "make",
-        "more",
-        "of",
-        "on",
-        "or",
-        "our",
-        "over",
-        "people",
-        "residents",
-        "the",
-        "their",
-        "to",
-        "up",
-        "ward",
-        "wards",
-        "with",
-        "work",
-        "working",
-        "improve",
-        "improving",
-        "support",
-        "tackle",
-        "keep",
-        "help",
-        "reduce",
-        "continue",
-        "better",
-        "key",
-        "across",
-        "wider",
-        "day",
-        "partners",
-        "other",
-        "all",
-        "new",
-    ]
-)
+# Words in priority titles that say nothing about which priority a post belongs to
+# (vocabulary.yaml).
+_PLAIN = frozenset(stem(w) for w in vocabulary().priority_plain_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +26,20 @@ def pick_priority(
 ) -> PriorityChoice:
     """The ward's current priority that fits the update best, and why.
 
-    Among the priorities carrying any of the post's themes, a title sharing words with
+    Only priorities carrying one of the post's themes are candidates (none, when none
+    does). Among them, a title sharing words with
     the post counts most ("Eastwood Village action plan" -> "Oversee delivery of the
     Eastwood Village Action Plan"), then carrying the post's first theme, then carrying
     more of its themes; ties go to the plan's order.
     """
     priorities = plan.priorities_of(ward_slug)
     said = {s for s in stems(text) if s not in _PLAIN and not s.isdigit()}
-    # A priority that carries none of the post's themes is only a candidate when none does.
+    # Only a priority carrying one of the post's themes is a candidate: a title sharing a
+    # word ("community", from a charity's name) never puts a post where its themes are not.
     carrying = [p for p in priorities if any(t in p.themes for t in themes)]
     general, particular = _theme_stems(plan, themes[0]) if themes else (frozenset(), frozenset())
     best: tuple[int, domain.Priority, list[str]] | None = None
-    for priority in carrying or priorities:
+    for priority in carrying:
         title = set(phrase_stems(priority.title)) - _PLAIN
         shared = [
             s for s in dict.fromkeys(phrase_stems(priority.title)) if s in said and s in title

@@ -17,6 +17,7 @@ from handlers.domain import KnownPlace, Theme, Ward
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import find_date
 from handlers.reading.places import Gazetteer, PlaceHit
+from handlers.reading.vocabulary import vocabulary
 from handlers.reading.wardnames import WardNames, normalise
 from handlers.reading.words import Token, expand, phrase_stems, stem, stems, tokens
 from storage.plan_store import PlanSnapshot
@@ -63,42 +64,25 @@ DONE, AUDIENCE, CONTEXT, FORMAT = 3, 2, 1, 0
 FUNDED = DONE + 1
 # Nouns that end a place's name: in "Flanderwell Park" or "Thurcroft Infant School" the
 # capitalised noun names where it was, not what was done, even when the gazetteer does not
-# know the place.
-PLACE_NOUNS = frozenset(
-    {
-        "park", "parks", "wood", "woods", "hall", "centre", "center", "library", "school",
-        "academy", "church", "chapel", "field", "fields", "common", "green", "brook", "pond",
-        "dyke", "estate", "house", "club", "lane", "road", "street", "avenue", "way",
-    }
-)  # fmt: skip
+# know the place. This and the word lists below are in vocabulary.yaml.
+_RULE_WORDS = vocabulary().themes
+PLACE_NOUNS = _RULE_WORDS.place_nouns
 # The format, venue or organiser of an activity, whatever its theme (see FORMAT). A plan
 # may list these under a theme; they still never outrank what was done.
-FORMAT_WORDS = (
-    "meeting", "meetings", "drop in", "event", "events", "open day", "open meeting", "forum",
-    "session", "sessions", "walkabout", "operation", "op", "group", "groups", "committee",
-    "volunteer", "volunteers", "church", "churches", "chapel", "community centre",
-    "community hub", "community building", "community room", "village hall", "church hall",
-    "parish hall", "scout hut", "parish council", "town council", "parish meeting",
-    "friends of", "friends group", "residents association", "residents group", "library",
-    "libraries",
-)  # fmt: skip
+FORMAT_WORDS = _RULE_WORDS.format_words
 # Words that start a phrase naming who ran an activity ("w/ the friends group", "run by
 # the youth club"), who it was for ("for the food bank") or where someone was sent
 # ("referred to the youth service"): what they name is at most an audience, never what was
 # done. "help with" is not an organiser.
-ROLE_STARTS = frozenset({"with", "by", "alongside", "for"})
-NOT_A_ROLE_AFTER = frozenset({"help", "helped", "helping", "helps", "deal", "dealt", "cope"})
-SENT_TO = frozenset({"referred", "signposted", "passed", "reported", "sent", "handed"})
+ROLE_STARTS = _RULE_WORDS.role_starts
+NOT_A_ROLE_AFTER = _RULE_WORDS.not_a_role_after
+SENT_TO = _RULE_WORDS.sent_to
 # Where an organiser's or beneficiary's phrase ends: a preposition, or a verb starting
 # what happened ("for older folk back after covid", "for the scouts was agreed").
-PHRASE_STOPS = frozenset(
-    {"re", "about", "on", "at", "in", "to", "round", "near", "from", "after", "before",
-     "then", "while", "so", "but", "for", "with", "by", "back", "is", "are", "was", "were",
-     "has", "have", "had", "got", "been"}
-)  # fmt: skip
+PHRASE_STOPS = _RULE_WORDS.phrase_stops
 # Phrases that look like a theme's words but are not: signing up is not a road sign, and
 # the NHS app or online banking in a digital skills session is not a health service.
-NOT_THEME_WORDS = ("sign up", "signed up", "signing up", "sign ups", "nhs app", "online banking")
+NOT_THEME_WORDS = _RULE_WORDS.not_theme_words
 PHRASE_LENGTH = 4
 _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
@@ -197,10 +181,10 @@ class ThemeWords:
         hits: list[_ThemeHit] = []
         i = 0
         while i < len(words):
-            if words[i].start in named:
-                i += 1
-                continue
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            # A place noun ending a name is no theme alone; it may still start a longer
+            # phrase ("academy road safety assembly").
+            shortest = 2 if words[i].start in named else 1
+            for size in range(min(self._longest, len(words) - i), shortest - 1, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
                 if themes is not None:  # {}: words that only look like a theme's
@@ -238,18 +222,31 @@ class ThemeWords:
             score,
             key=lambda t: (-best[t].weight, -score[t], first[t], self._order.get(t, 99)),
         )
+        # Where it happened, its format, who ran it or a partner's name ("good feedback",
+        # "estate", "library", "Age UK") never add a theme: a theme needs what was done or
+        # who it was for. A post with neither keeps only the likeliest, so it is not themeless.
+        strong = [t for t in ordered if best[t].weight >= AUDIENCE]
+        ordered = strong or ordered[:1]
         return [(t, best[t].phrase) for t in ordered]
 
 
 def _named_places(text: str, found: list[Token]) -> tuple[tuple[int, int], ...]:
-    """Spans of place nouns that end a capitalised name ("Flanderwell Park")."""
+    """Spans of place nouns that end a name: capitalised ("Flanderwell Park"), or a
+    street's own word after another, as officers type it ("heighton view", "sivilla rd")."""
     spans = []
+    streets = vocabulary().street_nouns
+    function_words = vocabulary().function_words
     for before, token in itertools.pairwise(found):
         if (
             token.text in PLACE_NOUNS
             and text[token.start].isupper()
             and text[before.start].isupper()
             and before.text not in PLACE_NOUNS
+        ) or (
+            token.text in streets
+            and before.text not in function_words
+            and not before.text.isdigit()
+            and text[before.end : token.start].strip() == ""
         ):
             spans.append((token.start, token.end))
     return tuple(spans)

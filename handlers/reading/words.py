@@ -11,55 +11,13 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from handlers.reading.vocabulary import vocabulary
+
 _STEMMER = snowballstemmer.stemmer("english")
 
-# Shorthand seen in officers' posts -> the words it stands for. Keys are token runs after
-# lower-casing and splitting on punctuation, so "T&V" is ("t", "and", "v") and "w/" is ("w",).
-SHORTHAND: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("t", "and", "v"): ("towns", "and", "villages"),
-    ("w", "c"): ("week", "commencing"),
-    ("w",): ("with",),
-    ("asb",): ("anti", "social", "behaviour"),
-    ("yp",): ("young", "people"),
-    ("yps",): ("young", "people"),
-    ("clf",): ("community", "leadership", "fund"),
-    ("haf",): ("holiday", "activities", "and", "food"),
-    ("sid",): ("speed", "indicator", "device"),
-    ("sids",): ("speed", "indicator", "devices"),
-    ("syp",): ("south", "yorkshire", "police"),
-    ("pcso",): ("police", "community", "support", "officer"),
-    ("pcsos",): ("police", "community", "support", "officers"),  # the stemmer keeps "pcsos"
-    ("psco",): ("police", "community", "support", "officer"),
-    ("pscos",): ("police", "community", "support", "officers"),
-    ("btp",): ("british", "transport", "police"),
-    ("tara",): ("tenants", "and", "residents", "association"),
-    ("taras",): ("tenants", "and", "residents", "associations"),
-    ("cllr",): ("councillor",),
-    ("cllrs",): ("councillors",),
-    ("mtg",): ("meeting",),
-    ("mtgs",): ("meetings",),
-    ("wk",): ("week",),
-    ("wks",): ("weeks",),
-    ("wkend",): ("weekend",),
-    ("vols",): ("volunteers",),
-    ("ppl",): ("people",),
-    ("props",): ("properties",),
-    ("hols",): ("holidays",),
-    ("fpn",): ("fixed", "penalty", "notice"),
-    ("fpns",): ("fixed", "penalty", "notices"),
-    ("muga",): ("multi", "use", "games", "area"),
-    ("approx",): ("approximately",),
-    ("mh",): ("mental", "health"),
-    ("col",): ("cost", "of", "living"),
-    ("xmas",): ("christmas",),
-    ("rd",): ("road",),
-    ("ln",): ("lane",),
-    ("ave",): ("avenue",),
-    ("regen",): ("regeneration",),
-    ("syha",): ("south", "yorkshire", "housing", "association"),
-    ("uc",): ("universal", "credit"),
-    ("lp",): ("litter", "pick"),
-}
+# Shorthand seen in officers' posts -> the words it stands for (vocabulary.yaml). Keys are
+# token runs after lower-casing and splitting on punctuation, so "T&V" is ("t", "and", "v").
+SHORTHAND = vocabulary().shorthand
 _LONGEST_SHORTHAND = max(len(k) for k in SHORTHAND)
 _STARTS = {k[0] for k in SHORTHAND}
 
@@ -111,23 +69,9 @@ def expand(found: list[Token]) -> list[Token]:
     return out
 
 
-# Words the stemmer would fold into a word of another meaning: "parking" is not "park"
-# (a green space), "planning" is not a "plan" (a ward plan, an action plan), "parenting"
-# (a course) is not "parents" (an audience), "guided" (a walk) is not "guides" (a youth
-# group), "gating" (alley gates) is not a "gate", "policing" (what the police do) is not
-# "police" (who was there), "lettings" is not "let's".
-STEM_EXCEPTIONS = {
-    "parking": "parking",
-    "parked": "parking",
-    "planning": "planning",
-    "planned": "plan",
-    "training": "training",
-    "parenting": "parenting",
-    "guided": "guided",
-    "gating": "gating",
-    "policing": "policing",
-    "lettings": "lettings",
-}
+# Words the stemmer would fold into a word of another meaning ("parking" is not "park"),
+# from vocabulary.yaml.
+STEM_EXCEPTIONS = vocabulary().stem_exceptions
 
 
 @lru_cache(maxsize=8192)

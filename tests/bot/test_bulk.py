@@ -58,6 +58,7 @@ def generated(n: int) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 async def test_ten_thousand_rows_with_a_progress_bar_and_a_rerun_that_adds_nothing(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:
@@ -93,6 +94,7 @@ async def test_after_an_import_postgresql_plans_with_the_new_row_counts(
     assert planned == 3_000
 
 
+@pytest.mark.slow
 async def test_bad_rows_are_reported_and_nothing_is_half_imported(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:
@@ -138,6 +140,7 @@ async def test_bad_rows_are_reported_and_nothing_is_half_imported(
     assert await count_updates(db) == 3
 
 
+@pytest.mark.slow
 async def test_wrong_columns_and_mapping(env: dict[str, str], db: Database, tmp_path: Path) -> None:
     path = write_rows(
         tmp_path / "theirs.csv",
@@ -164,6 +167,7 @@ async def test_files_too_big_or_too_long_are_refused_whole(ctx: Context, tmp_pat
     assert await count_updates(ctx.db) == 0
 
 
+@pytest.mark.slow
 async def test_export_xlsx_reads_back_as_the_same_rows(
     env: dict[str, str], db: Database, tmp_path: Path
 ) -> None:

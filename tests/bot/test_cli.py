@@ -53,6 +53,7 @@ def test_chat_logs_and_shows_from_piped_input(env: dict[str, str]) -> None:
     assert "Traceback" not in out + done.stderr
 
 
+@pytest.mark.slow
 def test_plan_load_reports_errors_by_line_and_loads_nothing(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -78,6 +79,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_serve_answers_healthz(env: dict[str, str]) -> None:
     port = free_port()
     proc = subprocess.Popen(
@@ -150,6 +152,7 @@ def test_a_database_that_does_not_exist_says_how_to_create_it(
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -179,13 +182,13 @@ def test_plan_load_names_the_line_and_field_of_a_typo_deep_in_the_file(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     lines = BUNDLED_PLAN.read_text().splitlines()
-    assert lines[972].strip() == "themes: [environment]"
-    lines[972] = lines[972].replace("environment", "enviroment")
+    assert lines[996].strip() == "themes: [environment]"
+    lines[996] = lines[996].replace("environment", "enviroment")
     plan = tmp_path / "plan.yaml"
     plan.write_text("\n".join(lines))
     done = wardbot("plan", "load", str(plan), env=env)
     assert done.returncode == 2
-    assert "line 973, wards.17.priorities.3.themes.0:" in done.stderr
+    assert "line 997, wards.17.priorities.3.themes.0:" in done.stderr
     assert "unknown theme enviroment" in done.stderr
 
 

@@ -21,6 +21,8 @@ from storage.db import Database
 from tests.bot.test_cli import free_port
 from tests.support.activity import seed_october
 
+pytestmark = pytest.mark.slow  # every test here starts wardbot processes
+
 BLOCKING = Path(__file__).parents[1] / "support" / "blocking_digest_run.py"
 WAIT = 90.0  # seconds: generous for a loaded CI machine, and still bounded
 

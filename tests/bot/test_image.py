@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from tests.bot.test_cli import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.image
+pytestmark = [pytest.mark.image, pytest.mark.slow]
 
 
 def _server_url() -> str:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.web import MAX_JSON_DEPTH, UnreadableBody, read_json, within_depth
-from tests.support.fuzz import FUZZ
+from tests.support.fuzz import FUZZ, examples
 
 # Strings full of what could fool a scan: brackets, quotes and backslashes.
 tricky_text = st.text(alphabet='[]{}"\\ab\u00e9\n', max_size=12)
@@ -29,7 +29,8 @@ def depth(value: Any) -> int:
     return 0
 
 
-@settings(FUZZ, max_examples=300)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(300))
 @given(value=nested, limit=st.integers(min_value=0, max_value=8), ascii_only=st.booleans())
 def test_the_bound_is_the_parsed_depth(value: Any, limit: int, ascii_only: bool) -> None:
     raw = json.dumps(value, ensure_ascii=ascii_only).encode()

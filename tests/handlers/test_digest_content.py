@@ -10,9 +10,11 @@ from matplotlib.patches import Rectangle
 from PIL import Image as PILImage
 
 from handlers.chat.context import Context
-from handlers.digests.build import Digest, build_digest, digest_reply, digest_text, gather
+from handlers.digests import build
+from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import Bar, ChartData, Panel, figure, render_png
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_reply, digest_text
 from handlers.digests.report import report_html
 from tests.support.activity import October, seed_october
 
@@ -149,6 +151,18 @@ def test_the_chart_has_the_expected_bars(digest: Digest) -> None:
     drawn = [[p.get_width() for p in ax.patches if isinstance(p, Rectangle)] for ax in fig.axes]
     assert drawn[0] == [1, 1, 1, 6]
     assert drawn[1] == [b.value for b in by_ward.bars]
+
+
+async def test_a_plan_of_many_wards_charts_the_busiest_and_says_so(
+    ctx: Context, seeded: October, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "WARDS_CHARTED", 5)
+    chart = build_digest(await gather(ctx, period=OCTOBER, ward_slug=None)).chart
+    by_ward = chart.panels[1]
+    assert by_ward.title == "Updates by ward: the 5 busiest of 25"
+    assert [b.value for b in by_ward.bars] == [2, 2, 1, 1, 1]
+    assert by_ward.bars[:2] == (Bar("Rotherham East", 2), Bar("Sitwell", 2))
+    assert [len(ax.patches) for ax in figure(chart).axes] == [4, 5]
 
 
 def test_the_chart_is_a_png_readable_on_a_phone() -> None:

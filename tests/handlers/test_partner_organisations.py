@@ -12,8 +12,9 @@ from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.chat.organisations import Organisations, Standing, admission
 from handlers.commands.router import handle
-from handlers.digests.build import build_digest, digest_text, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_text
 from handlers.digests.report import report_html
 from storage.people import get_person
 from storage.updates import list_updates
@@ -169,3 +170,15 @@ async def test_internal_updates_are_not_for_partners_or_digests(partnered: Conte
     )
     for text in (digest_text(digest), report_html(board, png=b"", generated=datetime.now(UTC))):
         assert "case conference" not in text and "speedwatch" not in text  # ... never shown
+
+
+async def test_a_partners_page_is_not_emptied_by_internal_updates(partnered: Context) -> None:
+    ctx = partnered
+    assert (await say(ctx, OFFICER, "log Sitwell: coffee morning last week, 30 came")).ok
+    for n in range(12):  # more than a page, all newer
+        assert (await say(ctx, OFFICER, f"log Sitwell: case review {n} #internal")).ok
+    shown = await say(ctx, POLICE, "show Sitwell")
+    assert "coffee morning" in shown.text
+    assert "case review" not in shown.text
+    found = await say(ctx, POLICE, "find review")
+    assert "case review" not in found.text

@@ -4,9 +4,11 @@ command, a button or a form."""
 
 from __future__ import annotations
 
+from bot.teams.manifest import CHANNELS_ONLY, EVERYWHERE
 from handlers.chat.context import Context
 from handlers.chat.messages import Card, Reply
 from handlers.commands.home import home
+from handlers.commands.router import REGISTRY
 from storage.people import set_role
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
@@ -69,13 +71,21 @@ async def test_every_button_and_form_wardbot_shows_is_answered(
 async def test_help_lists_every_command_and_brief_help_names_them(chat: ChatDriver) -> None:
     helped = await chat.say("help")
     assert helped.ok and helped.card is not None
-    for name in [*EVERY_COMMAND, "digest subscribe", "digest unsubscribe", "digest preview"]:
-        assert any(f.label.startswith(name) for f in helped.card.facts), name
-        assert f"\n  {name}" in helped.text, name
+    names = [*EVERY_COMMAND, "digest subscribe", "digest unsubscribe", "digest preview"]
+    assert set(names) <= set(REGISTRY.commands)
+    for name, command in REGISTRY.commands.items():
+        assert any(f.label == command.usage for f in helped.card.facts), name
+        assert command.usage.startswith(name) and f"\n  {command.usage}" in helped.text, name
     brief = await chat.say("frobnicate the widgets")
     assert not brief.ok
     assert brief.text.startswith("I don't know 'frobnicate'. I understand: ")
-    assert f"I understand: {', '.join(EVERY_COMMAND)}." in brief.text
+    assert f"I understand: {', '.join(REGISTRY.words())}." in brief.text
+    assert all(f" {word}," in brief.text or f" {word}." in brief.text for word in EVERY_COMMAND)
+
+
+def test_the_commands_teams_suggests_are_registered() -> None:
+    suggested = {title for title, _ in [*EVERYWHERE, *CHANNELS_ONLY]}
+    assert suggested <= set(REGISTRY.words())
 
 
 async def test_an_unknown_button_or_command_gets_a_polite_reply_and_changes_nothing(

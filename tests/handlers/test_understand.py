@@ -334,9 +334,13 @@ async def test_a_free_text_heading_is_part_of_the_post_but_log_still_checks_it(
     assert free.ok, free.text
     [update] = await list_updates(ctx.db, ward_slug="keppel")
     assert update.people_reached == 15
-    strict = await chat.say("log Update: coffee morning at Thorpe Hesley, 15 came")
-    assert not strict.ok and "I don't know a ward called 'Update'" in strict.text
-    assert await count_updates(ctx.db) == 1
+    # With `log`, a heading over a post that names its place is a heading too (issue 15) ...
+    headed = await chat.say("log Update: coffee morning at Thorpe Hesley, 16 came")
+    assert headed.ok, headed.text
+    # ... but one over a post that names no place is checked as a ward's name.
+    strict = await chat.say("log Updaet: coffee morning, 15 came")
+    assert not strict.ok and "I don't know a ward called 'Updaet'" in strict.text
+    assert await count_updates(ctx.db) == 2
 
 
 async def test_the_priority_sharing_words_with_the_post_is_chosen(

@@ -7,8 +7,8 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from bot.cli.data import subject_access_csv, subject_access_json
 from handlers.chat.context import Context
+from handlers.data.gdpr import subject_access_csv, subject_access_json
 from storage.audit import recent_audit
 from storage.gdpr import erase_person, find_person, person_data, purge_expired
 from storage.updates import count_updates, list_updates, ward_activity

@@ -107,3 +107,40 @@ async def test_a_new_name_is_written_and_no_name_keeps_the_old(db: Database, nam
     later = (await record_update(db, new(4, author_name=name))).update
     assert later.author == (name or "Officer 0")
     assert await get_update(db, update_id=later.id) == later
+
+
+async def test_a_draft_stored_is_read_back_as_the_same_draft(db: Database) -> None:
+    """One update type: every field of a draft, each set to something, reaches storage and
+    comes back; a field added to the draft and not kept fails here."""
+    plan = await current_plan(db)
+    assert plan is not None
+    priority = plan.priorities_of("sitwell")[0]
+    draft = domain.Draft(
+        ward_slug="sitwell",
+        text="litter pick at the park with Rotherfed, 23 volunteers, 40 bags #internal",
+        occurred_on=date(2025, 10, 3),
+        themes=("environment", "community_safety"),
+        priority_id=priority.id,
+        people_reached=120,
+        volunteers=23,
+        quantities={"bags": 40.0},
+        partners=("Rotherfed", "South Yorkshire Police"),
+        evidence_link="https://example.org/photos",
+        case_study=True,
+        explanation="named as 'Sitwell'",
+        place_name="Herringthorpe Valley Park",
+        place_kind="park",
+        internal=True,
+    )
+    defaults = domain.Draft(ward_slug="", text="", occurred_on=date(2000, 1, 1))
+    assert all(getattr(draft, f) != getattr(defaults, f) for f in draft.__dataclass_fields__)
+    stored = await record_update(
+        db,
+        domain.NewUpdate.of(
+            draft, platform="slack", source_message_id="C1:1", author_key="slack:U1"
+        ),
+    )
+    assert stored.created
+    assert stored.update.as_draft() == draft
+    again = await get_update(db, update_id=stored.update.id)
+    assert again is not None and again.as_draft() == draft

@@ -7,6 +7,21 @@ import os
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+# The property tests are marked `slow`: `make test` leaves them out, and `make test-slow`
+# (so CI) sets HYPOTHESIS_PROFILE=full and runs each with its full example count. Run
+# alone (`pytest tests/test_properties.py`) they take a quick sample of each.
+FULL = os.environ.get("HYPOTHESIS_PROFILE") == "full"
+QUICK_EXAMPLES = 50
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES)
+settings.register_profile("full")
+settings.load_profile("full" if FULL else "quick")
+
+
+def examples(full: int) -> int:
+    """A property test's example count: `full` in the slow pass, a quick sample otherwise."""
+    return full if FULL else min(full, QUICK_EXAMPLES)
+
+
 # In CI the same inputs every run (a failure reproduces); on a laptop, new ones each run.
 FUZZ = settings(
     deadline=None,

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from storage.updates import count_updates
 from tests.bot.slack.conftest import Stack
-from tests.support.fuzz import FUZZ, json_values
+from tests.support.fuzz import FUZZ, examples, json_values
 
-HTTP_FUZZ = settings(FUZZ, max_examples=1200)
+HTTP_FUZZ = settings(FUZZ, max_examples=examples(1200))
 DEEP = "[" * 100_000 + "]" * 100_000
 slack_shapes = st.fixed_dictionaries(
     {},
@@ -65,6 +65,7 @@ content_types = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @HTTP_FUZZ
 @given(body=bodies, content_type=content_types, signed=st.booleans())
 # Found by this test on a later run: an action with no action_id made bolt's matcher raise.

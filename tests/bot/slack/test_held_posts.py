@@ -76,7 +76,7 @@ async def test_a_long_post_with_no_ward_is_logged_whole_from_the_ward_button(
     assert "Which ward is this for?" in prompt.params["text"]
     assert await count_updates(stack.ctx.db) == 0
     choices = buttons(prompt.json("blocks"))
-    assert set(choices) == {"Wickersley North", "Thurcroft and Wickersley South"}
+    assert set(choices) == {"Wickersley North", "Thurcroft and Wickersley South", "Another ward…"}
 
     logged = await answer_to(stack, click(stack, choices["Wickersley North"]))
     assert "Logged for Wickersley North" in logged, logged

@@ -21,11 +21,11 @@ from handlers.chat.context import Context
 from storage.updates import count_updates
 from tests.bot.teams.conftest import Server, ServerFactory
 from tests.support.bot_framework_tokens import TokenIssuer
-from tests.support.fuzz import FUZZ, json_values
+from tests.support.fuzz import FUZZ, examples, json_values
 from tests.support.teams_connector import TeamsConnector, activity
 
 APP_ID = "3f1c1f0e-4b5a-4c4e-9d8a-1a2b3c4d5e6f"
-HTTP_FUZZ = settings(FUZZ, max_examples=600)  # for each of the two modes
+HTTP_FUZZ = settings(FUZZ, max_examples=examples(600))  # for each of the two modes
 KINDS = [
     "message",
     "invoke",
@@ -95,6 +95,7 @@ def _activity(
     return body
 
 
+@pytest.mark.slow
 @HTTP_FUZZ
 @given(
     shape=st.one_of(

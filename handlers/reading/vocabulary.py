@@ -1,0 +1,140 @@
+"""The reading rules' general English word lists, loaded once from vocabulary.yaml
+(package data), so that changing a list changes no code. Council words (places, wards,
+theme vocabulary) live in the plan YAML instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class IntentWords:
+    question_starts: tuple[str, ...]
+    search_starts: tuple[str, ...]
+    either_starts: frozenset[str]
+    subjects: frozenset[str]
+    report_starts: frozenset[str]
+    other_starts: tuple[str, ...]
+    openers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRuleWords:
+    place_nouns: frozenset[str]
+    format_words: tuple[str, ...]
+    role_starts: frozenset[str]
+    not_a_role_after: frozenset[str]
+    sent_to: frozenset[str]
+    phrase_stops: frozenset[str]
+    not_theme_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountWords:
+    """Regular-expression fragments, each one alternative."""
+
+    people_units: tuple[str, ...]
+    people_verbs: tuple[str, ...]
+    present_verbs: tuple[str, ...]
+    trained_verbs: tuple[str, ...]
+    staff_nouns: tuple[str, ...]
+    organisations: tuple[str, ...]
+    volunteer_units: tuple[str, ...]
+    things: tuple[str, ...]
+    number_words: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceWords:
+    address_forms: dict[str, str]
+    common_streets: frozenset[str]
+    road_words: frozenset[str]
+    compass: frozenset[str]
+    facility_nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    intent: IntentWords
+    themes: ThemeRuleWords
+    street_nouns: frozenset[str]
+    function_words: frozenset[str]
+    shorthand: dict[tuple[str, ...], tuple[str, ...]]
+    stem_exceptions: dict[str, str]
+    priority_plain_words: tuple[str, ...]
+    question_filler: frozenset[str]
+    counts: CountWords
+    places: PlaceWords
+
+
+def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    found = raw[key]
+    # YAML reads a bare on/no/yes as a boolean: a word list must be quoted where it has them.
+    bad = [w for w in found if not isinstance(w, str)]
+    if bad:
+        raise ValueError(f"vocabulary.yaml: {key} has {bad!r}; quote the word")
+    return tuple(w.lower() for w in found)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    raw = yaml.safe_load(
+        files("handlers.reading").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    )
+    intent, themes, counts, places = raw["intent"], raw["themes"], raw["counts"], raw["places"]
+    return Vocabulary(
+        intent=IntentWords(
+            question_starts=_words(intent, "question_starts"),
+            search_starts=_words(intent, "search_starts"),
+            either_starts=frozenset(_words(intent, "either_starts")),
+            subjects=frozenset(_words(intent, "subjects")),
+            report_starts=frozenset(_words(intent, "report_starts")),
+            other_starts=_words(intent, "other_starts"),
+            openers=_words(intent, "openers"),
+        ),
+        themes=ThemeRuleWords(
+            place_nouns=frozenset(_words(themes, "place_nouns")),
+            format_words=_words(themes, "format_words"),
+            role_starts=frozenset(_words(themes, "role_starts")),
+            not_a_role_after=frozenset(_words(themes, "not_a_role_after")),
+            sent_to=frozenset(_words(themes, "sent_to")),
+            phrase_stops=frozenset(_words(themes, "phrase_stops")),
+            not_theme_words=_words(themes, "not_theme_words"),
+        ),
+        street_nouns=frozenset(_words(raw, "street_nouns")),
+        function_words=frozenset(_words(raw, "function_words")),
+        shorthand={
+            tuple(str(k).split()): tuple(str(v).split()) for k, v in raw["shorthand"].items()
+        },
+        stem_exceptions={str(k): str(v) for k, v in raw["stem_exceptions"].items()},
+        priority_plain_words=_words(raw, "priority_plain_words"),
+        question_filler=frozenset(_words(raw, "question_filler")),
+        counts=CountWords(
+            **{k: _words(counts, k) for k in _FRAGMENT_LISTS},
+            number_words={str(k): int(v) for k, v in counts["number_words"].items()},
+        ),
+        places=PlaceWords(
+            address_forms={str(k): str(v) for k, v in places["address_forms"].items()},
+            common_streets=frozenset(_words(places, "common_streets")),
+            road_words=frozenset(_words(places, "road_words")),
+            compass=frozenset(_words(places, "compass")),
+            facility_nouns=_words(places, "facility_nouns"),
+        ),
+    )
+
+
+_FRAGMENT_LISTS = (
+    "people_units",
+    "people_verbs",
+    "present_verbs",
+    "trained_verbs",
+    "staff_nouns",
+    "organisations",
+    "volunteer_units",
+    "things",
+)

@@ -1,0 +1,63 @@
+"""Counts without invention: a number needs its noun or verb (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.reading.counts import read_counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "23 volunteers. Next one booked for next month.",
+        "speedwatch, 2 sessions this wk, next one booked for next month",
+        "memory cafe again, 2nd one this month",
+        "is the defibrillator registered so 999 can send people to it",
+        "potholes reported by the bus stop, 5 of them",
+    ],
+)
+def test_one_pronouns_emergency_numbers_and_things_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Had 25 at the Rawmarsh East warm space today", 25),
+        ("Had a dozen at the memory cafe, 2nd one this month", 12),
+        ("Have set up a new walking group in Dinnington, 8 joined", 8),
+        ("Went to the walking football, 15-20 each wk now", 15),
+        ("VE day do at the precinct, 300ish thru", 300),
+        ("consultation day - approx 60 thru re the new build", 60),
+        ("Over 50 kids fed in what they like about the area", 50),
+        ("door knock for the survey, 19 filled it in", 19),
+        ("road safety stall on market day, 50ish chats", 50),
+    ],
+)
+def test_a_number_with_its_verb_or_noun_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("hedge laying w/ the conservation vols, 8 turned up despite the rain", 8),
+        ("parkrun vols briefing, approx 35", 35),
+        ("23 volunteers. Next one booked for next month.", 23),
+    ],
+)
+def test_a_head_count_in_a_sentence_about_volunteers_counts_them(
+    text: str, volunteers: int
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_volunteers_among_others_leave_the_count_with_people() -> None:
+    counts = read_counts("Thank-you afternoon for the volunteers, 41 came incl partner staff")
+    assert (counts.people_reached, counts.volunteers) == (41, None)
+
+
+def test_money_lost_is_not_money_raised() -> None:
+    assert "money_gbp" not in read_counts("allotments have had over £5k of thefts").quantities

@@ -1,0 +1,94 @@
+"""Never lose an update: what a message is for decides whether it is logged or searched."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.chat.context import Context
+from handlers.reading.intent import Intent, read_intent
+from storage.updates import count_updates, list_updates
+from tests.support.chat import ChatDriver
+
+TODAY = date(2025, 11, 20)
+
+
+def intent_of(ctx: Context, text: str) -> Intent:
+    return read_intent(text, ctx.understanding.read(text, today=TODAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Did a litter pick on Kimberworth Park this morning with 10 volunteers", Intent.UPDATE),
+        ("Have set up a new walking group in Dinnington, 8 joined", Intent.UPDATE),
+        ("Went to the jobs fair at Wath library, approx 40 signed up", Intent.UPDATE),
+        ("Had 25 at the Rawmarsh East warm space today", Intent.UPDATE),
+        ("Been out with the PCSOs on Ferham Rd tonight", Intent.UPDATE),
+        ("fyi coffee morning at St Marys Catcliffe, 12 came", Intent.UPDATE),
+        ("any fly tipping reports on Ferham Rd this month?", Intent.QUESTION),
+        ("show me litter picks in Sitwell", Intent.QUESTION),
+        ("whats been logged for Thorpe Hesley since april", Intent.QUESTION),
+        ("is the pantry on Turnshaw Ave still running? resident asking", Intent.QUESTION),
+        ("quick one - anyone know who cuts the path on Arbour Lane?", Intent.QUESTION),
+        ("did anyone report the fly tip on Ferham Rd?", Intent.QUESTION),
+        # could be either: the officer chooses, nothing is stored until then
+        ("did anyone report the fly tip on Ferham Rd", Intent.EITHER),
+        ("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?", Intent.EITHER),
+        ("Anyone passing Clifton Park saw our 40 volunteers planting trees", Intent.EITHER),
+        ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.EITHER),
+        ("Clifton Park litter pick yesterday, who knew there was so much?", Intent.EITHER),
+        ("thanks all", Intent.OTHER),
+        ("pls can housing ring back the tenant on Warreners Drive", Intent.OTHER),
+        ("Thank-you afternoon for the volunteers, 41 came", Intent.UPDATE),
+    ],
+)
+def test_intent(ctx: Context, text: str, expected: Intent) -> None:
+    assert intent_of(ctx, text) is expected
+
+
+async def test_reports_starting_did_have_went_had_are_logged(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    for text in (
+        "Did a litter pick on Kimberworth Park this morning with 10 volunteers",
+        "Have set up a new walking group in Dinnington, 8 joined",
+    ):
+        reply = await chat.say(text)
+        assert reply.ok and "Logged for" in reply.text, reply.text
+        assert "No updates mention" not in reply.text
+    assert await count_updates(ctx.db) == 2
+    [walking] = await list_updates(ctx.db, ward_slug="dinnington")
+    assert walking.people_reached == 8
+
+
+async def test_could_be_either_stores_nothing_until_a_button_is_pressed(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    await chat.say("log Rotherham West: fly tip reported on Ferham Rd, cleared")
+    asked = await chat.say("did anyone report the fly tip on Ferham Rd")
+    assert "Nothing is stored yet" in asked.text and asked.card is not None
+    assert [b.label for b in asked.card.buttons] == ["Log it", "Search"]
+    assert await count_updates(ctx.db) == 1
+    [log_it, search] = asked.card.buttons
+    found = await chat.press(search.action, search.value)
+    assert "fly tip reported on Ferham Rd" in found.text, found.text
+    assert await count_updates(ctx.db) == 1
+    again = await chat.press(log_it.action, log_it.value)  # the post was dealt with
+    assert "dealt with already" in again.text and await count_updates(ctx.db) == 1
+
+    asked = await chat.say("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?")
+    log_it = asked.card.buttons[0] if asked.card else None
+    assert log_it is not None
+    logged = await chat.press(log_it.action, log_it.value)
+    assert "Logged for Rotherham West" in logged.text, logged.text
+    [update, _] = await list_updates(ctx.db, ward_slug="rotherham-west")
+    assert update.volunteers == 9
+
+
+async def test_a_clear_question_is_searched(chat: ChatDriver, ctx: Context) -> None:
+    await chat.say("log Sitwell: litter pick at Herringthorpe Valley Park, 23 volunteers")
+    reply = await chat.say("any litter picks in Sitwell?")
+    assert "Herringthorpe Valley Park" in reply.text
+    assert await count_updates(ctx.db) == 1
