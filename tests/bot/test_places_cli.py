@@ -53,7 +53,7 @@ def test_a_street_list_with_bad_rows_loads_nothing_then_the_good_rows_with_parti
     smaller.write_text("name,ward\nLarkspur Close,Wath\n")
     again = wardbot("places", "load", str(smaller), env=env)
     assert again.returncode == 0, again.stderr
-    assert "Loaded 1 places from streets.csv; the 27 loaded before are replaced." in again.stdout
+    assert "Loaded 1 place from streets.csv; the 27 loaded before are replaced." in again.stdout
     after = wardbot("chat", env=env, stdin="log litter pick on Kestrel Rise, 6 volunteers\n")
     assert "Which ward is this for?" in after.stdout
 
