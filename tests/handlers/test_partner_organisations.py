@@ -12,8 +12,9 @@ from handlers.chat.context import Context
 from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.chat.organisations import Organisations, Standing, admission
 from handlers.commands.router import handle
-from handlers.digests.build import build_digest, digest_text, gather
+from handlers.digests.build import build_digest, gather
 from handlers.digests.periods import Period
+from handlers.digests.reply import digest_text
 from handlers.digests.report import report_html
 from storage.people import get_person
 from storage.updates import list_updates
