@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from handlers.chat.context import Context
-from handlers.digests.build import build_digest, gather
+from handlers.digests.paper.data import gather_paper
+from handlers.digests.paper.html import paper_html
+from handlers.digests.paper.sections import build_paper
 from handlers.digests.periods import parse_period
-from handlers.digests.report import report_html
 from storage.channels import link_channel
 from storage.updates import list_updates
 from tests.support.chat import ChatDriver
@@ -34,8 +33,8 @@ async def test_the_report_lists_good_practice_shared_and_where(
     assert "no linked channel: Sitwell" in shared.text
     assert sender.targets() == ["CHOOBER"]
     period = parse_period("this-month", today=ctx.today())
-    digest = build_digest(await gather(ctx, period=period, ward_slug=None, every_update=True))
-    html = report_html(digest, png=b"", generated=datetime.now(UTC))
-    section = html.split("<h2>Good practice shared with other wards</h2>")[1].split("<h2>")[0]
+    paper = build_paper(await gather_paper(ctx, period=period, ward_slug=None), draft=True)
+    html = paper_html(paper)
+    section = html.split('id="impact-good-practice"')[1].split("</section>")[0]
     assert f"#{update.id}" in section and "Boston Castle" in section and "Hoober (slack)" in section
     assert "It got me out of the house" in section

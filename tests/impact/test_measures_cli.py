@@ -85,7 +85,7 @@ def test_imported_measures_show_baseline_latest_target_in_the_digest_and_report(
     made = wardbot("report", "--period", period, "--out", str(report), env=env)
     assert made.returncode == 0, made.stderr
     html = report.read_text()
-    assert "<h2>Outcome measures</h2>" in html
+    assert '<h3 id="h-impact-measures">Outcome measures</h3>' in html
     assert "Five-year-olds with tooth decay" in html and "Public Health" in html
     assert "attendances, not distinct people" in html
     # A second import of the same file adds nothing new: the same day's reading is replaced.

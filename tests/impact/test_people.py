@@ -46,5 +46,5 @@ def test_the_export_and_the_report_say_what_each_number_means(
     made = wardbot("report", "--period", "this-month", "--out", str(report), env=env)
     assert made.returncode == 0, made.stderr
     html = report.read_text()
-    assert "These are attendances, not distinct people" in html
+    assert "these are attendances, not distinct people" in html
     assert "never counted as people reached" in html

@@ -3,7 +3,7 @@ those people confirmed), case studies with their stories and where they were sha
 plan's funds; volunteers by ward read from a partial index
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0013"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
