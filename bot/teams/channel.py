@@ -19,7 +19,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.charts import ChartLinks
 from bot.config import Settings
-from bot.teams import trust
+from bot.teams import say_teams_is_off, trust
 from bot.teams.adapter import SendRetry, TeamsAdapter, authentication
 from bot.teams.inbound import WardTeamsBot
 from bot.teams.outbound import TeamsSender
@@ -88,10 +88,7 @@ def build_teams(
 def add_teams_routes(app: web.Application, teams: TeamsChannel | None) -> None:
     """POST /api/messages when Teams is configured; one line at start says how it is guarded."""
     if teams is None:
-        log.info(
-            "Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on "
-            "(or TEAMS_EMULATOR=1 for the Bot Framework Emulator on this machine)"
-        )
+        say_teams_is_off()
         return
     app[TEAMS] = teams
     app.router.add_post("/api/messages", messages)
