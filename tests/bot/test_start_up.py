@@ -70,4 +70,4 @@ def test_a_command_with_no_platform_configured_loads_no_platform_sdk(tmp_path: P
     loaded, shown = loaded_by(["plan", "show"], env=env)
     assert "Sitwell" in shown  # the plan was read from the database
     assert sorted(loaded & set(PLATFORM_SDKS)) == []
-    assert sorted(loaded & {"matplotlib", "weasyprint", "docx", "alembic"}) == []
+    assert sorted(loaded & {"matplotlib", "weasyprint", "docx"}) == []
