@@ -18,6 +18,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=3978
 # Only wheels are installed here (every dependency ships one for linux/amd64 and arm64),
 # so the final image has no compiler, headers or build cache.
+# Pango and a font for the Board paper's PDF (WeasyPrint lays out text with them).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     python -m venv "$VIRTUAL_ENV" \
  && pip install --no-cache-dir --only-binary=:all: /wheels/*.whl \

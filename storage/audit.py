@@ -43,3 +43,18 @@ async def recent_audit(
     return [
         domain.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail)) for r in rows
     ]
+
+
+async def latest_audit(db: Database, *, action: str, target: str) -> domain.AuditEntry | None:
+    """The newest entry of exactly this action on exactly this target."""
+    query = (
+        select(models.AuditLog)
+        .where(models.AuditLog.action == action, models.AuditLog.target == target)
+        .order_by(models.AuditLog.id.desc())
+        .limit(1)
+    )
+    async with db.transaction() as session:
+        r = (await session.scalars(query)).first()
+    if r is None:
+        return None
+    return domain.AuditEntry(r.id, r.at, r.actor, r.action, r.target, dict(r.detail))

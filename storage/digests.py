@@ -36,12 +36,18 @@ class Subscription:
     created_at: datetime
     paused_at: datetime | None = None
     paused_reason: str = ""
+    when_empty: str = "post"  # "post", "line" or "skip": what an empty period sends
+    recipient: str = ""  # the person, when the target is their direct messages
     area_slug: str | None = None  # a neighbourhood or area instead of a ward
     area_name: str | None = None
 
     @property
     def scope(self) -> str:
         return self.ward_name or self.area_name or "the whole borough"
+
+    @property
+    def where(self) -> str:
+        return f"{self.recipient}'s direct messages" if self.recipient else self.target
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,8 @@ def _subscription(
         created_at=_utc(row.created_at),
         paused_at=_opt_utc(row.paused_at),
         paused_reason=row.paused_reason,
+        when_empty=row.when_empty or "post",
+        recipient=row.recipient or "",
     )
 
 
@@ -193,6 +201,8 @@ async def subscribe(
     timezone: str,
     actor: str,
     now: datetime,
+    when_empty: str = "post",
+    recipient: str = "",
     area_slug: str | None = None,
 ) -> tuple[Subscription, SubscribeResult]:
     """One subscription per channel and scope. A new schedule replaces the old one with a
@@ -208,6 +218,8 @@ async def subscribe(
                 timezone=timezone,
                 actor=actor,
                 now=now.astimezone(UTC),
+                when_empty=when_empty,
+                recipient=recipient,
                 area_slug=area_slug or "",
             )
         except IntegrityError:
@@ -228,6 +240,8 @@ async def _subscribe_once(
     timezone: str,
     actor: str,
     now: datetime,
+    when_empty: str,
+    recipient: str,
     area_slug: str = "",
 ) -> tuple[SubscribeResult, int]:
     async with db.transaction() as session:
@@ -237,10 +251,27 @@ async def _subscribe_once(
                 _same_scope(platform, target, ward_id, area_slug)
             )
         )
-        detail = {"ward": ward_slug, "cron": cron, "timezone": timezone}
+        detail = {
+            "ward": ward_slug,
+            "cron": cron,
+            "timezone": timezone,
+            "when_empty": when_empty,
+            "recipient": recipient,
+        }
         if area_slug:
             detail["area"] = area_slug
         if existing is not None and existing.cron == cron and existing.timezone == timezone:
+            if existing.when_empty != when_empty or existing.recipient != recipient:
+                # Only what an empty period sends (or the name) changed: same periods owed.
+                existing.when_empty, existing.recipient = when_empty, recipient
+                await write_audit(
+                    session,
+                    actor=actor,
+                    action="digest.change",
+                    target=str(existing.id),
+                    detail=detail,
+                )
+                return SubscribeResult.CHANGED, existing.id
             if existing.paused_at is None:
                 return SubscribeResult.UNCHANGED, existing.id
             existing.paused_at, existing.paused_reason = None, ""
@@ -267,6 +298,8 @@ async def _subscribe_once(
             created_by=actor,
             created_at=now,
             paused_reason="",
+            when_empty=when_empty,
+            recipient=recipient,
         )
         session.add(row)
         await session.flush()

@@ -256,6 +256,11 @@ class DigestSubscription(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paused_reason: Mapped[str] = mapped_column(Text, default="")
+    # "post" (zeros and all), "line" (one line) or "skip": what an empty period sends.
+    when_empty: Mapped[str] = mapped_column(String(8), default="post", server_default="post")
+    recipient: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )  # a DM's person
 
 
 class DigestRun(Base):

@@ -140,7 +140,9 @@ def _digest_commands(sub: Any) -> None:
     shown = digest.add_parser("preview", help="print a digest (default: the period so far)")
     shown.add_argument("--subscription", type=int, help="a subscription's scope and period")
     shown.add_argument("--period", help="2026-10, 2026-W41, 2026-10-01..2026-10-31, last-month")
-    shown.add_argument("--ward", help="one ward instead of the whole borough")
+    shown.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
     shown.add_argument("--chart", metavar="FILE.png", help="also write the chart")
     shown.set_defaults(run=later("bot.cli.digests", "preview"))
     due = digest.add_parser("run", help="send every due digest not yet sent, then exit")
@@ -149,10 +151,21 @@ def _digest_commands(sub: Any) -> None:
     digest.add_parser("list", help="every subscription").set_defaults(
         run=later("bot.cli.digests", "list_command")
     )
-    board = sub.add_parser("report", help="write a Board report (HTML, prints to PDF)")
-    board.add_argument("--period", default=None, help="default: last month")
-    board.add_argument("--ward", help="one ward instead of the whole borough")
-    board.add_argument("--out", required=True, metavar="FILE.html")
+    board = sub.add_parser("report", help="write the Board paper (HTML, Word or PDF)")
+    board.add_argument(
+        "--period", default=None, help="2026-Q3, 2026-27, 2026-10, last-quarter (the default)"
+    )
+    board.add_argument(
+        "--ward", help="one ward, neighbourhood or area instead of the whole borough"
+    )
+    board.add_argument("--format", choices=("html", "docx", "pdf"), help="default: from --out")
+    board.add_argument("--template", metavar="FILE.docx", help="the council's Word template")
+    review = board.add_mutually_exclusive_group()
+    review.add_argument("--draft", action="store_true", help="mark the paper as a draft")
+    review.add_argument(
+        "--sign-off", metavar="NAME", help="record that NAME approved these figures (audited)"
+    )
+    board.add_argument("--out", metavar="FILE.html|.docx|.pdf")
     board.set_defaults(run=later("bot.cli.digests", "report"))
 
 

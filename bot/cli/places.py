@@ -86,6 +86,8 @@ async def places_load(settings: Settings, args: argparse.Namespace) -> int:
             )
     replaced = f"; the {loaded.replaced:,} loaded before are replaced" if loaded.replaced else ""
     left = f"; {len(found.rejected):,} rows were left out" if found.rejected else ""
+    if loaded.loaded == 1:
+        what = what.removesuffix("s")
     print(f"Loaded {loaded.loaded:,} {what} from {path.name}{replaced}{left}.")
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from typing import Any
 
 import aiohttp
@@ -38,6 +39,9 @@ GONE = frozenset(
 )
 
 
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+
+
 class SlackSender:
     """chat.postMessage for the card, files_upload_v2 for a chart image beside it.
 
@@ -51,6 +55,7 @@ class SlackSender:
         self._client = client
 
     async def send(self, target: str, reply: Reply) -> str:
+        target = await self._direct(target)
         try:
             posted = await self._post(target, reply)
         except _Refused as refused:
@@ -72,6 +77,23 @@ class SlackSender:
         if image is not None and image.png:
             await self._upload(target, image.png, alt=image.alt)
         return ts
+
+    async def _direct(self, target: str) -> str:
+        """A person's user id becomes their direct message with the bot (conversations.open):
+        a chart can only be uploaded to a conversation, not to a user id."""
+        if not _USER_ID.match(target):
+            return target
+        try:
+            opened = await self._client.conversations_open(users=target)
+        except SlackApiError as exc:
+            error = api_error(exc)
+            raise DeliveryError(
+                f"Slack would not open a direct message: {error}", gone=error in GONE
+            ) from exc
+        except (TimeoutError, aiohttp.ClientError, SlackRequestError, OSError) as exc:
+            raise DeliveryError(f"Slack could not be reached: {exc!r}") from exc
+        channel = opened.get("channel")
+        return str(channel.get("id") or target) if isinstance(channel, dict) else target
 
     async def _post(self, target: str, reply: Reply) -> Any:
         try:

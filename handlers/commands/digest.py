@@ -16,14 +16,24 @@ from handlers.chat.messages import Incoming, Reply, Visibility
 from handlers.commands.queries import resolve_scope
 from handlers.commands.registry import Command, NoArgs, Text, as_text, no_args
 from handlers.digests.build import build_digest, gather
-from handlers.digests.periods import Period, so_far
+from handlers.digests.periods import Period, quarter_of, so_far
+from handlers.digests.recipients import WhenEmpty, resolve_recipient, split_options
 from handlers.digests.reply import digest_reply
-from handlers.digests.schedules import PRESETS, BadSchedule, check, describe, latest_fire, next_fire
+from handlers.digests.schedules import (
+    PRESETS,
+    QUARTERLY,
+    BadSchedule,
+    check,
+    describe,
+    latest_fire,
+    next_fire,
+)
 from storage import digests as store
 from storage.digests import SubscribeResult, Subscription
 
 USAGE = (
-    "Digests: `digest subscribe [weekly|monthly|daily|CRON] [WARD|AREA]` (admins), "
+    "Digests: `digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] "
+    "[to @person] [skip-empty|one-line]` (admins), "
     "`digest unsubscribe [WARD|AREA|all]` (admins), `digest preview [WARD|AREA]`, `digest list`. "
     "e.g. `digest subscribe weekly`, `digest subscribe monthly Sitwell`, "
     "`digest subscribe 0 8 * * fri Rotherham East`."
@@ -39,21 +49,25 @@ async def digest(ctx: Context, incoming: Incoming, args: Text) -> Reply:
 
 @dataclass(frozen=True, slots=True)
 class SubscribeArgs:
-    """`digest subscribe [weekly|monthly|daily|CRON] [WARD|AREA]`"""
+    """`digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] [to @person]
+    [skip-empty|one-line|post-empty]`"""
 
     cron: str
     ward_slug: str | None  # None: the whole borough, or an area
     area_slug: str | None = None  # a neighbourhood or area of the plan
+    person: str = ""  # the words after `to`: found when the command runs (it reads people)
+    when_empty: WhenEmpty | None = None  # None: as the kind of subscription suggests
 
 
 def parse_subscribe_args(ctx: Context, text: str) -> SubscribeArgs:
+    schedule_words, person, when_empty = split_options(text)
     try:
-        cron, ward_words = parse_subscribe(text)
+        cron, ward_words = parse_subscribe(schedule_words)
         cron = check(cron, str(ctx.timezone), now=ctx.now())
     except BadSchedule as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
     try:
-        return SubscribeArgs(cron, *_scope(ctx, ward_words))
+        return SubscribeArgs(cron, *_scope(ctx, ward_words), person, when_empty)
     except UserError as exc:
         raise UserError(f"{exc} Nothing was changed.") from None
 
@@ -80,7 +94,7 @@ def parse_preview(ctx: Context, text: str) -> WardChoice:
 
 
 def parse_subscribe(args: str) -> tuple[str, str]:
-    """`[weekly|monthly|daily|CRON] [WARD|AREA]` -> (cron, ward words)."""
+    """`[weekly|monthly|quarterly|daily|CRON] [WARD|AREA]` -> (cron, ward words)."""
     tokens = re.sub(r"[`\"']", " ", args).split()
     if tokens and tokens[0].lower() in PRESETS:
         return PRESETS[tokens[0].lower()], " ".join(tokens[1:])
@@ -112,30 +126,47 @@ def _scope(ctx: Context, words: str) -> tuple[str | None, str | None]:
 async def subscribe(ctx: Context, incoming: Incoming, args: SubscribeArgs) -> Reply:
     now = ctx.now()
     timezone = str(ctx.timezone)
-    cron, ward_slug = args.cron, args.ward_slug
+    cron, ward_slug, when_empty = args.cron, args.ward_slug, args.when_empty
+    recipient = (
+        await resolve_recipient(ctx, platform=incoming.platform, words=args.person)
+        if args.person
+        else None
+    )
+    if recipient is not None and when_empty is None:
+        when_empty = WhenEmpty.SKIP  # a person's own messages: nothing to say, say nothing
     subscription, result = await store.subscribe(
         ctx.db,
         platform=incoming.platform,
-        target=incoming.channel_id,
+        target=recipient.target if recipient else incoming.channel_id,
         ward_slug=ward_slug,
         area_slug=args.area_slug,
         cron=cron,
         timezone=timezone,
         actor=incoming.actor.key,
         now=now,
+        when_empty=(when_empty or WhenEmpty.POST).value,
+        recipient=recipient.name if recipient else "",
     )
     first = next_fire(cron, timezone, after=now)
     when = f"{first.astimezone(ctx.timezone):%a %d %b %Y at %H:%M}" if first else "never"
+    who = recipient.name if recipient else "this channel"
     verb = {
-        SubscribeResult.CREATED: "This channel will get",
-        SubscribeResult.CHANGED: "Changed: this channel will now get",
-        SubscribeResult.RESUMED: "Resumed: this channel will get",
-        SubscribeResult.UNCHANGED: "This channel already gets",
+        SubscribeResult.CREATED: f"{who} will get",
+        SubscribeResult.CHANGED: f"Changed: {who} will now get",
+        SubscribeResult.RESUMED: f"Resumed: {who} will get",
+        SubscribeResult.UNCHANGED: f"{who} already gets",
     }[result]
+    empty = {
+        "post": "Periods with nothing logged are posted too.",
+        "line": "A period with nothing logged gets one line.",
+        "skip": "A period with nothing logged sends nothing.",
+    }[subscription.when_empty]
+    where = " in their direct messages" if recipient else ""
     return Reply(
         text=(
-            f"{verb} the digest for {subscription.scope}, {describe(cron)} ({timezone}). "
-            f"Next: {when}. (Subscription {subscription.id}; `digest preview` shows it so far.)"
+            f"{verb[0].upper()}{verb[1:]} the digest for {subscription.scope}{where}, "
+            f"{describe(cron)} ({timezone}). {empty} Next: {when}. "
+            f"(Subscription {subscription.id}; `digest preview` shows it so far.)"
         )
     )
 
@@ -171,7 +202,9 @@ async def list_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
         return Reply(text=f"No digest subscriptions {where}. {USAGE}", visibility=Visibility.ASKER)
     lines = ["Digest subscriptions:" if admin else "This channel's digests:"]
     for s in found:
-        line = f"  {s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.target}"
+        line = f"  {s.id}. {s.scope}, {describe(s.cron)} — {s.platform} {s.where}"
+        if s.when_empty != "post":
+            line += " (nothing logged: " + ("one line)" if s.when_empty == "line" else "skipped)")
         if s.paused_at:
             line += (
                 f" — PAUSED {s.paused_at.astimezone(ctx.timezone):%d %b %H:%M}: {s.paused_reason}"
@@ -185,6 +218,9 @@ def period_so_far(ctx: Context, subscription: Subscription | None) -> Period:
     now = ctx.now()
     cron = subscription.cron if subscription else PRESETS["weekly"]
     timezone = subscription.timezone if subscription else str(ctx.timezone)
+    if cron == QUARTERLY:  # the quarter so far, whichever day the last digest went
+        today = now.astimezone(ZoneInfo(timezone)).date()
+        return Period(quarter_of(today).start, today)
     last = latest_fire(cron, timezone, at=now) or now - timedelta(days=7)
     return so_far(last, now=now, zone=ZoneInfo(timezone))
 
@@ -218,7 +254,10 @@ COMMANDS = (
         subscribe,
         parse=parse_subscribe_args,
         permission=Permission("digest subscribe", ADMINS),
-        usage="digest subscribe [weekly|monthly|daily|CRON] [WARD|AREA] (admins)",
+        usage=(
+            "digest subscribe [weekly|monthly|quarterly|daily|CRON] [WARD|AREA] [to @person] "
+            "[skip-empty|one-line] (admins)"
+        ),
         example="digest subscribe weekly",
     ),
     Command(

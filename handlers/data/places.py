@@ -228,29 +228,21 @@ def _postcode_columns(header: list[str]) -> tuple[int, int, int | None]:
     return clean.index("pcds"), ward, doterm
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _check_postcode_file(path: Path) -> None:
     if not path.is_file():
         raise FileRefused(f"There's no file at {path}.")
     if path.stat().st_size > MAX_POSTCODE_BYTES:
         raise FileRefused(f"{path.name} is larger than the whole postcode directory.")
     if path.suffix.lower() not in (".csv", ".txt"):
         raise FileRefused(f"The postcode directory is read as .csv, not {path.suffix or 'this'}.")
-    handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        handle.close()
-        raise FileRefused(f"{path.name} is empty.") from None
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            start = 2
-            for values in reader:
-                yield start, values
-                start = reader.line_num + 1
 
-    return header, rows()
+def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows with the file's line number each starts on (a quoted cell may span lines)."""
+    start = 2
+    for values in reader:
+        yield start, values
+        start = reader.line_num + 1  # type: ignore[attr-defined]
 
 
 def read_postcodes(
@@ -263,7 +255,23 @@ def read_postcodes(
             "The ward plan gives no ward its ONS code (ons_code: E05..., under each ward), "
             "so I can't tell which postcodes are this council's. Add them and load the plan."
         )
-    header, rows = _csv_rows(path)
+    _check_postcode_file(path)
+    # Read as a stream: the whole directory is 2.7 million rows.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise FileRefused(f"{path.name} is empty.")
+        return _postcode_rows(by_code, header, _numbered(reader), on_row=on_row)
+
+
+def _postcode_rows(
+    by_code: dict[str, domain.Ward],
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    on_row: Callable[[], None] | None,
+) -> PlacesFile:
     pcds, ward_column, doterm = _postcode_columns(header)
     good: list[domain.KnownPlace] = []
     rejected: list[Rejected] = []

@@ -307,13 +307,18 @@ def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
     by_aim = Panel("Updates by Board aim", tuple(Bar(a.title, a.count) for a in aims))
     if data.ward is None:
         counts = data.counts.by_ward
+        # Wards with nothing logged are named in the text ("No activity at all"), not drawn
+        # as a column of empty bars.
         bars = sorted(
-            (Bar(w.name, counts.get(w.id, 0)) for w in data.wards),
+            (Bar(w.name, counts[w.id]) for w in data.wards if counts.get(w.id)),
             key=lambda b: (-b.value, b.label),
         )
+        quiet = len(data.wards) - len(bars)
         title = "Updates by ward"
         if len(bars) > WARDS_CHARTED:  # a national plan's 9,000 bars: a picture miles long
             title += f": the {WARDS_CHARTED} busiest of {len(bars):,}"
+        elif quiet:
+            title += f" ({quiet} with none not shown)"
         second = Panel(title, tuple(bars[:WARDS_CHARTED]))
     else:
         labels = {t.key: t.label for t in data.themes}
@@ -322,5 +327,5 @@ def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
             key=lambda b: (-b.value, b.label),
         )
         second = Panel("Updates by theme", tuple(themes))
-    where = data.ward.name if data.ward else data.council or "Borough"
-    return ChartData(f"{where}: {data.period.label}", (by_aim, second))
+    where = data.ward.name if data.ward else data.area.name if data.area else "All wards"
+    return ChartData(f"{where}: {data.period.short_label}", (by_aim, second))

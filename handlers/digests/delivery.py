@@ -52,6 +52,7 @@ class DeliveryReport:
     paused: list[tuple[int, str]] = field(default_factory=list)
     gave_up: list[int] = field(default_factory=list)
     no_sender: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # nothing logged, and told to say nothing
 
     def summary(self) -> str:
         parts = [
@@ -65,6 +66,8 @@ class DeliveryReport:
             parts.append(f"{len(self.gave_up)} given up after repeated failures")
         if self.no_sender:
             parts.append(f"{len(self.no_sender)} waiting for a platform that is not configured")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (nothing logged)")
         return "Digests due: " + ", ".join(parts) + "."
 
 
@@ -156,9 +159,12 @@ async def _send(
 ) -> None:
     keeper = asyncio.create_task(_keep_lease(ctx, held, policy=policy, clock=clock))
     error: DeliveryError | None = None
+    message_id = ""
+    reply: Reply | None = None
     try:
         reply = await _build(ctx, subscription, window)
-        message_id = await sender.send(subscription.target, reply)
+        if reply is not None:
+            message_id = await sender.send(subscription.target, reply)
     except DeliveryError as exc:
         error = exc
     except Exception as exc:
@@ -177,6 +183,10 @@ async def _send(
         lambda: store.mark_sent(ctx.db, held, now=clock(), message_id=message_id)
     ):
         log.error("digest %d was sent, but its claim had been retaken", subscription.id)
+    if reply is None:  # settled, so it is not owed again: there was nothing to say
+        log.info("digest %d skipped: nothing logged in the period", subscription.id)
+        report.skipped.append(subscription.id)
+        return
     log.info("digest %d sent to %s:%s", subscription.id, subscription.platform, subscription.target)
     report.sent.append(subscription.id)
     ctx.observer.digest_sent(True)
@@ -195,7 +205,8 @@ async def _recorded(write: Callable[[], Awaitable[bool]]) -> bool:
     raise AssertionError("unreachable")
 
 
-async def _build(ctx: Context, subscription: Subscription, window: Window) -> Reply:
+async def _build(ctx: Context, subscription: Subscription, window: Window) -> Reply | None:
+    """The digest owed, one line when the period was empty, or None: send nothing."""
     if subscription.ward_slug and ctx.plan.ward(subscription.ward_slug) is None:
         raise DeliveryError(
             f"the ward {subscription.ward_name or subscription.ward_slug} is not in the loaded plan",
@@ -206,7 +217,7 @@ async def _build(ctx: Context, subscription: Subscription, window: Window) -> Re
             f"the area {subscription.area_name or subscription.area_slug} is not in the loaded plan",
             gone=True,
         )
-    period = from_window(window, ZoneInfo(subscription.timezone))
+    period = from_window(window, ZoneInfo(subscription.timezone), cron=subscription.cron)
     digest = build_digest(
         await gather(
             ctx,
@@ -215,6 +226,13 @@ async def _build(ctx: Context, subscription: Subscription, window: Window) -> Re
             area_slug=subscription.area_slug,
         )
     )
+    if not digest.headline.updates.value and subscription.when_empty != "post":
+        if subscription.when_empty == "skip":
+            return None
+        return Reply(
+            text=f"{digest.title}: nothing was logged for {subscription.scope}. "
+            "(`digest preview` shows the period so far.)"
+        )
     return await asyncio.to_thread(digest_reply, digest)
 
 

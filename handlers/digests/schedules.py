@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from dateutil.easter import easter
 
+# 09:00 on the first working day after a quarter: the weekdays among the first five days
+# of January, April, July and October (cron can say no more), of which FirstWorkingDay
+# keeps the first that is not a bank holiday.
+QUARTERLY = "0 9 1-5 1,4,7,10 mon-fri"
 PRESETS = {
     "daily": "0 9 * * *",
     "weekly": "0 9 * * mon",
     "monthly": "0 9 1 * *",
+    "quarterly": QUARTERLY,
 }
 MIN_GAP = timedelta(hours=20)  # at most one digest a day (a clock-change day is 23 or 25 hours)
 _LOOKBACK = (
@@ -43,10 +49,44 @@ class Window:
     ends_at: datetime
 
 
+def bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays that can fall in the first days of a quarter: New
+    Year's Day (or the weekday it moves to), Good Friday and Easter Monday."""
+    new_year = date(year, 1, 1)
+    while new_year.weekday() >= 5:
+        new_year += timedelta(days=1)
+    sunday = easter(year)
+    return frozenset({new_year, sunday - timedelta(days=2), sunday + timedelta(days=1)})
+
+
+def working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+class FirstWorkingDay(CronTrigger):
+    """A cron trigger that fires only on the first working day of each month it matches."""
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        for _ in range(64):
+            found: datetime | None = super().get_next_fire_time(previous_fire_time, now)
+            if found is None:
+                return None
+            day = found.date()
+            if working_day(day) and not any(
+                working_day(day.replace(day=d)) for d in range(1, day.day)
+            ):
+                return found
+            previous_fire_time, now = None, found + timedelta(minutes=1)
+        return None
+
+
 @lru_cache(maxsize=256)
 def trigger(cron: str, timezone: str) -> CronTrigger:
+    kind = FirstWorkingDay if cron == QUARTERLY else CronTrigger
     try:
-        return CronTrigger.from_crontab(cron, timezone=ZoneInfo(timezone))
+        return kind.from_crontab(cron, timezone=ZoneInfo(timezone))
     except ValueError as exc:
         raise BadSchedule(f"I can't read `{cron}` as a schedule: {exc}.") from None
 
@@ -130,5 +170,6 @@ def describe(cron: str) -> str:
             "daily": "daily at 09:00",
             "weekly": "weekly, Mondays at 09:00",
             "monthly": "monthly, on the 1st at 09:00",
+            "quarterly": "quarterly, at 09:00 on the first working day after the quarter",
         }[names[cron]]
     return f"on the schedule `{cron}`"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy.engine import make_url
 
 from storage.plans import BUNDLED_PLAN
@@ -181,15 +182,25 @@ def test_piping_into_a_reader_that_stops_early_is_quiet(
 def test_plan_load_names_the_line_and_field_of_a_typo_deep_in_the_file(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    lines = BUNDLED_PLAN.read_text().splitlines()
-    assert lines[996].strip() == "themes: [environment]"
-    lines[996] = lines[996].replace("environment", "enviroment")
+    text = BUNDLED_PLAN.read_text()
+    # Where wards.17.priorities.3.themes.0 is, found by parsing: the plan grows above it.
+    node = yaml.compose(text)
+    for key in ("wards", 17, "priorities", 3, "themes", 0):
+        node = (
+            node.value[key]
+            if isinstance(key, int)
+            else next(v for k, v in node.value if k.value == key)
+        )
+    line, theme = node.start_mark.line, node.value
+    assert line > 900  # deep in the file
+    lines = text.splitlines()
+    lines[line] = lines[line].replace(theme, theme[:-2] + "x", 1)
     plan = tmp_path / "plan.yaml"
     plan.write_text("\n".join(lines))
     done = wardbot("plan", "load", str(plan), env=env)
     assert done.returncode == 2
-    assert "line 997, wards.17.priorities.3.themes.0:" in done.stderr
-    assert "unknown theme enviroment" in done.stderr
+    assert f"line {line + 1}, wards.17.priorities.3.themes.0:" in done.stderr
+    assert f"unknown theme {theme[:-2]}x" in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from storage.plans import BUNDLED_PLAN
 from tests.bot.test_cli import wardbot
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -51,7 +53,7 @@ def test_a_street_list_with_bad_rows_loads_nothing_then_the_good_rows_with_parti
     smaller.write_text("name,ward\nLarkspur Close,Wath\n")
     again = wardbot("places", "load", str(smaller), env=env)
     assert again.returncode == 0, again.stderr
-    assert "Loaded 1 places from streets.csv; the 27 loaded before are replaced." in again.stdout
+    assert "Loaded 1 place from streets.csv; the 27 loaded before are replaced." in again.stdout
     after = wardbot("chat", env=env, stdin="log litter pick on Kestrel Rise, 6 volunteers\n")
     assert "Which ward is this for?" in after.stdout
 
@@ -123,3 +125,20 @@ def test_loaded_and_learned_places_export_and_load_again(
     assert (
         "Loaded 28 places" in again.stdout and "Columns not loaded: source, learned" in again.stderr
     )
+
+
+def test_a_digest_from_the_command_line_takes_a_neighbourhood(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    plan = yaml.safe_load(BUNDLED_PLAN.read_text(encoding="utf-8"))
+    plan["neighbourhoods"] = [{"slug": "south-east", "name": "South East", "wards": ["sitwell"]}]
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
+    env = {**env, "WARD_PLAN": str(path)}
+    chat = wardbot("chat", env=env, stdin="log Sitwell: litter pick, 9 volunteers\n")
+    assert "Logged for Sitwell" in chat.stdout, chat.stdout + chat.stderr
+    shown = wardbot("digest", "preview", "--ward", "south east", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "South East digest" in shown.stdout
+    unknown = wardbot("digest", "preview", "--ward", "North Pole", env=env)
+    assert unknown.returncode == 2 and "Neighbourhoods and areas: South East" in unknown.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from matplotlib.patches import Rectangle
@@ -13,9 +13,11 @@ from handlers.chat.context import Context
 from handlers.digests import build
 from handlers.digests.build import Digest, build_digest, gather
 from handlers.digests.chart import Bar, ChartData, Panel, figure, render_png
+from handlers.digests.paper.data import gather_paper
+from handlers.digests.paper.html import paper_html
+from handlers.digests.paper.sections import build_paper
 from handlers.digests.periods import Period
 from handlers.digests.reply import digest_reply, digest_text
-from handlers.digests.report import report_html
 from tests.support.activity import October, seed_october
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
@@ -145,8 +147,10 @@ def test_the_chart_has_the_expected_bars(digest: Digest) -> None:
     by_aim, by_ward = digest.chart.panels
     assert [b.value for b in by_aim.bars] == [1, 1, 1, 6]
     assert by_ward.bars[:2] == (Bar("Rotherham East", 2), Bar("Sitwell", 2))
-    assert [b.value for b in by_ward.bars[:7]] == [2, 2, 1, 1, 1, 1, 0]
-    assert len(by_ward.bars) == 25 and sum(b.value for b in by_ward.bars) == 8
+    assert [b.value for b in by_ward.bars] == [2, 2, 1, 1, 1, 1]
+    # The 19 quiet wards are named in the text, not drawn as empty bars.
+    assert by_ward.title == "Updates by ward (19 with none not shown)"
+    assert sum(b.value for b in by_ward.bars) == 8
     fig = figure(digest.chart)
     drawn = [[p.get_width() for p in ax.patches if isinstance(p, Rectangle)] for ax in fig.axes]
     assert drawn[0] == [1, 1, 1, 6]
@@ -190,13 +194,25 @@ def test_the_chart_is_a_png_readable_on_a_phone() -> None:
 
 
 async def test_the_board_report_is_one_printable_page(ctx: Context, seeded: October) -> None:
-    digest = build_digest(await gather(ctx, period=OCTOBER, ward_slug=None, every_update=True))
-    png = render_png(digest.chart)
-    html = report_html(digest, png=png, generated=datetime(2026, 11, 2, 9, tzinfo=UTC))
+    paper = build_paper(await gather_paper(ctx, period=OCTOBER, ward_slug=None), draft=True)
+    html = paper_html(paper)
     assert html.startswith("<!doctype html>")
-    assert "data:image/png;base64,iVBORw0KGgo" in html  # the chart, embedded
-    assert "@media print" in html
+    assert "data:image/png;base64,iVBORw0KGgo" in html  # the charts, embedded
+    assert "@page { size: A4" in html and "@media print" in html
     assert f'id="u{seeded.walk}"' in html and f'href="#u{seeded.walk}"' in html
-    assert 'href="https://council.slack.com/archives/C2/p3"' in html
+    assert 'href="https://council.slack.com/archives/C2/p3"' in html  # the source post
     assert "<script" not in html
-    assert html.count("<tr id=") == 8
+    assert html.count('<tr id="u') == 8
+
+
+def test_a_long_chart_title_is_wrapped_not_cut() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    title = "Rotherham Metropolitan Borough Council: Mon 30 Nov – Wed 02 Dec 2026"
+    fig = figure(ChartData(title, (Panel("Updates by Board aim", (Bar("Aim", 3),)),)))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    shown = fig.get_suptitle()
+    assert shown.replace("\n", " ") == title  # every word, on two lines
+    box = fig._suptitle.get_window_extent(canvas.get_renderer())  # type: ignore[union-attr]
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
