@@ -328,7 +328,7 @@ def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
         quiet = len(data.wards) - len(bars)
         title = "Updates by ward"
         if len(bars) > WARDS_CHARTED:  # a national plan's 9,000 bars: a picture miles long
-            title += f": the {WARDS_CHARTED} busiest of {len(data.wards):,}"
+            title += f": the {WARDS_CHARTED} busiest of {len(bars):,}"  # of those with updates
         elif quiet:
             title += f" ({quiet} with none not shown)"
         second = Panel(title, tuple(bars[:WARDS_CHARTED]))
