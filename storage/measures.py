@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import ARRAY, ColumnElement, Text, and_, any_, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
@@ -228,12 +229,9 @@ async def project_activity(
         return {}
     async with db.transaction() as session:
         names = sorted({p.lower() for _, p in wanted})
-        # Only the rows naming some project come back (a case-insensitive LIKE each); the
-        # ward of each is matched below.
+        # Only the rows naming some project come back; the ward of each is matched below.
         named = (
-            or_(*(func.lower(U.text).contains(n, autoescape=True) for n in names))
-            if len(names) <= 50
-            else true()
+            _naming(func.lower(U.text), names, sqlite=db.is_sqlite) if len(names) <= 50 else true()
         )
         rows = await session.execute(
             select(U.ward_id, U.id, U.text)
@@ -255,6 +253,18 @@ async def project_activity(
                 if project.lower() in lowered:
                     found.setdefault((ward_id, project), []).append(update_id)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _naming(lowered: ColumnElement[Any], names: Sequence[str], *, sqlite: bool) -> Any:
+    """SQL: the lower-cased text contains one of these (lower-case) names. PostgreSQL
+    tests them all against one lower() of each row (LIKE ANY, backslash its default
+    escape): an OR of LIKEs lower-cased the text once per name, twice the time."""
+    if sqlite:
+        return or_(*(lowered.contains(n, autoescape=True) for n in names))
+    patterns = [
+        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in names
+    ]
+    return lowered.like(any_(literal(patterns, ARRAY(Text))))
 
 
 async def has_logged_in(db: Database, *, author_key: str, ward_slug: str) -> bool:
