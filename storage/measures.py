@@ -118,35 +118,49 @@ async def list_measures(
     db: Database, *, ward_ids: Collection[int] | None = None, as_of: date | None = None
 ) -> list[domain.Measure]:
     """Measures with their latest reading on or before `as_of` (None: the latest of all),
-    in ward, then priority, then name order. Two statements, whatever the number of readings:
-    the latest day per measure comes from the reading table's primary key."""
-    last = select(_R.measure_id, func.max(_R.read_on).label("on"), func.count().label("n"))
-    if as_of is not None:
-        last = last.where(_R.read_on <= as_of)
-    latest = last.group_by(_R.measure_id).subquery()
+    in ward, then priority, then name order, in one statement whatever the number of
+    readings: the latest day per measure comes from the reading table's primary key."""
     # Plain columns, not ORM objects: a thousand measures in a digest are read in one go.
-    query = (
-        select(
-            _M.id,
-            models.Ward.slug,
-            models.Ward.name,
-            _M.name,
-            _M.unit,
-            _M.priority_number,
-            _M.project,
-            _M.baseline,
-            _M.baseline_on,
-            _M.source,
-            _M.target,
-            _M.target_on,
-            _R.value,
-            latest.c.on,
-            latest.c.n,
+    columns = (
+        _M.id,
+        models.Ward.slug,
+        models.Ward.name,
+        _M.name,
+        _M.unit,
+        _M.priority_number,
+        _M.project,
+        _M.baseline,
+        _M.baseline_on,
+        _M.source,
+        _M.target,
+        _M.target_on,
+    )
+    upto = [] if as_of is None else [_R.read_on <= as_of]
+    if db.is_sqlite:
+        # SQLite seeks each measure's readings in the primary key (three short seeks per
+        # measure): a third quicker than grouping every reading and joining back.
+        mine = (_R.measure_id == _M.id, *upto)
+        query = select(
+            *columns,
+            select(_R.value).where(*mine).order_by(_R.read_on.desc()).limit(1).scalar_subquery(),
+            select(func.max(_R.read_on)).where(*mine).scalar_subquery(),
+            select(func.count()).select_from(_R).where(*mine).scalar_subquery(),
         )
-        .join(models.Ward, models.Ward.id == _M.ward_id)
-        .outerjoin(latest, latest.c.measure_id == _M.id)
-        .outerjoin(_R, and_(_R.measure_id == _M.id, _R.read_on == latest.c.on))
-        .order_by(models.Ward.name, _M.priority_number, _M.name_key)
+    else:
+        # PostgreSQL hashes the readings grouped once, quicker than a thousand seeks.
+        latest = (
+            select(_R.measure_id, func.max(_R.read_on).label("on"), func.count().label("n"))
+            .where(*upto)
+            .group_by(_R.measure_id)
+            .subquery()
+        )
+        query = (
+            select(*columns, _R.value, latest.c.on, latest.c.n)
+            .outerjoin(latest, latest.c.measure_id == _M.id)
+            .outerjoin(_R, and_(_R.measure_id == _M.id, _R.read_on == latest.c.on))
+        )
+    query = query.join(models.Ward, models.Ward.id == _M.ward_id).order_by(
+        models.Ward.name, _M.priority_number, _M.name_key
     )
     if ward_ids is not None:
         query = query.where(_M.ward_id.in_(sorted(ward_ids)))
