@@ -103,7 +103,12 @@ _MONEY = r"£\s?\d[\d,.]*k?|\b\d[\d,]*\s*(?:quid|pounds)\b|\bfunding\b|\bgrants?
 @functools.lru_cache(maxsize=8)
 def _given_to_group(fund_short_forms: tuple[str, ...]) -> re.Pattern[str]:
     """Money given to a group; a fund's short form in the plan ("CLF") names money too."""
-    funds = "".join(rf"|(?<!\w){re.escape(short)}(?!\w)" for short in fund_short_forms)
+    longest_first = sorted(fund_short_forms, key=len, reverse=True)
+    funds = (
+        rf"|(?<!\w)(?:{'|'.join(re.escape(short) for short in longest_first)})(?!\w)"
+        if fund_short_forms
+        else ""
+    )
     return re.compile(
         # not money a group raised itself: "the raffle raised £180 for the group's xmas do"
         r"(?<!raised\s)(?<!made\s)(?<!collected\s)"
