@@ -90,6 +90,7 @@ def assemble(*, settings: Settings, db: Database, ctx: Context) -> Services:
 
         svc.teams = build_teams(settings, ctx)
     svc.senders.update(build_senders(svc))
+    ctx.senders = svc.senders  # `share` posts good practice to other wards' channels
     return svc
 
 

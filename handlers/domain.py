@@ -205,6 +205,7 @@ class WardActivity:
     updates: int
     people_reached: int
     last_on: date | None
+    volunteers: int = 0  # counted apart: a volunteer is never one of the people reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +244,88 @@ class HeldPost:
     created_at: datetime
     expires_at: datetime
     taken_at: datetime | None = None
+
+
+# ---- Evidence of impact: measures, partners, funds, case studies ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeasure:
+    """An outcome measure as written in the plan or a measures file."""
+
+    ward_slug: str
+    name: str
+    unit: str = ""
+    priority_number: int | None = None
+    project: str = ""
+    baseline: float | None = None
+    baseline_on: date | None = None
+    source: str = ""
+    target: float | None = None
+    target_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A measure with its latest reading (on or before the day asked about)."""
+
+    id: int
+    ward_slug: str
+    ward_name: str
+    name: str
+    unit: str
+    priority_number: int | None
+    project: str
+    baseline: float | None
+    baseline_on: date | None
+    source: str
+    target: float | None
+    target_on: date | None
+    latest: float | None = None
+    latest_on: date | None = None
+    readings: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NewReading:
+    ward_slug: str
+    measure_name: str
+    value: float
+    read_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    short_forms: tuple[str, ...] = ()
+    kind: str = ""
+    source: str = "plan"  # plan, or confirmed by a poster
+
+
+@dataclass(frozen=True, slots=True)
+class Fund:
+    name: str
+    short_forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStory:
+    """A case study's story: what was done, who for, the difference it made, a quote."""
+
+    what: str = ""
+    who_for: str = ""
+    difference: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseShared:
+    """Good practice posted to another ward's channel."""
+
+    update_id: int
+    from_ward: str
+    to_ward: str
+    platform: str
+    channel_id: str
+    shared_at: datetime
+    status: str = "sent"

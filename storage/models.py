@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -66,6 +67,7 @@ class PlanYear(Base):
     council: Mapped[str] = mapped_column(Text, default="")
     source_digest: Mapped[str] = mapped_column(String(64), default="")
     ward_slugs: Mapped[list[str]] = mapped_column(default=list)  # the wards this plan covers
+    funds: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{name, short_forms}]
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -120,6 +122,14 @@ class Update(Base):
         ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
+        # `wards` adds up volunteers apart from people reached: only the updates naming some.
+        Index(
+            "ix_update_ward_volunteers",
+            "ward_id",
+            "volunteers",
+            sqlite_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
+            postgresql_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
@@ -302,6 +312,86 @@ class RollupDay(Base):
     occurred_on: Mapped[date] = mapped_column(Date, primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     updates: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Measure(Base):
+    """An outcome measure of a ward priority (by number, so it outlives a plan reload) or of a
+    named project: where it started, where it should get to."""
+
+    __tablename__ = "measure"
+    __table_args__ = (UniqueConstraint("ward_id", "name_key", name="uq_measure_ward_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    priority_number: Mapped[int | None] = mapped_column(Integer)
+    project: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # the name folded: matched forgivingly
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    baseline: Mapped[float | None] = mapped_column(Float)
+    baseline_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[float | None] = mapped_column(Float)
+    target_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MeasureReading(Base):
+    """One value of a measure on a day; a second reading for the same day replaces the first."""
+
+    __tablename__ = "measure_reading"
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True
+    )
+    read_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Partner(Base):
+    """An organisation wardbot recognises in posts: from the plan, or confirmed by a poster."""
+
+    __tablename__ = "partner"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    short_forms: Mapped[list[str]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(16), default="plan")  # plan or confirmed
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseStudy(Base):
+    """An update's story, told as the Board reads good practice."""
+
+    __tablename__ = "case_study"
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("ward_update.id", ondelete="CASCADE"), primary_key=True
+    )
+    what: Mapped[str] = mapped_column(Text, default="")
+    who_for: Mapped[str] = mapped_column(Text, default="")
+    difference: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[str] = mapped_column(Text, default="")
+    written_by: Mapped[str] = mapped_column(String(200), default="")
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseShare(Base):
+    """A case study posted as good practice to another ward's channel: once per channel (the
+    key is claimed before sending, so two presses or two replicas post it once)."""
+
+    __tablename__ = "case_share"
+    __table_args__ = (Index("ix_case_share_at", "shared_at"),)
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("case_study.update_id", ondelete="CASCADE"), primary_key=True
+    )
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    shared_by: Mapped[str] = mapped_column(String(200), default="")
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="claimed")  # claimed, sent, failed
 
 
 class Place(Base):

@@ -11,6 +11,8 @@ from handlers import domain
 from storage import models, rollup
 from storage.audit import write_audit
 from storage.db import Database
+from storage.measures import save_measures_in
+from storage.partners import save_plan_partners
 from storage.plans import WardPlan
 from storage.plans.schema import WardSpec
 
@@ -25,6 +27,7 @@ class PlanSnapshot:
     themes: tuple[domain.Theme, ...]
     wards: tuple[domain.Ward, ...]
     priorities: tuple[domain.Priority, ...]  # current plan year only
+    funds: tuple[domain.Fund, ...] = ()  # where money comes from, as the council names it
     areas: tuple[domain.Area, ...] = ()  # neighbourhoods, PCNs, GP practices
     # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
     # asks for every ward's priorities (a scan each was seconds).
@@ -105,6 +108,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             )
         year = await session.get(models.PlanYear, plan.plan_year)
         slugs = [w.slug for w in plan.wards]
+        funds = [{"name": f.name, "short_forms": list(f.short_forms)} for f in plan.funds]
         if year is None:
             session.add(
                 models.PlanYear(
@@ -112,10 +116,12 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                     council=plan.council,
                     source_digest=digest,
                     ward_slugs=slugs,
+                    funds=funds,
                 )
             )
         else:
             year.council, year.source_digest, year.ward_slugs = plan.council, digest, slugs
+            year.funds = funds
             year.loaded_at = func.now()
         await session.flush()
 
@@ -138,6 +144,10 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
             priority_count += await _replace_priorities(
                 session, ward_id=ward.id, year=plan.plan_year, spec=spec
             )
+        await save_plan_partners(
+            session, [domain.Partner(p.name, p.short_forms, p.kind) for p in plan.partners]
+        )
+        await save_measures_in(session, plan_measures(plan))
         await _replace_areas(session, plan)
         await _replace_plan_places(session, plan)
         await write_audit(
@@ -150,6 +160,25 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
         await rollup.rebuild(session)  # a theme may now serve another Board aim
     db.memo.plan_changed()
     return LoadSummary(plan.plan_year, len(plan.wards), priority_count, len(plan.themes), False)
+
+
+def plan_measures(plan: WardPlan) -> list[domain.NewMeasure]:
+    return [
+        domain.NewMeasure(
+            ward_slug=ward.slug,
+            name=m.name,
+            unit=m.unit,
+            priority_number=m.priority,
+            project=m.project,
+            baseline=m.baseline,
+            baseline_on=m.baseline_date,
+            source=m.source,
+            target=m.target,
+            target_on=m.target_date,
+        )
+        for ward in plan.wards
+        for m in ward.measures
+    ]
 
 
 async def _replace_plan_places(session: AsyncSession, plan: WardPlan) -> None:
@@ -254,6 +283,11 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
             themes=tuple(_theme(t) for t in themes),
             wards=tuple(to_ward(w) for w in wards),
             priorities=priorities,
+            funds=tuple(
+                domain.Fund(f["name"], tuple(f.get("short_forms", ())))
+                for f in year_row.funds or ()
+                if isinstance(f, dict) and f.get("name")
+            ),
             areas=tuple(
                 domain.Area(
                     slug=a.slug,

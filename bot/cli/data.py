@@ -175,7 +175,8 @@ async def export_file(settings: Settings, args: argparse.Namespace) -> int:
         )
     with _progress() as bar:
         task = bar.add_task(f"Writing {out.name}", total=len(updates))
-        count = (exports.write_xlsx if args.format == "xlsx" else exports.write_csv)(out, updates)
+        write = exports.write_xlsx if args.format == "xlsx" else exports.write_csv
+        count = write(out, updates, funds=svc.ctx.plan.funds)
         bar.update(task, completed=count)
     print(f"Exported {count:,} updates to {out}.")
     return 0

@@ -70,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
     load = plan.add_parser("load", help="validate and load a ward-plan YAML file")
     load.add_argument("file")
     load.set_defaults(run=later("bot.cli.setup", "plan_load"))
+    review = plan.add_parser(
+        "review", help="themes raised but not in the plan, quiet priorities, measures off track"
+    )
+    review.add_argument("--ward", help="one ward (default: every ward)")
+    review.set_defaults(run=later("bot.cli.measures", "plan_review"))
     manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--url", help="the public https URL Slack reaches (default PUBLIC_URL)")
     manifest.add_argument("--socket-mode", action="store_true", help="no request URLs")
@@ -86,7 +91,21 @@ def parser() -> argparse.ArgumentParser:
     package.set_defaults(run=later("bot.cli.platforms", "teams_package"))
     _digest_commands(sub)
     _places_commands(sub)
+    _measures_commands(sub)
     return top
+
+
+def _measures_commands(sub: Any) -> None:
+    """`measures import FILE`: outcome measures and their readings (docs/impact.md)."""
+    measures = sub.add_parser("measures", help="outcome measures").add_subparsers(
+        dest="measures_command", required=True
+    )
+    imp = measures.add_parser("import", help="measures and readings from a CSV or XLSX file")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    imp.add_argument("--partial", action="store_true", help="import the good rows only")
+    imp.add_argument("--report", help="write every rejected row and its reason to this CSV")
+    imp.set_defaults(run=later("bot.cli.measures", "measures_import"))
 
 
 def _data_commands(sub: Any) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.chat.organisations import THE_COUNCIL, Organisations
-from handlers.chat.ports import NoObserver, Observer
+from handlers.chat.ports import NoObserver, Observer, Sender
 from handlers.chat.refusals import AuditWindow
 from handlers.reading.understand import Understanding
 from storage.db import Database
@@ -39,6 +39,8 @@ class Context:
     refusal_audits: AuditWindow = field(
         default_factory=AuditWindow
     )  # see handlers/chat/refusals.py
+    # Platform -> how to post to a channel unasked (`share`): filled by bot/app.py.
+    senders: dict[str, Sender] = field(default_factory=dict)
     # The council's places are read into memory once (understanding) and read again when
     # another process loads or learns some: `places_stamp` is checked every PLACES_SECONDS.
     places_seen: tuple[object, ...] = ()

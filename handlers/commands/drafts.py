@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply
 from handlers.chat.stages import stage
 from handlers.commands.replies import logged_reply
+from handlers.reading.organisations import partners_named, unknown_organisations
 from handlers.reading.priority import pick_priority
 from handlers.reading.understand import Reading, marked_internal
+from storage.partners import list_partners
 from storage.updates import record_update
 
 
@@ -46,9 +49,14 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> domain.D
 
 async def store(ctx: Context, incoming: Incoming, draft: domain.Draft) -> Reply:
     with stage("write"):
+        known = await list_partners(ctx.db)  # kept briefly in memory: see storage/partners.py
+        named = partners_named(draft.text, known)
+        if named:
+            draft = replace(draft, partners=tuple(dict.fromkeys((*draft.partners, *named))))
         stored = await record(ctx, incoming, draft)
     with stage("reply"):
-        return logged_reply(ctx, stored.update, repeat=not stored.created)
+        offers = unknown_organisations(stored.update.text, known) if stored.created else ()
+        return logged_reply(ctx, stored.update, repeat=not stored.created, offers=offers)
 
 
 async def record(ctx: Context, incoming: Incoming, draft: domain.Draft) -> domain.Stored:

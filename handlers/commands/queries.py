@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Card, Fact, Incoming, Reply, Section, Visibility
 from handlers.commands.registry import Command, NoArgs, no_args
-from handlers.commands.replies import people_involved, theme_labels, update_line, update_section
+from handlers.commands.replies import theme_labels, update_line, update_section
 from handlers.reading.dates import SINCE, parse_since
 from handlers.reading.wardnames import normalise
 from storage.updates import (
@@ -23,6 +23,7 @@ from storage.updates import (
     ward_activity,
     wards_referencing_aims,
 )
+from storage.volunteers import volunteers_by_ward
 
 SHOWN = 10
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
@@ -145,12 +146,11 @@ async def show(ctx: Context, incoming: Incoming, args: ShowArgs) -> Reply:
         lines += [f"  {update_line(u)}" for u in updates]
     else:
         lines.append("No activity logged yet." if not since else "No activity logged since then.")
-    people = sum(people_involved(u) for u in updates)
     return Reply(
         text="\n".join(lines),
         card=Card(
             title=head,
-            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            subtitle=f"{len(updates)} recent update(s), {people_total(updates)}",
             facts=tuple(Fact(f"Priority {p.number}", p.title) for p in priorities),
             sections=tuple(update_section(ctx, u) for u in updates),
         ),
@@ -185,12 +185,11 @@ async def _show_area(
         lines += [f"  {update_line(u)}" for u in updates]
     else:
         lines.append("No activity logged yet." if not since else "No activity logged since then.")
-    people = sum(people_involved(u) for u in updates)
     return Reply(
         text="\n".join(lines),
         card=Card(
             title=head,
-            subtitle=f"{len(updates)} recent update(s), {people} people involved",
+            subtitle=f"{len(updates)} recent update(s), {people_total(updates)}",
             facts=tuple(facts),
             sections=tuple(update_section(ctx, u) for u in updates),
         ),
@@ -245,11 +244,27 @@ async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
     )
 
 
+def people_text(a: domain.WardActivity) -> str:
+    return f"{a.people_reached:,} people reached, {a.volunteers:,} volunteers"
+
+
+def people_total(updates: list[domain.Update]) -> str:
+    """People reached and volunteers of some updates, apart (never one number)."""
+    reached = sum(u.people_reached or 0 for u in updates)
+    volunteers = sum(u.volunteers or 0 for u in updates)
+    return f"{reached:,} people reached, {volunteers:,} volunteers"
+
+
 async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
-    activity = await ward_activity(ctx.db, wards=[w.slug for w in ctx.plan.wards])
-    lines = ["Wards (updates logged, people reached):"]
+    slugs = [w.slug for w in ctx.plan.wards]
+    volunteers = await volunteers_by_ward(ctx.db, wards=slugs)
+    activity = [
+        replace(a, volunteers=volunteers.get(a.ward_slug, 0))
+        for a in await ward_activity(ctx.db, wards=slugs)
+    ]
+    lines = ["Wards (updates logged, people reached, volunteers):"]
     for a in activity:
-        lines.append(f"  {a.ward_name}: {a.updates} update(s), {a.people_reached} people")
+        lines.append(f"  {a.ward_name}: {a.updates} update(s), {people_text(a)}")
     total = sum(a.updates for a in activity)
     return Reply(
         text="\n".join(lines),
@@ -257,8 +272,7 @@ async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
             title=f"{len(activity)} wards",
             subtitle=f"{total} updates logged",
             facts=tuple(
-                Fact(a.ward_name, f"{a.updates} updates, {a.people_reached} people")
-                for a in activity
+                Fact(a.ward_name, f"{a.updates} updates, {people_text(a)}") for a in activity
             ),
         ),
         visibility=Visibility.ASKER,

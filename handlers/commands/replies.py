@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.chat.messages import Button, Card, Fact, Reply, Section, Visibility
+from handlers.reading.money import money_of
 
 
 def theme_labels(ctx: Context, keys: tuple[str, ...]) -> str:
@@ -31,9 +34,12 @@ def update_facts(ctx: Context, update: domain.Update) -> list[Fact]:
     if update.volunteers is not None:
         facts.append(Fact("Volunteers", str(update.volunteers)))
     for name, value in update.quantities.items():
-        label = "Money" if name == "money_gbp" else name.replace("_", " ").capitalize()
-        shown = f"£{value:,.2f}".replace(".00", "") if name == "money_gbp" else f"{value:g}"
-        facts.append(Fact(label, shown))
+        if name == "money_gbp":
+            money = money_of(update.text, value, ctx.plan.funds)
+            shown = f"£{value:,.2f}".replace(".00", "") + f" {money.kind}"
+            facts.append(Fact("Money", shown + (f" ({money.fund})" if money.fund else "")))
+            continue
+        facts.append(Fact(name.replace("_", " ").capitalize(), f"{value:g}"))
     if update.partners:
         facts.append(Fact("Partners", ", ".join(update.partners)))
     facts.append(Fact("Date", update.occurred_on.strftime("%a %d %b %Y")))
@@ -48,18 +54,19 @@ def update_facts(ctx: Context, update: domain.Update) -> list[Fact]:
 def update_line(update: domain.Update) -> str:
     """One update as a line: date, ward, text, numbers."""
     line = f"#{update.id} {update.occurred_on:%d %b} {update.ward_name}: {_short(update.text)}"
-    people = people_involved(update)
-    if not people:
-        return line
-    detail = [f"{update.volunteers} volunteers"] if update.volunteers else []
-    if update.volunteers and update.people_reached:
-        detail.append(f"{update.people_reached} reached")
-    return f"{line} — {people} people" + (f" ({', '.join(detail)})" if detail else "")
+    counts = people_counts(update)
+    return f"{line} — {counts}" if counts else line
 
 
-def people_involved(update: domain.Update) -> int:
-    """Everyone an activity involved: the people it reached and the volunteers who ran it."""
-    return (update.people_reached or 0) + (update.volunteers or 0)
+def people_counts(update: domain.Update) -> str:
+    """People reached and volunteers, never added together: one definition everywhere (the
+    people an activity reached; the volunteers who ran it)."""
+    parts = []
+    if update.people_reached:
+        parts.append(f"{update.people_reached:,} reached")
+    if update.volunteers:
+        parts.append(f"{update.volunteers:,} volunteers")
+    return ", ".join(parts)
 
 
 def update_section(ctx: Context, update: domain.Update) -> Section:
@@ -69,7 +76,9 @@ def update_section(ctx: Context, update: domain.Update) -> Section:
     if update.themes:
         facts.append(Fact("Themes", theme_labels(ctx, update.themes)))
     if update.people_reached is not None:
-        facts.append(Fact("People", str(update.people_reached)))
+        facts.append(Fact("People reached", str(update.people_reached)))
+    if update.volunteers is not None:
+        facts.append(Fact("Volunteers", str(update.volunteers)))
     facts.append(Fact("By", update.author))
     return Section(
         title=f"#{update.id} · {update.occurred_on:%d %b %Y} · {update.ward_name}",
@@ -84,7 +93,15 @@ def _short(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -> Reply:
+CASE_BUTTON = "case"  # make an update a case study: opens the story form
+PARTNER_ADD = "partner_add"  # "Add Kimberworth Park Bowls Club as a partner?"
+
+
+def logged_reply(
+    ctx: Context, update: domain.Update, *, repeat: bool = False, offers: tuple[str, ...] = ()
+) -> Reply:
+    """What was recorded, with buttons to change or undo it, make it a case study, and add
+    any organisation it names that wardbot does not know yet (`offers`) as a partner."""
     verb = "Already logged" if repeat else "Logged"
     title = f"{verb} for {update.ward_name} (#{update.id})"
     summary = [title]
@@ -94,8 +111,9 @@ def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -
         summary.append(f"{update.people_reached} people reached")
     if update.volunteers:
         summary.append(f"{update.volunteers} volunteers")
+    asked = "".join(f" Add {name} as a partner?" for name in offers)
     return Reply(
-        text=" — ".join(summary) + f". Undo with `undo {update.id}`.",
+        text=" — ".join(summary) + f". Undo with `undo {update.id}`." + asked,
         card=Card(
             title=title,
             subtitle=update.text[:300],
@@ -103,8 +121,19 @@ def logged_reply(ctx: Context, update: domain.Update, *, repeat: bool = False) -
             buttons=(
                 Button("Change", "change", str(update.id)),
                 Button("Undo", "undo", str(update.id), style="danger"),
+                Button("Case study", CASE_BUTTON, str(update.id)),
+                *(partner_button(update.id, name) for name in offers),
             ),
             footer=f"Why: {update.explanation}" if update.explanation else "",
         ),
         visibility=Visibility.CHANNEL,
+    )
+
+
+def partner_button(update_id: int, name: str) -> Button:
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return Button(
+        f"Add {shown} as a partner?",
+        PARTNER_ADD,
+        json.dumps({"update": update_id, "name": name[:200]}),
     )

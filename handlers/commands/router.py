@@ -13,6 +13,7 @@ from handlers.chat.context import Context
 from handlers.chat.errors import UserError
 from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.commands import (
+    cases,
     channels,
     corrections,
     digest,
@@ -20,8 +21,11 @@ from handlers.commands import (
     help,
     home,
     log_update,
+    measures,
+    partners,
     places,
     queries,
+    review,
     roles,
 )
 from handlers.commands.registry import Command, NoArgs, Registry, no_args
@@ -34,7 +38,21 @@ NOT_SAVED = "I couldn't save that — nothing was stored, please send it again."
 NOT_IN_USE = "That button is no longer in use."
 
 # The modules whose COMMANDS and BUTTONS wardbot answers (see handlers/commands/registry.py).
-MODULES = (log_update, queries, corrections, channels, roles, digest, home, places, freetext)
+MODULES = (
+    log_update,
+    queries,
+    corrections,
+    channels,
+    roles,
+    digest,
+    home,
+    places,
+    freetext,
+    measures,
+    cases,
+    review,
+    partners,
+)
 
 
 async def help_command(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:

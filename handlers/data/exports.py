@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.data import spreadsheets
+from handlers.reading.money import money_of
 from storage.updates import list_updates
 
 COLUMNS = (
@@ -29,10 +30,16 @@ COLUMNS = (
     "logged_at",
     "place",
     "place_kind",
+    # Money named in the update: the sum, raised / granted / spent, and its fund.
+    "money_gbp",
+    "money_kind",
+    "money_fund",
 )
 
 
-def row_of(update: domain.Update) -> list[object]:
+def row_of(update: domain.Update, funds: Sequence[domain.Fund] = ()) -> list[object]:
+    amount = update.quantities.get("money_gbp")
+    money = money_of(update.text, amount, funds) if amount is not None else None
     return [
         update.id,
         update.occurred_on.isoformat(),
@@ -51,6 +58,9 @@ def row_of(update: domain.Update) -> list[object]:
         update.created_at.isoformat(timespec="seconds"),
         update.place_name,
         update.place_kind,
+        "" if money is None else money.amount,
+        "" if money is None else money.kind,
+        "" if money is None else money.fund,
     ]
 
 
@@ -61,9 +71,14 @@ async def updates_for_export(
     return sorted(found, key=lambda u: (u.occurred_on, u.id))
 
 
-def write_csv(path: Path, updates: Iterable[domain.Update]) -> int:
-    return spreadsheets.write_csv(path, COLUMNS, map(row_of, updates))
+def write_csv(
+    path: Path, updates: Iterable[domain.Update], *, funds: Sequence[domain.Fund] = ()
+) -> int:
+    return spreadsheets.write_csv(path, COLUMNS, (row_of(u, funds) for u in updates))
 
 
-def write_xlsx(path: Path, updates: Iterable[domain.Update]) -> int:
-    return spreadsheets.write_xlsx(path, COLUMNS, map(row_of, updates), sheet="Activity")
+def write_xlsx(
+    path: Path, updates: Iterable[domain.Update], *, funds: Sequence[domain.Fund] = ()
+) -> int:
+    rows = (row_of(u, funds) for u in updates)
+    return spreadsheets.write_xlsx(path, COLUMNS, rows, sheet="Activity")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.digests.chart import Bar, ChartData, Panel
+from handlers.digests.impact import Impact, gather_impact
 from handlers.digests.periods import Period
 from storage.reporting import NO_IDS, Ids, PeriodCounts, period_counts, themes_carried
 from storage.updates import list_updates, updates_by_id
@@ -42,6 +43,7 @@ class DigestData:
     shown: dict[int, domain.Update]  # the notable and good-practice updates, in full
     previous_themes: dict[str, int]  # theme -> updates in the period before
     updates: tuple[domain.Update, ...] = ()  # every update counted: only for the report
+    impact: Impact | None = None  # measures, money, good practice shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ class Digest:
     good_practice: tuple[domain.Update, ...]
     chart: ChartData
     updates: tuple[domain.Update, ...]  # every update counted, newest first: reports only
+    impact: Impact | None = None
 
     @property
     def title(self) -> str:
@@ -171,6 +174,13 @@ async def gather(
         ward_ids={w.id for w in wards},
         themes=[t.key for t in plan.themes],
     )
+    impact = await gather_impact(
+        ctx,
+        period=period,
+        wards=wards,
+        every_ward=ward is None,
+        case_ids=tuple(counts.case_studies),
+    )
     return DigestData(
         council=plan.council,
         plan_year=plan.year,
@@ -186,6 +196,7 @@ async def gather(
         shown={u.id: u for u in shown},
         previous_themes=previous,
         updates=tuple(u for u in everything if u.ward_slug in in_scope),
+        impact=impact,
     )
 
 
@@ -275,6 +286,7 @@ def build_digest(data: DigestData) -> Digest:
         good_practice=tuple(data.shown[i] for i in counts.case_studies if i in data.shown),
         chart=_chart(data, aims),
         updates=data.updates,
+        impact=data.impact,
     )
 
 
@@ -316,7 +328,7 @@ def _chart(data: DigestData, aims: list[AimSummary]) -> ChartData:
         quiet = len(data.wards) - len(bars)
         title = "Updates by ward"
         if len(bars) > WARDS_CHARTED:  # a national plan's 9,000 bars: a picture miles long
-            title += f": the {WARDS_CHARTED} busiest of {len(bars):,}"
+            title += f": the {WARDS_CHARTED} busiest of {len(bars):,}"  # of those with updates
         elif quiet:
             title += f" ({quiet} with none not shown)"
         second = Panel(title, tuple(bars[:WARDS_CHARTED]))

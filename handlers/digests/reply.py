@@ -6,6 +6,7 @@ from handlers import domain
 from handlers.chat.messages import Card, Fact, Image, Reply, Section, Visibility
 from handlers.digests.build import IDS_SHOWN, AimSummary, Digest, link_of
 from handlers.digests.chart import render_png
+from handlers.digests.impact import impact_lines, impact_sections
 
 
 def ids_text(ids: tuple[int, ...], total: int | None = None, limit: int = IDS_SHOWN) -> str:
@@ -120,6 +121,8 @@ def digest_text(digest: Digest) -> str:
         lines += [f"  • {notable_line(u)}" for u in digest.good_practice]
     else:
         lines.append("  No case studies were logged in the period.")
+    if digest.impact is not None:
+        lines += impact_lines(digest.impact)
     return "\n".join(lines)
 
 
@@ -150,6 +153,8 @@ def digest_card(digest: Digest, png: bytes) -> Card:
             )
         )
         sections += [_update_section(u) for u in digest.good_practice]
+    if digest.impact is not None:
+        sections += impact_sections(digest.impact)
     return Card(
         title=digest.title,
         subtitle=f"{digest.scope} · {digest.council} ward plans {digest.plan_year}",

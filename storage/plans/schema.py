@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -59,6 +60,35 @@ class PrioritySpec(_Strict):
     themes: tuple[str, ...] = ()
 
 
+class MeasureSpec(_Strict):
+    """An outcome measure in the plan: of a priority (by number) or a named project."""
+
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    unit: str = Field(default="", max_length=40)
+    priority: int | None = Field(default=None, ge=0)
+    project: str = ""
+    baseline: float | None = None
+    baseline_date: date | None = None
+    source: str = ""
+    target: float | None = None
+    target_date: date | None = None
+
+
+class PartnerSpec(_Strict):
+    """An organisation recognised in posts by its name or a short form ("SYP")."""
+
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    short_forms: tuple[str, ...] = ()
+    kind: str = Field(default="", max_length=40)
+
+
+class FundSpec(_Strict):
+    """Where money comes from ("Community Leadership Fund", short form "CLF")."""
+
+    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    short_forms: tuple[str, ...] = ()
+
+
 ONS_WARD = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -72,6 +102,7 @@ class WardSpec(_Strict):
     priorities_known: bool = True
     priorities: tuple[PrioritySpec, ...] = ()
     places: tuple[PlaceSpec, ...] = ()
+    measures: tuple[MeasureSpec, ...] = ()
 
     @field_validator("slug")
     @classmethod
@@ -127,6 +158,10 @@ class WardPlan(_Strict):
     board_aims: tuple[BoardAimSpec, ...] = Field(min_length=1)
     themes: tuple[ThemeSpec, ...] = Field(min_length=1)
     wards: tuple[WardSpec, ...] = Field(min_length=1)
+    # One list for every part of wardbot that names organisations (recognised in posts,
+    # and a poster's own organisation).
+    partners: tuple[PartnerSpec, ...] = ()
+    funds: tuple[FundSpec, ...] = ()
     # Neighbourhoods (kind neighbourhood) and other areas (PCNs, GP practices).
     neighbourhoods: tuple[AreaSpec, ...] = ()
     areas: tuple[AreaSpec, ...] = ()
@@ -163,7 +198,17 @@ class WardPlan(_Strict):
             if ward.slug in slugs:
                 found.append(Problem(("wards", w, "slug"), f"ward {ward.slug} appears twice"))
             slugs.add(ward.slug)
-            numbers: set[int] = set()
+            numbers: set[int] = {p.number for p in ward.priorities}
+            for m, measure in enumerate(ward.measures):
+                if measure.priority is not None and measure.priority not in numbers:
+                    found.append(
+                        Problem(
+                            ("wards", w, "measures", m, "priority"),
+                            f"measure {measure.name!r} names priority {measure.priority}, "
+                            f"which ward {ward.slug} does not have",
+                        )
+                    )
+            numbers = set()
             for n, priority in enumerate(ward.priorities):
                 where = ("wards", w, "priorities", n)
                 if priority.number in numbers:

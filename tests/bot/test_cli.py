@@ -48,7 +48,7 @@ def test_chat_logs_and_shows_from_piped_input(env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Logged for Sitwell" in out
-    assert "Herringthorpe Valley Park, 23 volunteers — 23 people" in out
+    assert "Herringthorpe Valley Park, 23 volunteers — 23 volunteers" in out
     assert "I don't know a ward called 'Nowhere'" in out
     assert "Sitwell: 1 update(s)" in out
     assert "Traceback" not in out + done.stderr

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 # What `--help` must not load: platform SDKs, the database stack, charts, the scheduler,
-# spreadsheets, and the web server.
+# spreadsheets, Word and PDF writers, images, and the web server.
 HEAVY = (
     "slack_bolt",
     "slack_sdk",
@@ -24,6 +24,9 @@ HEAVY = (
     "matplotlib",
     "apscheduler",
     "openpyxl",
+    "docx",
+    "weasyprint",
+    "PIL",
     "aiohttp",
     "pydantic",
 )
@@ -67,4 +70,4 @@ def test_a_command_with_no_platform_configured_loads_no_platform_sdk(tmp_path: P
     loaded, shown = loaded_by(["plan", "show"], env=env)
     assert "Sitwell" in shown  # the plan was read from the database
     assert sorted(loaded & set(PLATFORM_SDKS)) == []
-    assert "matplotlib" not in loaded
+    assert sorted(loaded & {"matplotlib", "weasyprint", "docx"}) == []

@@ -31,6 +31,10 @@ COMMAND_TEXT = {
     "role": "role slack:UOTHER board",
     "audit": "audit",
     "digest": "digest subscribe weekly",
+    "measure": "measure Sitwell: lonely 3",
+    "case": "case 1 what: a coffee morning",
+    "share": "share 1",
+    "review": "review Sitwell",
     "places": "places confirm Wickersley Wickersley North",  # admins; `places` alone: anyone
 }
 ALLOWED = {
@@ -44,6 +48,10 @@ ALLOWED = {
         "undo",
         "change",
         "help",
+        "measure",
+        "case",
+        "share",
+        "review",
     },
     Role.PARTNER: {
         "log",
@@ -55,8 +63,9 @@ ALLOWED = {
         "undo",
         "change",
         "help",
+        "case",  # their own updates only
     },
-    Role.BOARD: {"show", "find", "wards", "priorities", "coverage", "help"},
+    Role.BOARD: {"show", "find", "wards", "priorities", "coverage", "help", "review"},
     Role.ADMIN: set(COMMAND_TEXT),
 }
 

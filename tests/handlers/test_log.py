@@ -18,7 +18,7 @@ async def test_log_stores_ward_numbers_and_offers_undo(chat: ChatDriver, ctx: Co
     assert reply.ok, reply.text
     assert "Logged for Sitwell" in reply.text
     assert reply.card is not None
-    assert [b.action for b in reply.card.buttons] == ["change", "undo"]
+    assert [b.action for b in reply.card.buttons] == ["change", "undo", "case"]
     [update] = await list_updates(ctx.db, ward_slug="sitwell")
     assert update.volunteers == 23
     assert update.themes == ("environment",)

@@ -4,7 +4,7 @@ an admin; `#internal` updates kept from partners and from what digests show."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,9 +13,11 @@ from handlers.chat.messages import Action, Actor, Incoming, Reply
 from handlers.chat.organisations import Organisations, Standing, admission
 from handlers.commands.router import handle
 from handlers.digests.build import build_digest, gather
+from handlers.digests.paper.data import gather_paper
+from handlers.digests.paper.html import paper_html
+from handlers.digests.paper.sections import build_paper
 from handlers.digests.periods import Period
 from handlers.digests.reply import digest_text
-from handlers.digests.report import report_html
 from storage.people import get_person
 from storage.updates import list_updates
 
@@ -117,8 +119,8 @@ async def test_partner_organisations_are_counted_from_who_posted_and_who_was_nam
     )
     assert len(digest.headline.partner_updates) == 3
     assert "Partner organisations: 3" in digest_text(digest)
-    board = build_digest(await gather(ctx, period=period, ward_slug=None, every_update=True))
-    assert "NHS Rotherham Place" in report_html(board, png=b"", generated=datetime.now(UTC))
+    paper = build_paper(await gather_paper(ctx, period=period, ward_slug=None), draft=True)
+    assert "NHS Rotherham Place" in paper_html(paper)
 
 
 async def test_an_admin_names_a_persons_organisation_and_it_sticks(partnered: Context) -> None:
@@ -160,15 +162,11 @@ async def test_internal_updates_are_not_for_partners_or_digests(partnered: Conte
         await gather(ctx, period=Period(today - timedelta(days=6), today), ward_slug=None)
     )
     assert digest.headline.updates.value == 3  # counted ...
-    board = build_digest(
-        await gather(
-            ctx,
-            period=Period(today - timedelta(days=6), today),
-            ward_slug=None,
-            every_update=True,
-        )
+    paper = build_paper(
+        await gather_paper(ctx, period=Period(today - timedelta(days=6), today), ward_slug=None),
+        draft=True,
     )
-    for text in (digest_text(digest), report_html(board, png=b"", generated=datetime.now(UTC))):
+    for text in (digest_text(digest), paper_html(paper)):
         assert "case conference" not in text and "speedwatch" not in text  # ... never shown
 
 

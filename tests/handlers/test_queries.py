@@ -17,7 +17,9 @@ async def test_show_lists_priorities_and_recent_activity(chat: ChatDriver) -> No
     reply = await chat.say("show sitwell")
     assert reply.ok
     assert "Keep working with partners to reduce flooding impacts" in reply.text
-    assert "Herringthorpe Valley Park" in reply.text and "23 people" in reply.text
+    # Volunteers are not people reached (one definition everywhere).
+    assert "Herringthorpe Valley Park, 23 volunteers — 23 volunteers" in reply.text
+    assert "23 reached" not in reply.text and "23 people" not in reply.text
     assert "speedwatch" not in reply.text
 
 
@@ -48,7 +50,7 @@ async def test_wards_counts_activity(chat: ChatDriver) -> None:
     await chat.say("log Wales: bulb planting, 12 volunteers")
     await chat.say("log Wales: coffee morning, 20 people")
     reply = await chat.say("wards")
-    assert "Wales: 2 update(s), 20 people" in reply.text
+    assert "Wales: 2 update(s), 20 people reached, 12 volunteers" in reply.text
     assert "Wath: 0 update(s)" in reply.text
     assert reply.text.count(" update(s)") == 25
 

@@ -324,7 +324,11 @@ async def test_an_update_typed_without_log_is_logged_and_explained(
     assert "Sitwell — from 'Herringthorpe Valley Park'" in update.explanation
     # The litter pick fits "Improve the environment...", not the flooding priority.
     assert update.priority is not None and update.priority.number == 3
-    assert reply.card is not None and [b.action for b in reply.card.buttons] == ["change", "undo"]
+    assert reply.card is not None and [b.action for b in reply.card.buttons] == [
+        "change",
+        "undo",
+        "case",
+    ]
 
 
 async def test_a_free_text_heading_is_part_of_the_post_but_log_still_checks_it(

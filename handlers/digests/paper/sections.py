@@ -13,6 +13,7 @@ from handlers import domain
 from handlers.digests.build import link_of
 from handlers.digests.chart import Bar, PrintChart
 from handlers.digests.paper.data import AimTally, PaperData, WardTally
+from handlers.digests.paper.impact import impact
 from handlers.digests.paper.model import (
     Block,
     Bullets,
@@ -331,9 +332,14 @@ def method(data: PaperData) -> Section:
                     "left out; corrected ones are counted as corrected.",
                     "People reached: the number of residents an update says took part or were "
                     "helped (e.g. “40 attended”). It is summed as logged, so one person at two "
-                    "events counts twice. Updates that give no number add nothing.",
+                    "events counts twice: these are attendances, not distinct people. Updates "
+                    "that give no number add nothing.",
                     "Volunteers: people giving their time, as the update says (e.g. “12 "
-                    "volunteers”). They are not counted again as people reached.",
+                    "volunteers”), also attendances. They are never counted as people reached.",
+                    "Money: sums in £ named in updates, read as raised, granted or spent from "
+                    "the words beside them, with the fund where one is named.",
+                    "Outcome measures: on track when a measure has moved towards its target at "
+                    "least as far as the time since its baseline would expect (within a tenth).",
                     "Partner organisations: distinct organisations named in updates.",
                     "Board aims: each theme belongs to one Board aim, and an update counts under "
                     "every aim of its themes. One update may count under several aims, so the "
@@ -358,6 +364,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     coverage,
     gaps,
     wards,
+    impact,
     every_update,
     method,
 )

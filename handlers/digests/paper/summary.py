@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from handlers.digests.build import Digest
 from handlers.digests.paper.data import PaperData
 from handlers.digests.paper.model import Block, Bullets, Column, Paragraph, Section, Table, Tone
-from handlers.digests.paper.text import change, notable, number, short
+from handlers.digests.paper.text import change, listed, notable, number, short
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,11 @@ def summary(data: PaperData) -> Section:
             "the aims' counts add up to more than the updates logged.",
             Tone.NOTE,
         ),
+    ]
+    partners = data.digest.headline.partners
+    if partners:  # who posted for an organisation, and who was named as working with us
+        blocks.append(Paragraph(f"Partner organisations: {listed(partners)}.", Tone.NOTE))
+    blocks += [
         Paragraph(
             "Key messages — DRAFTED FROM THE DATA: the officer edits these before the Board.",
             Tone.DRAFT,

@@ -32,6 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("digest_subscription") as batch:
-        batch.drop_column("recipient")
-        batch.drop_column("when_empty")
+    # Plain DROP COLUMN: a batch rebuild on SQLite would lose the expression index
+    # uq_subscription_scope (it cannot be reflected), which 0009's downgrade then drops.
+    op.drop_column("digest_subscription", "recipient")
+    op.drop_column("digest_subscription", "when_empty")

@@ -15,7 +15,7 @@ async def test_log_by_slash_command_is_stored_and_answered_in_channel(stack: Sta
     assert body["response_type"] == "in_channel"
     assert "Logged for Sitwell" in body["text"]
     actions = next(b for b in body["blocks"] if b["type"] == "actions")
-    assert [e["action_id"] for e in actions["elements"]] == ["change", "undo"]
+    assert [e["action_id"] for e in actions["elements"]] == ["change", "undo", "case"]
     [update] = await list_updates(stack.ctx.db, ward_slug="sitwell")
     assert update.volunteers == 23
     assert update.author == "Jo Officer" and update.author_key == "slack:U1"

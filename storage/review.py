@@ -1,0 +1,75 @@
+"""What a ward's updates raised over a span: for the yearly refresh of its plan."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import func, select
+
+from storage import models
+from storage.db import Database
+
+_U = models.Update
+_T = models.UpdateTheme
+
+
+async def themes_raised(db: Database, *, ward_id: int, since: date, until: date) -> dict[str, int]:
+    """Theme -> live updates in the ward in the span carrying it."""
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(_T.theme_key, func.count())
+            .join(_U, _U.id == _T.update_id)
+            .where(
+                _U.ward_id == ward_id,
+                _U.deleted_at.is_(None),
+                _U.occurred_on >= since,
+                _U.occurred_on <= until,
+            )
+            .group_by(_T.theme_key)
+        )
+        return {key: int(n) for key, n in rows.all()}
+
+
+async def theme_examples(
+    db: Database, *, ward_id: int, since: date, until: date, themes: Collection[str], each: int
+) -> dict[str, list[int]]:
+    """Theme -> the newest few updates in the ward in the span carrying it (ids)."""
+    found: dict[str, list[int]] = {}
+    async with db.transaction() as session:
+        for theme in sorted(themes):
+            rows = await session.scalars(
+                select(_U.id)
+                .join(_T, _T.update_id == _U.id)
+                .where(
+                    _T.theme_key == theme,
+                    _U.ward_id == ward_id,
+                    _U.deleted_at.is_(None),
+                    _U.occurred_on >= since,
+                    _U.occurred_on <= until,
+                )
+                .order_by(_U.occurred_on.desc(), _U.id.desc())
+                .limit(each)
+            )
+            found[theme] = list(rows.all())
+    return found
+
+
+async def priorities_tied(
+    db: Database, *, priority_ids: Collection[int], since: date, until: date
+) -> set[int]:
+    """The priorities some live update in the span is tied to."""
+    if not priority_ids:
+        return set()
+    async with db.transaction() as session:
+        rows = await session.scalars(
+            select(_U.priority_id)
+            .where(
+                _U.priority_id.in_(sorted(priority_ids)),
+                _U.deleted_at.is_(None),
+                _U.occurred_on >= since,
+                _U.occurred_on <= until,
+            )
+            .distinct()
+        )
+        return {r for r in rows.all() if r is not None}
