@@ -309,6 +309,20 @@ class Fund:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingWords:
+    """A council's own words for reading posts, from its plan (`reading:`): general
+    English stays in the package's vocabulary, so a second council changes no code."""
+
+    # Towns whose name a long road carries ("Doncaster Road"): a hint, not a place.
+    towns_roads_are_named_for: tuple[str, ...] = ()
+    # Places that are also everyday words ("broom"): only taken with a capital letter.
+    place_names_that_are_everyday_words: tuple[str, ...] = ()
+
+
+NO_READING_WORDS = ReadingWords()  # a plan without `reading:`
+
+
+@dataclass(frozen=True, slots=True)
 class CaseStory:
     """A case study's story: what was done, who for, the difference it made, a quote."""
 

@@ -68,6 +68,8 @@ class PlanYear(Base):
     source_digest: Mapped[str] = mapped_column(String(64), default="")
     ward_slugs: Mapped[list[str]] = mapped_column(default=list)  # the wards this plan covers
     funds: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{name, short_forms}]
+    # The council's own words for reading posts: {towns_roads_are_named_for: [...], ...}
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

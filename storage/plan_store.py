@@ -29,6 +29,7 @@ class PlanSnapshot:
     priorities: tuple[domain.Priority, ...]  # current plan year only
     funds: tuple[domain.Fund, ...] = ()  # where money comes from, as the council names it
     areas: tuple[domain.Area, ...] = ()  # neighbourhoods, PCNs, GP practices
+    reading: domain.ReadingWords = domain.NO_READING_WORDS  # the council's own words
     # Looked up by key rather than scanned: a national plan has 9,000 wards, and `coverage`
     # asks for every ward's priorities (a scan each was seconds).
     _wards: dict[str, domain.Ward] = field(init=False, repr=False, compare=False)
@@ -109,6 +110,7 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
         year = await session.get(models.PlanYear, plan.plan_year)
         slugs = [w.slug for w in plan.wards]
         funds = [{"name": f.name, "short_forms": list(f.short_forms)} for f in plan.funds]
+        reading = plan.reading.model_dump(mode="json")
         if year is None:
             session.add(
                 models.PlanYear(
@@ -117,11 +119,12 @@ async def load_plan(db: Database, plan: WardPlan, *, digest: str, actor: str) ->
                     source_digest=digest,
                     ward_slugs=slugs,
                     funds=funds,
+                    reading=reading,
                 )
             )
         else:
             year.council, year.source_digest, year.ward_slugs = plan.council, digest, slugs
-            year.funds = funds
+            year.funds, year.reading = funds, reading
             year.loaded_at = func.now()
         await session.flush()
 
@@ -288,6 +291,7 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
                 for f in year_row.funds or ()
                 if isinstance(f, dict) and f.get("name")
             ),
+            reading=_reading(year_row.reading),
             areas=tuple(
                 domain.Area(
                     slug=a.slug,
@@ -300,6 +304,17 @@ async def current_plan(db: Database) -> PlanSnapshot | None:
                 for a in areas
             ),
         )
+
+
+def _reading(stored: object) -> domain.ReadingWords:
+    """A plan loaded before it carried `reading:` (or without one) has none of its own."""
+    words = stored if isinstance(stored, dict) else {}
+    return domain.ReadingWords(
+        towns_roads_are_named_for=tuple(words.get("towns_roads_are_named_for", ())),
+        place_names_that_are_everyday_words=tuple(
+            words.get("place_names_that_are_everyday_words", ())
+        ),
+    )
 
 
 def _theme(row: models.Theme) -> domain.Theme:

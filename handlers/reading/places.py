@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from handlers.domain import KnownPlace, Ward
+from handlers.domain import NO_READING_WORDS, KnownPlace, ReadingWords, Ward
 from handlers.reading.vocabulary import vocabulary
 from handlers.reading.words import Token, tokens
 
@@ -26,18 +26,9 @@ _PLACE_WORDS = vocabulary().places
 ADDRESS_FORMS = _PLACE_WORDS.address_forms
 # ... street names found in most towns: a hint, never enough on their own ...
 GENERIC = _PLACE_WORDS.common_streets
-# Roads named after a town run for miles, through many wards: "Worksop Road" is a hint.
-# These towns and the everyday words below are this council's: they belong in its plan.
-TOWNS_ROADS_ARE_NAMED_FOR = {
-    "doncaster", "sheffield", "rotherham", "barnsley", "bawtry", "worksop", "mansfield",
-    "chesterfield", "wakefield", "leeds", "tickhill", "retford", "mexborough", "conisbrough",
-    "pontefract", "york",
-}  # fmt: skip
 ROAD_WORDS = _PLACE_WORDS.road_words
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
 COMPASS = _PLACE_WORDS.compass
-# Places that are also everyday words: only taken when written with a capital letter.
-EVERYDAY_WORDS = {"broom", "the stag", "the pastures", "moorlands", "sunnyside", "harley"}
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
 # Which list wins for a name several give: the council's file over the plan's gazetteer,
@@ -102,7 +93,19 @@ class Gazetteer:
     """The plan's places, and the council's own (street list, postcodes, learned places)
     when loaded: all held in memory, looked up by word sequence, never scanned."""
 
-    def __init__(self, wards: tuple[Ward, ...], places: Iterable[KnownPlace] = ()) -> None:
+    def __init__(
+        self,
+        wards: tuple[Ward, ...],
+        places: Iterable[KnownPlace] = (),
+        *,
+        words: ReadingWords = NO_READING_WORDS,
+    ) -> None:
+        # The council's own words, from its plan (`reading:`). Roads named after a town run
+        # for miles, through many wards: "Worksop Road" is a hint ...
+        self._towns = {" ".join(place_key(t)) for t in words.towns_roads_are_named_for}
+        # ... and places that are also everyday words ("broom") are only taken when written
+        # with a capital letter.
+        self._everyday = {" ".join(place_key(w)) for w in words.place_names_that_are_everyday_words}
         self._entries: dict[tuple[str, ...], _Entry] = {}
         self._postcodes: dict[str, list[Ward]] = {}
         for ward in wards:
@@ -185,7 +188,7 @@ class Gazetteer:
                 if entry is None:
                     continue
                 start, end = found[i].start, found[i + size - 1].end
-                if " ".join(key) in EVERYDAY_WORDS and not text[start].isupper():
+                if " ".join(key) in self._everyday and not text[start].isupper():
                     continue
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
@@ -194,7 +197,7 @@ class Gazetteer:
                     PlaceHit(
                         name=entry.name,
                         wards=tuple(entry.wards),
-                        weight=_weight(key, entry, text=text, span=(start, end), after=after),
+                        weight=self._weight(key, entry, text=text, span=(start, end), after=after),
                         is_ward_name=entry.is_ward_name,
                         start=start,
                         end=end,
@@ -228,31 +231,30 @@ class Gazetteer:
                 )
         return hits
 
+    def _weight(
+        self, key: tuple[str, ...], entry: _Entry, *, text: str, span: tuple[int, int], after: str
+    ) -> int:
+        if entry.is_ward_name and len(entry.wards) == 1:
+            # "Keppel ward", "Wath: ..." as a heading, or a two-word ward name ("Maltby East").
+            heading = not text[: span[0]].strip() and text[span[1] :].lstrip().startswith(":")
+            if after == "ward" or heading:
+                return EXPLICIT
+            if len(key) > 1:
+                return NAMED
+        joined = " ".join(key)
+        if entry.complete and len(entry.wards) == 1:
+            return SPECIFIC if len(key) > 1 else AREA
+        if joined in GENERIC or (
+            len(key) >= 2 and key[-1] in ROAD_WORDS and " ".join(key[:-1]) in self._towns
+        ):
+            return HINT
+        return SPECIFIC if len(key) > 1 else AREA
+
     def ward_of(self, text: str, found: list[Token] | None = None) -> WardGuess:
         hits = self.find(text, found)
         if not hits:
             return WardGuess(None)
         return _decide(tuple(hits))
-
-
-def _weight(
-    key: tuple[str, ...], entry: _Entry, *, text: str, span: tuple[int, int], after: str
-) -> int:
-    if entry.is_ward_name and len(entry.wards) == 1:
-        # "Keppel ward", "Wath: ..." as a heading, or a two-word ward name like "Maltby East".
-        heading = not text[: span[0]].strip() and text[span[1] :].lstrip().startswith(":")
-        if after == "ward" or heading:
-            return EXPLICIT
-        if len(key) > 1:
-            return NAMED
-    joined = " ".join(key)
-    if entry.complete and len(entry.wards) == 1:
-        return SPECIFIC if len(key) > 1 else AREA
-    if joined in GENERIC or (
-        len(key) == 2 and key[1] in ROAD_WORDS and key[0] in TOWNS_ROADS_ARE_NAMED_FOR
-    ):
-        return HINT
-    return SPECIFIC if len(key) > 1 else AREA
 
 
 def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:

@@ -7,13 +7,14 @@ Valley Park'") and the officer can change it in one click.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.domain import KnownPlace, Theme, Ward
+from handlers.domain import Fund, KnownPlace, Theme, Ward
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import find_date
 from handlers.reading.places import Gazetteer, PlaceHit
@@ -96,15 +97,29 @@ _GROUP = (
     r"friends\s+of\s+\w+))\b(?!\s+(?:fund|funds|appeal)\b)"
 )
 _NOT_GIVEN = r"(?:(?!\braised\b|\bdonated\b|\bfor\b|\bto\b)[^.;!?\n])"
-_GIVEN_TO_GROUP = re.compile(
-    # not money a group raised itself: "the raffle raised £180 for the group's xmas do"
-    r"(?<!raised\s)(?<!made\s)(?<!collected\s)"
-    r"(?:£\s?\d[\d,.]*k?|\b\d[\d,]*\s*(?:quid|pounds)\b|\bfunding\b|\bgrants?\b|\bbudget\b|\bclf\b)"
-    rf"{_NOT_GIVEN}{{0,30}}"
-    rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
-    rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
-    re.I,
-)
+_MONEY = r"£\s?\d[\d,.]*k?|\b\d[\d,]*\s*(?:quid|pounds)\b|\bfunding\b|\bgrants?\b|\bbudget\b"
+
+
+@functools.lru_cache(maxsize=8)
+def _given_to_group(fund_short_forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Money given to a group; a fund's short form in the plan ("CLF") names money too."""
+    longest_first = sorted(fund_short_forms, key=len, reverse=True)
+    funds = (
+        rf"|(?<!\w)(?:{'|'.join(re.escape(short) for short in longest_first)})(?!\w)"
+        if fund_short_forms
+        else ""
+    )
+    return re.compile(
+        # not money a group raised itself: "the raffle raised £180 for the group's xmas do"
+        r"(?<!raised\s)(?<!made\s)(?<!collected\s)"
+        rf"(?:{_MONEY}{funds})"
+        rf"{_NOT_GIVEN}{{0,30}}"
+        rf"(?:\bfor\s+{_NOT_GIVEN}{{1,40}}?)?"  # what it buys: "for new chairs"
+        rf"\b(?:to|for)\s+(?:the\s+|their\s+|a\s+|our\s+)?{_GROUP}",
+        re.I,
+    )
+
+
 _RECEIVED = r"(?:got|received|awarded|won|secured|given)\s+(?:a\s+|an\s+)?(?:£|\d[\d,]*\s*quid|grant|funding)"
 _GROUP_RECEIVED = re.compile(
     rf"{_GROUP}(?:\s+(?:in|at|of)(?:\s+[\w'-]+){{1,3}}?)?\s+(?:has\s+|have\s+|was\s+|been\s+)*"
@@ -114,8 +129,8 @@ _GROUP_RECEIVED = re.compile(
 _ANY_RECEIVED = re.compile(rf"\b{_RECEIVED}", re.I)  # cheap: most posts have none
 
 
-def _funded(text: str) -> list[re.Match[str]]:
-    found = list(_GIVEN_TO_GROUP.finditer(text))
+def _funded(text: str, given: re.Pattern[str]) -> list[re.Match[str]]:
+    found = list(given.finditer(text))
     if _ANY_RECEIVED.search(text):
         found += _GROUP_RECEIVED.finditer(text)
     return found
@@ -138,7 +153,10 @@ class ThemeWords:
     then the one mentioned first; then the plan's order.
     """
 
-    def __init__(self, themes: tuple[Theme, ...]) -> None:
+    def __init__(self, themes: tuple[Theme, ...], funds: tuple[Fund, ...] = ()) -> None:
+        self._given = _given_to_group(
+            tuple(dict.fromkeys(short for fund in funds for short in fund.short_forms))
+        )
         self._phrases: dict[tuple[str, ...], dict[str, int]] = {}
         for theme in themes:
             for weight, phrases in (
@@ -174,7 +192,7 @@ class ThemeWords:
         named = {start for start, _ in _named_places(text, found)}
         expanded = expand(found)
         caps = _role_caps(text, expanded)
-        funded = _funded(text) if self._funding else []
+        funded = _funded(text, self._given) if self._funding else []
         caps += [(m.start("who"), m.end("who"), AUDIENCE) for m in funded]
         words = [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
         stemmed = [stem(t.text) for t in words]
@@ -281,8 +299,8 @@ class Understanding:
     def __init__(self, plan: PlanSnapshot, places: Iterable[KnownPlace] = ()) -> None:
         self.plan = plan
         self.names = WardNames(plan.wards)
-        self.gazetteer = Gazetteer(plan.wards, places)
-        self.theme_words = ThemeWords(plan.themes)
+        self.gazetteer = Gazetteer(plan.wards, places, words=plan.reading)
+        self.theme_words = ThemeWords(plan.themes, plan.funds)
         self._tags: dict[str, str] = {}
         for theme in plan.themes:
             for tag in (theme.key, theme.key.replace("_", ""), *theme.tags):

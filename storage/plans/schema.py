@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,6 +13,9 @@ KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # The database's column widths (storage/models.py): a longer one is refused here, by name,
 # not by the database halfway through a load.
 KEY_LENGTH, NAME_LENGTH = 64, 200
+
+
+Word = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
 
 
 class Problem(NamedTuple):
@@ -89,6 +92,13 @@ class FundSpec(_Strict):
     short_forms: tuple[str, ...] = ()
 
 
+class ReadingSpec(_Strict):
+    """The council's own words for reading posts (see domain.ReadingWords)."""
+
+    towns_roads_are_named_for: tuple[Word, ...] = ()
+    place_names_that_are_everyday_words: tuple[Word, ...] = ()
+
+
 ONS_WARD = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -162,6 +172,7 @@ class WardPlan(_Strict):
     # and a poster's own organisation).
     partners: tuple[PartnerSpec, ...] = ()
     funds: tuple[FundSpec, ...] = ()
+    reading: ReadingSpec = ReadingSpec()
     # Neighbourhoods (kind neighbourhood) and other areas (PCNs, GP practices).
     neighbourhoods: tuple[AreaSpec, ...] = ()
     areas: tuple[AreaSpec, ...] = ()

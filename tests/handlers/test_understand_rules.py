@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from handlers.chat.context import Context
-from handlers.domain import Theme, Ward
+from handlers.domain import Fund, ReadingWords, Theme, Ward
 from handlers.reading.dates import find_date
 from handlers.reading.places import Gazetteer
 from handlers.reading.understand import ThemeWords
@@ -193,7 +193,8 @@ def _gazetteer() -> Gazetteer:
         (
             Ward(1, "wales", "Wales", places=("Kiveton Park",)),
             Ward(2, "hoober", "Hoober", places=("Worksop Road", "Wentworth")),
-        )
+        ),
+        words=ReadingWords(towns_roads_are_named_for=("Worksop",)),  # from the plan
     )
 
 
@@ -207,3 +208,12 @@ def test_a_road_named_after_a_town_is_only_a_hint() -> None:
     assert guess.ward is None and "many places" in guess.reason
     settled = _gazetteer().ward_of("speeding on Worksop Rd by Wentworth")
     assert settled.ward is not None and settled.ward.slug == "hoober"
+
+
+def test_a_funds_short_form_from_the_plan_names_money_given_to_a_group() -> None:
+    # Another council's fund: its short form alone says money went to the group.
+    text = "KCC to the knit and natter group for a new urn"
+    chest = (Fund("Kendal Community Chest", ("KCC",)),)
+    funded = ThemeWords(ROLES, chest)
+    assert funded.rank(funded.find(text))[0][0] == "groups"
+    assert ranked_roles(text)[0] == "lonely"  # no such fund in the plan: what the group does

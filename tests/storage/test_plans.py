@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from handlers.domain import NewUpdate
+from handlers.reading.understand import Understanding
 from storage import plan_store
 from storage.db import Database
 from storage.plans import BUNDLED_PLAN, PlanError, parse_plan, read_plan
@@ -107,3 +109,48 @@ async def test_loading_the_same_file_twice_changes_nothing(db: Database) -> None
     plan, digest = read_plan(BUNDLED_PLAN)
     summary = await plan_store.load_plan(db, plan, digest=digest, actor="test")
     assert summary.unchanged
+
+
+async def test_a_second_councils_own_words_change_reading_with_no_code_change(
+    db: Database,
+) -> None:
+    plan = seed_plan(year=2030)
+    plan["council"] = "Kendal Town Council"
+    wards: list[dict[str, object]] = plan["wards"]  # type: ignore[assignment]
+    wards[0]["places"] = ["Kendal Road", "Doncaster Road"]
+    wards[1]["places"] = ["Heron"]
+    plan["reading"] = {
+        "towns_roads_are_named_for": ["Kendal"],
+        "place_names_that_are_everyday_words": ["Heron"],
+    }
+    await plan_store.load_plan(db, parse_plan(dump(plan)), digest="kendal", actor="test")
+    current = await plan_store.current_plan(db)
+    assert current is not None and current.council == "Kendal Town Council"
+    reading = Understanding(current)
+    today = date(2030, 6, 1)
+
+    # Its own town's road runs through many wards: a question, not a guess ...
+    kendal_road = reading.read("speeding on Kendal Road again", today=today)
+    assert kendal_road.ward is None and "many places" in kendal_road.ward_reason
+    # ... while Rotherham's towns are nothing special here: Doncaster Road is one ward's.
+    doncaster_road = reading.read("speeding on Doncaster Road again", today=today)
+    assert doncaster_road.ward is not None and doncaster_road.ward.slug == "ward-00"
+    # Its everyday word is a place only with a capital letter.
+    assert reading.read("litter pick at Heron", today=today).ward.slug == "ward-01"  # type: ignore[union-attr]
+    assert reading.read("saw a heron by the pond", today=today).ward is None
+
+
+def test_a_plan_without_its_own_words_reads_with_none() -> None:
+    plan = parse_plan(dump(seed_plan()))
+    assert plan.reading.towns_roads_are_named_for == ()
+    assert plan.reading.place_names_that_are_everyday_words == ()
+
+
+def test_a_blank_word_in_the_plans_reading_words_is_named_with_its_line() -> None:
+    plan = seed_plan()
+    plan["reading"] = {"towns_roads_are_named_for": ["Kendal", ""]}
+    text = dump(plan)
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, name="council.yaml")
+    line = text.splitlines().index("  - ''") + 1
+    assert f"council.yaml, line {line}, reading.towns_roads_are_named_for.1" in str(caught.value)
