@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import ARRAY, ColumnElement, Text, and_, any_, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
@@ -117,35 +118,49 @@ async def list_measures(
     db: Database, *, ward_ids: Collection[int] | None = None, as_of: date | None = None
 ) -> list[domain.Measure]:
     """Measures with their latest reading on or before `as_of` (None: the latest of all),
-    in ward, then priority, then name order. Two statements, whatever the number of readings:
-    the latest day per measure comes from the reading table's primary key."""
-    last = select(_R.measure_id, func.max(_R.read_on).label("on"), func.count().label("n"))
-    if as_of is not None:
-        last = last.where(_R.read_on <= as_of)
-    latest = last.group_by(_R.measure_id).subquery()
+    in ward, then priority, then name order, in one statement whatever the number of
+    readings: the latest day per measure comes from the reading table's primary key."""
     # Plain columns, not ORM objects: a thousand measures in a digest are read in one go.
-    query = (
-        select(
-            _M.id,
-            models.Ward.slug,
-            models.Ward.name,
-            _M.name,
-            _M.unit,
-            _M.priority_number,
-            _M.project,
-            _M.baseline,
-            _M.baseline_on,
-            _M.source,
-            _M.target,
-            _M.target_on,
-            _R.value,
-            latest.c.on,
-            latest.c.n,
+    columns = (
+        _M.id,
+        models.Ward.slug,
+        models.Ward.name,
+        _M.name,
+        _M.unit,
+        _M.priority_number,
+        _M.project,
+        _M.baseline,
+        _M.baseline_on,
+        _M.source,
+        _M.target,
+        _M.target_on,
+    )
+    upto = [] if as_of is None else [_R.read_on <= as_of]
+    if db.is_sqlite:
+        # SQLite seeks each measure's readings in the primary key (three short seeks per
+        # measure): a third quicker than grouping every reading and joining back.
+        mine = (_R.measure_id == _M.id, *upto)
+        query = select(
+            *columns,
+            select(_R.value).where(*mine).order_by(_R.read_on.desc()).limit(1).scalar_subquery(),
+            select(func.max(_R.read_on)).where(*mine).scalar_subquery(),
+            select(func.count()).select_from(_R).where(*mine).scalar_subquery(),
         )
-        .join(models.Ward, models.Ward.id == _M.ward_id)
-        .outerjoin(latest, latest.c.measure_id == _M.id)
-        .outerjoin(_R, and_(_R.measure_id == _M.id, _R.read_on == latest.c.on))
-        .order_by(models.Ward.name, _M.priority_number, _M.name_key)
+    else:
+        # PostgreSQL hashes the readings grouped once, quicker than a thousand seeks.
+        latest = (
+            select(_R.measure_id, func.max(_R.read_on).label("on"), func.count().label("n"))
+            .where(*upto)
+            .group_by(_R.measure_id)
+            .subquery()
+        )
+        query = (
+            select(*columns, _R.value, latest.c.on, latest.c.n)
+            .outerjoin(latest, latest.c.measure_id == _M.id)
+            .outerjoin(_R, and_(_R.measure_id == _M.id, _R.read_on == latest.c.on))
+        )
+    query = query.join(models.Ward, models.Ward.id == _M.ward_id).order_by(
+        models.Ward.name, _M.priority_number, _M.name_key
     )
     if ward_ids is not None:
         query = query.where(_M.ward_id.in_(sorted(ward_ids)))
@@ -228,12 +243,9 @@ async def project_activity(
         return {}
     async with db.transaction() as session:
         names = sorted({p.lower() for _, p in wanted})
-        # Only the rows naming some project come back (a case-insensitive LIKE each); the
-        # ward of each is matched below.
+        # Only the rows naming some project come back; the ward of each is matched below.
         named = (
-            or_(*(func.lower(U.text).contains(n, autoescape=True) for n in names))
-            if len(names) <= 50
-            else true()
+            _naming(func.lower(U.text), names, sqlite=db.is_sqlite) if len(names) <= 50 else true()
         )
         rows = await session.execute(
             select(U.ward_id, U.id, U.text)
@@ -255,6 +267,18 @@ async def project_activity(
                 if project.lower() in lowered:
                     found.setdefault((ward_id, project), []).append(update_id)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _naming(lowered: ColumnElement[Any], names: Sequence[str], *, sqlite: bool) -> Any:
+    """SQL: the lower-cased text contains one of these (lower-case) names. PostgreSQL
+    tests them all against one lower() of each row (LIKE ANY, backslash its default
+    escape): an OR of LIKEs lower-cased the text once per name, twice the time."""
+    if sqlite:
+        return or_(*(lowered.contains(n, autoescape=True) for n in names))
+    patterns = [
+        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in names
+    ]
+    return lowered.like(any_(literal(patterns, ARRAY(Text))))
 
 
 async def has_logged_in(db: Database, *, author_key: str, ward_slug: str) -> bool:

@@ -9,12 +9,13 @@ the updates it shows; the Board report (`every_update=True`) holds every id and 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from handlers import domain
 from handlers.chat.context import Context
 from handlers.digests.chart import Bar, ChartData, Panel
-from handlers.digests.impact import Impact, gather_impact
+from handlers.digests.impact import Impact, impact_parts, with_stories
 from handlers.digests.periods import Period
 from storage.reporting import NO_IDS, Ids, PeriodCounts, period_counts, themes_carried
 from storage.updates import list_updates, updates_by_id
@@ -141,12 +142,65 @@ async def gather(
     if area is not None:
         wards = tuple(w for slug in area.wards if (w := plan.ward(slug)))
     in_scope = {w.slug for w in wards}
+    before = period.previous()
+    # Three independent reads at once (each its own unit of work: side by side on
+    # PostgreSQL's pooled connections, in turn on SQLite): the counts and the updates they
+    # name, the themes of the period before, and the evidence of impact.
+    (counts, shown, everything), previous, parts = await asyncio.gather(
+        _counts_and_shown(
+            ctx,
+            period=period,
+            wards=wards,
+            every_update=every_update,
+            ward_slug=ward_slug,
+            area=area,
+        ),
+        themes_carried(
+            ctx.db,
+            since=before.start,
+            until=before.end,
+            ward_ids={w.id for w in wards},
+            themes=[t.key for t in plan.themes],
+        ),
+        impact_parts(ctx, period=period, wards=wards, every_ward=ward is None),
+    )
+    impact = await with_stories(ctx, parts, tuple(counts.case_studies))
+    return DigestData(
+        council=plan.council,
+        plan_year=plan.year,
+        period=period,
+        previous_period=before,
+        ward=ward,
+        area=area,
+        board_aims=plan.board_aims,
+        themes=plan.themes,
+        wards=wards,
+        priorities=tuple(p for p in plan.priorities if p.ward_slug in in_scope),
+        counts=counts,
+        shown={u.id: u for u in shown},
+        previous_themes=previous,
+        updates=tuple(u for u in everything if u.ward_slug in in_scope),
+        impact=impact,
+    )
+
+
+async def _counts_and_shown(
+    ctx: Context,
+    *,
+    period: Period,
+    wards: tuple[domain.Ward, ...],
+    every_update: bool,
+    ward_slug: str | None,
+    area: domain.Area | None,
+) -> tuple[PeriodCounts, list[domain.Update], list[domain.Update]]:
+    """The period's counts, the updates the digest names in full, and (for the Board
+    report) every update counted."""
     counts = await period_counts(
         ctx.db,
         since=period.start,
         until=period.end,
         ward_ids={w.id for w in wards},
-        theme_aims={t.key: t.board_aim for t in plan.themes},
+        theme_aims={t.key: t.board_aim for t in ctx.plan.themes},
         ids=None if every_update else IDS_SHOWN,
         notable=NOTABLE,
         case_studies=GOOD_PRACTICE,
@@ -166,38 +220,7 @@ async def gather(
             limit=None,
         )
         everything = [u for u in everything if not u.internal]
-    before = period.previous()
-    previous = await themes_carried(
-        ctx.db,
-        since=before.start,
-        until=before.end,
-        ward_ids={w.id for w in wards},
-        themes=[t.key for t in plan.themes],
-    )
-    impact = await gather_impact(
-        ctx,
-        period=period,
-        wards=wards,
-        every_ward=ward is None,
-        case_ids=tuple(counts.case_studies),
-    )
-    return DigestData(
-        council=plan.council,
-        plan_year=plan.year,
-        period=period,
-        previous_period=before,
-        ward=ward,
-        area=area,
-        board_aims=plan.board_aims,
-        themes=plan.themes,
-        wards=wards,
-        priorities=tuple(p for p in plan.priorities if p.ward_slug in in_scope),
-        counts=counts,
-        shown={u.id: u for u in shown},
-        previous_themes=previous,
-        updates=tuple(u for u in everything if u.ward_slug in in_scope),
-        impact=impact,
-    )
+    return counts, shown, everything
 
 
 def link_of(update: domain.Update) -> str:

@@ -4,6 +4,7 @@ for chat here; the Board paper's section is handlers/digests/paper/impact.py."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from handlers import domain
@@ -42,16 +43,36 @@ async def gather_impact(
     every_ward: bool,
     case_ids: tuple[int, ...],
 ) -> Impact:
-    measures = await gather_measures(ctx, period=period, wards=wards, every_ward=every_ward)
-    money = await gather_money(ctx, period=period, wards=wards, every_ward=every_ward)
-    shared = await shares_between(
-        ctx.db,
-        since=period.start,
-        until=period.end,
-        ward_ids=None if every_ward else {w.id for w in wards},
+    return await with_stories(
+        ctx, await impact_parts(ctx, period=period, wards=wards, every_ward=every_ward), case_ids
     )
+
+
+async def impact_parts(
+    ctx: Context, *, period: Period, wards: tuple[domain.Ward, ...], every_ward: bool
+) -> Impact:
+    """Measures, money and the good practice shared, read at once: each part is its own
+    unit of work, so on PostgreSQL they run side by side on pooled connections (SQLite's
+    take their turns). The stories come after (`with_stories`): a digest knows its case
+    studies only once it has counted."""
+    measures, money, shared = await asyncio.gather(
+        gather_measures(ctx, period=period, wards=wards, every_ward=every_ward),
+        gather_money(ctx, period=period, wards=wards, every_ward=every_ward),
+        shares_between(
+            ctx.db,
+            since=period.start,
+            until=period.end,
+            ward_ids=None if every_ward else {w.id for w in wards},
+        ),
+    )
+    return Impact(measures, money, GoodPractice(tuple(shared), {}))
+
+
+async def with_stories(ctx: Context, impact: Impact, case_ids: tuple[int, ...]) -> Impact:
+    """The stories of these case studies and of the good practice shared."""
+    shared = impact.practice.shared
     stories = await cases_of(ctx.db, update_ids=set(case_ids) | {s.update_id for s in shared})
-    return Impact(measures, money, GoodPractice(tuple(shared), stories))
+    return Impact(impact.measures, impact.money, GoodPractice(shared, stories))
 
 
 def story_text(story: domain.CaseStory) -> str:
