@@ -21,5 +21,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan_year") as batch:
-        batch.drop_column("reading")
+    # A plain DROP COLUMN: a batch copy of plan_year would trip the priorities' foreign keys.
+    op.drop_column("plan_year", "reading")
