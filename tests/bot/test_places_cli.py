@@ -76,6 +76,7 @@ def test_columns_named_otherwise_are_mapped(env: dict[str, str], tmp_path: Path)
     assert "Logged for Thurcroft and Wickersley South" in chat.stdout
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_the_postcode_directory_keeps_this_councils_live_postcodes(env: dict[str, str]) -> None:
     loaded = wardbot("places", "load", "--postcodes", str(DATA / "onspd_sample.csv"), env=env)
     assert loaded.returncode == 0, loaded.stderr
@@ -90,6 +91,7 @@ def test_the_postcode_directory_keeps_this_councils_live_postcodes(env: dict[str
     assert "Which ward is this for?" in chat.stdout  # S65 9ZE is terminated: not loaded
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_a_file_that_is_not_a_places_file_is_refused_politely(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -127,6 +129,7 @@ def test_loaded_and_learned_places_export_and_load_again(
     )
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_a_digest_from_the_command_line_takes_a_neighbourhood(
     env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -33,6 +33,7 @@ def env(database_url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url}
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_bad_rows_are_refused_by_row_and_nothing_is_stored(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -51,6 +52,7 @@ def test_bad_rows_are_refused_by_row_and_nothing_is_stored(
     assert "No outcome measures are recorded" in shown.stdout
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_imported_measures_show_baseline_latest_target_in_the_digest_and_report(
     env: dict[str, str], tmp_path: Path
 ) -> None:

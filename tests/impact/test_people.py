@@ -6,6 +6,8 @@ import csv
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.bot.test_cli import wardbot
 from tests.support.chat import ChatDriver
 
@@ -28,6 +30,7 @@ async def test_show_find_wards_and_digest_keep_volunteers_apart_from_people_reac
     assert "People reached: 20" in digest.text and "Volunteers: 4" in digest.text
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_the_export_and_the_report_say_what_each_number_means(
     database_url: str, tmp_path: Path
 ) -> None:

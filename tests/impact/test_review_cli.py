@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.bot.test_cli import wardbot
 
 MEASURES = (
@@ -14,6 +16,7 @@ MEASURES = (
 )
 
 
+@pytest.mark.slow  # a wardbot process or several: the slow pass
 def test_plan_review_lists_themes_not_in_the_plan_quiet_priorities_and_measures_off_track(
     database_url: str, tmp_path: Path
 ) -> None:
