@@ -18,9 +18,10 @@ from pathlib import Path
 
 from handlers import domain
 from handlers.chat.context import Context
+from handlers.data import rows
+from handlers.data.rows import Cell, RowError
 from handlers.reading import personal_data
 from handlers.reading.priority import choose_priority
-from storage.text import clean_text
 
 PLATFORM = "import"
 MAX_BYTES = 50 * 1024 * 1024
@@ -56,8 +57,6 @@ ALIASES = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}
-
-Cell = str | int | float | date | datetime | None
 
 
 class FileRefused(Exception):
@@ -185,10 +184,6 @@ def source_id(day: date, ward_slug: str, text: str) -> str:
     return "row-" + hashlib.sha256(content.encode()).hexdigest()[:32]
 
 
-class RowError(ValueError):
-    pass
-
-
 def read_import(
     ctx: Context,
     path: Path,
@@ -239,38 +234,12 @@ def read_import(
     return ImportPlan(good, numbers, rejected, total, ignored, flagged)
 
 
-def _cell(values: list[Cell], index: dict[str, int], name: str) -> Cell:
-    i = index.get(name)
-    if i is None or i >= len(values):
-        return None
-    value = values[i]
-    if isinstance(value, str):
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
-            raise RowError(
-                f"the {name} has bytes that aren't UTF-8 text (save the file as 'CSV UTF-8')"
-            )
-        value = clean_text(value).strip()  # as every text wardbot keeps (storage/text.py)
-    return value
-
-
-def _text(values: list[Cell], index: dict[str, int], name: str) -> str:
-    value = _cell(values, index, name)
-    return "" if value is None else str(value).strip()
-
-
 def _row(
     ctx: Context, values: list[Cell], index: dict[str, int], *, actor: str
 ) -> domain.NewUpdate:
-    day = _date(ctx, _cell(values, index, "date"))
-    ward_name = _text(values, index, "ward")
-    if not ward_name:
-        raise RowError("no ward")
-    match = ctx.understanding.names.match(ward_name)
-    if match.ward is None:
-        near = ", ".join(w.name for w in match.suggestions[:3])
-        raise RowError(f"unknown ward '{ward_name[:60]}'" + (f" (nearest: {near})" if near else ""))
-    ward = match.ward
-    text = _text(values, index, "text")
+    day = _date(ctx, rows.cell(values, index, "date"))
+    ward = rows.ward_named(ctx.understanding.names, rows.text(values, index, "ward"))
+    text = rows.text(values, index, "text")
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # our export's guard against spreadsheet formulas, taken off again
     if not text:
@@ -278,19 +247,19 @@ def _row(
     if len(text) > domain.MAX_TEXT:
         raise RowError(f"the text is {len(text):,} characters; the most is {domain.MAX_TEXT:,}")
     reading = ctx.understanding.read(text, today=ctx.today(), linked=ward)
-    themes = _themes(ctx, _text(values, index, "themes")) or reading.themes
-    priority = _priority(ctx, ward.slug, _text(values, index, "priority"), themes)
-    people = _number(_cell(values, index, "people_reached"), "people_reached")
-    volunteers = _number(_cell(values, index, "volunteers"), "volunteers")
-    link = _text(values, index, "evidence_link")
+    themes = _themes(ctx, rows.text(values, index, "themes")) or reading.themes
+    priority = _priority(ctx, ward.slug, rows.text(values, index, "priority"), themes)
+    people = _number(rows.cell(values, index, "people_reached"), "people_reached")
+    volunteers = _number(rows.cell(values, index, "volunteers"), "volunteers")
+    link = rows.text(values, index, "evidence_link")
     if link and not re.match(r"https?://\S+$", link):
         raise RowError(f"the evidence link '{link[:60]}' isn't a web address")
-    author = _text(values, index, "author")
-    case = _text(values, index, "case_study").lower()
+    author = rows.text(values, index, "author")
+    case = rows.text(values, index, "case_study").lower()
     if case not in YES | NO:
         raise RowError(f"case_study should be yes or no, not '{case[:20]}'")
     partners = tuple(
-        p.strip() for p in re.split(r"[;,]", _text(values, index, "partners")) if p.strip()
+        p.strip() for p in re.split(r"[;,]", rows.text(values, index, "partners")) if p.strip()
     )
     return domain.NewUpdate(
         ward_slug=ward.slug,
@@ -300,7 +269,7 @@ def _row(
         occurred_on=day,
         author_key=f"{PLATFORM}:{_slug(author)}" if author else f"{PLATFORM}:{actor}",
         author_name=author or "Imported",
-        author_organisation=_text(values, index, "organisation"),
+        author_organisation=rows.text(values, index, "organisation"),
         priority_id=priority.id if priority else None,
         themes=tuple(themes),
         people_reached=people if people is not None else reading.people_reached,

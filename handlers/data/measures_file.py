@@ -15,16 +15,10 @@ from pathlib import Path
 
 from handlers import domain
 from handlers.chat.context import Context
-from handlers.data.imports import (
-    DATE_FORMATS,
-    MAX_BYTES,
-    Cell,
-    FileRefused,
-    Rejected,
-    read_table,
-)
+from handlers.data import rows
+from handlers.data.imports import DATE_FORMATS, MAX_BYTES, FileRefused, Rejected, read_table
+from handlers.data.rows import Cell, RowError
 from storage.measures import name_key
-from storage.text import clean_text
 
 COLUMNS = (
     "ward",
@@ -52,10 +46,6 @@ class MeasuresFile:
     rejected: list[Rejected]
     total: int
     ignored_columns: tuple[str, ...] = ()
-
-
-class RowError(ValueError):
-    pass
 
 
 def read_measures(
@@ -113,44 +103,20 @@ def _ward_name(ctx: Context, slug: str) -> str:
 
 
 def _given(values: list[Cell], index: dict[str, int], name: str) -> bool:
-    return _text(values, index, name) != ""
-
-
-def _cell(values: list[Cell], index: dict[str, int], name: str) -> Cell:
-    i = index.get(name)
-    if i is None or i >= len(values):
-        return None
-    value = values[i]
-    if isinstance(value, str):
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
-            raise RowError(f"the {name} has bytes that aren't UTF-8 text")
-        return clean_text(value).strip()
-    return value
-
-
-def _text(values: list[Cell], index: dict[str, int], name: str) -> str:
-    value = _cell(values, index, name)
-    return "" if value is None else str(value).strip()
+    return rows.text(values, index, name) != ""
 
 
 def _row(
     ctx: Context, values: list[Cell], index: dict[str, int]
 ) -> tuple[domain.NewMeasure, domain.NewReading | None]:
-    ward_name = _text(values, index, "ward")
-    if not ward_name:
-        raise RowError("no ward")
-    match = ctx.understanding.names.match(ward_name)
-    if match.ward is None:
-        near = ", ".join(w.name for w in match.suggestions[:3])
-        raise RowError(f"unknown ward '{ward_name[:60]}'" + (f" (nearest: {near})" if near else ""))
-    ward = match.ward
-    name = _text(values, index, "name")
+    ward = rows.ward_named(ctx.understanding.names, rows.text(values, index, "ward"))
+    name = rows.text(values, index, "name")
     if not name:
         raise RowError("no measure name")
     if len(name) > 200:
         raise RowError("the name is longer than 200 characters")
-    priority = _priority(ctx, ward, _text(values, index, "priority"))
-    unit = _text(values, index, "unit")
+    priority = _priority(ctx, ward, rows.text(values, index, "priority"))
+    unit = rows.text(values, index, "unit")
     if len(unit) > 40:
         raise RowError("the unit is longer than 40 characters")
     measure = domain.NewMeasure(
@@ -158,10 +124,10 @@ def _row(
         name=name,
         unit=unit,
         priority_number=priority,
-        project=_text(values, index, "project")[:200],
+        project=rows.text(values, index, "project")[:200],
         baseline=_number(values, index, "baseline"),
         baseline_on=_date(ctx, values, index, "baseline_date", past=True),
-        source=_text(values, index, "source")[:500],
+        source=rows.text(values, index, "source")[:500],
         target=_number(values, index, "target"),
         target_on=_date(ctx, values, index, "target_date", past=False),
     )
@@ -192,7 +158,7 @@ def _priority(ctx: Context, ward: domain.Ward, raw: str) -> int | None:
 
 
 def _number(values: list[Cell], index: dict[str, int], name: str) -> float | None:
-    value = _cell(values, index, name)
+    value = rows.cell(values, index, name)
     if value is None or (isinstance(value, str) and not value):
         return None
     raw = str(value).replace(",", "").replace("£", "").removesuffix("%").strip()
@@ -208,7 +174,7 @@ def _number(values: list[Cell], index: dict[str, int], name: str) -> float | Non
 def _date(
     ctx: Context, values: list[Cell], index: dict[str, int], name: str, *, past: bool
 ) -> date | None:
-    value = _cell(values, index, name)
+    value = rows.cell(values, index, name)
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlers import domain
+from handlers.data import rows
 from handlers.data.imports import FileRefused, Rejected, read_table
+from handlers.data.rows import Cell, RowError
 from handlers.reading.wardnames import WardNames
 from storage.plan_store import PlanSnapshot
-from storage.text import clean_text
 
 MAX_BYTES = 50 * 1024 * 1024  # a street list; the postcode directory is read as a stream
 MAX_POSTCODE_BYTES = 4 * 1024 * 1024 * 1024
@@ -112,18 +113,8 @@ def _place_columns(
     return index, tuple(h for i, h in enumerate(header) if i not in used and h.strip())
 
 
-class _RowError(ValueError):
-    pass
-
-
-def _cell(values: list[object], index: dict[str, int], name: str) -> str:
-    i = index.get(name)
-    if i is None or i >= len(values) or values[i] is None:
-        return ""
-    value = str(values[i])
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
-        raise _RowError(f"the {name} has bytes that aren't UTF-8 text (save as 'CSV UTF-8')")
-    return " ".join(clean_text(value).split())
+def _cell(values: list[Cell], index: dict[str, int], name: str) -> str:
+    return " ".join(rows.text(values, index, name).split())  # "Quarry  Lane" is Quarry Lane
 
 
 def read_places(
@@ -151,7 +142,7 @@ def read_places(
             on_row()
         try:
             place = _place_row(list(values), index, names=names, by_code=by_code)
-        except _RowError as exc:
+        except RowError as exc:
             rejected.append(Rejected(number, str(exc)))
             continue
         same = (place.name.lower(), place.ward_slug, place.locality.lower())
@@ -167,7 +158,7 @@ def read_places(
 
 
 def _place_row(
-    values: list[object],
+    values: list[Cell],
     index: dict[str, int],
     *,
     names: WardNames,
@@ -175,26 +166,16 @@ def _place_row(
 ) -> domain.KnownPlace:
     name = _cell(values, index, "name")
     if not name:
-        raise _RowError("no name")
+        raise RowError("no name")
     if len(name) > MAX_NAME:
-        raise _RowError(f"the name is {len(name):,} characters; the most is {MAX_NAME}")
+        raise RowError(f"the name is {len(name):,} characters; the most is {MAX_NAME}")
     if not re.search(r"\w", name):
-        raise _RowError(f"'{name[:40]}' isn't a place name")
+        raise RowError(f"'{name[:40]}' isn't a place name")
     ward_text = _cell(values, index, "ward")
-    if not ward_text:
-        raise _RowError("no ward")
-    ward = by_code.get(ward_text.upper())
-    if ward is None:
-        match = names.match(ward_text)
-        if match.ward is None:
-            near = ", ".join(w.name for w in match.suggestions[:3])
-            raise _RowError(
-                f"unknown ward '{ward_text[:60]}'" + (f" (nearest: {near})" if near else "")
-            )
-        ward = match.ward
+    ward = by_code.get(ward_text.upper()) or rows.ward_named(names, ward_text)
     kind = _cell(values, index, "kind").lower()
     if kind and not KIND.match(kind):
-        raise _RowError(f"the kind '{kind[:40]}' should be a word such as street, park, school")
+        raise RowError(f"the kind '{kind[:40]}' should be a word such as street, park, school")
     locality = _cell(values, index, "locality")[:200]
     return domain.KnownPlace(
         name=name, ward_slug=ward.slug, kind=kind.replace(" ", "_"), locality=locality
