@@ -87,6 +87,7 @@ TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
 VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
+SERVED_VERBS = "|".join(_COUNT_WORDS.served_verbs)
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
@@ -103,6 +104,10 @@ NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
     rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "9 referrals seen": whatever the noun, only people are seen or helped, unless it
+    # names things ("3 fly tips seen")
+    rf"|(?:\s+(?!{_STAFF}|(?:{'|'.join(_COUNT_WORDS.things)})\b)[a-z]+){{1,2}}?"
+    rf"\s+(?P<served>{SERVED_VERBS})\b"
     # "12 staff and governors trained", but not "3 officers trained 40 residents" (the 40 are)
     rf"|{_MODIFIERS}\s+(?:{_STAFF_NOUNS})\b(?:\s+(?:[a-z]+|[+&])){{0,3}}?"
     rf"\s+(?P<trained>{TRAINED_VERBS})\b"
@@ -183,6 +188,11 @@ MONEY = re.compile(
     r"£\s?(?P<pounds>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<scale>k|m|bn|million|billion)?\b"
     r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*(?:quid|pounds)\b",  # "500 quid"
     re.I,
+)
+_SCALES = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# "£2m going into", "£1.5m secured": millions given or spent, not a scheme's size.
+_GIVEN_AFTER = re.compile(
+    rf"\s*(?:$|[,.;:!)]|[-–]\s|(?:{'|'.join(_COUNT_WORDS.money_given_after)})\b)"
 )
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
@@ -299,7 +309,7 @@ def _noun(unit: re.Match[str]) -> tuple[int, int]:
     group = next(
         (
             g
-            for g in ("unit", "verb", "present", "trained", "bare", "day", "ours", "did")
+            for g in ("unit", "verb", "present", "served", "trained", "bare", "day", "ours", "did")
             if found.get(g)
         ),
         None,
@@ -381,12 +391,12 @@ def _word_value(word: str) -> int | None:
 def _money(text: str) -> float | None:
     for match in MONEY.finditer(text):
         scale = (match.group("scale") or match.group("kquid") or "").lower()
-        if scale in ("m", "bn", "million", "billion"):
-            continue  # a scheme's budget, not money the activity raised or gave
+        if scale in ("m", "bn", "million", "billion") and not _GIVEN_AFTER.match(text, match.end()):
+            continue  # "the £9m town centre plan": a scheme's size, not money given
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
-        amount = amount * 1000 if scale == "k" else amount
+        amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
         return amount

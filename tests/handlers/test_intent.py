@@ -37,7 +37,8 @@ def intent_of(ctx: Context, text: str) -> Intent:
         ("did anyone report the fly tip on Ferham Rd", Intent.EITHER),
         ("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?", Intent.EITHER),
         ("Anyone passing Clifton Park saw our 40 volunteers planting trees", Intent.EITHER),
-        ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.EITHER),
+        # "How" heading a clause, not asking ("how many", "how is"): a headline reports
+        ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.UPDATE),
         ("Clifton Park litter pick yesterday, who knew there was so much?", Intent.EITHER),
         ("thanks all", Intent.OTHER),
         ("pls can housing ring back the tenant on Warreners Drive", Intent.OTHER),
