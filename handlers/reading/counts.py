@@ -124,7 +124,7 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
+    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
     rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",

@@ -25,8 +25,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A short heading before a colon or dash: "Ward update:", "quick one -".
 # Where a sentence ends: its mark and a space, or a new line.
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
-# A heading of up to eight words ending in a colon.
-_HEADING_COLON = re.compile(r"^\s*(?:[^\s:?]+\s+){0,7}[^\s:?]+\s*:")
+# A heading of up to ten words ending in a colon.
+_HEADING_COLON = re.compile(r"^\s*(?:[^\s:?]+\s+){0,9}[^\s:?]+\s*:")
 _READER = frozenset({"you", "your", "u", "ur", "youre", "yourself"})
 _KEPT_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m")
 _CLAUSE_BREAK = re.compile(r"[,;.!]\s|\s[-–]\s|\n")
