@@ -138,11 +138,22 @@ _CONTACT_BEFORE = re.compile(
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
 # "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
+_ROUGHLY = r"(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?"
+# ... and "saw 22 on its first day", "welcomed 40 at the open day": a host's verb.
 _HAD_BEFORE = re.compile(
-    r"\bhad\s+(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    rf"\b(?:{'|'.join(_COUNT_WORDS.host_verbs)})\s+{_ROUGHLY}$",
     re.I,
 )
-_HAD_AFTER = re.compile(rf"\s+(?:at|in|for|along|through|thru)\b|{_CLAUSE_END}", re.I)
+_HAD_AFTER = re.compile(
+    rf"\s+(?:at|in|for|along|through|thru|on)\b|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
+    re.I,
+)
+# "attended by 60", "a turnout of 45 for the AGM": the head count is named before it.
+_NAMED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.head_count_before)})\s+{_ROUGHLY}$",
+    re.I,
+)
+_ANYWHERE = re.compile("")
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
@@ -323,6 +334,8 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None  # "next one tues": a pronoun
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
+    if _NAMED_BEFORE.search(blanked, 0, number.start()):
+        return _ANYWHERE.match(blanked, number.end())
     if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
         found := _HAD_AFTER.match(blanked, number.end())
     ):

@@ -57,6 +57,8 @@ class CountWords:
     people_verbs: tuple[str, ...]
     present_verbs: tuple[str, ...]
     served_verbs: tuple[str, ...]
+    host_verbs: tuple[str, ...]
+    head_count_before: tuple[str, ...]
     money_given_after: tuple[str, ...]
     trained_verbs: tuple[str, ...]
     staff_nouns: tuple[str, ...]
@@ -165,6 +167,8 @@ _FRAGMENT_LISTS = (
     "people_verbs",
     "present_verbs",
     "served_verbs",
+    "host_verbs",
+    "head_count_before",
     "money_given_after",
     "trained_verbs",
     "staff_nouns",
