@@ -5,7 +5,9 @@ a question: it ends with "?" or starts with a question word or a search word ("s
 "find", "any", "list"), and reports nothing done. A message opening as reports do ("Did a
 litter pick ...", "Have set up ...", "Went to ...", "Had 25 at ...") is an update. When it
 could be either ("did anyone see the fly tip on Ferham Rd", or a report ending in "?"), the
-officer chooses. Requests, thanks and greetings are neither. The words are data
+officer chooses. A statement that only opens like a question (an exclamation, a headline
+clause, a subject left out, a heading, a rhetorical question) is read as a statement.
+Requests, thanks and greetings are neither. The words are data
 (vocabulary.yaml); this module holds only the order the rules are tried in.
 
 Decided before anything is stored or searched, so the same rule serves the chat and the
