@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
 # A heading of up to ten words ending in a colon.
 _HEADING_COLON = re.compile(r"^\s*(?:[^\s:?]+\s+){0,9}[^\s:?]+\s*:")
 _READER = frozenset({"you", "your", "u", "ur", "youre", "yourself"})
+_TOLD = frozenset({"was", "were", "had", "did", "went", "got", "made", "took", "came"})
 _KEPT_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m")
 _CLAUSE_BREAK = re.compile(r"[,;.!]\s|\s[-–]\s|\n")
 _HEADING = re.compile(r"^\s*(?:[^\s:?]+\s+){0,3}?[^\s:?]+\s*(?::|\s[-–]\s)")
@@ -115,8 +116,24 @@ def _states(sentences: list[str], text: str) -> bool:
         return True  # a question never ends in a colon: "Where to find a warm welcome: ..."
     raw = _spelled(first)
     return len(raw) > 1 and (
-        (raw[0] in words.clause_starts and raw[1] not in words.asks_after)
+        (
+            raw[0] in words.clause_starts
+            and raw[1] not in words.asks_after
+            and _tells(first, raw[1:])
+        )
         or (raw[0] in words.auxiliaries and raw[1] in words.predicate_words)
+    )
+
+
+def _tells(sentence: str, words: list[str]) -> bool:
+    """A clause says what happened: a past tense ("turned", "was", "we're") or a main
+    clause after it ("When the rain stopped, 40 joined"). Terse questions have neither:
+    "when the next TARA mtg", "why the delay on the lights"."""
+    return (
+        "," in sentence
+        or any(len(w) > 3 and w.endswith("ed") for w in words)
+        or any(w in _TOLD for w in words)
+        or any(w.endswith(_KEPT_CONTRACTIONS) for w in words)
     )
 
 

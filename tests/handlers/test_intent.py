@@ -101,6 +101,7 @@ async def test_a_clear_question_is_searched(chat: ChatDriver, ctx: Context) -> N
         # an exclamation, a headline clause, a subject left out, a rhetorical question, a
         # heading ending in a colon, a notice to everyone, an invitation after a report
         "What a crowd at the Thrybergh bonfire, the field was full",
+        "How lovely to see the Catcliffe cone lit up for the switch-on",
         "How the Wath in Bloom lot turned a bare verge into a wildflower meadow",
         "Was brilliant to see the Kilnhurst scouts back in their hut",
         "Did you know the Swinton library now lends out litter grabbers?",
@@ -135,6 +136,9 @@ def test_a_question_to_the_reader_beside_a_statement_is_never_searched(
         "when's the next Rawmarsh cllr surgery",
         "why hasn't the Dalton Lane streetlight been fixed",
         "has the Wickersley bus shelter been replaced",
+        # terse, no verb: a question word here does not head a clause that tells
+        "when the next TARA mtg in Dalton",
+        "why the delay on the Ferham Rd lights",
     ],
 )
 def test_questions_without_a_question_mark_are_searched(ctx: Context, text: str) -> None:
