@@ -205,9 +205,20 @@ MONEY = re.compile(
 )
 _SCALES = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 # "£2m going into", "£1.5m secured": millions given or spent, not a scheme's size.
+# A fund named by its initials may come between: "£3m CIL going to Cabinet".
 _GIVEN_AFTER = re.compile(
+    r"(?:\s+[A-Z][A-Z0-9&]{1,6}\b)?"
     rf"\s*(?:$|[,.;:!)]|[-–]\s|(?:{'|'.join(_COUNT_WORDS.money_given_after)})\b)"
 )
+# A level held or money owed: "precept frozen at £52k", "borrowed £90,000", "a £30k loan".
+_HELD_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.money_held_before)})\s*$", re.I)
+_HELD_AFTER = re.compile(rf"\s*(?:{'|'.join(_COUNT_WORDS.money_held_after)})\b", re.I)
+# Aimed for, not done ("aims to get 500 young people active"), or how many live in a place
+# ("ward profile: 9,800 residents"): said before the number, in its sentence.
+_AIMED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.aims)})\b", re.I)
+_POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
+# "painted by 12 pupils": those who did the work are volunteers.
+_DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
     r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
@@ -277,9 +288,19 @@ def read_counts(text: str) -> Counts:
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
+        if _not_done(blanked, number.start()):
+            continue
         value, end = _value(number.group(1)), number.end()
         pronoun = number.group(1).lower() == "one"  # "next one", "2nd one": counts with a noun only
-        if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
+        if (
+            volunteers is None
+            and _DONE_BY.search(blanked, 0, number.start())
+            and (unit := AS_PEOPLE.match(blanked, end))
+            and unit.group("unit")
+        ):
+            volunteers = _low_end(blanked, number, value)
+            spans += [number.span(), _noun(unit)]
+        elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if pronoun and not unit.group("unit"):
                 continue
             volunteers = _low_end(blanked, number, value)
@@ -295,7 +316,11 @@ def read_counts(text: str) -> Counts:
                 unnamed_at = number.start()
         elif bags is None and AS_BAGS.match(blanked, end):
             bags = value  # bags of litter still say what the activity was: no span
-    if people is None and (alone := APPROX_ALONE.search(blanked)):
+    if (
+        people is None
+        and (alone := APPROX_ALONE.search(blanked))
+        and not _not_done(blanked, alone.start(1))
+    ):
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
         unnamed_at = alone.start(1)
@@ -308,6 +333,17 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+def _sentence_before(text: str, start: int) -> str:
+    before = text[:start]
+    return before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+
+
+def _not_done(text: str, start: int) -> bool:
+    """A number aimed for or a place's population, not a count of what was done."""
+    sentence = _sentence_before(text, start)
+    return bool(_AIMED.search(sentence) or _POPULATION.search(sentence))
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
@@ -422,6 +458,12 @@ def _money(text: str) -> float | None:
             continue  # "the £9m town centre plan": a scheme's size, not money given
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
+        if (
+            _HELD_BEFORE.search(text, 0, match.start())
+            or _HELD_AFTER.match(text, match.end())
+            or _AIMED.search(_sentence_before(text, match.start()))
+        ):
+            continue  # a precept held, a loan, a sum aimed for
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:

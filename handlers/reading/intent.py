@@ -214,7 +214,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
     counted = _counted(reading)
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
     # not make it a question.
-    asks = _asks(text) and not _closes_with_an_invitation(rest)
+    asks = (
+        _asks(text) or _asks_then_an_aside(sentences) or _last_clause_asks(rest)
+    ) and not _closes_with_an_invitation(rest)
     # "Anyone passing Clifton Park will have seen the 40 new trees", "How Rawmarsh raised
     # £2k": a question's or a search's first word and a count reported could be either; so
     # could "Do you know your neighbours? 30 came to the street party": the count is told
@@ -229,7 +231,14 @@ def read_intent(text: str, reading: Reading) -> Intent:
         if not asks and _notice(found):
             return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
         return Intent.EITHER if reported else Intent.QUESTION
-    if _starts(found, words.asking_starts) or _asking_others(found):
+    if _starts(found, words.asking_starts):
+        # "is it true 200 signed ...": what is asked about is not a report, unless a
+        # later sentence tells a count.
+        return Intent.EITHER if _counted_later(sentences) else Intent.QUESTION
+    if _asking_others(found):
+        return Intent.EITHER if reported else Intent.QUESTION
+    if _starts(found, words.asked_of_us) and _asks(sentences[0]):
+        # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
@@ -242,6 +251,11 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.EITHER if asked_of else Intent.UPDATE
     if found[0] in words.report_starts:
         return Intent.EITHER if asks else Intent.UPDATE
+    if asks and _asks_then_an_aside(sentences):
+        # The aside's day or figure is the asker's guess ("think it's shut weds"): only a
+        # count told in the question itself could make it a report.
+        question = sentences[: _last_asking(sentences) + 1]
+        return Intent.EITHER if _counted_in(question) else Intent.QUESTION
     if asks:
         # Not opened as a question: a report with a "?" at the end could be either, and so
         # could a statement with a question put to the reader ("... What do you think?").
@@ -261,6 +275,53 @@ def _passes_on_a_request(text: str) -> bool:
         return False
     said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
     return any(f" {wish} " in said for wish in words.wish_words)
+
+
+def _counted_later(sentences: list[str]) -> bool:
+    return _counted_in(sentences[1:])
+
+
+def _counted_in(sentences: list[str]) -> bool:
+    found = read_counts(" ".join(sentences))
+    return bool(found.people_reached or found.volunteers or found.quantities)
+
+
+def _last_asking(sentences: list[str]) -> int:
+    return max((i for i, s in enumerate(sentences) if _asks(s)), default=-1)
+
+
+def _asks_then_an_aside(sentences: list[str]) -> bool:
+    """ "library opening hours? think it's shut weds", "fines scrapped? and new PCs": a
+    question, then only the asker's guess or a second part of the question."""
+    asides = vocabulary().intent.question_asides
+    last = _last_asking(sentences)
+    return (
+        0 <= last < len(sentences) - 1
+        and not _invites(sentences[last])
+        and all(_starts(_words(s), asides) for s in sentences[last + 1 :])
+    )
+
+
+# A question word and then a word only a question puts next: "- where do we send people
+# now". "who" and "which" also start relative clauses (", who were brilliant"), so they
+# ask only before do/does/should/can.
+_ASKING_NEXT = {"who": frozenset({"do", "does", "should", "can", "could", "would", "will"})}
+
+
+def _last_clause_asks(text: str) -> bool:
+    """A report's last clause in a question's word order, without a "?": "youth club
+    shutting at Easter - what do we tell the parents"."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2 or _invites(clauses[-1]):
+        return False
+    found = _words(clauses[-1])
+    if len(found) < 3:
+        return False
+    if found[0] in _ASKING_NEXT:
+        return found[1] in _ASKING_NEXT[found[0]]
+    opens = found[0] in words.clause_starts or found[0] == "what"
+    return opens and found[1] in words.asks_after - {"to"}  # "how to find us" is a heading
 
 
 def _counted_after_question(text: str) -> bool:

@@ -36,6 +36,8 @@ class IntentWords:
     invitations: tuple[str, ...]
     notice_verbs: tuple[str, ...]
     notice_blockers: frozenset[str]
+    question_asides: tuple[str, ...]
+    asked_of_us: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,11 @@ class CountWords:
     organisations: tuple[str, ...]
     volunteer_units: tuple[str, ...]
     things: tuple[str, ...]
+    work_done_by: tuple[str, ...]
+    aims: tuple[str, ...]
+    population_words: tuple[str, ...]
+    money_held_before: tuple[str, ...]
+    money_held_after: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -130,6 +137,8 @@ def vocabulary() -> Vocabulary:
             invitations=_words(intent, "invitations"),
             notice_verbs=_words(intent, "notice_verbs"),
             notice_blockers=frozenset(_words(intent, "notice_blockers")),
+            question_asides=_words(intent, "question_asides"),
+            asked_of_us=_words(intent, "asked_of_us"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -175,4 +184,9 @@ _FRAGMENT_LISTS = (
     "organisations",
     "volunteer_units",
     "things",
+    "work_done_by",
+    "aims",
+    "population_words",
+    "money_held_before",
+    "money_held_after",
 )

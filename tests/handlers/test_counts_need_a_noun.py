@@ -116,3 +116,66 @@ def test_volunteers_and_bags_jotted_as_officers_do() -> None:
     for text in ("new 240v socket in the Wath hall kitchen", "the 12b bus is back on Ellis St"):
         counts = read_counts(text)
         assert (counts.volunteers, counts.quantities) == (None, {}), text
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # answers to a survey come from people
+        ("Aston park survey closed: 212 responses from 90 streets", 212),
+        ("the Wath bus survey got 64 replies in a fortnight", 64),
+    ],
+)
+def test_survey_answers_count_the_people_who_gave_them(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what a plan aims for has not happened yet
+        "new sports strategy aims to get 500 young people active by 2030",
+        "Dalton pantry drive: target of 300 households signed up by spring",
+        # how many live in a place is not who an update reached
+        "Hellaby ward profile: 9,800 residents, older than the borough as a whole",
+        "Thrybergh has a population of 7,400 people and one GP surgery",
+    ],
+)
+def test_targets_and_populations_are_not_people_reached(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers) == (None, None)
+
+
+def test_a_target_in_one_sentence_leaves_the_next_sentences_count() -> None:
+    assert read_counts("We aim to double it next year. 30 came this time.").people_reached == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        # those who did the work are volunteers, not people reached
+        ("new mural at Swinton station painted by 12 pupils from the academy", 12),
+        ("planters on Bawtry Rd built by 8 young people from the youth club", 8),
+    ],
+)
+def test_people_who_did_the_work_are_volunteers(text: str, volunteers: int) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a parish precept held at a level, a loan: not money the ward raised or was given
+        "Wickersley parish precept frozen at £52,300 for another year",
+        "Dalton PC borrowed £90,000 for the pavilion roof",
+        "the Thrybergh club took out a £30k loan for new changing rooms",
+    ],
+)
+def test_a_precept_or_a_loan_is_not_money_raised(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_millions_given_from_a_fund_named_by_its_initials_are_money() -> None:
+    counts = read_counts("£2m UKSPF going into Maltby high street shopfronts")
+    assert counts.quantities.get("money_gbp") == 2_000_000

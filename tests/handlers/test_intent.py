@@ -188,3 +188,33 @@ async def test_could_be_either_says_what_each_button_does_and_logs_that_post(
     log_second = asked_second.card.buttons[0]
     await chat.press(log_second.action, log_second.value)
     assert sorted(u.text for u in await list_updates(ctx.db)) == sorted([first, second])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question, then the asker's own guess or a second part of the question
+        "Maltby leisure centre swim times? I think the early one was dropped",
+        "bin day in Kimberworth changed? heard it's fridays now",
+        "Dalton pantry moving to the church? and a new van for deliveries",
+        # the last clause asks, in a question's word order, without a "?"
+        "Thrybergh youth club shutting at Easter - what do we tell the parents",
+        # asking whether something heard is so
+        "is it true 200 signed the petition to keep the Wath pool open",
+        "am I right that the Rawmarsh hub got £3,000 from the ward budget",
+        # whether "we" can have something, asked with a "?"
+        "could we put a bench at the Brinsworth bus stop? the older residents struggle",
+    ],
+)
+def test_questions_with_an_aside_or_without_a_mark_are_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_report_closing_with_a_question_without_a_mark_could_be_either(ctx: Context) -> None:
+    text = "Ferham Rd fly tip cleared by the crew, 6 bags - who do we bill for it"
+    assert intent_of(ctx, text) is Intent.EITHER
+
+
+def test_a_day_in_the_askers_guess_does_not_make_a_question_a_report(ctx: Context) -> None:
+    text = "Kimberworth tip hours? pretty sure it closes tues and thurs"
+    assert intent_of(ctx, text) is Intent.QUESTION
