@@ -303,23 +303,35 @@ def _asks_then_an_aside(sentences: list[str]) -> bool:
 
 
 # A question word and then a word only a question puts next: "- where do we send people
-# now". "who" and "which" also start relative clauses (", who were brilliant"), so they
-# ask only before do/does/should/can.
-_ASKING_NEXT = {"who": frozenset({"do", "does", "should", "can", "could", "would", "will"})}
+# now", "- who is responsible".
+_ASKING_NEXT = frozenset({"do", "does", "did", "should", "can", "could", "would", "will"})
+_RELATIVE = frozenset({"who", "which"})
 
 
 def _last_clause_asks(text: str) -> bool:
     """A report's last clause in a question's word order, without a "?": "youth club
-    shutting at Easter - what do we tell the parents"."""
+    shutting at Easter - what do we tell the parents", "- which days is it open", "still
+    waiting on the lights - any news"."""
     words = vocabulary().intent
-    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
-    if len(clauses) < 2 or _invites(clauses[-1]):
+    breaks = list(_CLAUSE_BREAK.finditer(text.rstrip()))
+    if not breaks:
         return False
-    found = _words(clauses[-1])
+    last = text[breaks[-1].end() :]
+    found = _words(last)
+    if len(found) < 2 or _invites(last):
+        return False
+    if _starts(found, words.chasers):
+        return True
     if len(found) < 3:
         return False
-    if found[0] in _ASKING_NEXT:
-        return found[1] in _ASKING_NEXT[found[0]]
+    if breaks[-1].group(0).startswith((",", ";")):
+        # after a comma it may be a relative clause (", which residents have wanted") or
+        # a report's rhetorical aside (", what a mess, where do we start")
+        return False
+    if found[0] in ("what", "which") and found[2] in _ASKING_NEXT | words.auxiliaries:
+        return True  # "- which days is the office open", "- what time does it start"
+    if found[0] in _RELATIVE:
+        return found[1] in _ASKING_NEXT | words.auxiliaries
     opens = found[0] in words.clause_starts or found[0] == "what"
     return opens and found[1] in words.asks_after - {"to"}  # "how to find us" is a heading
 

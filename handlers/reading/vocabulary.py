@@ -38,6 +38,7 @@ class IntentWords:
     notice_blockers: frozenset[str]
     question_asides: tuple[str, ...]
     asked_of_us: tuple[str, ...]
+    chasers: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ def vocabulary() -> Vocabulary:
             notice_blockers=frozenset(_words(intent, "notice_blockers")),
             question_asides=_words(intent, "question_asides"),
             asked_of_us=_words(intent, "asked_of_us"),
+            chasers=_words(intent, "chasers"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),

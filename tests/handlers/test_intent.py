@@ -197,8 +197,14 @@ async def test_could_be_either_says_what_each_button_does_and_logs_that_post(
         "Maltby leisure centre swim times? I think the early one was dropped",
         "bin day in Kimberworth changed? heard it's fridays now",
         "Dalton pantry moving to the church? and a new van for deliveries",
-        # the last clause asks, in a question's word order, without a "?"
+        # the last clause asks, in a question's word order, or chases news, without a "?"
         "Thrybergh youth club shutting at Easter - what do we tell the parents",
+        "Wath rec goalposts - who is meant to fix them",
+        "Aston parish office - which mornings is it staffed",
+        "still nothing back on the Kimberworth dropped kerb, any news",
+        # asking for a contact
+        "need a contact for the Swinton allotment society",
+        "looking for the number for the Thurcroft hall bookings",
         # asking whether something heard is so
         "is it true 200 signed the petition to keep the Wath pool open",
         "am I right that the Rawmarsh hub got £3,000 from the ward budget",
@@ -218,3 +224,15 @@ def test_a_report_closing_with_a_question_without_a_mark_could_be_either(ctx: Co
 def test_a_day_in_the_askers_guess_does_not_make_a_question_a_report(ctx: Context) -> None:
     text = "Kimberworth tip hours? pretty sure it closes tues and thurs"
     assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after a comma a question word may start a relative clause or a rhetorical aside
+        "New planters by Wath station, which the cubs are watering",
+        "Bulky waste day on Gray Ave, what a haul, where do we even begin",
+    ],
+)
+def test_a_relative_clause_or_an_aside_after_a_comma_does_not_ask(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
