@@ -169,6 +169,7 @@ _THINGS_OR_ORGS = re.compile(
     r"charities|agencies|stalls)\b",
     re.I,
 )
+_THING_NEXT = re.compile(rf"\s+(?:{'|'.join(_COUNT_WORDS.things)})\b", re.I)
 _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags": counted
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
@@ -216,6 +217,13 @@ _HELD_AFTER = re.compile(rf"\s*(?:{'|'.join(_COUNT_WORDS.money_held_after)})\b",
 # Aimed for, not done ("aims to get 500 young people active"), or how many live in a place
 # ("ward profile: 9,800 residents"): said before the number, in its sentence.
 _AIMED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.aims)})\b", re.I)
+# "will serve 3,000 residents", "expecting 400 families": a verb or two after the future's
+# word, then the number.
+_FUTURE = re.compile(
+    rf"(?:\b|(?<=\w))(?:{'|'.join(_COUNT_WORDS.future_before)})\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"{_ROUGHLY}(?:up\s+to\s+)?$",
+    re.I,
+)
 _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
 # "painted by 12 pupils": those who did the work are volunteers.
 _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
@@ -310,6 +318,11 @@ def read_counts(text: str) -> Counts:
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
+            if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
+                # "23 kids bikes marked": the bikes were counted (and whose they were is
+                # still not the post's theme)
+                spans += [number.span(), _noun(unit)]
+                continue
             people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
             if not unit.groupdict().get("unit"):
@@ -341,9 +354,13 @@ def _sentence_before(text: str, start: int) -> str:
 
 
 def _not_done(text: str, start: int) -> bool:
-    """A number aimed for or a place's population, not a count of what was done."""
+    """A number aimed for, still to come, or a place's population: not what was done."""
     sentence = _sentence_before(text, start)
-    return bool(_AIMED.search(sentence) or _POPULATION.search(sentence))
+    return bool(
+        _AIMED.search(sentence)
+        or _POPULATION.search(sentence)
+        or _FUTURE.search(text, max(0, start - 60), start)
+    )
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)

@@ -70,6 +70,7 @@ class CountWords:
     things: tuple[str, ...]
     work_done_by: tuple[str, ...]
     aims: tuple[str, ...]
+    future_before: tuple[str, ...]
     population_words: tuple[str, ...]
     money_held_before: tuple[str, ...]
     money_held_after: tuple[str, ...]
@@ -188,6 +189,7 @@ _FRAGMENT_LISTS = (
     "things",
     "work_done_by",
     "aims",
+    "future_before",
     "population_words",
     "money_held_before",
     "money_held_after",

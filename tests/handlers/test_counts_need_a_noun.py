@@ -179,3 +179,24 @@ def test_a_precept_or_a_loan_is_not_money_raised(text: str) -> None:
 def test_millions_given_from_a_fund_named_by_its_initials_are_money() -> None:
     counts = read_counts("£2m UKSPF going into Maltby high street shopfronts")
     assert counts.quantities.get("money_gbp") == 2_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # still to come, not done
+        "the revamped Maltby library will welcome 150 children a week",
+        "Dinnington fun day on Sat, expecting 400 families",
+        "new scheme set to help 80 households with energy bills",
+        # people naming the things counted: the things were counted, not the people
+        "bike marking at the Wath gala, 23 kids bikes marked",
+    ],
+)
+def test_counts_still_to_come_or_of_things_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_count_told_before_what_will_happen_next_still_counts() -> None:
+    assert (
+        read_counts("Wath pantry: 30 families came and will be back next week").people_reached == 30
+    )
