@@ -52,6 +52,7 @@ def _commands(ctx: Context, rng: random.Random) -> dict[str, Callable[[], str]]:
         "find WORD": lambda: "find speedwatch",
         "priorities WARD": lambda: f"priorities {rng.choice(wards)}",
         "coverage": lambda: "coverage",
+        "review WARD": lambda: f"review {rng.choice(wards)}",
     }
 
 
