@@ -124,14 +124,6 @@ class Update(Base):
         ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
-        # `wards` adds up volunteers apart from people reached: only the updates naming some.
-        Index(
-            "ix_update_ward_volunteers",
-            "ward_id",
-            "volunteers",
-            sqlite_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
-            postgresql_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
-        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))

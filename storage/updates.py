@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
@@ -656,10 +656,15 @@ async def ward_totals(db: Database) -> dict[int, domain.WardTotals]:
 
 
 async def theme_coverage(
-    db: Database, *, year: int, since: date | None = None
+    db: Database,
+    *,
+    year: int,
+    since: date | None = None,
+    referenced: Mapping[str, int] | None = None,
 ) -> list[domain.ThemeCoverage]:
-    """For each theme: wards whose priorities this plan year reference it, and its activity
-    (updates that happened on or after `since`, when given)."""
+    """For each theme: wards whose priorities this plan year reference it (`referenced`,
+    when the caller has counted them from the plan it holds), and its activity (updates
+    that happened on or after `since`, when given)."""
     wards_with = (
         select(models.PriorityTheme.theme_key, func.count(distinct(models.Priority.ward_id)))
         .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
@@ -667,7 +672,8 @@ async def theme_coverage(
         .group_by(models.PriorityTheme.theme_key)
     )
     async with db.transaction() as session:
-        referenced = dict((await session.execute(wards_with)).all())
+        if referenced is None:
+            referenced = dict((await session.execute(wards_with)).all())
         themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
         active = await rollup.activity_since(
             session, prefix=rollup.THEME, names=[t.key for t in themes], since=since
@@ -683,19 +689,6 @@ async def theme_coverage(
         )
         for t in themes
     ]
-
-
-async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
-    """Board aim -> how many wards have a priority touching any of its themes."""
-    query = (
-        select(models.Theme.board_aim_key, func.count(distinct(models.Priority.ward_id)))
-        .join(models.PriorityTheme, models.PriorityTheme.theme_key == models.Theme.key)
-        .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
-        .where(models.Priority.plan_year == year)
-        .group_by(models.Theme.board_aim_key)
-    )
-    async with db.transaction() as session:
-        return dict((await session.execute(query)).all())
 
 
 async def activity_by_aim(db: Database, *, since: date | None = None) -> dict[str, tuple[int, int]]:
