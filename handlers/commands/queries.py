@@ -16,7 +16,6 @@ from handlers.commands.registry import Command, NoArgs, no_args
 from handlers.commands.replies import theme_labels, update_line, update_section
 from handlers.reading.dates import SINCE, parse_since
 from handlers.reading.wardnames import normalise
-from storage.plan_store import PlanSnapshot
 from storage.updates import (
     activity_by_aim,
     list_updates,
@@ -310,30 +309,12 @@ async def priorities(ctx: Context, incoming: Incoming, args: WardArg) -> Reply:
     )
 
 
-def wards_referencing(plan: PlanSnapshot) -> tuple[dict[str, int], dict[str, int]]:
-    """Wards whose priorities reference each theme, and each Board aim (through any of its
-    themes), counted from the plan held: a national plan's 27,000 priorities counted
-    DISTINCT in the database cost ~50 ms of its CPU on every `coverage`."""
-    aim_of = {t.key: t.board_aim for t in plan.themes}
-    themes: dict[str, set[str]] = {}
-    aims: dict[str, set[str]] = {}
-    for p in plan.priorities:
-        for theme in p.themes:
-            themes.setdefault(theme, set()).add(p.ward_slug)
-            if theme in aim_of:
-                aims.setdefault(aim_of[theme], set()).add(p.ward_slug)
-    return (
-        {k: len(v) for k, v in themes.items()},
-        {k: len(v) for k, v in aims.items()},
-    )
-
-
 async def coverage(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     """Wards whose priorities reference each Board aim and theme, beside the last 12 months'
     activity (years of history beside this year's priorities would overstate what is
     happening now)."""
     since = ctx.today() - ACTIVITY_WINDOW
-    by_theme, aims = wards_referencing(ctx.plan)
+    by_theme, aims = ctx.plan.wards_referencing()
     themes = await theme_coverage(ctx.db, year=ctx.plan.year, since=since, referenced=by_theme)
     aim_activity = await activity_by_aim(ctx.db, since=since)
     known = sum(1 for w in ctx.plan.wards if ctx.plan.priorities_of(w.slug))
