@@ -224,6 +224,7 @@ _FUTURE = re.compile(
     rf"{_ROUGHLY}(?:up\s+to\s+)?$",
     re.I,
 )
+_CAPACITY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.capacity_before)})\s+{_ROUGHLY}$", re.I)
 _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
 # "painted by 12 pupils": those who did the work are volunteers.
 _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
@@ -354,12 +355,14 @@ def _sentence_before(text: str, start: int) -> str:
 
 
 def _not_done(text: str, start: int) -> bool:
-    """A number aimed for, still to come, or a place's population: not what was done."""
+    """A number aimed for, still to come, room for people, or a place's population: not
+    what was done."""
     sentence = _sentence_before(text, start)
     return bool(
         _AIMED.search(sentence)
         or _POPULATION.search(sentence)
         or _FUTURE.search(text, max(0, start - 60), start)
+        or _CAPACITY.search(text, max(0, start - 40), start)
     )
 
 

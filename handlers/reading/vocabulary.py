@@ -71,6 +71,7 @@ class CountWords:
     work_done_by: tuple[str, ...]
     aims: tuple[str, ...]
     future_before: tuple[str, ...]
+    capacity_before: tuple[str, ...]
     population_words: tuple[str, ...]
     money_held_before: tuple[str, ...]
     money_held_after: tuple[str, ...]
@@ -190,6 +191,7 @@ _FRAGMENT_LISTS = (
     "work_done_by",
     "aims",
     "future_before",
+    "capacity_before",
     "population_words",
     "money_held_before",
     "money_held_after",

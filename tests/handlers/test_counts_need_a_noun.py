@@ -200,3 +200,21 @@ def test_a_count_told_before_what_will_happen_next_still_counts() -> None:
     assert (
         read_counts("Wath pantry: 30 families came and will be back next week").people_reached == 30
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # room for people is not people there
+        "new Saturday sessions at the Kilnhurst hut for up to 16 young people",
+        "free places for 25 children on the Maltby summer scheme, book at the school",
+        "places still available for 10 more families on the Dalton trip",
+        "the refurbished Brampton hall holds 90 people",
+    ],
+)
+def test_room_for_people_is_not_people_reached(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_team_of_up_to_a_dozen_is_still_counted() -> None:
+    assert read_counts("pantry runs on a team of up to a dozen volunteers").volunteers == 12
