@@ -206,16 +206,22 @@ def _counted(reading: Reading) -> bool:
 
 def read_intent(text: str, reading: Reading) -> Intent:
     words = vocabulary().intent
-    rest = _without_opener(text)
+    rest = _after_a_heading(_without_opener(text))
     found = _words(rest)
     if not found:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
+    if len(sentences) > 1 and _asks(sentences[0]) and _starts(_words(sentences[1]), words.answers):
+        # "Is the library move on track? Yes - opening 2 June": answered, so it tells
+        return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
     # not make it a question.
     asks = (
-        _asks(text) or _asks_then_an_aside(sentences) or _last_clause_asks(rest)
+        _asks(text)
+        or _asks_then_an_aside(sentences)
+        or _last_clause_asks(rest)
+        or _relays_a_question(found)
     ) and not _closes_with_an_invitation(rest)
     # "Anyone passing Clifton Park will have seen the 40 new trees", "How Rawmarsh raised
     # £2k": a question's or a search's first word and a count reported could be either; so
@@ -277,6 +283,36 @@ def _passes_on_a_request(text: str) -> bool:
     return any(f" {wish} " in said for wish in words.wish_words)
 
 
+_CONTRACTED_QUESTIONS = frozenset({"whats", "wheres", "whos", "hows", "whens", "whys"})
+
+
+def _after_a_heading(text: str) -> str:
+    """ "Rawmarsh East: who owns the land behind the shops": after a heading that asks
+    nothing, the message is what follows the colon when that opens a question."""
+    heading = _HEADING_COLON.match(text)
+    if heading is None:
+        return text
+    words = vocabulary().intent
+    before, after = _words(heading.group(0)), text[heading.end() :]
+    found = _words(after)
+    if not found or not before or before[0] in words.clause_starts | {"what", "who", "which"}:
+        return text  # "Where to find a warm welcome: ...", "Who's who: ..." are headings
+    if before[0] in _CONTRACTED_QUESTIONS:
+        return text
+    opens = (
+        _starts(found, words.question_starts)
+        or _starts(found, words.search_starts)
+        or found[0] in _CONTRACTED_QUESTIONS
+    )
+    return after if opens else text
+
+
+def _relays_a_question(found: list[str]) -> bool:
+    """ "resident asking if the bus route is changing": a question passed on."""
+    relayed = vocabulary().intent.relayed_asks
+    return any(_starts(found[i:], relayed) for i in range(min(len(found), 5)))
+
+
 def _counted_later(sentences: list[str]) -> bool:
     return _counted_in(sentences[1:])
 
@@ -324,10 +360,18 @@ def _last_clause_asks(text: str) -> bool:
         return True
     if len(found) < 3:
         return False
+    if (
+        found[0] in words.auxiliaries | _ASKING_NEXT
+        and found[1] in words.inverted_subjects
+        and not _starts(found, words.request_starts)
+    ):
+        return True  # ", is it open in winter"; ", can we chase highways" is a request
     if breaks[-1].group(0).startswith((",", ";")):
         # after a comma it may be a relative clause (", which residents have wanted") or
         # a report's rhetorical aside (", what a mess, where do we start")
         return False
+    if found[0] in _CONTRACTED_QUESTIONS:
+        return True  # "- whats happening with the market"
     if found[0] in ("what", "which") and found[2] in _ASKING_NEXT | words.auxiliaries:
         return True  # "- which days is the office open", "- what time does it start"
     if found[0] in _RELATIVE:

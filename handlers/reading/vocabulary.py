@@ -39,6 +39,9 @@ class IntentWords:
     question_asides: tuple[str, ...]
     asked_of_us: tuple[str, ...]
     chasers: tuple[str, ...]
+    answers: tuple[str, ...]
+    relayed_asks: tuple[str, ...]
+    inverted_subjects: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,9 @@ def vocabulary() -> Vocabulary:
             question_asides=_words(intent, "question_asides"),
             asked_of_us=_words(intent, "asked_of_us"),
             chasers=_words(intent, "chasers"),
+            answers=_words(intent, "answers"),
+            relayed_asks=_words(intent, "relayed_asks"),
+            inverted_subjects=frozenset(_words(intent, "inverted_subjects")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),

@@ -202,6 +202,13 @@ async def test_could_be_either_says_what_each_button_does_and_logs_that_post(
         "Wath rec goalposts - who is meant to fix them",
         "Aston parish office - which mornings is it staffed",
         "still nothing back on the Kimberworth dropped kerb, any news",
+        "Thurcroft welfare - whats going on with the roof",
+        "the Ulley reservoir car park, is it shut for good",
+        # a question after a heading that asks nothing
+        "Brampton allotments: who holds the spare gate key",
+        # a question passed on from a resident
+        "tenant asking whether the Herringthorpe lifts are being replaced",
+        "residents want to know why the Catcliffe crossing is still shut",
         # asking for a contact
         "need a contact for the Swinton allotment society",
         "looking for the number for the Thurcroft hall bookings",
@@ -236,3 +243,14 @@ def test_a_day_in_the_askers_guess_does_not_make_a_question_a_report(ctx: Contex
 )
 def test_a_relative_clause_or_an_aside_after_a_comma_does_not_ask(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_question_answered_at_once_is_logged(ctx: Context) -> None:
+    text = "Has the Dalton pantry found a new home? Yes - the Methodist church from March"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_request_after_a_comma_is_not_a_question(ctx: Context) -> None:
+    # a resident's wish passed on, and a request to colleagues
+    text = "Wath tenants asked for a dog bin by the flats, could we look at ward funds"
+    assert intent_of(ctx, text) is Intent.OTHER
