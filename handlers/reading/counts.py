@@ -54,6 +54,10 @@ _WORD_LED = (
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
+# What something cost is a price under this ("tickets cost £12"), and money spent on a
+# scheme from it ("the pavilion cost £120,000"; money.py reads "cost" as spent).
+COST_IS_A_PRICE_BELOW = 1000  # pounds
+_COST_BEFORE = re.compile(r"\b(?:costs?|costing|costed)\s*(?:is|at|of)?\s*$", re.I)
 _MONEY_LED = (  # read on its own
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
@@ -230,7 +234,7 @@ _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", 
 _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
-    r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
+    r"^\s*(?:a|an|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
     r"bag|day|hour|hr|year|yr|shop|visit|class|lesson)\b"
     r"|^\s*\)?\s*(?:incl(?:uding|\.)?|inc\.?)\b"
     r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
@@ -244,7 +248,7 @@ _PRICE_AFTER = re.compile(
 )
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
-    r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
+    r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
     r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
     r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
@@ -486,6 +490,8 @@ def _money(text: str) -> float | None:
             continue  # a precept held, a loan, a sum aimed for
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         amount *= _SCALES.get(scale, 1)
+        if amount < COST_IS_A_PRICE_BELOW and _COST_BEFORE.search(text, 0, match.start()):
+            continue  # "tickets cost £12": a price
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
         return amount

@@ -218,3 +218,10 @@ def test_room_for_people_is_not_people_reached(text: str) -> None:
 
 def test_a_team_of_up_to_a_dozen_is_still_counted() -> None:
     assert read_counts("pantry runs on a team of up to a dozen volunteers").volunteers == 12
+
+
+def test_what_a_scheme_cost_is_money_spent_and_what_a_ticket_costs_a_price() -> None:
+    spent = read_counts("new Bramley skate park, cost £72,000 from the ward and S106")
+    assert spent.quantities.get("money_gbp") == 72_000
+    for text in ("Maltby panto tickets cost £14", "room hire at the Wath hub £12 an hour"):
+        assert "money_gbp" not in read_counts(text).quantities, text
