@@ -230,6 +230,17 @@ _FUTURE = re.compile(
 )
 _CAPACITY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.capacity_before)})\s+{_ROUGHLY}$", re.I)
 _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
+# "thanks to all 15 elves who walked the streets": those thanked for what they did are
+# volunteers ("thanks to the 40 residents who came" thanks people reached).
+_THANKED = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.thanks_to)})\s+(?:to\s+)?(?:(?:all|the|our|those)\s+){{0,2}}$",
+    re.I,
+)
+_WHO_DID = re.compile(
+    r"(?:\s+(?!who\b)[a-z-]+){1,4}?\s+who\s+(?:have\s+|had\s+)?"
+    rf"(?!(?:{PEOPLE_VERBS})\b|come\b|attend|turn|join|show|sign)[a-z]",
+    re.I,
+)
 # "painted by 12 pupils": those who did the work are volunteers.
 _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
@@ -313,6 +324,14 @@ def read_counts(text: str) -> Counts:
         ):
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
+        elif (
+            volunteers is None
+            and not pronoun
+            and _THANKED.search(blanked, 0, number.start())
+            and _WHO_DID.match(blanked, end)
+        ):
+            volunteers = value
+            spans.append(number.span())
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if pronoun and not unit.group("unit"):
                 continue

@@ -72,6 +72,7 @@ class CountWords:
     volunteer_units: tuple[str, ...]
     things: tuple[str, ...]
     work_done_by: tuple[str, ...]
+    thanks_to: tuple[str, ...]
     aims: tuple[str, ...]
     future_before: tuple[str, ...]
     capacity_before: tuple[str, ...]
@@ -195,6 +196,7 @@ _FRAGMENT_LISTS = (
     "volunteer_units",
     "things",
     "work_done_by",
+    "thanks_to",
     "aims",
     "future_before",
     "capacity_before",

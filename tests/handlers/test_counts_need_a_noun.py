@@ -225,3 +225,20 @@ def test_what_a_scheme_cost_is_money_spent_and_what_a_ticket_costs_a_price() -> 
     assert spent.quantities.get("money_gbp") == 72_000
     for text in ("Maltby panto tickets cost £14", "room hire at the Wath hub £12 an hour"):
         assert "money_gbp" not in read_counts(text).quantities, text
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers", "people"),
+    [
+        # thanked for what they did: volunteers, whatever they are called
+        ("huge thanks to the 6 brownies who picked litter round the pond", 6, None),
+        ("ta to the 4 lads from the Rotary who put the gazebos up", 4, None),
+        # thanked for coming: people reached
+        ("thanks to the 40 residents who came to the Dalton meeting", None, 40),
+    ],
+)
+def test_people_thanked_for_what_they_did_are_volunteers(
+    text: str, volunteers: int | None, people: int | None
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, people)
