@@ -312,28 +312,33 @@ def read_counts(text: str) -> Counts:
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
-        if _not_done(blanked, number.start()):
-            continue
-        value, end = _value(number.group(1)), number.end()
+        value, end, start = _value(number.group(1)), number.end(), number.start()
         pronoun = number.group(1).lower() == "one"  # "next one", "2nd one": counts with a noun only
+        # Whether it was aimed for, still to come or room for people (_not_done) is asked
+        # only of a number that would count: most numbers never get that far.
         if (
             volunteers is None
-            and _DONE_BY.search(blanked, 0, number.start())
+            and "by " in blanked[max(0, start - 25) : start]  # cheap before the search
+            and _DONE_BY.search(blanked, max(0, start - 40), start)
             and (unit := AS_PEOPLE.match(blanked, end))
             and unit.group("unit")
         ):
+            if _not_done(blanked, start):
+                continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif (
             volunteers is None
             and not pronoun
-            and _THANKED.search(blanked, 0, number.start())
             and _WHO_DID.match(blanked, end)
+            and _THANKED.search(blanked, max(0, start - 40), start)
         ):
+            if _not_done(blanked, start):
+                continue
             volunteers = value
             spans.append(number.span())
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
-            if pronoun and not unit.group("unit"):
+            if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
@@ -341,6 +346,8 @@ def read_counts(text: str) -> Counts:
             (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
+                continue
+            if _not_done(blanked, start):
                 continue
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
@@ -350,8 +357,8 @@ def read_counts(text: str) -> Counts:
             people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
             if not unit.groupdict().get("unit"):
-                unnamed_at = number.start()
-        elif bags is None and AS_BAGS.match(blanked, end):
+                unnamed_at = start
+        elif bags is None and AS_BAGS.match(blanked, end) and not _not_done(blanked, start):
             bags = value  # bags of litter still say what the activity was: no span
     if (
         people is None
@@ -502,14 +509,16 @@ def _money(text: str) -> float | None:
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
         if (
-            _HELD_BEFORE.search(text, 0, match.start())
+            _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _HELD_AFTER.match(text, match.end())
             or _AIMED.search(_sentence_before(text, match.start()))
         ):
             continue  # a precept held, a loan, a sum aimed for
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         amount *= _SCALES.get(scale, 1)
-        if amount < COST_IS_A_PRICE_BELOW and _COST_BEFORE.search(text, 0, match.start()):
+        if amount < COST_IS_A_PRICE_BELOW and _COST_BEFORE.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
             continue  # "tickets cost £12": a price
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
