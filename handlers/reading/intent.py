@@ -212,7 +212,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
-    if len(sentences) > 1 and _asks(sentences[0]) and _starts(_words(sentences[1]), words.answers):
+    if len(sentences) > 1 and _asks(sentences[0]) and _answers(sentences[1]):
         # "Is the library move on track? Yes - opening 2 June": answered, so it tells
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
@@ -281,6 +281,17 @@ def _passes_on_a_request(text: str) -> bool:
         return False
     said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
     return any(f" {wish} " in said for wish in words.wish_words)
+
+
+_ANSWER_MARK = re.compile(r"^\W*[a-z]+\s*[,.!:;\-–]", re.I)
+
+
+def _answers(sentence: str) -> bool:
+    """ "Yes - opening 2 June", "No, closed since May": an answer, set off by a mark (not
+    "no reply from highways yet")."""
+    return _starts(_words(sentence), vocabulary().intent.answers) and bool(
+        _ANSWER_MARK.match(sentence)
+    )
 
 
 _CONTRACTED_QUESTIONS = frozenset({"whats", "wheres", "whos", "hows", "whens", "whys"})

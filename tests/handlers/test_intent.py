@@ -254,3 +254,9 @@ def test_a_request_after_a_comma_is_not_a_question(ctx: Context) -> None:
     # a resident's wish passed on, and a request to colleagues
     text = "Wath tenants asked for a dog bin by the flats, could we look at ward funds"
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_no_that_answers_nothing_leaves_the_question(ctx: Context) -> None:
+    assert intent_of(ctx, "Is the Aston hall still open? No, shut since May") is Intent.UPDATE
+    text = "Any word on the Brinsworth crossing? No reply from highways yet"
+    assert intent_of(ctx, text) is Intent.QUESTION
