@@ -294,9 +294,6 @@ def _answers(sentence: str) -> bool:
     )
 
 
-_CONTRACTED_QUESTIONS = frozenset({"whats", "wheres", "whos", "hows", "whens", "whys"})
-
-
 def _after_a_heading(text: str) -> str:
     """ "Rawmarsh East: who owns the land behind the shops": after a heading that asks
     nothing, the message is what follows the colon when that opens a question."""
@@ -306,14 +303,13 @@ def _after_a_heading(text: str) -> str:
     words = vocabulary().intent
     before, after = _words(heading.group(0)), text[heading.end() :]
     found = _words(after)
-    if not found or not before or before[0] in words.clause_starts | {"what", "who", "which"}:
+    asking = words.clause_starts | words.relative_words | words.noun_question_words
+    if not found or not before or before[0] in asking | words.contracted_questions:
         return text  # "Where to find a warm welcome: ...", "Who's who: ..." are headings
-    if before[0] in _CONTRACTED_QUESTIONS:
-        return text
     opens = (
         _starts(found, words.question_starts)
         or _starts(found, words.search_starts)
-        or found[0] in _CONTRACTED_QUESTIONS
+        or found[0] in words.contracted_questions
     )
     return after if opens else text
 
@@ -349,12 +345,6 @@ def _asks_then_an_aside(sentences: list[str]) -> bool:
     )
 
 
-# A question word and then a word only a question puts next: "- where do we send people
-# now", "- who is responsible".
-_ASKING_NEXT = frozenset({"do", "does", "did", "should", "can", "could", "would", "will"})
-_RELATIVE = frozenset({"who", "which"})
-
-
 def _last_clause_asks(text: str) -> bool:
     """A report's last clause in a question's word order, without a "?": "youth club
     shutting at Easter - what do we tell the parents", "- which days is it open", "still
@@ -371,8 +361,9 @@ def _last_clause_asks(text: str) -> bool:
         return True
     if len(found) < 3:
         return False
+    auxiliaries = words.auxiliaries | words.question_auxiliaries
     if (
-        found[0] in words.auxiliaries | _ASKING_NEXT
+        found[0] in auxiliaries
         and found[1] in words.inverted_subjects
         and not _starts(found, words.request_starts)
     ):
@@ -381,14 +372,15 @@ def _last_clause_asks(text: str) -> bool:
         # after a comma it may be a relative clause (", which residents have wanted") or
         # a report's rhetorical aside (", what a mess, where do we start")
         return False
-    if found[0] in _CONTRACTED_QUESTIONS:
+    if found[0] in words.contracted_questions:
         return True  # "- whats happening with the market"
-    if found[0] in ("what", "which") and found[2] in _ASKING_NEXT | words.auxiliaries:
+    if found[0] in words.noun_question_words and found[2] in auxiliaries:
         return True  # "- which days is the office open", "- what time does it start"
-    if found[0] in _RELATIVE:
-        return found[1] in _ASKING_NEXT | words.auxiliaries
-    opens = found[0] in words.clause_starts or found[0] == "what"
-    return opens and found[1] in words.asks_after - {"to"}  # "how to find us" is a heading
+    if found[0] in words.relative_words:
+        return found[1] in auxiliaries  # "- who is responsible"
+    opens = found[0] in words.clause_starts | words.noun_question_words
+    # "where do we send people", "what do we tell them"; "how to find us" is a heading
+    return opens and found[1] in words.asks_after - {"to"}
 
 
 def _counted_after_question(text: str) -> bool:

@@ -42,6 +42,10 @@ class IntentWords:
     answers: tuple[str, ...]
     relayed_asks: tuple[str, ...]
     inverted_subjects: frozenset[str]
+    contracted_questions: frozenset[str]
+    question_auxiliaries: frozenset[str]
+    relative_words: frozenset[str]
+    noun_question_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,10 @@ def vocabulary() -> Vocabulary:
             answers=_words(intent, "answers"),
             relayed_asks=_words(intent, "relayed_asks"),
             inverted_subjects=frozenset(_words(intent, "inverted_subjects")),
+            contracted_questions=frozenset(_words(intent, "contracted_questions")),
+            question_auxiliaries=frozenset(_words(intent, "question_auxiliaries")),
+            relative_words=frozenset(_words(intent, "relative_words")),
+            noun_question_words=frozenset(_words(intent, "noun_question_words")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
