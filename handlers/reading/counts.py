@@ -151,7 +151,8 @@ _HAD_BEFORE = re.compile(
     re.I,
 )
 _HAD_AFTER = re.compile(
-    rf"\s+(?:at|in|for|along|through|thru|on)\b|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
+    r"\s+(?:at|in|for|along|through|thru|on|with|over|across|during|this|last)\b"
+    rf"|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
     re.I,
 )
 # "attended by 60", "a turnout of 45 for the AGM": the head count is named before it.

@@ -242,3 +242,20 @@ def test_people_thanked_for_what_they_did_are_volunteers(
 ) -> None:
     counts = read_counts(text)
     assert (counts.volunteers, counts.people_reached) == (volunteers, people)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # only people are helped, supported or served: the number after the verb counts them
+        ("Rawmarsh advice surgery helped 38 with council tax forms", 38),
+        ("the Maltby warm room supported 55 over the cold snap", 55),
+        ("Thurcroft lunch club served 70 on the last day of term", 70),
+        # ... unless a noun names what was helped
+        ("the ward fund supported 9 projects this year", None),
+    ],
+)
+def test_people_named_by_what_was_done_for_them_before_the_number(
+    text: str, people: int | None
+) -> None:
+    assert read_counts(text).people_reached == people
