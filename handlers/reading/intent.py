@@ -106,7 +106,7 @@ def _states(sentences: list[str], text: str) -> bool:
     words = vocabulary().intent
     first = sentences[0]
     found = _words(first)
-    if _starts(found, words.rhetorical_starts):
+    if _starts(found, words.rhetorical_starts) or _starts(found, words.statement_starts):
         return True
     if _starts(found, words.exclamation_starts):
         return not _asks(first)  # "what a mess, who's clearing it?" asks
@@ -182,6 +182,10 @@ def _notice(found: list[str]) -> bool:
     if found[0] not in ("any", "anyone", "anybody", "any1", "anything"):
         return False
     for i in range(1, min(len(found), 8)):
+        if found[i] in words.relative_words and i == 1:
+            # "Anyone who came to the gala will know ...": past the relative clause's own
+            # verb, a notice verb still states; "anyone who can help" has none.
+            return any(_starts(found[j:], words.notice_verbs) for j in range(3, len(found)))
         if found[i] in words.notice_blockers:
             return False
         if _starts(found[i:], words.notice_verbs):

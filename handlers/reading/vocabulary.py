@@ -46,6 +46,7 @@ class IntentWords:
     question_auxiliaries: frozenset[str]
     relative_words: frozenset[str]
     noun_question_words: frozenset[str]
+    statement_starts: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ def vocabulary() -> Vocabulary:
             question_auxiliaries=frozenset(_words(intent, "question_auxiliaries")),
             relative_words=frozenset(_words(intent, "relative_words")),
             noun_question_words=frozenset(_words(intent, "noun_question_words")),
+            statement_starts=_words(intent, "statement_starts"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),

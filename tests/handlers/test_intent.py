@@ -260,3 +260,23 @@ def test_a_no_that_answers_nothing_leaves_the_question(ctx: Context) -> None:
     assert intent_of(ctx, "Is the Aston hall still open? No, shut since May") is Intent.UPDATE
     text = "Any word on the Brinsworth crossing? No reply from highways yet"
     assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a search's or question's first word heading an invitation, thanks or a notice
+        "Anyone who went to the Kilnhurst bonfire will know how packed the field was",
+        "Find out more about the Maltby warm space at the Tuesday drop in",
+        "Do come along to the Treeton Christmas fair, stalls from 10",
+        "Would like to thank the Greasbrough vols for a spotless park",
+    ],
+)
+def test_updates_opening_with_a_search_or_question_word_are_not_searched(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_anyone_who_can_help_still_asks(ctx: Context) -> None:
+    assert intent_of(ctx, "anyone who can lend a gazebo for the Wath gala") is Intent.QUESTION
