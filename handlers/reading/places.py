@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.domain import NO_READING_WORDS, KnownPlace, ReadingWords, Ward
 from handlers.reading.vocabulary import vocabulary
@@ -29,6 +29,9 @@ GENERIC = _PLACE_WORDS.common_streets
 ROAD_WORDS = _PLACE_WORDS.road_words
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
 COMPASS = _PLACE_WORDS.compass
+# The last word of a street's name ("view", "close", "road"): an LLPG lists a street once
+# for every ward it runs through, which it does not do for a village or an estate.
+STREET_NOUNS = frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().street_nouns)
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
 # Which list wins for a name several give: the council's file over the plan's gazetteer,
@@ -54,6 +57,9 @@ class PlaceHit:
     start: int
     end: int
     kind: str = ""  # street, park, school, postcode, learned ...
+    # A name found in many towns ("Station Road", "Main Street", "Worksop Road"): even when
+    # the council's file puts it in one ward, a village the post names says which one.
+    common: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +117,23 @@ class Gazetteer:
         for ward in wards:
             for name in (ward.name, *ward.aliases):
                 self._add(name, ward, is_ward_name=True)
+        # Names the plan qualifies by their village, with each village's ward.
+        self._qualified: dict[tuple[str, ...], list[Ward]] = {}
         for ward in wards:
             for name in ward.places:
                 self._add(name, ward, is_ward_name=False)
                 building, comma, village = name.partition(",")
                 if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
                     self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
+                    found = self._qualified.setdefault(place_key(building), [])
+                    if ward not in found:
+                        found.append(ward)
         by_slug = {w.slug: w for w in wards}
         owner: dict[tuple[str, ...], int] = {}
-        shorter: list[tuple[tuple[str, ...], KnownPlace, Ward]] = []
+        # What the plan's gazetteer said of a name before the council's file spoke of it.
+        planned: dict[tuple[str, ...], tuple[Ward, ...]] = {}
+        kinds: dict[tuple[str, ...], str] = {}
+        shorter: list[tuple[tuple[str, ...], KnownPlace]] = []
         for place in sorted(places, key=lambda p: AUTHORITY.get(p.source, 0)):
             home = by_slug.get(place.ward_slug)
             if home is None:
@@ -136,24 +150,51 @@ class Gazetteer:
             # name it lists: that name's wards come from it, not from a gazetteer gathered
             # from public pages. A ward's own name stays as the plan has it.
             if entry is not None and not entry.is_ward_name and owner.get(key, 0) < rank:
+                if owner.get(key, 0) == 0 and place.source == "council":
+                    planned[key] = tuple(entry.wards)
+                else:
+                    planned.pop(key, None)  # what people taught is not second-guessed
                 entry.wards.clear()
                 entry.name, entry.kind = place.name, place.kind
             owner[key] = max(owner.get(key, 0), rank)
+            kinds[key] = kinds.get(key) or place.kind
             self._add(place.name, home, is_ward_name=False, kind=place.kind, complete=rank > 0)
             short = _without_facility(key) if place.source == "council" else None
             if short:
-                shorter.append((short, place, home))
-        for short, place, home in shorter:
+                shorter.append((short, place))
+        for key, plan_wards in planned.items():
+            self._reconcile(self._entries[key], plan_wards, street=_street_like(key, kinds[key]))
+        for key, entry in self._entries.items():
+            elsewhere = self._qualified.get(key)
+            if elsewhere and owner.get(key, 0) == AUTHORITY["council"]:
+                # The plan writes "All Saints' Church, Aston": a name it qualifies by its
+                # village is found in more than one, so the file's one row is not all of them.
+                entry.wards += [w for w in elsewhere if w not in entry.wards]
+        for short, place in shorter:
             # "Heighton View Community Centre" is written "Heighton View": the name without
             # its facility noun, when nothing else is called that.
             entry = self._entries.get(short)
             if entry is None or entry.is_alias:
-                self._entries.setdefault(
+                alias = self._entries.setdefault(
                     short, _Entry(place.name, [], False, place.kind, True, True)
                 )
-                if home not in self._entries[short].wards:
-                    self._entries[short].wards.append(home)
+                full = self._entries[place_key(place.name)]
+                alias.wards += [w for w in full.wards if w not in alias.wards]
         self._longest = max((len(k) for k in self._entries), default=1)
+
+    @staticmethod
+    def _reconcile(entry: _Entry, plan_wards: tuple[Ward, ...], *, street: bool) -> None:
+        """The council's file and the plan's gazetteer on one name. The file wins where it
+        knows more: more wards, or fewer for a street (an LLPG lists a street once for
+        every ward it runs through). But a village, estate or town centre the plan lists
+        in several wards is split: a file naming one of them does not join it back up.
+        Where the two disagree outright, the name is in both sources' wards, and a post
+        naming only it is asked about."""
+        listed = {w.slug for w in entry.wards}
+        planned = {w.slug for w in plan_wards}
+        if listed >= planned or (street and listed < planned):
+            return
+        entry.wards += [w for w in plan_wards if w.slug not in listed]
 
     def _add(
         self,
@@ -202,6 +243,7 @@ class Gazetteer:
                         start=start,
                         end=end,
                         kind="ward" if entry.is_ward_name else entry.kind,
+                        common=self._common(key),
                     )
                 )
                 i += size
@@ -241,14 +283,17 @@ class Gazetteer:
                 return EXPLICIT
             if len(key) > 1:
                 return NAMED
-        joined = " ".join(key)
         if entry.complete and len(entry.wards) == 1:
             return SPECIFIC if len(key) > 1 else AREA
-        if joined in GENERIC or (
-            len(key) >= 2 and key[-1] in ROAD_WORDS and " ".join(key[:-1]) in self._towns
-        ):
+        if self._common(key):
             return HINT
         return SPECIFIC if len(key) > 1 else AREA
+
+    def _common(self, key: tuple[str, ...]) -> bool:
+        """A street name found in most towns, or a road named after a town."""
+        return " ".join(key) in GENERIC or (
+            len(key) >= 2 and key[-1] in ROAD_WORDS and " ".join(key[:-1]) in self._towns
+        )
 
     def ward_of(self, text: str, found: list[Token] | None = None) -> WardGuess:
         hits = self.find(text, found)
@@ -283,7 +328,12 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             return WardGuess(None, f"{names} is a street name found in many places", choices, hits)
         shared = max(hits, key=lambda h: h.end - h.start)
         return WardGuess(None, f"'{shared.name}' is in more than one ward", choices, hits)
-    # The places disagree: take a ward only when a specific place backs it and it clearly leads.
+    # The places disagree. A name found in many towns does not outvote the rest: "Station
+    # Road, Treeton" is Treeton's Station Road, wherever else the council's file has one.
+    firm = tuple(h for h in hits if h.weight > HINT and not h.common)
+    if firm and len(firm) < len(hits):
+        return replace(_decide(firm), hits=hits)
+    # Take a ward only when a specific place backs it and it clearly leads.
     scores: dict[str, int] = {}
     for hit in hits:
         for ward in hit.wards:
@@ -302,6 +352,10 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             place=_place_of(backing[0]),
         )
     return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _street_like(key: tuple[str, ...], kind: str) -> bool:
+    return kind == "street" or (not kind and key[-1] in STREET_NOUNS)
 
 
 def _place_of(hit: PlaceHit) -> PlaceHit | None:

@@ -1,0 +1,77 @@
+"""How a council's street file and the plan's gazetteer share a name, and what a name
+found in many towns may decide: loading a file must not make a clear post a guess or a
+question. An invented council, so nothing here is Rotherham's."""
+
+from __future__ import annotations
+
+from handlers.domain import KnownPlace, Ward
+from handlers.reading.places import Gazetteer
+
+NORTH = Ward(1, "northgate", "Northgate", places=("Oakley", "Pit Lane Estate", "Market Cross"))
+SOUTH = Ward(
+    2,
+    "southmead",
+    "Southmead",
+    places=("Oakley", "Market Cross", "Bellbrook", "St Anne's Church, Bellbrook"),
+)
+EAST = Ward(3, "eastfield", "Eastfield", places=("Cobham", "St Anne's Church, Cobham"))
+WARDS = (NORTH, SOUTH, EAST)
+
+
+def _council(*rows: tuple[str, str, str]) -> Gazetteer:
+    """The plan's gazetteer with a council file's rows (name, ward slug, kind) loaded."""
+    return Gazetteer(WARDS, [KnownPlace(n, w, kind=k) for n, w, k in rows])
+
+
+def _ward(gazetteer: Gazetteer, text: str) -> str | None:
+    guess = gazetteer.ward_of(text)
+    return guess.ward.slug if guess.ward else None
+
+
+def test_a_village_the_plan_splits_stays_a_question_when_the_file_names_one_ward() -> None:
+    loaded = _council(("Oakley", "northgate", "village"), ("Market Cross", "southmead", "landmark"))
+    for text in ("coffee morning in Oakley, 20 came", "patrol round Market Cross on Friday"):
+        guess = loaded.ward_of(text)
+        assert guess.ward is None, text
+        assert {w.slug for w in guess.candidates} == {"northgate", "southmead"}, text
+
+
+def test_a_street_the_file_puts_in_fewer_wards_than_the_plan_is_the_files() -> None:
+    split_street = Ward(4, "westley", "Westley", places=("Quarry Lane",))
+    plan = (*WARDS, Ward(5, "eastley", "Eastley", places=("Quarry Lane",)), split_street)
+    loaded = Gazetteer(plan, [KnownPlace("Quarry Lane", "westley", kind="street")])
+    assert _ward(loaded, "fly tip on Quarry Lane cleared") == "westley"
+
+
+def test_a_file_that_contradicts_the_plan_makes_the_name_a_question() -> None:
+    loaded = _council(("Pit Lane Estate", "eastfield", "estate"))
+    guess = loaded.ward_of("walkabout on the Pit Lane estate w/ housing")
+    assert guess.ward is None
+    assert {w.slug for w in guess.candidates} == {"northgate", "eastfield"}
+
+
+def test_a_place_only_the_file_knows_still_decides() -> None:
+    loaded = _council(("Heron Way", "eastfield", "street"))
+    assert _ward(loaded, "speedwatch on Heron Way, 30 over the limit") == "eastfield"
+
+
+def test_a_common_street_name_does_not_outvote_the_village_the_post_names() -> None:
+    # The file lists one Station Road and one Main Street; the post's is Bellbrook's.
+    loaded = _council(
+        ("Station Road", "eastfield", "street"),
+        ("Main Street", "northgate", "street"),
+        ("Main Street", "eastfield", "street"),
+    )
+    assert _ward(loaded, "grit bin wanted on Station Road Bellbrook") == "southmead"
+    assert _ward(loaded, "Bellbrook - 9 houses off the main st, parish mtg thurs") == "southmead"
+    # Alone, the file's only Station Road is still the file's.
+    assert _ward(loaded, "grit bin wanted on Station Road") == "eastfield"
+
+
+def test_a_name_the_plan_qualifies_by_village_is_not_made_unique_by_one_file_row() -> None:
+    # The plan writes "St Anne's Church, Bellbrook" and "..., Cobham": there are several.
+    loaded = _council(("St Anne's Church", "northgate", "church"))
+    assert _ward(loaded, "Bellbrook - st annes church open day, 90 visitors") == "southmead"
+    alone = loaded.ward_of("St Anne's Church open day, 90 visitors")
+    assert alone.ward is None
+    assert {w.slug for w in alone.candidates} == {"northgate", "southmead", "eastfield"}
