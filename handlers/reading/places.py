@@ -44,6 +44,11 @@ FACILITY_NOUNS = {
     tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
 }
 FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
+# "Aston cum Aughton", "Rawmarsh & Parkgate": two places named together, both meant.
+JOINING = _PLACE_WORDS.joining_words
+# "Maltby TC", "Wickersley PC": a parish or town council, speaking for its whole parish.
+COUNCIL_OF = {tuple(phrase.split()) for phrase in _PLACE_WORDS.council_of}
+COUNCIL_LONGEST = max(len(k) for k in COUNCIL_OF)
 # A postcode as people write it ("S65 1NH", "s651nh"): as sure as a ward's name.
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.I)
 
@@ -60,6 +65,10 @@ class PlaceHit:
     # A name found in many towns ("Station Road", "Main Street", "Worksop Road"): even when
     # the council's file puts it in one ward, a village the post names says which one.
     common: bool = False
+    # Places named together ("Aston cum Aughton") share a group: the post means all of them.
+    group: int = 0
+    # The name of a parish or town council ("Maltby TC"): all of the place, in every ward.
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +243,7 @@ class Gazetteer:
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
                 after = keys[i + size] if i + size < len(keys) else ""
+                joined = bool(hits) and _joins(text[hits[-1].end : start])
                 hits.append(
                     PlaceHit(
                         name=entry.name,
@@ -244,6 +254,13 @@ class Gazetteer:
                         end=end,
                         kind="ward" if entry.is_ward_name else entry.kind,
                         common=self._common(key),
+                        group=hits[-1].group if joined else len(hits),
+                        whole=i + size < len(found)
+                        and not text[end : found[i + size].start].strip()
+                        and any(
+                            tuple(keys[i + size : i + size + n]) in COUNCIL_OF
+                            for n in range(1, COUNCIL_LONGEST + 1)
+                        ),
                     )
                 )
                 i += size
@@ -302,6 +319,12 @@ class Gazetteer:
         return _decide(tuple(hits))
 
 
+def _joins(gap: str) -> bool:
+    """Whether the text between two place names names both ("Aston cum Aughton")."""
+    words = gap.replace("&", " and ").split()
+    return len(words) == 1 and words[0].lower() in JOINING
+
+
 def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
     strongest = max(h.weight for h in hits)
     if strongest >= NAMED:
@@ -313,13 +336,37 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
                 wards[0], f"{how} '{named[0].name}'", hits=hits, place=_place_of(named[0])
             )
         return WardGuess(None, _listing("the post names", named), tuple(wards), hits)
-    common = set(w.slug for w in hits[0].wards)
-    for hit in hits[1:]:
-        common &= {w.slug for w in hit.wards}
+    councils = [h for h in hits if h.whole and len(h.wards) > 1]
+    if councils:
+        # "Maltby TC": a smaller place the post also names does not make it one ward's.
+        wards = _unique(w for h in councils for w in h.wards)
+        return WardGuess(
+            None,
+            f"the parish of the '{councils[0].name}' council is in more than one ward",
+            tuple(wards),
+            hits,
+        )
+    # Places must agree. Places named together ("Aston cum Aughton") are all meant, so
+    # each group counts with every ward any of its places is in ...
+    members: dict[int, list[PlaceHit]] = {}
+    for hit in hits:
+        members.setdefault(hit.group, []).append(hit)
+    groups = {g: {w.slug for h in named for w in h.wards} for g, named in members.items()}
+    common = set.intersection(*groups.values())
+    if any(
+        len(named) > 1 and not set.intersection(*({w.slug for w in h.wards} for h in named))
+        for named in members.values()
+    ):
+        # ... but places in different wards named together ("Dinnington/Anston") are a post
+        # about both: only stronger places elsewhere in it can make it one ward's.
+        common = set()
     everywhere = _unique(w for h in hits for w in h.wards)
     if len(common) == 1 and strongest > HINT:
         ward = next(w for w in everywhere if w.slug in common)
-        best = max(hits, key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start))
+        best = max(
+            (h for h in hits if ward in h.wards),
+            key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start),
+        )
         return WardGuess(ward, f"from '{best.name}'{_kind(best)}", hits=hits, place=_place_of(best))
     if common:
         choices = tuple(w for w in everywhere if w.slug in common)

@@ -56,6 +56,8 @@ class PlaceWords:
     road_words: frozenset[str]
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
+    joining_words: frozenset[str]
+    council_of: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,8 @@ def vocabulary() -> Vocabulary:
             road_words=frozenset(_words(places, "road_words")),
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
+            joining_words=frozenset(_words(places, "joining_words")),
+            council_of=_words(places, "council_of"),
         ),
     )
 

@@ -14,7 +14,12 @@ SOUTH = Ward(
     "Southmead",
     places=("Oakley", "Market Cross", "Bellbrook", "St Anne's Church, Bellbrook"),
 )
-EAST = Ward(3, "eastfield", "Eastfield", places=("Cobham", "St Anne's Church, Cobham"))
+EAST = Ward(
+    3,
+    "eastfield",
+    "Eastfield",
+    places=("Cobham", "St Anne's Church, Cobham", "Heron Way", "Cobham Green"),
+)
 WARDS = (NORTH, SOUTH, EAST)
 
 
@@ -51,8 +56,8 @@ def test_a_file_that_contradicts_the_plan_makes_the_name_a_question() -> None:
 
 
 def test_a_place_only_the_file_knows_still_decides() -> None:
-    loaded = _council(("Heron Way", "eastfield", "street"))
-    assert _ward(loaded, "speedwatch on Heron Way, 30 over the limit") == "eastfield"
+    loaded = _council(("Kestrel Close", "eastfield", "street"))
+    assert _ward(loaded, "speedwatch on Kestrel Close, 30 over the limit") == "eastfield"
 
 
 def test_a_common_street_name_does_not_outvote_the_village_the_post_names() -> None:
@@ -75,3 +80,33 @@ def test_a_name_the_plan_qualifies_by_village_is_not_made_unique_by_one_file_row
     alone = loaded.ward_of("St Anne's Church open day, 90 visitors")
     assert alone.ward is None
     assert {w.slug for w in alone.candidates} == {"northgate", "southmead", "eastfield"}
+
+
+def test_places_named_together_are_both_meant_not_one_inside_the_other() -> None:
+    # Oakley is split; Bellbrook is only Southmead's. Together they name both wards' ground.
+    plan = Gazetteer(WARDS)
+    joined = plan.ward_of("Oakley cum Bellbrook gala cancelled, play areas open again")
+    assert joined.ward is None
+    assert {w.slug for w in joined.candidates} >= {"northgate", "southmead"}
+    # Written as a street in a village, the village narrows it, as before.
+    assert _ward(plan, "litter pick on Bellbrook, Oakley - 12 bags") == "southmead"
+
+
+def test_places_in_two_wards_named_together_need_a_stronger_place_to_decide() -> None:
+    plan = Gazetteer(WARDS)
+    assert plan.ward_of("Cobham/Bellbrook houses objected to, letter in the paper").ward is None
+    # Where the work was done, named twice in one ward, still decides.
+    assert _ward(plan, "cobham & bellbrook pickers on Heron Way, Cobham Green: 17 bags") == (
+        "eastfield"
+    )
+
+
+def test_a_parish_councils_place_covers_every_ward_of_the_parish() -> None:
+    plan = Gazetteer(WARDS)
+    guess = plan.ward_of("Oakley PC: residents asked about the sweeper round Bellbrook")
+    assert guess.ward is None
+    assert {w.slug for w in guess.candidates} == {"northgate", "southmead"}
+    # Without the council, Bellbrook says which part of Oakley.
+    assert _ward(plan, "sweeper missed Bellbrook, Oakley again") == "southmead"
+    # A council in one ward's place is simply that ward's.
+    assert _ward(plan, "Cobham parish council agreed £250 for the defib") == "eastfield"
