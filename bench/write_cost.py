@@ -31,10 +31,33 @@ from handlers.commands.router import handle
 from tests.support.throwaway_pg import ThrowawayPostgres
 
 
+def _count_round_trips(counted: dict[str, int]) -> None:
+    """Count asyncpg's round trips to PostgreSQL: each call below waits for one answer
+    (BEGIN, COMMIT and the pool's ping included, which SQLAlchemy's events do not see)."""
+    import asyncpg
+    from asyncpg.prepared_stmt import PreparedStatement
+
+    def counting(owner: Any, name: str) -> None:
+        original = getattr(owner, name)
+
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counted["round_trips"] += 1
+            return await original(*args, **kwargs)
+
+        setattr(owner, name, wrapper)
+
+    for name in ("execute", "executemany", "fetch", "fetchrow", "fetchval", "prepare"):
+        counting(asyncpg.Connection, name)
+    counting(PreparedStatement, "fetch")
+
+
 async def run(url: str, *, updates: int, concurrency: int) -> dict[str, Any]:
     settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
     numbers = itertools.count(1)
-    counted = {"statements": 0, "commits": 0}
+    counted = {"statements": 0, "commits": 0, "round_trips": 0}
+    postgres = url.startswith("postgresql")
+    if postgres:
+        _count_round_trips(counted)
 
     async def worker(n_updates: int) -> None:
         for _ in range(n_updates):
@@ -59,6 +82,7 @@ async def run(url: str, *, updates: int, concurrency: int) -> dict[str, Any]:
         await asyncio.gather(*(worker(5) for _ in range(concurrency)))  # warm caches
         event.listen(engine, "before_cursor_execute", statement)
         event.listen(engine, "commit", commit)
+        counted["round_trips"] = 0
         cpu, wall = time.process_time(), time.perf_counter()
         share = updates // concurrency
         await asyncio.gather(*(worker(share) for _ in range(concurrency)))
@@ -74,6 +98,10 @@ async def run(url: str, *, updates: int, concurrency: int) -> dict[str, Any]:
         "updates_per_s": round(done / wall, 1),
         "statements_per_update": round(counted["statements"] / done, 2),
         "transactions_per_update": round(counted["commits"] / done, 3),
+        # PostgreSQL only: the answers one group-committed transaction waits for, in turn.
+        "round_trips_per_transaction": (
+            round(counted["round_trips"] / max(counted["commits"], 1), 2) if postgres else None
+        ),
         "load_average": load_average(),
     }
 
@@ -103,7 +131,8 @@ def main() -> None:
             f"{result['database']}: {result['cpu_ms_per_update']} ms CPU per update, "
             f"{result['updates_per_s']} updates/s at {result['concurrency']} at once, "
             f"{result['statements_per_update']} statements and "
-            f"{result['transactions_per_update']} transactions per update "
+            f"{result['transactions_per_update']} transactions per update, "
+            f"{result['round_trips_per_transaction']} round trips per transaction "
             f"(load average {result['load_average']})"
         ],
     )

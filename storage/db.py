@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,40 @@ class Database:
         try:
             async with self.turns or nullcontext(), self.sessions() as session, session.begin():
                 yield session
+        except Exception as exc:
+            if unavailable(exc):
+                raise outage(exc) from exc
+            raise
+
+    @asynccontextmanager
+    async def writer(
+        self,
+    ) -> AsyncIterator[Callable[[], AbstractAsyncContextManager[AsyncSession]]]:
+        """One connection held for a run of transactions (group commit, storage/batches.py):
+        taken from the pool, and so pinged, once a run rather than once a transaction. Each
+        transaction it gives is as `transaction`'s: committed on leaving, rolled back on error.
+        """
+        try:
+            async with self.engine.connect() as connection:
+
+                @asynccontextmanager
+                async def transaction() -> AsyncIterator[AsyncSession]:
+                    try:
+                        async with (
+                            self.turns or nullcontext(),
+                            connection.begin(),
+                            self.sessions(bind=connection) as session,
+                            session.begin(),  # flushes on leaving; the connection commits
+                        ):
+                            yield session
+                    except Exception as exc:
+                        if unavailable(exc):
+                            raise outage(exc) from exc
+                        raise
+
+                yield transaction
+        except DatabaseUnavailable:
+            raise
         except Exception as exc:
             if unavailable(exc):
                 raise outage(exc) from exc

@@ -19,7 +19,7 @@ days), and `rebuild` when the plan changes which theme serves which aim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -69,11 +69,15 @@ class New:
     people: int | None
 
 
-async def add_new(db: Executor, written: Sequence[New]) -> None:
-    """Count updates just inserted, from what was written."""
+async def add_new(
+    db: Executor, written: Sequence[New], *, aim_of: Mapping[str, str] | None = None
+) -> None:
+    """Count updates just inserted, from what was written. `aim_of`: each of their themes'
+    Board aim, when the caller has it from this transaction (read here otherwise)."""
     if not written:
         return
-    aim_of = dict((await db.execute(_AIMS)).all())
+    if aim_of is None:
+        aim_of = dict((await db.execute(_AIMS)).all())
     per_ward: dict[Pair, list[Any]] = {}
     per_day: dict[tuple[date, str], int] = {}
     for new in written:

@@ -9,7 +9,19 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, delete, distinct, func, insert, or_, select
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -42,7 +54,7 @@ async def record_update(db: Database, new: domain.NewUpdate) -> domain.Stored:
             alone=lambda exc: not isinstance(exc, DatabaseUnavailable),
         )
     prepared = _Prepared(new, ward, priority, datetime.now(UTC))
-    stored: domain.Stored = await batches.submit(db.transaction, prepared)
+    stored: domain.Stored = await batches.submit(db.writer, db.transaction, prepared)
     return stored
 
 
@@ -120,11 +132,14 @@ async def _write_updates(
                 }
             )
             out.append(domain.Stored(_stored(item, update_id, author, kept), created=True))
+        aim_of: dict[str, str] = {}
         if themes:
-            await conn.execute(insert(_THEMES), themes)
+            # Each theme's Board aim comes back with its row: the counts need no read of their
+            # own (one round trip fewer a batch), and see the plan as this transaction does.
+            aim_of = dict((await conn.execute(_THEMES_WITH_AIMS, themes)).all())
         if audit:
             await conn.execute(insert(_AUDIT), audit)
-        await rollup.add_new(conn, created)
+        await rollup.add_new(conn, created, aim_of=aim_of)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
         raise
@@ -136,6 +151,13 @@ _UPDATE = cast(Table, models.Update.__table__)
 _THEMES = cast(Table, models.UpdateTheme.__table__)
 _AUDIT = cast(Table, models.AuditLog.__table__)
 _INSERT_ONCE: dict[str, Any] = {}
+# Written out: SQLAlchemy does not correlate a subquery in RETURNING with the inserted row.
+_THEMES_WITH_AIMS = insert(_THEMES).returning(
+    _THEMES.c.theme_key,
+    literal_column(
+        "(SELECT theme.board_aim_key FROM theme WHERE theme.key = update_theme.theme_key)"
+    ),
+)
 
 
 def _insert_once(dialect: str) -> Any:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from handlers import domain
 
@@ -144,15 +146,36 @@ def _pattern(form: str) -> str:
     return r"(?<![\w])" + r"[\s-]+".join(words) + r"(?![\w])"
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """The partners made ready for matching, once per list of partners."""
+
+    matchers: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]
+    # Each form's first word: a form can match only where its first word is written. A post
+    # with none of them (most posts) needs no regex search at all: one search per partner,
+    # their patterns starting with a lookbehind, was 13 % of a `/ward log`'s CPU.
+    first_words: frozenset[str]  # lower case, for the case-insensitive forms
+    first_words_exact: frozenset[str]
+    screens: bool  # False when some first word is not plain ASCII (case folding is then re's)
+    keys: frozenset[str]  # names and short forms, as _key writes them
+
+
 @functools.lru_cache(maxsize=8)
-def _matchers(
-    partners: tuple[domain.Partner, ...],
-) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]:
-    """Per partner: (case-insensitive forms, exact-case forms, name)."""
+def _known(partners: tuple[domain.Partner, ...]) -> _Known:
     found = []
+    loose_firsts: set[str] = set()
+    exact_firsts: set[str] = set()
+    screens = True
     for partner in partners:
         loose = [partner.name] + [f for f in partner.short_forms if not _exact(f)]
         exact = [f for f in partner.short_forms if _exact(f)]
+        for forms, firsts, fold in ((loose, loose_firsts, True), (exact, exact_firsts, False)):
+            for form in forms:
+                words = form.split()
+                if not words or not words[0].isascii():
+                    screens = False  # a form of no words, or re's own case folding
+                    continue
+                firsts.add(words[0].lower() if fold else words[0])
         found.append(
             (
                 re.compile("|".join(_pattern(f) for f in loose), re.I),
@@ -160,12 +183,48 @@ def _matchers(
                 partner.name,
             )
         )
-    return tuple(found)
+    return _Known(
+        matchers=tuple(found),
+        first_words=frozenset(loose_firsts),
+        first_words_exact=frozenset(exact_firsts),
+        screens=screens,
+        keys=frozenset(
+            {_key(p.name) for p in partners} | {_key(f) for p in partners for f in p.short_forms}
+        ),
+    )
 
 
-def _spans(text: str, partners: tuple[domain.Partner, ...]) -> list[tuple[int, int, str]]:
+_KEPT: dict[int, tuple[object, _Known]] = {}
+
+
+def _known_for(
+    source: Sequence[Any], partners: Callable[[], tuple[domain.Partner, ...]] | None = None
+) -> _Known:
+    """_known, by the list's identity first: storage hands back the same list while it keeps
+    it in memory, and hashing and comparing every partner on each call cost more than the
+    matching itself. `partners` makes them from `source` (funds) when it is not partners.
+    Only a tuple, which cannot change, is known by its identity."""
+    if not isinstance(source, tuple):
+        return _known(partners() if partners is not None else tuple(source))
+    kept = _KEPT.get(id(source))
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    known = _known(partners() if partners is not None else tuple(source))
+    if len(_KEPT) >= 8:
+        _KEPT.clear()
+    _KEPT[id(source)] = (source, known)  # the list is held, so its id is not reused meanwhile
+    return known
+
+
+def _spans(text: str, known: _Known) -> list[tuple[int, int, str]]:
+    if known.screens and text.isascii():
+        lowered = text.lower()
+        if not any(w in lowered for w in known.first_words) and not any(
+            w in text for w in known.first_words_exact
+        ):
+            return []
     spans = []
-    for loose, exact, name in _matchers(partners):
+    for loose, exact, name in known.matchers:
         for pattern in (loose, exact):
             if pattern is None:
                 continue
@@ -175,13 +234,14 @@ def _spans(text: str, partners: tuple[domain.Partner, ...]) -> list[tuple[int, i
 
 def partners_named(text: str, partners: Sequence[domain.Partner]) -> tuple[str, ...]:
     """The partners a post names, in the order it first names them."""
-    return tuple(dict.fromkeys(name for _, _, name in _spans(text, tuple(partners))))
+    return tuple(dict.fromkeys(name for _, _, name in _spans(text, _known_for(partners))))
 
 
 def unknown_organisations(text: str, partners: Sequence[domain.Partner]) -> tuple[str, ...]:
     """Capitalised names ending like an organisation's that no partner's name covers."""
-    known = _spans(text, tuple(partners))
-    keys = {_key(p.name) for p in partners} | {_key(f) for p in partners for f in p.short_forms}
+    ready = _known_for(partners)
+    known = _spans(text, ready)
+    keys = ready.keys
     found: dict[str, str] = {}
     for candidate, start, end in _split_lists(_capitalised_runs(text)):
         if any(s < end and start < e for s, e, _ in known) or _key(candidate) in keys:
@@ -250,6 +310,7 @@ def _key(name: str) -> str:
 
 def fund_named(text: str, funds: Sequence[domain.Fund]) -> str:
     """The fund a post names ("CLF" -> "Community Leadership Fund"), or ""."""
-    partners = tuple(domain.Partner(f.name, f.short_forms) for f in funds)
-    spans = _spans(text, partners)
+    spans = _spans(
+        text, _known_for(funds, lambda: tuple(domain.Partner(f.name, f.short_forms) for f in funds))
+    )
     return spans[0][2] if spans else ""

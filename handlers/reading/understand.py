@@ -172,6 +172,11 @@ class ThemeWords:
         for phrase in NOT_THEME_WORDS:
             self._phrases.setdefault(stems(phrase), {})
         self._longest = max((len(k) for k in self._phrases), default=1)
+        # The longest phrase starting with each stem: most words start none, and are passed
+        # over without a tuple built for every length up to the longest phrase.
+        self._longest_from: dict[str, int] = {}
+        for key in self._phrases:
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
         self._order = {t.key: i for i, t in enumerate(themes)}
         self._format = {stems(w) for w in FORMAT_WORDS}
         self._funding = {
@@ -194,15 +199,23 @@ class ThemeWords:
         caps = _role_caps(text, expanded)
         funded = _funded(text, self._given) if self._funding else []
         caps += [(m.start("who"), m.end("who"), AUDIENCE) for m in funded]
-        words = [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
+        words = (
+            [t for t in expanded if not any(s <= t.start < e for s, e in skip)]
+            if skip
+            else expanded
+        )
         stemmed = [stem(t.text) for t in words]
         hits: list[_ThemeHit] = []
         i = 0
         while i < len(words):
+            longest = self._longest_from.get(stemmed[i])
+            if longest is None:  # no phrase starts with this word
+                i += 1
+                continue
             # A place noun ending a name is no theme alone; it may still start a longer
             # phrase ("academy road safety assembly").
             shortest = 2 if words[i].start in named else 1
-            for size in range(min(self._longest, len(words) - i), shortest - 1, -1):
+            for size in range(min(longest, len(words) - i), shortest - 1, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
                 if themes is not None:  # {}: words that only look like a theme's
