@@ -126,6 +126,14 @@ class Gazetteer:
         for ward in wards:
             for name in (ward.name, *ward.aliases):
                 self._add(name, ward, is_ward_name=True)
+        for ward in wards:
+            # A ward named for two places is often written by one of them: "Maltby West" for
+            # Hellaby and Maltby West. A part of two or more words names the ward, when it is
+            # no other ward's name or part.
+            for part in _parts(ward.name):
+                if len(place_key(part)) > 1 and place_key(part) not in self._entries:
+                    if sum(part in _parts(w.name) for w in wards) == 1:
+                        self._add(part, ward, is_ward_name=True)
         # Names the plan qualifies by their village, with each village's ward.
         self._qualified: dict[tuple[str, ...], list[Ward]] = {}
         for ward in wards:
@@ -399,6 +407,12 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             place=_place_of(backing[0]),
         )
     return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _parts(name: str) -> list[str]:
+    """The places a ward is named for: "Hellaby and Maltby West" is Hellaby, Maltby West."""
+    parts = re.split(r"\s+(?:and|&)\s+", name)
+    return [p.strip() for p in parts] if len(parts) > 1 else []
 
 
 def _street_like(key: tuple[str, ...], kind: str) -> bool:

@@ -110,3 +110,16 @@ def test_a_parish_councils_place_covers_every_ward_of_the_parish() -> None:
     assert _ward(plan, "sweeper missed Bellbrook, Oakley again") == "southmead"
     # A council in one ward's place is simply that ward's.
     assert _ward(plan, "Cobham parish council agreed £250 for the defib") == "eastfield"
+
+
+def test_a_ward_named_for_two_places_is_written_by_one_of_them() -> None:
+    plan = Gazetteer(
+        (
+            Ward(1, "hill-low-east", "Hillby and Lowton East", places=("Lowton",)),
+            Ward(2, "lowton-west", "Lowton West", places=("Lowton",)),
+            Ward(3, "marsh-north", "Marsh North"),
+        )
+    )
+    assert _ward(plan, "Lowton East ward - tenants mtg on damp, 16 came") == "hill-low-east"
+    assert _ward(plan, "Marsh Nth flu clinic at the pharmacy, 140 jabbed") == "marsh-north"
+    assert plan.ward_of("coffee morning in Lowton, 12 came").ward is None  # still split
