@@ -131,9 +131,12 @@ class Gazetteer:
             # Hellaby and Maltby West. A part of two or more words names the ward, when it is
             # no other ward's name or part.
             for part in _parts(ward.name):
-                if len(place_key(part)) > 1 and place_key(part) not in self._entries:
-                    if sum(part in _parts(w.name) for w in wards) == 1:
-                        self._add(part, ward, is_ward_name=True)
+                if (
+                    len(place_key(part)) > 1
+                    and place_key(part) not in self._entries
+                    and sum(part in _parts(w.name) for w in wards) == 1
+                ):
+                    self._add(part, ward, is_ward_name=True)
         # Names the plan qualifies by their village, with each village's ward.
         self._qualified: dict[tuple[str, ...], list[Ward]] = {}
         for ward in wards:
