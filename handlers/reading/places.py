@@ -32,6 +32,8 @@ COMPASS = _PLACE_WORDS.compass
 # The last word of a street's name ("view", "close", "road"): an LLPG lists a street once
 # for every ward it runs through, which it does not do for a village or an estate.
 STREET_NOUNS = frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().street_nouns)
+# Words that never start a street's name ("on", "the", "new"), in vocabulary.yaml.
+FUNCTION_WORDS = vocabulary().function_words
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
 # Which list wins for a name several give: the council's file over the plan's gazetteer,
@@ -253,6 +255,8 @@ class Gazetteer:
                     continue
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
+                if self._longer_name(text, found, keys, i=i, key=key, hits=hits):
+                    continue  # "Doe Quarry Lane" is not Quarry Lane
                 after = keys[i + size] if i + size < len(keys) else ""
                 joined = bool(hits) and _joins(text[hits[-1].end : start])
                 hits.append(
@@ -281,6 +285,32 @@ class Gazetteer:
         if self._postcodes:
             hits += self._postcode_hits(text)
         return hits
+
+    @staticmethod
+    def _longer_name(
+        text: str,
+        found: list[Token],
+        keys: list[str],
+        *,
+        i: int,
+        key: tuple[str, ...],
+        hits: list[PlaceHit],
+    ) -> bool:
+        """Whether a street's name is the end of a longer one: a capitalised word just
+        before it, mid-sentence, that is neither a place already read nor a plain word
+        ("for Doe Quarry Lane" is another street than Quarry Lane)."""
+        if i == 0 or len(key) < 2 or key[-1] not in STREET_NOUNS:
+            return False
+        before = found[i - 1]
+        sentence = text[: before.start].rstrip()
+        return (
+            text[before.start].isupper()
+            and not text[before.end : found[i].start].strip()
+            and bool(sentence)
+            and sentence[-1] not in ".!?:;-–"
+            and keys[i - 1] not in FUNCTION_WORDS
+            and not (hits and hits[-1].end == before.end)
+        )
 
     def _postcode_hits(self, text: str) -> list[PlaceHit]:
         hits = []

@@ -123,3 +123,12 @@ def test_a_ward_named_for_two_places_is_written_by_one_of_them() -> None:
     assert _ward(plan, "Lowton East ward - tenants mtg on damp, 16 came") == "hill-low-east"
     assert _ward(plan, "Marsh Nth flu clinic at the pharmacy, 140 jabbed") == "marsh-north"
     assert plan.ward_of("coffee morning in Lowton, 12 came").ward is None  # still split
+
+
+def test_a_longer_street_name_ending_in_a_known_one_is_another_street() -> None:
+    plan = Gazetteer((Ward(1, "northgate", "Northgate", places=("Heron Lane", "Oakley")),))
+    assert plan.ward_of("Traffic calming for Upper Heron Lane going to Cabinet").ward is None
+    # A plain word, a place or the start of a sentence before it is no part of its name.
+    assert _ward(plan, "traffic calming for Heron Lane going to Cabinet") == "northgate"
+    assert _ward(plan, "Fly tip: Heron Lane cleared") == "northgate"
+    assert _ward(plan, "Speedwatch Oakley Heron Lane, 30 over") == "northgate"
