@@ -34,6 +34,15 @@ COMPASS = _PLACE_WORDS.compass
 STREET_NOUNS = frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().street_nouns)
 # Words that never start a street's name ("on", "the", "new"), in vocabulary.yaml.
 FUNCTION_WORDS = vocabulary().function_words
+# A name made only of such nouns ("Church Lane", "The Square"), as a full street gazetteer
+# has many, is found in many towns: it never outvotes the village a post names. Alone or
+# after "the" ("the square", "green") it is everyday English: a place only with a capital.
+PLAIN_NOUNS = (
+    STREET_NOUNS
+    | ROAD_WORDS
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().themes.place_nouns)
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in _PLACE_WORDS.plain_place_nouns)
+)
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
 # Which list wins for a name several give: the council's file over the plan's gazetteer,
@@ -251,7 +260,9 @@ class Gazetteer:
                 if entry is None:
                     continue
                 start, end = found[i].start, found[i + size - 1].end
-                if " ".join(key) in self._everyday and not text[start].isupper():
+                if (" ".join(key) in self._everyday or _everyday_english(key)) and not text[
+                    start
+                ].isupper():
                     continue
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
@@ -268,7 +279,7 @@ class Gazetteer:
                         start=start,
                         end=end,
                         kind="ward" if entry.is_ward_name else entry.kind,
-                        common=self._common(key),
+                        common=self._common(key) or _plain(key),
                         group=hits[-1].group if joined else len(hits),
                         whole=i + size < len(found)
                         and not text[end : found[i + size].start].strip()
@@ -440,6 +451,17 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             place=_place_of(backing[0]),
         )
     return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _plain(key: tuple[str, ...]) -> bool:
+    """A name of plain nouns only, found in many towns: "Church Lane", "The Square"."""
+    words = key[1:] if key[:1] == ("the",) else key
+    return bool(words) and all(w in PLAIN_NOUNS for w in words)
+
+
+def _everyday_english(key: tuple[str, ...]) -> bool:
+    """A plain noun alone, or with "the": "the square", "green" are not names in lower case."""
+    return _plain(key) and (len(key) == 1 or key[0] == "the")
 
 
 def _parts(name: str) -> list[str]:

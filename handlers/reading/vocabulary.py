@@ -76,6 +76,7 @@ class PlaceWords:
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
     joining_words: frozenset[str]
+    plain_place_nouns: tuple[str, ...]
     council_of: tuple[str, ...]
 
 
@@ -161,6 +162,7 @@ def vocabulary() -> Vocabulary:
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
             joining_words=frozenset(_words(places, "joining_words")),
+            plain_place_nouns=_words(places, "plain_place_nouns"),
             council_of=_words(places, "council_of"),
         ),
     )

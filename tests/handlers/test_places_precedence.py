@@ -132,3 +132,16 @@ def test_a_longer_street_name_ending_in_a_known_one_is_another_street() -> None:
     assert _ward(plan, "traffic calming for Heron Lane going to Cabinet") == "northgate"
     assert _ward(plan, "Fly tip: Heron Lane cleared") == "northgate"
     assert _ward(plan, "Speedwatch Oakley Heron Lane, 30 over") == "northgate"
+
+
+def test_a_street_named_with_plain_nouns_does_not_outvote_the_village() -> None:
+    # A full street list has a Brook Lane or a School Road in many villages.
+    loaded = _council(("Brook Lane", "eastfield", "street"), ("The Square", "northgate", "street"))
+    assert _ward(loaded, "speed sign on Brook Lane coming into Bellbrook") == "southmead"
+    assert _ward(loaded, "speed sign on Brook Lane, 40 over") == "eastfield"  # alone, the file's
+
+
+def test_a_plain_noun_name_in_lower_case_is_everyday_english() -> None:
+    loaded = _council(("The Square", "northgate", "street"))
+    assert loaded.ward_of("met them at the square after the match, 12 came").ward is None
+    assert _ward(loaded, "planters in on The Square, 12 vols") == "northgate"
