@@ -123,9 +123,11 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # A bare head count: "34 there", "21 in, £2 a head", "9 of them, good chats", "14 tues" and
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
+# "over the afternoon", "across the 3 days" (the "3 days" blanked): the time a count took.
+_SPAN = r"(?:over|across|during|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?)?\s*"
 BARE_COUNT = re.compile(
     r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
-    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
@@ -172,7 +174,8 @@ _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags":
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
     r"(?:\b(?=[aerc])(?:about|approx(?:imately)?\.?|around|roughly|est\.?|c\.)|~)\s*"
-    r"(\d{1,4}(?:,\d{3})?)(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
+    r"(\d{1,4}(?:,\d{3})?)(?:\s+" + _SPAN + r")?"  # "est 2,000 over the 3 days"
+    r"(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
     re.I,
 )
 AS_VOLUNTEERS = re.compile(
@@ -262,6 +265,13 @@ def read_counts(text: str) -> Counts:
         else:
             continue
         spans.append(field_.span())
+    if volunteers is None and (terse := _TERSE_VOLUNTEERS.search(blanked)):
+        # "LP Brinsworth 8v 12b": a litter pick's volunteers and bags, as officers jot them
+        volunteers = int(terse.group(1))
+        spans.append(terse.span())
+        if bags is None and (jotted := _TERSE_BAGS.search(blanked)):
+            bags = int(jotted.group(1))
+            spans.append(jotted.span())
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
     unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
@@ -356,6 +366,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
+# "8v", "12b": volunteers, and bags only beside them ("12b" alone may be a flat or a bus).
+# Written close up ("8v", not "5 v 3", a score), and few: "240v" is a socket.
+_TERSE_VOLUNTEERS = re.compile(r"(?<![\w£.,])(\d{1,2})v\b(?![.\d])", re.I)
+_TERSE_BAGS = re.compile(r"(?<![\w£.,])(\d{1,3})b\b(?![.\d])", re.I)
 _ASKS_FOR = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
 _WANTED = re.compile(
     r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"

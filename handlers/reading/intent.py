@@ -179,7 +179,7 @@ def _notice(found: list[str]) -> bool:
     """ "Any group in Wath can now apply", "Anyone passing the park will have seen ...": a
     search word that heads a statement to everyone, not a search."""
     words = vocabulary().intent
-    if found[0] not in ("any", "anyone", "anybody", "anything"):
+    if found[0] not in ("any", "anyone", "anybody", "any1", "anything"):
         return False
     for i in range(1, min(len(found), 8)):
         if found[i] in words.notice_blockers:

@@ -94,3 +94,25 @@ def test_millions_given_are_money_and_a_schemes_size_is_not() -> None:
     given = read_counts("£1.2m secured for the Dinnington market square")
     assert given.quantities.get("money_gbp") == 1_200_000
     assert "money_gbp" not in read_counts("the £4m Maltby masterplan went to cabinet").quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a head count with the time it took, a daily rate, or the outing it was on
+        ("Kimberworth gala, 800 through across the afternoon, no trouble", 800),
+        ("Wath food fair - est 1,200 over the two days", 1200),
+        ("Dalton warm room steady, c.40 a day since the cold snap", 40),
+        ("22 on the heritage walk round Wentworth village", 22),
+    ],
+)
+def test_head_counts_with_their_time_or_outing(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_volunteers_and_bags_jotted_as_officers_do() -> None:
+    counts = read_counts("lp kilnhurst 7v 15b, mostly cans")
+    assert (counts.volunteers, counts.quantities.get("bags")) == (7, 15)
+    for text in ("new 240v socket in the Wath hall kitchen", "the 12b bus is back on Ellis St"):
+        counts = read_counts(text)
+        assert (counts.volunteers, counts.quantities) == (None, {}), text

@@ -139,6 +139,9 @@ def test_a_question_to_the_reader_beside_a_statement_is_never_searched(
         # terse, no verb: a question word here does not head a clause that tells
         "when the next TARA mtg in Dalton",
         "why the delay on the Ferham Rd lights",
+        # chat spellings
+        "any1 know if the Thrybergh hub does a toddler group",
+        "wat time does the Aston surgery start",
     ],
 )
 def test_questions_without_a_question_mark_are_searched(ctx: Context, text: str) -> None:
@@ -150,6 +153,9 @@ def test_questions_without_a_question_mark_are_searched(ctx: Context, text: str)
     [
         "tenants on Gray Ave asked for a grit bin, could we put it to highways",
         "can anybody cover the Wath surgery on friday",
+        "can some1 drop the spare hi-vis at Maltby library",
+        "need someone to open up the Brinsworth hall sat morning",
+        "on leave tomorrow, back in the Wath office weds",
     ],
 )
 def test_requests_are_neither_logged_nor_searched(ctx: Context, text: str) -> None:
