@@ -7,7 +7,13 @@ landmarks. A post may name several; the rule is to be sure or to ask:
 - otherwise the places must agree: "Laburnum Parade, Maltby" is Hellaby and Maltby West
   because the parade is only there, though Maltby is split between two wards;
 - a bare name shared by two wards ("Wickersley"), places that disagree, or only a street
-  name found in every town ("Church Street") is a question, with the wards as choices.
+  name found in every town ("Church Street") is a question, with the wards as choices;
+- a street name found in every town never outvotes the village a post names ("Station
+  Road, Treeton"); places named together ("Aston cum Aughton") do not narrow each other;
+  a parish or town council's place ("Maltby TC") is its whole parish.
+
+The council's own file (docs/places.md) joins the plan's gazetteer: it decides the wards
+of the streets it lists, but does not join up a village the plan says is split.
 """
 
 from __future__ import annotations
@@ -260,9 +266,10 @@ class Gazetteer:
                 if entry is None:
                     continue
                 start, end = found[i].start, found[i + size - 1].end
-                if (" ".join(key) in self._everyday or _everyday_english(key)) and not text[
-                    start
-                ].isupper():
+                everyday = " ".join(key) in self._everyday or (
+                    _everyday_english(key) and not entry.is_ward_name
+                )
+                if everyday and not text[start].isupper():
                     continue
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
@@ -279,7 +286,7 @@ class Gazetteer:
                         start=start,
                         end=end,
                         kind="ward" if entry.is_ward_name else entry.kind,
-                        common=self._common(key) or _plain(key),
+                        common=self._common(key) or (_plain(key) and not entry.is_ward_name),
                         group=hits[-1].group if joined else len(hits),
                         whole=i + size < len(found)
                         and not text[end : found[i + size].start].strip()
