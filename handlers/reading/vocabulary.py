@@ -94,6 +94,9 @@ class PlaceWords:
     road_words: frozenset[str]
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
+    joining_words: frozenset[str]
+    plain_place_nouns: tuple[str, ...]
+    council_of: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,9 @@ def vocabulary() -> Vocabulary:
             road_words=frozenset(_words(places, "road_words")),
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
+            joining_words=frozenset(_words(places, "joining_words")),
+            plain_place_nouns=_words(places, "plain_place_nouns"),
+            council_of=_words(places, "council_of"),
         ),
     )
 
