@@ -70,7 +70,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _N = (
     rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd)?"
+    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd|-strong)?"  # "a 60-strong crowd"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))

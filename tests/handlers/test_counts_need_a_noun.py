@@ -259,3 +259,10 @@ def test_people_named_by_what_was_done_for_them_before_the_number(
     text: str, people: int | None
 ) -> None:
     assert read_counts(text).people_reached == people
+
+
+def test_crowds_footfall_and_strong_teams_are_counted() -> None:
+    assert read_counts("a 75-strong crowd at the Kimberworth remembrance").people_reached == 75
+    assert read_counts("footfall of 2,400 at the Rawmarsh food fair").people_reached == 2400
+    counts = read_counts("a 9-strong team of volunteers cleared the Dalton beck")
+    assert (counts.volunteers, counts.people_reached) == (9, None)
