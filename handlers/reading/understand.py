@@ -84,6 +84,10 @@ PHRASE_STOPS = _RULE_WORDS.phrase_stops
 # Phrases that look like a theme's words but are not: signing up is not a road sign, and
 # the NHS app or online banking in a digital skills session is not a health service.
 NOT_THEME_WORDS = _RULE_WORDS.not_theme_words
+# What councils call a piece of work ("scheme", "works", "programme", "bid"): after a
+# theme's context word ("the T&V scheme", "the rec works", "holiday programme") it says the
+# work itself is about that theme, so the context word counts as what was done.
+PROJECT_NOUNS = frozenset(stem(w) for w in _RULE_WORDS.project_nouns)
 PHRASE_LENGTH = 4
 _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
@@ -223,8 +227,14 @@ class ThemeWords:
                     phrase = text[start : words[i + size - 1].end]
                     cap = FORMAT if key in self._format else DONE
                     cap = min([cap, *(c for s, e, c in caps if s <= start < e)])
+                    floor = (
+                        DONE
+                        if i + size < len(words) and stemmed[i + size] in PROJECT_NOUNS
+                        else 0
+                    )
                     hits.extend(
-                        _ThemeHit(t, phrase, start, key, min(w, cap)) for t, w in themes.items()
+                        _ThemeHit(t, phrase, start, key, min(max(w, floor), cap))
+                        for t, w in themes.items()
                     )
                     i += size
                     break
