@@ -228,9 +228,7 @@ class ThemeWords:
                     cap = FORMAT if key in self._format else DONE
                     cap = min([cap, *(c for s, e, c in caps if s <= start < e)])
                     floor = (
-                        DONE
-                        if i + size < len(words) and stemmed[i + size] in PROJECT_NOUNS
-                        else 0
+                        DONE if i + size < len(words) and stemmed[i + size] in PROJECT_NOUNS else 0
                     )
                     hits.extend(
                         _ThemeHit(t, phrase, start, key, min(max(w, floor), cap))
