@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers.domain import Fund, KnownPlace, Theme, Ward
@@ -350,8 +350,9 @@ class Understanding:
         else:
             ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
         counts = read_counts(text)
-        skip = counts.spans + tuple((h.start, h.end) for h in guess.hits)
-        themes, theme_reason = self._themes(text, skip=skip, found=found)
+        themes, theme_reason = self._themes(
+            text, skip=counts.spans, places=tuple((h.start, h.end) for h in guess.hits), found=found
+        )
         when = find_date(text, today=today)
         return Reading(
             ward=ward,
@@ -373,13 +374,25 @@ class Understanding:
         return self.gazetteer.find(text)
 
     def _themes(
-        self, text: str, *, skip: tuple[tuple[int, int], ...], found: list[Token]
+        self,
+        text: str,
+        *,
+        skip: tuple[tuple[int, int], ...],
+        places: tuple[tuple[int, int], ...] = (),
+        found: list[Token],
     ) -> tuple[tuple[str, ...], str]:
         tagged, _ = self.themes_from_tags(text)
         if tagged:
             return tuple(tagged), "from the #tags"
         tags = tuple(m.span() for m in TAG.finditer(text))
-        ranked = self.theme_words.rank(self.theme_words.find(text, skip=skip + tags, found=found))
+        find, rank = self.theme_words.find, self.theme_words.rank
+        ranked = rank(find(text, skip=skip + places + tags, found=found))
+        if not ranked and places:
+            # A place's own name is not what was done ("Greasbrough Library" in a litter-pick
+            # post), but when nothing else is said the place is what the post is about: "Wath
+            # library moving to Sandygate" is about the library. Its words count as context.
+            hits = find(text, skip=skip + tags, found=found)
+            ranked = rank([replace(h, weight=min(h.weight, CONTEXT)) for h in hits])
         if not ranked:
             return (), ""
         return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"
