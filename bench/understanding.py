@@ -57,7 +57,11 @@ BLIND_SETS = (
 )  # fmt: skip
 # Real and officers'-writing posts (issue 15), each scored once blind on arrival. Their
 # mistakes are read on even-index posts only; odd-index posts are held out, never read.
-LABELLED_SETS = {"real": DATA / "real_posts.yaml", "officers": DATA / "officers_posts.yaml"}
+LABELLED_SETS = {
+    "real": DATA / "real_posts.yaml",
+    "officers": DATA / "officers_posts.yaml",
+    "second": DATA / "real_posts_second.yaml",  # the second real set, written blind later
+}
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 
@@ -132,6 +136,9 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         for p in themed
         if readings[p.index].themes[:1] and readings[p.index].themes[0] in p.themes
     ]
+    # First theme counts a post given no theme as a miss, like a wrong one; these two say
+    # which it was, since leaving a post themeless is better than giving it a wrong theme.
+    no_theme = [p for p in themed if not readings[p.index].themes]
     numbers_right = [p for p in posts if read_numbers(readings[p.index]) == p.numbers]
     intents = _intents(posts, readings)
     return {
@@ -142,6 +149,8 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         "asks_right": _ratio(len(asked_well), len(asks)),
         "first_theme": _ratio(len(first), len(themed)),
         "first_theme_among_labelled": _ratio(len(among), len(themed)),
+        "no_theme": _ratio(len(no_theme), len(themed)),
+        "wrong_theme": _ratio(len(themed) - len(first) - len(no_theme), len(themed)),
         "numbers": _ratio(len(numbers_right), len(posts)),
         **intents,
     }
@@ -338,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         "ward_recall",
         "asks_right",
         "first_theme",
+        "no_theme",
+        "wrong_theme",
         "numbers",
         "intent",
         "updates_searched",

@@ -1,5 +1,5 @@
-"""The accuracy gate: the reading rules score the labelled real and officers' sets
-(tests/data/real_posts.yaml, officers_posts.yaml) at least as well as when this gate was
+"""The accuracy gate: the reading rules score the labelled real, officers' and second real
+sets (tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml) at least as well as when this gate was
 last raised. Floors sit a little under the figures reached, so a change that reads worse
 fails here, not months later in the Board's numbers. Raise them when reading improves.
 """
@@ -12,24 +12,25 @@ from bench.understanding import score_labelled
 from handlers.chat.context import Context
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
-# precision 96.6%, recall 85.6%, first theme 71.6%, numbers 96.9%, intent 99.4%; officers'
-# 98.2%, 80.0%, 84.5%, 99.6%, 98.1%. Ward recall rises with the council's places loaded
+# precision 96.6%, recall 85.6%, first theme 75.3%, numbers 96.9%, intent 99.4%; officers'
+# 98.2%, 80.0%, 88.7%, 99.6%, 98.1%; the second real set's first theme 69.5%. Ward recall rises with the council's places loaded
 # (docs/places.md); these are the bundled gazetteer's.
 FLOORS = {
     "real": {
         "ward_precision": 0.95,
         "ward_recall": 0.84,
-        "first_theme": 0.70,
+        "first_theme": 0.75,
         "numbers": 0.96,
         "intent": 0.98,
     },
     "officers": {
         "ward_precision": 0.97,
         "ward_recall": 0.78,
-        "first_theme": 0.83,
+        "first_theme": 0.88,
         "numbers": 0.99,
         "intent": 0.97,
     },
+    "second": {"first_theme": 0.69},
 }
 MOST_UPDATES_SEARCHED = {"real": 1, "officers": 0}
 
