@@ -48,9 +48,14 @@ async def test_a_post_naming_only_a_place_is_about_that_place(ctx: Context) -> N
     assert read(ctx, "litter pick round Wath library, 6 bags")[:1] == ("environment",)
 
 
-async def test_a_lunch_club_is_company_for_older_people(ctx: Context) -> None:
+async def test_a_lunch_club_is_company_or_for_older_people_as_the_post_says(
+    ctx: Context,
+) -> None:
+    # A lunch club serves both: the rest of the post says which it was about.
     themes = read(ctx, "luncheon club back at the chapel, roast and a natter, 22 sat down")
     assert themes[:2] == ("loneliness_isolation", "older_people")
+    themes = read(ctx, "lunch club for pensioners at the chapel, 22 sat down")
+    assert themes[:2] == ("older_people", "loneliness_isolation")
 
 
 async def test_the_housing_service_named_alone_is_not_what_was_done(ctx: Context) -> None:
