@@ -72,6 +72,10 @@ async def test_council_words_for_real_activity(ctx: Context) -> None:
     )
     # a screening is a health check only when it says what is screened
     assert "health_wellbeing" not in read(ctx, "film screening at the village hall on Friday")
+    # alarms fitted are not fitness
+    themes = read(ctx, "fire service fitted smoke alarms at two bungalows on the estate")
+    assert themes[:1] == ("community_safety",) and "health_wellbeing" not in themes
+    assert read(ctx, "xmas market on the green, 40 stalls")[:1] == ("community_groups",)
     # roads resurfaced are highways work
     assert read(ctx, "resurfacing on Beech Grove finished Friday")[:1] == ("transport_road_safety",)
     assert read(ctx, "the brook has burst its banks behind the shops")[:1] == ("environment",)
