@@ -95,8 +95,9 @@ _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # The post is about funding a group (read as the words "funding for a group"), and the
 # group's own subject ("knit and natter", "scouts") says only who benefited.
 FUNDING_FOR_A_GROUP = "funding for a group"
+# A group's name never runs across where a thing goes ("a defib outside the village hall").
 _GROUP = (
-    r"(?P<who>(?:(?!(?:on|at|for|to|from)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"(?P<who>(?:(?!(?:on|at|for|to|from|outside|near|behind|beside|opposite|with)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
     r"association|tara|society|club|team|project|hub|trust|shed|hall|centre|"
     r"friends\s+of\s+\w+))\b(?!\s+(?:fund|funds|appeal)\b)"
 )

@@ -80,3 +80,13 @@ async def test_council_words_for_real_activity(ctx: Context) -> None:
     assert read(ctx, "resurfacing on Beech Grove finished Friday")[:1] == ("transport_road_safety",)
     assert read(ctx, "the brook has burst its banks behind the shops")[:1] == ("environment",)
     assert read(ctx, "185 homes approved at committee last night")[:1] == ("planning",)
+
+
+async def test_money_for_a_thing_beside_a_hall_is_not_money_for_the_hall(ctx: Context) -> None:
+    # The money buys the defibrillator; the hall only says where it goes.
+    themes = read(ctx, "ward budget paying £900 for a defibrillator outside the village hall")
+    assert themes[:1] == ("health_wellbeing",)
+    # money to the group itself is still about funding a group
+    assert read(ctx, "ward budget paying £900 to the village hall committee")[:1] == (
+        "community_groups",
+    )
