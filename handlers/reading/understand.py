@@ -246,6 +246,16 @@ class ThemeWords:
             )
         return hits
 
+    def kinds(self, places: Iterable[PlaceHit]) -> list[_ThemeHit]:
+        """The kinds of the places named ("park", "library", "school"), read as the themes'
+        context words: where it happened, never what was done."""
+        hits = []
+        for place in places:
+            key = phrase_stems(place.kind.replace("_", " ")) if place.kind else ()
+            for theme, weight in self._phrases.get(key, {}).items():
+                hits.append(_ThemeHit(theme, place.name, place.start, key, min(weight, CONTEXT)))
+        return hits
+
     def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
         """(theme, the words that most suggested it), most specific first."""
         score: dict[str, int] = {}
@@ -351,9 +361,7 @@ class Understanding:
         else:
             ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
         counts = read_counts(text)
-        themes, theme_reason = self._themes(
-            text, skip=counts.spans, places=tuple((h.start, h.end) for h in guess.hits), found=found
-        )
+        themes, theme_reason = self._themes(text, skip=counts.spans, places=guess.hits, found=found)
         when = find_date(text, today=today)
         return Reading(
             ward=ward,
@@ -379,7 +387,7 @@ class Understanding:
         text: str,
         *,
         skip: tuple[tuple[int, int], ...],
-        places: tuple[tuple[int, int], ...] = (),
+        places: tuple[PlaceHit, ...] = (),
         found: list[Token],
     ) -> tuple[tuple[str, ...], str]:
         tagged, _ = self.themes_from_tags(text)
@@ -387,12 +395,14 @@ class Understanding:
             return tuple(tagged), "from the #tags"
         tags = tuple(m.span() for m in TAG.finditer(text))
         find, rank = self.theme_words.find, self.theme_words.rank
-        ranked = rank(find(text, skip=skip + places + tags, found=found))
+        spans = tuple((h.start, h.end) for h in places)
+        ranked = rank(find(text, skip=skip + spans + tags, found=found))
         if not ranked and places:
             # A place's own name is not what was done ("Greasbrough Library" in a litter-pick
-            # post), but when nothing else is said the place is what the post is about: "Wath
-            # library moving to Sandygate" is about the library. Its words count as context.
-            hits = find(text, skip=skip + tags, found=found)
+            # post), but when nothing else is said the place is what the post is about ("Wath
+            # library shut for a fortnight"): its words, and its kind in the gazetteer (a
+            # park, a library, a school), count as context.
+            hits = find(text, skip=skip + tags, found=found) + self.theme_words.kinds(places)
             ranked = rank([replace(h, weight=min(h.weight, CONTEXT)) for h in hits])
         if not ranked:
             return (), ""

@@ -44,6 +44,10 @@ async def test_a_post_naming_only_a_place_is_about_that_place(ctx: Context) -> N
     # The library is the post's only subject, even though it is also where it is.
     themes = read(ctx, "heads up, Wath library shut for a fortnight from 3 March")
     assert themes[:1] == ("culture_leisure_green_spaces",)
+    # ... and so is a park the gazetteer knows, though its name says nothing of parks
+    assert read(ctx, "Scholes Coppice gates locked again this morning")[:1] == (
+        "culture_leisure_green_spaces",
+    )
     # When something was done there, the place's own name still adds nothing.
     assert read(ctx, "litter pick round Wath library, 6 bags")[:1] == ("environment",)
 
