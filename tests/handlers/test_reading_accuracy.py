@@ -12,14 +12,14 @@ from bench.understanding import score_labelled
 from handlers.chat.context import Context
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
-# precision 96.6%, recall 85.6%, first theme 75.3%, numbers 96.9%, intent 99.4%; officers'
-# 98.2%, 80.0%, 88.7%, 99.6%, 98.1%; the second real set's first theme 68.9%. Ward recall
+# precision 96.6%, recall 85.6%, first theme 76.5%, numbers 96.9%, intent 99.4%; officers'
+# 98.2%, 80.0%, 88.2%, 99.6%, 98.1%; the second real set's first theme 68.9%. Ward recall
 # rises with the council's places loaded (docs/places.md); these are the bundled gazetteer's.
 FLOORS = {
     "real": {
         "ward_precision": 0.95,
         "ward_recall": 0.84,
-        "first_theme": 0.74,
+        "first_theme": 0.76,
         "numbers": 0.96,
         "intent": 0.98,
     },
