@@ -60,7 +60,7 @@ BLIND_SETS = (
 LABELLED_SETS = {
     "real": DATA / "real_posts.yaml",
     "officers": DATA / "officers_posts.yaml",
-    "second": DATA / "real_posts_second.yaml",  # the second real set, written blind later
+    "second": DATA / "real_posts_second.yaml",  # a second real set, scored first on 2026-12-07
 }
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
