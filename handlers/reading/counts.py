@@ -54,10 +54,9 @@ _WORD_LED = (
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
-# What something cost is a price under this ("tickets cost £12"), and money spent on a
-# scheme from it ("the pavilion cost £120,000"; money.py reads "cost" as spent).
-COST_IS_A_PRICE_BELOW = 1000  # pounds
-_COST_BEFORE = re.compile(r"\b(?:costs?|costing|costed)\s*(?:is|at|of)?\s*$", re.I)
+# What the reported activity cost is money spent on it, whatever its size ("the party cost
+# £250"; money.py reads "cost" as spent); what a ticket, a place or a session costs is a
+# price (_PRICE_BEFORE, _PRICE_AFTER).
 _MONEY_LED = (  # read on its own
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
@@ -92,7 +91,11 @@ TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
 VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
 SERVED_VERBS = "|".join(_COUNT_WORDS.served_verbs)
-_NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
+# ... nor those who joined a body: "2 residents elected", "4 members co-opted".
+_NOT_REACHED = (
+    r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned|"
+    r"co-?opted|elected|re-?elected|appointed|nominated))"
+)
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
 # place, so grouping them (each group in its own order) finds the same matches; the lookaheads
@@ -187,7 +190,10 @@ APPROX_ALONE = re.compile(
 AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
-    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b",  # "5 mums have volunteered"
+    r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b"  # "5 mums have volunteered"
+    # "9 signed up as stewards", "12 signed up to volunteer"
+    r"|\s+(?:have\s+|had\s+)?signed\s+up\s+(?:as|to)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<signed>volunteer\w*|vols?|stewards?|helpers?|marshals?|litter\s+pickers?)\b",
     re.I,
 )
 # A count written as a field: "vols: 12", "attendance - 14", "bags: 26".
@@ -216,6 +222,14 @@ _GIVEN_AFTER = re.compile(
     r"(?:\s+[A-Z][A-Z0-9&]{1,6}\b)?"
     rf"\s*(?:$|[,.;:!)]|[-–]\s|(?:{'|'.join(_COUNT_WORDS.money_given_after)})\b)"
 )
+# "£2.6m to Rotherham for 28 play areas": a programme's budget for the whole borough; "up
+# from £6.3m to £11.9m": an estimate revised, the "to" is not where the money went.
+_TO_THE_BOROUGH = re.compile(
+    rf"\s*(?:going\s+|coming\s+)?(?:to|for|into)\s+(?:{'|'.join(_COUNT_WORDS.borough_names)})"
+    r"\b(?!\s+(?-i:[A-Z]))",  # not "to Rotherham Minster", a named project
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
 # A level held or money owed: "precept frozen at £52k", "borrowed £90,000", "a £30k loan".
 _HELD_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.money_held_before)})\s*$", re.I)
 _HELD_AFTER = re.compile(rf"\s*(?:{'|'.join(_COUNT_WORDS.money_held_after)})\b", re.I)
@@ -263,8 +277,9 @@ _PRICE_BEFORE = re.compile(
     r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
     r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
-    r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
-    r"\s*(?:is|at|for)?\s*$",
+    r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to|"
+    r"places?|seats?|trips?|tickets?|pitch(?:es)?|stalls?|hire)"
+    r"(?:\s+(?:costs?|costing|costed|was|were|is|are))?\s*(?:is|at|for|of)?\s*$",
     re.I,
 )
 
@@ -341,6 +356,8 @@ def read_counts(text: str) -> Counts:
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue
+            if _MAYBE.match(blanked, unit.end()):
+                continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
         elif people is None and (
@@ -348,8 +365,12 @@ def read_counts(text: str) -> Counts:
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
-            if _not_done(blanked, start):
-                continue
+            if (
+                _not_done(blanked, start)
+                or _MAYBE.match(blanked, unit.end())
+                or _then_figure(text, start, end)
+            ):
+                continue  # "6 residents who might help": not there
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
@@ -365,6 +386,7 @@ def read_counts(text: str) -> Counts:
         people is None
         and (alone := APPROX_ALONE.search(blanked))
         and not _not_done(blanked, alone.start(1))
+        and not _then_figure(text, alone.start(1), alone.end(1))
     ):
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
@@ -385,6 +407,22 @@ def _sentence_before(text: str, start: int) -> str:
     return before[max(before.rfind(c) for c in ".!?\n") + 1 :]
 
 
+# "it was 14 in 2021", "up from 30 visitors in 2022": an earlier year's figure, given to
+# compare with now ("helped 310 people in 2025" reports that year, and counts).
+_THEN_BEFORE = re.compile(
+    rf"\b(?:was|were|from|compared\s+(?:to|with)|against|vs\.?|versus)\s+(?:only\s+|just\s+)?"
+    rf"{_ROUGHLY}$",
+    re.I,
+)
+_YEAR_AFTER = re.compile(r"[^,.;!?\n]{0,30}?\b(?:in|during)\s+(?:19|20)\d{2}\b", re.I)
+
+
+def _then_figure(text: str, start: int, end: int) -> bool:
+    return bool(
+        _THEN_BEFORE.search(text, max(0, start - 40), start) and _YEAR_AFTER.match(text, end)
+    )
+
+
 def _not_done(text: str, start: int) -> bool:
     """A number aimed for, still to come, room for people, or a place's population: not
     what was done."""
@@ -397,6 +435,8 @@ def _not_done(text: str, start: int) -> bool:
     )
 
 
+# "6 residents who might help", "11 people who may join": some day, perhaps.
+_MAYBE = re.compile(rf"\s+(?:who|that)\s+(?:{'|'.join(_COUNT_WORDS.maybe_after)})\b", re.I)
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
 _PEOPLE_SAID = re.compile(rf"\b(?:{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
 
@@ -412,14 +452,24 @@ def _said_of_volunteers(blanked: str, start: int) -> bool:
     return not _PEOPLE_SAID.search(sentence + blanked[start:stop])
 
 
+_NOUN_GROUPS = (
+    "unit",
+    "verb",
+    "present",
+    "served",
+    "trained",
+    "bare",
+    "day",
+    "ours",
+    "did",
+    "signed",
+)
+
+
 def _noun(unit: re.Match[str]) -> tuple[int, int]:
     found = unit.groupdict()
     group = next(
-        (
-            g
-            for g in ("unit", "verb", "present", "served", "trained", "bare", "day", "ours", "did")
-            if found.get(g)
-        ),
+        (g for g in _NOUN_GROUPS if found.get(g)),
         None,
     )
     return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
@@ -438,21 +488,33 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     ):
         return found
     match = BARE_COUNT.match(blanked, number.end())
+    before = blanked[: number.start()]
+    if match is None and _OPENS_CLAUSE.search(before):  # "127 at the AGM tuesday"
+        match = _AT_AN_EVENT.match(blanked, number.end())
     if match is None:
         return None
-    before = blanked[: number.start()]
-    if _POINTED.search(before) or (match.group("day") and _AFTER_DAY.search(before)):
+    groups = match.groupdict()
+    bare = (groups.get("bare") or "").lower()
+    if _POINTED.search(before) or (groups.get("day") and _AFTER_DAY.search(before)):
         return None
-    if (match.group("bare") or "").lower().startswith("of") and _PLACE_WORD.search(before):
+    if bare.startswith("of") and _PLACE_WORD.search(before):
         return None  # "fans going in at 4 of them": among things, not a head count
     sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
-    things = _THINGS_OR_ORGS if (match.group("bare") or "").lower().startswith("of") else _THINGS
+    things = _THINGS_OR_ORGS if bare.startswith("of") else _THINGS
     for thing in things.finditer(sentence):
         if not _COUNTED_BEFORE.search(sentence, 0, thing.start()):
             return None
     return match
 
 
+# "127 at the AGM", "41 at the meeting": a number opening the post or a clause, then where
+# those counted were (not "3 at the back", a position).
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?\n,;:]|\s[-–—])\s*$")
+_AT_AN_EVENT = re.compile(
+    r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"
+    r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge)\b)(?=[a-z])",
+    re.I,
+)
 # "8v", "12b": volunteers, and bags only beside them ("12b" alone may be a flat or a bus).
 # Written close up ("8v", not "5 v 3", a score), and few: "240v" is a socket.
 _TERSE_VOLUNTEERS = re.compile(r"(?<![\w£.,])(\d{1,2})v\b(?![.\d])", re.I)
@@ -505,7 +567,11 @@ def _word_value(word: str) -> int | None:
 def _money(text: str) -> float | None:
     for match in MONEY.finditer(text):
         scale = (match.group("scale") or match.group("kquid") or "").lower()
-        if scale in ("m", "bn", "million", "billion") and not _GIVEN_AFTER.match(text, match.end()):
+        if scale in ("m", "bn", "million", "billion") and (
+            not _GIVEN_AFTER.match(text, match.end())
+            or _TO_THE_BOROUGH.match(text, match.end())
+            or _FROM_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        ):
             continue  # "the £9m town centre plan": a scheme's size, not money given
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
@@ -517,10 +583,6 @@ def _money(text: str) -> float | None:
             continue  # a precept held, a loan, a sum aimed for
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         amount *= _SCALES.get(scale, 1)
-        if amount < COST_IS_A_PRICE_BELOW and _COST_BEFORE.search(
-            text, max(0, match.start() - 20), match.start()
-        ):
-            continue  # "tickets cost £12": a price
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
         return amount

@@ -85,6 +85,8 @@ class CountWords:
     population_words: tuple[str, ...]
     money_held_before: tuple[str, ...]
     money_held_after: tuple[str, ...]
+    maybe_after: tuple[str, ...]
+    borough_names: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -221,4 +223,6 @@ _FRAGMENT_LISTS = (
     "population_words",
     "money_held_before",
     "money_held_after",
+    "maybe_after",
+    "borough_names",
 )

@@ -1,5 +1,6 @@
-"""The accuracy gate: the reading rules score the labelled real, officers' and second real
-sets (tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml) at least as
+"""The accuracy gate: the reading rules score the labelled real, officers', second and third
+real sets (tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml,
+real_posts_third.yaml) at least as
 well as when this gate was
 last raised. Floors sit a little under the figures reached, so a change that reads worse
 fails here, not months later in the Board's numbers. Raise them when reading improves.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from bench.understanding import score_labelled
+from bench.understanding import DATA, TODAY, load_posts, score, score_labelled
 from handlers.chat.context import Context
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
@@ -18,7 +19,9 @@ from handlers.chat.context import Context
 # (docs/places.md); these are the bundled gazetteer's. The second real set
 # (real_posts_second.yaml, written blind; even half read, odd half held out): intent and
 # numbers on the whole file reached 99.4% (0 updates searched) and 93.3%, from 95.1% and
-# 87.2% at its first score; first theme 68.9% (before the themes round 59.8%).
+# 87.2% at its first score; first theme 68.9% (before the themes round 59.8%). The third
+# (real_posts_third.yaml, likewise): numbers 90.2% and intent 96.9% (0 updates searched)
+# after the counts round, from 84.8% and 96.3% at its first score.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
@@ -35,13 +38,20 @@ FLOORS = {
         "intent": 0.97,
     },
     "second": {"first_theme": 0.68, "numbers": 0.93, "intent": 0.99},
+    "third": {"numbers": 0.90, "intent": 0.96},
 }
-MOST_UPDATES_SEARCHED = {"real": 1, "officers": 0, "second": 0}
+MOST_UPDATES_SEARCHED = {"real": 1, "officers": 0, "second": 0, "third": 0}
 
 
 async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
     started = time.perf_counter()
     scores = score_labelled(ctx.understanding)
+    # The third set is scored here, not among bench's labelled sets: the places gate holds
+    # those sets to exact street-file changes, which this round does not touch.
+    third = load_posts(DATA / "real_posts_third.yaml")
+    scores["third"] = score(
+        third, {p.index: ctx.understanding.read(p.text, today=TODAY) for p in third}
+    )
     below = [
         f"{name} {metric}: {scores[name][metric]:.1%} < {floor:.0%}"
         for name, floors in FLOORS.items()

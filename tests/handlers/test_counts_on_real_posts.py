@@ -1,0 +1,136 @@
+"""Count kinds first seen on the third real set's read half (docs/reading-rules.md,
+"Count mistakes on real posts, by kind"), each in new wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.reading.counts import read_counts
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a head count opening the post or a clause, then where they were
+        ("64 at the Wath Big Local open evening, good mix of ages", 64),
+        ("Kimberworth Park tenants AGM went well. 41 at the meeting and 3 new members", 41),
+        ("about 90 at the Dinnington remembrance service this morning", 90),
+    ],
+)
+def test_a_head_count_opening_a_clause_with_where_they_were_is_people(
+    text: str, people: int
+) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 at the back of the hall still need chairs fixing",  # not a clause's opening count
+        "potholes on Rother View Rd, 3 at the junction",  # things already named
+    ],
+)
+def test_a_number_at_a_place_after_things_or_mid_clause_is_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers", "people"),
+    [
+        ("Greasbrough fun day - 9 signed up as stewards volunteers, 60 families came", 9, 60),
+        ("after the litter talk 12 signed up to volunteer with the friends group", 12, None),
+    ],
+)
+def test_people_who_signed_up_to_volunteer_are_volunteers(
+    text: str, volunteers: int, people: int | None
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, people)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swinton juniors have pledged 40 bags for the spring clean",
+        "6 residents who might help with the planters next year",
+        "stall at the gala, 11 people who may join the friends group",
+    ],
+)
+def test_pledges_and_maybes_are_not_counts(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers, counts.quantities.get("bags")) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        # what the reported event cost is money spent on it, whatever its size
+        ("Harvest supper at Wales parish hall, 70 came, food cost £310", 310),
+        ("the Aston fireworks cost £845.50 in the end, all from the precept", 845.5),
+    ],
+)
+def test_what_the_reported_event_cost_is_money_spent(text: str, money: float) -> None:
+    assert read_counts(text).quantities.get("money_gbp") == money
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a price per ticket, place or session is still a price
+        "Rawmarsh pantomime: a family ticket costs £25",
+        "the swim session costs £18 per child",
+        "place on the coach trip cost £30 each",
+    ],
+)
+def test_what_a_ticket_or_a_place_costs_is_a_price(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a whole programme's budget for the borough, a revised estimate, a condition
+        "Levelling up sport money: £3.4m to Rotherham for 12 pitches across the borough",
+        "the Waverley link road estimate has risen from £8.1m to £9.7m (land costs)",
+        "Network Rail will not start unless the council finds £1.2m.",
+    ],
+)
+def test_borough_wide_budgets_revised_estimates_and_conditions_are_not_money(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_millions_given_to_a_named_project_still_count() -> None:
+    counts = read_counts("£1.2m to the Clifton Park splash pad restoration, work starts May")
+    assert counts.quantities.get("money_gbp") == 1_200_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wales PC: 3 new councillors co-opted, precept set",
+        "Dalton TARA AGM - 2 residents elected to the committee",
+        "Brinsworth friends group: 4 members appointed as trustees",
+    ],
+)
+def test_people_co_opted_elected_or_appointed_are_not_people_reached(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # an earlier year's figure, given to compare, is not what was done now
+        ("breakfast club packed this term, it was only 14 kids in 2021", None),
+        ("Kiveton warm hub busy again, up from 30 visitors in 2022", None),
+        # ... but a year's own figure, reported, is
+        ("Maltby advice hub helped 310 people in 2025", 310),
+    ],
+)
+def test_an_earlier_years_figure_for_comparison_is_not_counted(
+    text: str, people: int | None
+) -> None:
+    assert read_counts(text).people_reached == people
