@@ -377,6 +377,8 @@ def read_counts(text: str) -> Counts:
                 spans += [number.span(), _noun(unit)]
                 continue
             people = _low_end(blanked, number, value)
+            if later := _LATER_FIGURE.match(text, unit.end()):
+                people = int(later.group(1).replace(",", ""))  # "80 in 2023, 112 last year"
             spans += [number.span(), _noun(unit)]
             if not unit.groupdict().get("unit"):
                 unnamed_at = start
@@ -415,6 +417,14 @@ _THEN_BEFORE = re.compile(
     re.I,
 )
 _YEAR_AFTER = re.compile(r"[^,.;!?\n]{0,30}?\b(?:in|during)\s+(?:19|20)\d{2}\b", re.I)
+
+# "fed 124 people in 2012, 4,869 last year": a year's figure, then a later one, which is
+# what the post reports.
+_LATER_FIGURE = re.compile(
+    r"[^,.;!?\n]{0,30}?\b(?:in|during)\s+(?:19|20)\d{2}\s*(?:,|and|then|now|[-–])\s*(?:and\s+|then\s+|now\s+)?"
+    r"(\d{1,5}(?:,\d{3})?)\s+(?:last\s+year|this\s+year|in\s+(?:19|20)\d{2})\b",
+    re.I,
+)
 
 
 def _then_figure(text: str, start: int, end: int) -> bool:

@@ -134,3 +134,15 @@ def test_an_earlier_years_figure_for_comparison_is_not_counted(
     text: str, people: int | None
 ) -> None:
     assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a figure for a year, then a later one: the later is what the post reports
+        ("Thurcroft lunch club fed 80 pensioners in 2023, 112 last year", 112),
+        ("Herringthorpe youth club had 40 kids in 2019, 65 in 2024", 65),
+    ],
+)
+def test_of_two_years_figures_the_later_is_counted(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
