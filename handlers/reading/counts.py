@@ -376,6 +376,10 @@ def read_counts(text: str) -> Counts:
                 # still not the post's theme)
                 spans += [number.span(), _noun(unit)]
                 continue
+            if volunteers is None and _runs_a_body(blanked, unit, start):
+                volunteers = _low_end(blanked, number, value)  # "steering group has 11 members"
+                spans += [number.span(), _noun(unit)]
+                continue
             people = _low_end(blanked, number, value)
             if later := _LATER_FIGURE.match(text, unit.end()):
                 people = int(later.group(1).replace(",", ""))  # "80 in 2023, 112 last year"
@@ -447,6 +451,18 @@ def _not_done(text: str, start: int) -> bool:
 
 # "6 residents who might help", "11 people who may join": some day, perhaps.
 _MAYBE = re.compile(rf"\s+(?:who|that)\s+(?:{'|'.join(_COUNT_WORDS.maybe_after)})\b", re.I)
+_GOVERNING = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.governing_bodies)})\b", re.I)
+_MEMBERS = re.compile(r"members?", re.I)
+
+
+def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
+    """Members of a steering group, committee or board named before them run it."""
+    named = unit.groupdict().get("unit")
+    return bool(
+        named and _MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start))
+    )
+
+
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
 _PEOPLE_SAID = re.compile(rf"\b(?:{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
 

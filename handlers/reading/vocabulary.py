@@ -87,6 +87,7 @@ class CountWords:
     money_held_after: tuple[str, ...]
     maybe_after: tuple[str, ...]
     borough_names: tuple[str, ...]
+    governing_bodies: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -225,4 +226,5 @@ _FRAGMENT_LISTS = (
     "money_held_after",
     "maybe_after",
     "borough_names",
+    "governing_bodies",
 )

@@ -146,3 +146,34 @@ def test_an_earlier_years_figure_for_comparison_is_not_counted(
 )
 def test_of_two_years_figures_the_later_is_counted(text: str, people: int) -> None:
     assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what donated goods were worth is not money raised or given
+        "Brinsworth pantry took in 180kg of food worth about £320 from the harvest collection",
+        "toy appeal: 3 van loads of presents, worth nearly £2,000",
+        # a budget or a pot held is not money spent or given
+        "£150k capital budget for parks this year",
+        "Wath has a £20k pot for small ward projects",
+    ],
+)
+def test_goods_worth_and_budgets_held_are_not_money(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rawmarsh steering group now has 11 members",
+        "the Eastwood partnership board: 11 members, 2 from the mosque",
+    ],
+)
+def test_members_of_a_steering_group_or_board_are_volunteers(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (11, None)
+
+
+def test_members_of_a_club_are_still_people_reached() -> None:
+    assert read_counts("Swinton lunch club: 26 members came today").people_reached == 26
