@@ -245,6 +245,7 @@ _FUTURE = re.compile(
 )
 _CAPACITY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.capacity_before)})\s+{_ROUGHLY}$", re.I)
 _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
+_PETITION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.petition_words)})\b", re.I)
 # "thanks to all 15 elves who walked the streets": those thanked for what they did are
 # volunteers ("thanks to the 40 residents who came" thanks people reached).
 _THANKED = re.compile(
@@ -360,6 +361,13 @@ def read_counts(text: str) -> Counts:
                 continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
+        elif (
+            people is None
+            and (teams := _TEAMS_OF.match(blanked, end))
+            and not _not_done(blanked, start)
+        ):
+            people = value * int(teams.group(1))  # "12 teams of 4": the players
+            spans.append((start, teams.end()))
         elif people is None and (
             (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
         ):
@@ -444,13 +452,20 @@ def _not_done(text: str, start: int) -> bool:
     return bool(
         _AIMED.search(sentence)
         or _POPULATION.search(sentence)
+        or _PETITION.search(sentence)
         or _FUTURE.search(text, max(0, start - 60), start)
         or _CAPACITY.search(text, max(0, start - 40), start)
     )
 
 
+# "12 teams of 4", "9 teams of 5 played": the players, counted by team.
+_TEAMS_OF = re.compile(r"\s+teams\s+of\s+(\d{1,2})\b(?!\s*(?:[-–]|to)\s*\d)", re.I)
 # "6 residents who might help", "11 people who may join": some day, perhaps.
-_MAYBE = re.compile(rf"\s+(?:who|that)\s+(?:{'|'.join(_COUNT_WORDS.maybe_after)})\b", re.I)
+_MAYBE = re.compile(
+    r"\s+(?:who|that)\s+(?:(?:said|say|says)\s+they\s+)?"
+    rf"(?:{'|'.join(_COUNT_WORDS.maybe_after)})\b",
+    re.I,
+)
 _GOVERNING = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.governing_bodies)})\b", re.I)
 _MEMBERS = re.compile(r"members?", re.I)
 

@@ -88,6 +88,7 @@ class CountWords:
     maybe_after: tuple[str, ...]
     borough_names: tuple[str, ...]
     governing_bodies: tuple[str, ...]
+    petition_words: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -227,4 +228,5 @@ _FRAGMENT_LISTS = (
     "maybe_after",
     "borough_names",
     "governing_bodies",
+    "petition_words",
 )

@@ -177,3 +177,27 @@ def test_members_of_a_steering_group_or_board_are_volunteers(text: str) -> None:
 
 def test_members_of_a_club_are_still_people_reached() -> None:
     assert read_counts("Swinton lunch club: 26 members came today").people_reached == 26
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "petition on the Brinsworth road signed by 380 residents",
+        "the Ravenfield bus petition is up to 260 names",
+        "4 people who said they would like to volunteer at the pantry",
+    ],
+)
+def test_petition_signatures_and_offers_to_help_are_not_counts(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("quiz night at the Wath hall, 12 teams of 4", 48),
+        ("Kilnhurst 5-a-side: 9 teams of 5 played on the rec", 45),
+    ],
+)
+def test_teams_of_a_size_count_their_players(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people

@@ -18,8 +18,8 @@ from handlers.chat.context import Context
 # 98.2%, 80.0%, 88.2%, 99.6%, 98.1%. Ward recall rises with the council's places loaded
 # (docs/places.md); these are the bundled gazetteer's. The second real set
 # (real_posts_second.yaml, written blind; even half read, odd half held out): intent and
-# numbers on the whole file reached 99.4% (0 updates searched) and 93.3%, from 95.1% and
-# 87.2% at its first score; first theme 68.9% (before the themes round 59.8%). The third
+# numbers on the whole file reached 99.4% (0 updates searched) and 94.5% (93.3% before
+# the counts round), from 95.1% and 87.2% at its first score; first theme 68.9% (before the themes round 59.8%). The third
 # (real_posts_third.yaml, likewise): numbers 90.9% and intent 96.9% (0 updates searched)
 # after the counts round, from 84.8% and 96.3% at its first score.
 FLOORS = {
@@ -37,7 +37,7 @@ FLOORS = {
         "numbers": 0.99,
         "intent": 0.97,
     },
-    "second": {"first_theme": 0.68, "numbers": 0.93, "intent": 0.99},
+    "second": {"first_theme": 0.68, "numbers": 0.94, "intent": 0.99},
     "third": {"numbers": 0.90, "intent": 0.96},
 }
 MOST_UPDATES_SEARCHED = {"real": 1, "officers": 0, "second": 0, "third": 0}
