@@ -19,15 +19,18 @@ days), and `rebuild` when the plan changes which theme serves which aim.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import (
+    ARRAY,
     Select,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -36,6 +39,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy import cast as cast_
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -91,54 +95,85 @@ async def add_new(
             kept[2] = max(kept[2], new.occurred_on)
             if key != EVERY:
                 per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
-    dialect = _dialect(db)
     ward_rows = [
         {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last}
         for (w, k), (n, p, last) in sorted(per_ward.items())  # one lock order for all writers
     ]
-    for start in range(0, len(ward_rows), CHUNK):
-        await db.execute(_add_to_ward(dialect), ward_rows[start : start + CHUNK])
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
+    if _dialect(db) == "postgresql":
+        # Both upserts in one statement, each row set sent as a few arrays: one round trip
+        # and one prepared statement, whatever the batch's size (executemany sent a row at a
+        # time and a statement each; insertmanyvalues made a new statement per row count).
+        await db.execute(
+            _add_both(tuple(ward_rows[0]), tuple(DAY.c.keys())),
+            {**_arrays("w_", ward_rows), **_arrays("d_", day_rows, columns=DAY.c.keys())},
+        )
+        return
+    for start in range(0, len(ward_rows), CHUNK):
+        await db.execute(_add_to_ward_rows(), ward_rows[start : start + CHUNK])
     for start in range(0, len(day_rows), CHUNK):
-        await db.execute(_add_to_day(dialect), day_rows[start : start + CHUNK])
+        await db.execute(_add_to_day_rows(), day_rows[start : start + CHUNK])
 
 
-# Built once per dialect: building an upsert (its `excluded` columns) cost more CPU than
-# running it, on every group commit (bench.ingest under py-spy: ~5 % of the event loop).
-_ADD_TO_WARD: dict[str, Any] = {}
-_ADD_TO_DAY: dict[str, Any] = {}
 _AIMS = select(_T.key, _T.board_aim_key)
 
 
-def _add_to_ward(dialect: str) -> Any:
-    statement = _ADD_TO_WARD.get(dialect)
-    if statement is None:
-        statement = _insert(dialect)(WARD)
-        excluded = statement.excluded
-        statement = _ADD_TO_WARD[dialect] = statement.on_conflict_do_update(
-            index_elements=["ward_id", "key"],
-            set_={
-                "updates": WARD.c.updates + excluded.updates,
-                "people": WARD.c.people + excluded.people,
-                "last_on": case(
-                    (WARD.c.last_on.is_(None), excluded.last_on),
-                    (excluded.last_on > WARD.c.last_on, excluded.last_on),
-                    else_=WARD.c.last_on,
-                ),
-            },
-        )
-    return statement
+# Each statement is built once: building an upsert (its `excluded` columns) cost more CPU
+# than running it, on every group commit (bench.ingest under py-spy: ~5 % of the loop).
+@functools.cache
+def _add_to_ward_rows() -> Any:
+    return _add_to_ward(sqlite_insert(WARD))
 
 
-def _add_to_day(dialect: str) -> Any:
-    statement = _ADD_TO_DAY.get(dialect)
-    if statement is None:
-        statement = _insert(dialect)(DAY)
-        statement = _ADD_TO_DAY[dialect] = statement.on_conflict_do_update(
-            index_elements=["occurred_on", "key"],
-            set_={"updates": DAY.c.updates + statement.excluded.updates},
+@functools.cache
+def _add_to_day_rows() -> Any:
+    return _add_to_day(sqlite_insert(DAY))
+
+
+def _add_to_ward(statement: Any) -> Any:
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["ward_id", "key"],
+        set_={
+            "updates": WARD.c.updates + excluded.updates,
+            "people": WARD.c.people + excluded.people,
+            "last_on": case(
+                (WARD.c.last_on.is_(None), excluded.last_on),
+                (excluded.last_on > WARD.c.last_on, excluded.last_on),
+                else_=WARD.c.last_on,
+            ),
+        },
+    )
+
+
+def _add_to_day(statement: Any) -> Any:
+    return statement.on_conflict_do_update(
+        index_elements=["occurred_on", "key"],
+        set_={"updates": DAY.c.updates + statement.excluded.updates},
+    )
+
+
+@functools.cache
+def _add_both(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
+    """PostgreSQL: the per-day upsert in a WITH, the per-ward one after it, each reading
+    its rows from arrays (`_arrays`) with unnest."""
+
+    def unnested(table: Table, prefix: str, columns: tuple[str, ...]) -> Any:
+        arrays = [cast_(bindparam(prefix + c), ARRAY(table.c[c].type)) for c in columns]
+        rows = func.unnest(*arrays).table_valued(*columns).render_derived()
+        return postgresql_insert(table).from_select(
+            list(columns), select(*(rows.c[c] for c in columns))
         )
-    return statement
+
+    days = _add_to_day(unnested(DAY, "d_", day_columns)).cte("counted_days")
+    return _add_to_ward(unnested(WARD, "w_", ward_columns)).add_cte(days)
+
+
+def _arrays(
+    prefix: str, rows: list[dict[str, Any]], *, columns: Iterable[str] | None = None
+) -> dict[str, list[Any]]:
+    names = columns if columns is not None else (rows[0] if rows else ())
+    return {prefix + c: [row[c] for row in rows] for c in names}
 
 
 def theme_key(theme: str) -> str:
