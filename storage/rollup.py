@@ -26,11 +26,9 @@ from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import (
-    ARRAY,
     Select,
     Table,
     and_,
-    bindparam,
     case,
     delete,
     func,
@@ -39,13 +37,13 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy import cast as cast_
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage import models
+from storage.arrays import arrays, unnest_insert
 
 WARD = cast(Table, models.RollupWard.__table__)
 DAY = cast(Table, models.RollupDay.__table__)
@@ -104,9 +102,10 @@ async def add_new(
         # Both upserts in one statement, each row set sent as a few arrays: one round trip
         # and one prepared statement, whatever the batch's size (executemany sent a row at a
         # time and a statement each; insertmanyvalues made a new statement per row count).
+        ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
         await db.execute(
-            _add_both(tuple(ward_rows[0]), tuple(DAY.c.keys())),
-            {**_arrays("w_", ward_rows), **_arrays("d_", day_rows, columns=DAY.c.keys())},
+            _add_both(ward_columns, day_columns),
+            {**arrays("w_", ward_rows, ward_columns), **arrays("d_", day_rows, day_columns)},
         )
         return
     for start in range(0, len(ward_rows), CHUNK):
@@ -156,24 +155,9 @@ def _add_to_day(statement: Any) -> Any:
 @functools.cache
 def _add_both(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
     """PostgreSQL: the per-day upsert in a WITH, the per-ward one after it, each reading
-    its rows from arrays (`_arrays`) with unnest."""
-
-    def unnested(table: Table, prefix: str, columns: tuple[str, ...]) -> Any:
-        arrays = [cast_(bindparam(prefix + c), ARRAY(table.c[c].type)) for c in columns]
-        rows = func.unnest(*arrays).table_valued(*columns).render_derived()
-        return postgresql_insert(table).from_select(
-            list(columns), select(*(rows.c[c] for c in columns))
-        )
-
-    days = _add_to_day(unnested(DAY, "d_", day_columns)).cte("counted_days")
-    return _add_to_ward(unnested(WARD, "w_", ward_columns)).add_cte(days)
-
-
-def _arrays(
-    prefix: str, rows: list[dict[str, Any]], *, columns: Iterable[str] | None = None
-) -> dict[str, list[Any]]:
-    names = columns if columns is not None else (rows[0] if rows else ())
-    return {prefix + c: [row[c] for row in rows] for c in names}
+    its rows from arrays (storage/arrays.py)."""
+    days = _add_to_day(unnest_insert(DAY, "d_", day_columns)).cte("counted_days")
+    return _add_to_ward(unnest_insert(WARD, "w_", ward_columns)).add_cte(days)
 
 
 def theme_key(theme: str) -> str:

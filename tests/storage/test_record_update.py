@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from handlers import domain
 from storage.db import Database, open_database
+from storage.audit import recent_audit
 from storage.gdpr import erase_person, find_person
 from storage.people import person_role, set_role
 from storage.plan_store import current_plan
@@ -49,6 +50,27 @@ async def test_concurrent_updates_are_each_stored_once_and_read_back_as_acknowle
         assert await get_update(db, update_id=s.update.id) == s.update
     assert stored[0].update.priority == priority
     assert stored[1].update.themes == ("environment", "community_safety")
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives the time back without its zone (UTC as written); PostgreSQL with it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def test_each_update_written_together_leaves_its_own_audit_entry(db: Database) -> None:
+    # 12 at once share transactions: the entries are written in one statement per batch.
+    stored = await asyncio.gather(*(record_update(db, new(n)) for n in range(12)))
+    entries = await recent_audit(db, action="update.create")
+    assert sorted(e.target for e in entries) == sorted(str(s.update.id) for s in stored)
+    for s in stored:
+        entry = next(e for e in entries if e.target == str(s.update.id))
+        assert entry.actor == s.update.author_key
+        assert entry.detail == {"ward": s.update.ward_slug, "platform": "slack"}
+        assert _utc(entry.at) == _utc(s.update.created_at)
+    # ids in the order the updates were written: the audit trail reads in that order too
+    assert [int(e.target) for e in sorted(entries, key=lambda e: e.id)] == sorted(
+        s.update.id for s in stored
+    )
 
 
 async def test_the_same_message_sent_again_at_once_is_stored_once(db: Database) -> None:
