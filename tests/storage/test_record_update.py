@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from handlers import domain
-from storage.db import Database, open_database
 from storage.audit import recent_audit
+from storage.db import Database, open_database
 from storage.gdpr import erase_person, find_person
 from storage.people import person_role, set_role
 from storage.plan_store import current_plan
