@@ -165,7 +165,7 @@ _THEMES = cast(Table, models.UpdateTheme.__table__)
 _AUDIT = cast(Table, models.AuditLog.__table__)
 _INSERT_ONCE: dict[str, Any] = {}
 # Written out: SQLAlchemy does not correlate a subquery in RETURNING with the inserted row.
-_AIM_OF_THEME = literal_column(
+_AIM_OF_THEME: Any = literal_column(
     "(SELECT theme.board_aim_key FROM theme WHERE theme.key = update_theme.theme_key)"
 )
 _THEMES_WITH_AIMS = insert(_THEMES).returning(_THEMES.c.theme_key, _AIM_OF_THEME)
