@@ -84,7 +84,9 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[domain.NewUpdate]
     await rollup.add_new(
         session,
         [
-            rollup.New(ward_ids[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+            rollup.New(
+                ward_ids[r.ward_slug], r.occurred_on, r.themes, r.people_reached, r.volunteers
+            )
             for r in batch
         ],
     )

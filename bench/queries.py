@@ -27,6 +27,7 @@ from bench.bulk_history import copy_history
 from bench.data import SIZES, fill, synthetic_plan
 from bench.report import emit, machine, percentiles
 from bot.app import services
+from bot.cli.serve import freeze_startup_heap
 from bot.config import Settings
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
@@ -52,6 +53,7 @@ def _commands(ctx: Context, rng: random.Random) -> dict[str, Callable[[], str]]:
         "find WORD": lambda: "find speedwatch",
         "priorities WARD": lambda: f"priorities {rng.choice(wards)}",
         "coverage": lambda: "coverage",
+        "review WARD": lambda: f"review {rng.choice(wards)}",
     }
 
 
@@ -172,6 +174,7 @@ async def run(
     stages = []
     async with services(settings) as svc:
         held = await count_updates(svc.db)
+        freeze_startup_heap()  # as `wardbot serve` does: the plan's objects out of the GC's walks
         for stage, size in enumerate(sizes):
             if size > held:
                 # With copies, generate a share and copy it in SQL (bulk_history.copy_history).

@@ -209,6 +209,16 @@ class WardActivity:
 
 
 @dataclass(frozen=True, slots=True)
+class WardTotals:
+    """A ward's live updates all told (the counts kept on write)."""
+
+    updates: int
+    people_reached: int
+    volunteers: int
+    last_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class ThemeCoverage:
     theme_key: str
     theme_label: str

@@ -125,7 +125,13 @@ async def insert_updates(
                 await rollup.add_new(
                     session,
                     [
-                        rollup.New(wards[r.ward_slug], r.occurred_on, r.themes, r.people_reached)
+                        rollup.New(
+                            wards[r.ward_slug],
+                            r.occurred_on,
+                            r.themes,
+                            r.people_reached,
+                            r.volunteers,
+                        )
                         for r in fresh
                     ],
                 )

@@ -124,14 +124,6 @@ class Update(Base):
         ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
-        # `wards` adds up volunteers apart from people reached: only the updates naming some.
-        Index(
-            "ix_update_ward_volunteers",
-            "ward_id",
-            "volunteers",
-            sqlite_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
-            postgresql_where=text("volunteers IS NOT NULL AND deleted_at IS NULL"),
-        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
@@ -294,16 +286,19 @@ class DigestRun(Base):
 
 
 class RollupWard(Base):
-    """Per ward and key ("", "t:THEME", "a:AIM"): live updates, people, latest day
-    (storage/rollup.py keeps it as updates are written)."""
+    """Per ward and key ("", "t:THEME", "a:AIM"): live updates, people, volunteers, latest
+    day (storage/rollup.py keeps it as updates are written). Indexed by key and latest day:
+    `wards` reads one key's rows and `coverage` counts the wards active since a day."""
 
     __tablename__ = "rollup_ward"
+    __table_args__ = (Index("ix_rollup_ward_key", "key", "last_on"),)
     ward_id: Mapped[int] = mapped_column(
         ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
     )
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     updates: Mapped[int] = mapped_column(Integer, default=0)
     people: Mapped[int] = mapped_column(BigInteger, default=0)
+    volunteers: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     last_on: Mapped[date | None] = mapped_column(Date)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select
@@ -37,6 +38,11 @@ class PlanSnapshot:
     _priorities: dict[str, tuple[domain.Priority, ...]] = field(
         init=False, repr=False, compare=False
     )
+    # Wards whose priorities reference each theme and each Board aim, counted once: counted
+    # DISTINCT in the database on every `coverage` (27,000 priorities), ~50 ms of its CPU.
+    _referencing: tuple[dict[str, int], dict[str, int]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_ward: dict[str, list[domain.Priority]] = {}
@@ -45,6 +51,16 @@ class PlanSnapshot:
         object.__setattr__(self, "_wards", {w.slug: w for w in reversed(self.wards)})
         object.__setattr__(self, "_themes", {t.key: t for t in reversed(self.themes)})
         object.__setattr__(self, "_priorities", {k: tuple(v) for k, v in by_ward.items()})
+        aim_of = {t.key: t.board_aim for t in self.themes}
+        themes: dict[str, set[str]] = {}
+        aims: dict[str, set[str]] = {}
+        for p in self.priorities:
+            for theme in p.themes:
+                themes.setdefault(theme, set()).add(p.ward_slug)
+                if theme in aim_of:
+                    aims.setdefault(aim_of[theme], set()).add(p.ward_slug)
+        counted = ({k: len(v) for k, v in themes.items()}, {k: len(v) for k, v in aims.items()})
+        object.__setattr__(self, "_referencing", counted)
 
     def ward(self, slug: str) -> domain.Ward | None:
         return self._wards.get(slug)
@@ -54,6 +70,11 @@ class PlanSnapshot:
 
     def priorities_of(self, slug: str) -> tuple[domain.Priority, ...]:
         return self._priorities.get(slug, ())
+
+    def wards_referencing(self) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        """Theme -> wards whose priorities reference it; Board aim -> wards whose priorities
+        reference any of its themes."""
+        return self._referencing
 
     def ward_by_ons_code(self) -> dict[str, domain.Ward]:
         return {w.ons_code: w for w in self.wards if w.ons_code}

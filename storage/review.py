@@ -56,15 +56,18 @@ async def theme_examples(
 
 
 async def priorities_tied(
-    db: Database, *, priority_ids: Collection[int], since: date, until: date
+    db: Database, *, ward_id: int, priority_ids: Collection[int], since: date, until: date
 ) -> set[int]:
-    """The priorities some live update in the span is tied to."""
+    """The ward's priorities some live update of the ward in the span is tied to. (By the
+    ward: an update's priority is always one of its ward's, and the ward's span of days is
+    indexed; PostgreSQL read a year of every ward's updates for it, 200 ms at 3,000,000.)"""
     if not priority_ids:
         return set()
     async with db.transaction() as session:
         rows = await session.scalars(
             select(_U.priority_id)
             .where(
+                _U.ward_id == ward_id,
                 _U.priority_id.in_(sorted(priority_ids)),
                 _U.deleted_at.is_(None),
                 _U.occurred_on >= since,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
@@ -119,7 +119,9 @@ async def _write_updates(
                     sql_update(_UPDATE).where(_UPDATE.c.id == update_id).values(author_id=person.id)
                 )
             kept = tuple(dict.fromkeys(new.themes))
-            created.append(rollup.New(item.ward.id, new.occurred_on, kept, new.people_reached))
+            created.append(
+                rollup.New(item.ward.id, new.occurred_on, kept, new.people_reached, new.volunteers)
+            )
             themes.extend(
                 {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)
             )
@@ -683,18 +685,33 @@ async def _ward_totals(db: Database, wards: Sequence[str] | None) -> list[domain
     async with db.transaction() as session:
         named = (await session.execute(query)).all()
         totals = await rollup.ward_totals(session)
+    none = domain.WardTotals(0, 0, 0, None)
     return [
-        domain.WardActivity(slug, name, *totals.get(ward_id, (0, 0, None)))
+        domain.WardActivity(slug, name, t.updates, t.people_reached, t.last_on, t.volunteers)
         for ward_id, slug, name in named
         if wanted is None or slug in wanted
+        for t in (totals.get(ward_id, none),)
     ]
 
 
+async def ward_totals(db: Database) -> dict[int, domain.WardTotals]:
+    """Ward id -> its live updates' totals (updates, people reached, volunteers, latest
+    day), for wards with any: the counts kept on write. `wards` puts them beside the
+    plan's wards, already in name order, rather than reading and sorting every ward."""
+    async with db.transaction() as session:
+        return await rollup.ward_totals(session)
+
+
 async def theme_coverage(
-    db: Database, *, year: int, since: date | None = None
+    db: Database,
+    *,
+    year: int,
+    since: date | None = None,
+    referenced: Mapping[str, int] | None = None,
 ) -> list[domain.ThemeCoverage]:
-    """For each theme: wards whose priorities this plan year reference it, and its activity
-    (updates that happened on or after `since`, when given)."""
+    """For each theme: wards whose priorities this plan year reference it (`referenced`,
+    when the caller has counted them from the plan it holds), and its activity (updates
+    that happened on or after `since`, when given)."""
     wards_with = (
         select(models.PriorityTheme.theme_key, func.count(distinct(models.Priority.ward_id)))
         .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
@@ -702,9 +719,12 @@ async def theme_coverage(
         .group_by(models.PriorityTheme.theme_key)
     )
     async with db.transaction() as session:
-        referenced = dict((await session.execute(wards_with)).all())
-        active = await rollup.activity_since(session, prefix=rollup.THEME, since=since)
+        if referenced is None:
+            referenced = dict((await session.execute(wards_with)).all())
         themes = (await session.scalars(select(models.Theme).order_by(models.Theme.position))).all()
+        active = await rollup.activity_since(
+            session, prefix=rollup.THEME, names=[t.key for t in themes], since=since
+        )
     return [
         domain.ThemeCoverage(
             theme_key=t.key,
@@ -718,24 +738,14 @@ async def theme_coverage(
     ]
 
 
-async def wards_referencing_aims(db: Database, *, year: int) -> dict[str, int]:
-    """Board aim -> how many wards have a priority touching any of its themes."""
-    query = (
-        select(models.Theme.board_aim_key, func.count(distinct(models.Priority.ward_id)))
-        .join(models.PriorityTheme, models.PriorityTheme.theme_key == models.Theme.key)
-        .join(models.Priority, models.Priority.id == models.PriorityTheme.priority_id)
-        .where(models.Priority.plan_year == year)
-        .group_by(models.Theme.board_aim_key)
-    )
-    async with db.transaction() as session:
-        return dict((await session.execute(query)).all())
-
-
 async def activity_by_aim(db: Database, *, since: date | None = None) -> dict[str, tuple[int, int]]:
     """Board aim -> (updates, wards active), counting each update once per aim (updates that
     happened on or after `since`, when given)."""
     async with db.transaction() as session:
-        return await rollup.activity_since(session, prefix=rollup.AIM, since=since)
+        aims = await session.scalars(select(models.Theme.board_aim_key).distinct())
+        return await rollup.activity_since(
+            session, prefix=rollup.AIM, names=list(aims), since=since
+        )
 
 
 async def count_updates(db: Database, *, include_deleted: bool = False) -> int:

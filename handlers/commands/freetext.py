@@ -19,6 +19,7 @@ from handlers.commands.held import as_posted, dealt_with, held_key, hold, take_h
 from handlers.commands.registry import Press
 from handlers.reading.dates import SINCE
 from handlers.reading.intent import Intent, read_intent
+from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 from storage.held import settle_held
 
@@ -38,7 +39,7 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
         return await log_update.log_free_text(ctx, incoming, text)
     if intent is Intent.EITHER:
         await access.check(ctx, incoming.acting, log_update.LOG)
-        return await ask_log_or_search(ctx, incoming, text)
+        return await ask_log_or_search(ctx, incoming, text, reading=reading)
     return None
 
 
@@ -47,13 +48,18 @@ LOG_IT = "either_log"
 SEARCH_IT = "either_search"
 
 
-async def ask_log_or_search(ctx: Context, incoming: Incoming, text: str) -> Reply:
+async def ask_log_or_search(
+    ctx: Context, incoming: Incoming, text: str, *, reading: Reading | None = None
+) -> Reply:
     """A message that reads as an update and as a question: nothing is stored or searched
-    until the officer presses "Log it" or "Search"."""
+    until the officer presses "Log it" or "Search". The reply says what each button will
+    do with this post, so the choice is an easy one."""
     value = json.dumps({"held": await hold(ctx, incoming, text)})
     return Reply(
         text=(
-            "Is this an update to log, or a search? Nothing is stored yet: choose Log it or Search."
+            "Nothing is stored yet: I couldn't tell whether this is an update to log or a "
+            f'question to search. "Log it" saves it as an update{_where(reading)}; "Search" '
+            "looks through past updates for it instead."
         ),
         card=Card(
             title="Log it or search? Nothing is stored yet",
@@ -89,6 +95,14 @@ async def search_it(ctx: Context, incoming: Incoming, action: Action) -> Reply:
         text="I couldn't tell what to search for. Try `find` and the words, e.g. `find fly tip`.",
         visibility=Visibility.ASKER,
     )
+
+
+def _where(reading: Reading | None) -> str:
+    if reading is None:
+        return ""
+    if reading.ward is not None:
+        return f" for {reading.ward.name}"
+    return " (I'll ask which ward)" if reading.candidates else ""
 
 
 def _shortened(text: str, *, most: int = 60) -> str:

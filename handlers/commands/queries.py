@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,10 +20,8 @@ from storage.updates import (
     activity_by_aim,
     list_updates,
     theme_coverage,
-    ward_activity,
-    wards_referencing_aims,
+    ward_totals,
 )
-from storage.volunteers import volunteers_by_ward
 
 SHOWN = 10
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
@@ -244,10 +242,6 @@ async def find(ctx: Context, incoming: Incoming, args: FindArgs) -> Reply:
     )
 
 
-def people_text(a: domain.WardActivity) -> str:
-    return f"{a.people_reached:,} people reached, {a.volunteers:,} volunteers"
-
-
 def people_total(updates: list[domain.Update]) -> str:
     """People reached and volunteers of some updates, apart (never one number)."""
     reached = sum(u.people_reached or 0 for u in updates)
@@ -256,24 +250,25 @@ def people_total(updates: list[domain.Update]) -> str:
 
 
 async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
-    slugs = [w.slug for w in ctx.plan.wards]
-    volunteers = await volunteers_by_ward(ctx.db, wards=slugs)
-    activity = [
-        replace(a, volunteers=volunteers.get(a.ward_slug, 0))
-        for a in await ward_activity(ctx.db, wards=slugs)
-    ]
+    # The counts kept on write, beside the plan's wards (already in name order): a national
+    # plan's 9,000 wards are neither read nor sorted again, nor their updates summed.
+    totals = await ward_totals(ctx.db)
+    none = domain.WardTotals(0, 0, 0, None)
     lines = ["Wards (updates logged, people reached, volunteers):"]
-    for a in activity:
-        lines.append(f"  {a.ward_name}: {a.updates} update(s), {people_text(a)}")
-    total = sum(a.updates for a in activity)
+    facts = []
+    total = 0
+    for ward in ctx.plan.wards:
+        t = totals.get(ward.id, none)
+        total += t.updates
+        people = f"{t.people_reached:,} people reached, {t.volunteers:,} volunteers"
+        lines.append(f"  {ward.name}: {t.updates} update(s), {people}")
+        facts.append(Fact(ward.name, f"{t.updates} updates, {people}"))
     return Reply(
         text="\n".join(lines),
         card=Card(
-            title=f"{len(activity)} wards",
+            title=f"{len(facts)} wards",
             subtitle=f"{total} updates logged",
-            facts=tuple(
-                Fact(a.ward_name, f"{a.updates} updates, {people_text(a)}") for a in activity
-            ),
+            facts=tuple(facts),
         ),
         visibility=Visibility.ASKER,
     )
@@ -319,8 +314,8 @@ async def coverage(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
     activity (years of history beside this year's priorities would overstate what is
     happening now)."""
     since = ctx.today() - ACTIVITY_WINDOW
-    themes = await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
-    aims = await wards_referencing_aims(ctx.db, year=ctx.plan.year)
+    by_theme, aims = ctx.plan.wards_referencing()
+    themes = await theme_coverage(ctx.db, year=ctx.plan.year, since=since, referenced=by_theme)
     aim_activity = await activity_by_aim(ctx.db, since=since)
     known = sum(1 for w in ctx.plan.wards if ctx.plan.priorities_of(w.slug))
     total = len(ctx.plan.wards)

@@ -61,7 +61,7 @@ async def review_ward(ctx: Context, ward: domain.Ward, *, today: date) -> WardRe
         for key in missing
     )
     tied = await priorities_tied(
-        ctx.db, priority_ids={p.id for p in priorities}, since=since, until=until
+        ctx.db, ward_id=ward.id, priority_ids={p.id for p in priorities}, since=since, until=until
     )
     quiet = tuple(
         p for p in priorities if p.id not in tied and not any(raised.get(t) for t in p.themes)

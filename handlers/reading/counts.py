@@ -87,6 +87,7 @@ TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 # Verbs that say people were there even after a noun ("approx 90 jobseekers came").
 PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
 VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
+SERVED_VERBS = "|".join(_COUNT_WORDS.served_verbs)
 _NOT_REACHED = r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned))"
 
 # One pass, leftmost match first. A digit-led and a word-led pattern never match at the same
@@ -103,6 +104,10 @@ NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
     rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "9 referrals seen": whatever the noun, only people are seen or helped, unless it
+    # names things ("3 fly tips seen")
+    rf"|(?:\s+(?!{_STAFF}|(?:{'|'.join(_COUNT_WORDS.things)})\b)[a-z]+){{1,2}}?"
+    rf"\s+(?P<served>{SERVED_VERBS})\b"
     # "12 staff and governors trained", but not "3 officers trained 40 residents" (the 40 are)
     rf"|{_MODIFIERS}\s+(?:{_STAFF_NOUNS})\b(?:\s+(?:[a-z]+|[+&])){{0,3}}?"
     rf"\s+(?P<trained>{TRAINED_VERBS})\b"
@@ -118,9 +123,11 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # A bare head count: "34 there", "21 in, £2 a head", "9 of them, good chats", "14 tues" and
 # "20 on weds" (a session's turnout). "3 in a row", "2 in the morning", "10 there and back"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
+# "over the afternoon", "across the 3 days" (the "3 days" blanked): the time a count took.
+_SPAN = r"(?:over|across|during|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?)?\s*"
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|in\s+total|so\s+far|"
-    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})))?"
+    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
+    rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
@@ -133,11 +140,22 @@ _CONTACT_BEFORE = re.compile(
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
 # "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
+_ROUGHLY = r"(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?"
+# ... and "saw 22 on its first day", "welcomed 40 at the open day": a host's verb.
 _HAD_BEFORE = re.compile(
-    r"\bhad\s+(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?$",
+    rf"\b(?:{'|'.join(_COUNT_WORDS.host_verbs)})\s+{_ROUGHLY}$",
     re.I,
 )
-_HAD_AFTER = re.compile(rf"\s+(?:at|in|for|along|through|thru)\b|{_CLAUSE_END}", re.I)
+_HAD_AFTER = re.compile(
+    rf"\s+(?:at|in|for|along|through|thru|on)\b|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
+    re.I,
+)
+# "attended by 60", "a turnout of 45 for the AGM": the head count is named before it.
+_NAMED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.head_count_before)})\s+{_ROUGHLY}$",
+    re.I,
+)
+_ANYWHERE = re.compile("")
 # "the 3 there", "those 2 in": people already spoken of, or things, not a head count.
 _POINTED = re.compile(r"\b(?:the|those|these|other)\s+$", re.I)
 _PLACE_WORD = re.compile(r"\b(?:at|in|on|into|to|from)\s+$", re.I)
@@ -156,7 +174,8 @@ _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags":
 # numbers, about 20". Read as people only when nothing else was counted as people.
 APPROX_ALONE = re.compile(
     r"(?:\b(?=[aerc])(?:about|approx(?:imately)?\.?|around|roughly|est\.?|c\.)|~)\s*"
-    r"(\d{1,4}(?:,\d{3})?)(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
+    r"(\d{1,4}(?:,\d{3})?)(?:\s+" + _SPAN + r")?"  # "est 2,000 over the 3 days"
+    r"(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
     re.I,
 )
 AS_VOLUNTEERS = re.compile(
@@ -183,6 +202,11 @@ MONEY = re.compile(
     r"£\s?(?P<pounds>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<scale>k|m|bn|million|billion)?\b"
     r"|\b(?P<quid>\d[\d,]*(?:\.\d{1,2})?)\s*(?P<kquid>k)?\s*(?:quid|pounds)\b",  # "500 quid"
     re.I,
+)
+_SCALES = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# "£2m going into", "£1.5m secured": millions given or spent, not a scheme's size.
+_GIVEN_AFTER = re.compile(
+    rf"\s*(?:$|[,.;:!)]|[-–]\s|(?:{'|'.join(_COUNT_WORDS.money_given_after)})\b)"
 )
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
@@ -241,6 +265,13 @@ def read_counts(text: str) -> Counts:
         else:
             continue
         spans.append(field_.span())
+    if volunteers is None and (terse := _TERSE_VOLUNTEERS.search(blanked)):
+        # "LP Brinsworth 8v 12b": a litter pick's volunteers and bags, as officers jot them
+        volunteers = int(terse.group(1))
+        spans.append(terse.span())
+        if bags is None and (jotted := _TERSE_BAGS.search(blanked)):
+            bags = int(jotted.group(1))
+            spans.append(jotted.span())
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
     unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
@@ -299,7 +330,7 @@ def _noun(unit: re.Match[str]) -> tuple[int, int]:
     group = next(
         (
             g
-            for g in ("unit", "verb", "present", "trained", "bare", "day", "ours", "did")
+            for g in ("unit", "verb", "present", "served", "trained", "bare", "day", "ours", "did")
             if found.get(g)
         ),
         None,
@@ -313,6 +344,8 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None  # "next one tues": a pronoun
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
+    if _NAMED_BEFORE.search(blanked, 0, number.start()):
+        return _ANYWHERE.match(blanked, number.end())
     if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
         found := _HAD_AFTER.match(blanked, number.end())
     ):
@@ -333,6 +366,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
+# "8v", "12b": volunteers, and bags only beside them ("12b" alone may be a flat or a bus).
+# Written close up ("8v", not "5 v 3", a score), and few: "240v" is a socket.
+_TERSE_VOLUNTEERS = re.compile(r"(?<![\w£.,])(\d{1,2})v\b(?![.\d])", re.I)
+_TERSE_BAGS = re.compile(r"(?<![\w£.,])(\d{1,3})b\b(?![.\d])", re.I)
 _ASKS_FOR = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
 _WANTED = re.compile(
     r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"
@@ -381,12 +418,12 @@ def _word_value(word: str) -> int | None:
 def _money(text: str) -> float | None:
     for match in MONEY.finditer(text):
         scale = (match.group("scale") or match.group("kquid") or "").lower()
-        if scale in ("m", "bn", "million", "billion"):
-            continue  # a scheme's budget, not money the activity raised or gave
+        if scale in ("m", "bn", "million", "billion") and not _GIVEN_AFTER.match(text, match.end()):
+            continue  # "the £9m town centre plan": a scheme's size, not money given
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
-        amount = amount * 1000 if scale == "k" else amount
+        amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
         return amount

@@ -5,7 +5,9 @@ a question: it ends with "?" or starts with a question word or a search word ("s
 "find", "any", "list"), and reports nothing done. A message opening as reports do ("Did a
 litter pick ...", "Have set up ...", "Went to ...", "Had 25 at ...") is an update. When it
 could be either ("did anyone see the fly tip on Ferham Rd", or a report ending in "?"), the
-officer chooses. Requests, thanks and greetings are neither. The words are data
+officer chooses. A statement that only opens like a question (an exclamation, a headline
+clause, a subject left out, a heading, a rhetorical question) is read as a statement.
+Requests, thanks and greetings are neither. The words are data
 (vocabulary.yaml); this module holds only the order the rules are tried in.
 
 Decided before anything is stored or searched, so the same rule serves the chat and the
@@ -17,11 +19,20 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from handlers.reading.counts import read_counts
 from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A short heading before a colon or dash: "Ward update:", "quick one -".
+# Where a sentence ends: its mark and a space, or a new line.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+# A heading of up to ten words ending in a colon.
+_HEADING_COLON = re.compile(r"^\s*(?:[^\s:?]+\s+){0,9}[^\s:?]+\s*:")
+_READER = frozenset({"you", "your", "u", "ur", "youre", "yourself"})
+_TOLD = frozenset({"was", "were", "had", "did", "went", "got", "made", "took", "came"})
+_KEPT_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m")
+_CLAUSE_BREAK = re.compile(r"[,;.!]\s|\s[-–]\s|\n")
 _HEADING = re.compile(r"^\s*(?:[^\s:?]+\s+){0,3}?[^\s:?]+\s*(?::|\s[-–]\s)")
 
 
@@ -67,24 +78,163 @@ def reads_as_update(reading: Reading, text: str) -> bool:
     return len(text.split()) >= 3 and bool(said or reading.themes or reading.date_reason or where)
 
 
+def _sentences(text: str) -> list[str]:
+    """The message's sentences, each with its closing mark ("?" says it asks)."""
+    found, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        found.append(text[start : end.end()])
+        start = end.end()
+    found.append(text[start:])
+    return [s.strip() for s in found if _words(s)]
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?")
+
+
+def _invites(sentence: str) -> bool:
+    """A question put to the reader after a report: "Why not pop in?", "Fancy joining?"."""
+    return _starts(_words(sentence), vocabulary().intent.invitations)
+
+
+def _states(sentences: list[str], text: str) -> bool:
+    """Whether the message opens as a statement that only looks like a question: an
+    exclamation ("What a turnout"), a clause ("How residents turned ...", "When the rain
+    stopped, ..."), a subject left out ("Was great to see ...", "Should be busy"), a heading
+    ("What's on in Wath: ...") or a rhetorical question ("Did you know ...?", "Who knew
+    ...?"), whose own "?" asks nothing."""
+    words = vocabulary().intent
+    first = sentences[0]
+    found = _words(first)
+    if _starts(found, words.rhetorical_starts):
+        return True
+    if _starts(found, words.exclamation_starts):
+        return not _asks(first)  # "what a mess, who's clearing it?" asks
+    if _asks(first):
+        return False
+    if "?" not in text and _HEADING_COLON.match(first) and _WORD.search(first.split(":", 1)[1]):
+        return True  # a question never ends in a colon: "Where to find a warm welcome: ..."
+    raw = _spelled(first)
+    return len(raw) > 1 and (
+        (
+            raw[0] in words.clause_starts
+            and raw[1] not in words.asks_after
+            and _tells(first, raw[1:])
+        )
+        or (raw[0] in words.auxiliaries and raw[1] in words.predicate_words)
+    )
+
+
+def _tells(sentence: str, words: list[str]) -> bool:
+    """A clause says what happened: a past tense ("turned", "was", "we're") or a main
+    clause after it ("When the rain stopped, 40 joined"). Terse questions have neither:
+    "when the next TARA mtg", "why the delay on the lights"."""
+    return (
+        "," in sentence
+        or any(len(w) > 3 and w.endswith("ed") for w in words)
+        or any(w in _TOLD for w in words)
+        or any(w.endswith(_KEPT_CONTRACTIONS) for w in words)
+    )
+
+
+def _spelled(text: str) -> list[str]:
+    """Words as written but for the apostrophe of "n't" or "'s": "we're" after "why" is not
+    the "were" of a question, while "hasn't" is "hasnt"."""
+    found = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return [w if w.endswith(_KEPT_CONTRACTIONS) else w.replace("'", "") for w in found]
+
+
+def _closes_with_an_invitation(text: str) -> bool:
+    """ "... open on Tuesdays. Why not pop in?", "pantry reopened - can you help?": the
+    last clause invites the reader after something was said."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    return len(clauses) > 1 and _invites(clauses[-1])
+
+
+def _heads_a_notice(sentences: list[str]) -> bool:
+    """ "Are you a carer? The carers' cafe runs every Weds": a question put to the reader,
+    then a statement that does not ask, could be a notice as well as a question."""
+    later = [w for s in sentences[1:] for w in _words(s)]
+    return (
+        _asks(sentences[0])
+        and _to_the_reader(sentences[0])
+        and len(later) >= 4
+        and not any(_asks(s) for s in sentences[1:])
+    )
+
+
+def _asks_the_reader_too(sentences: list[str]) -> bool:
+    """ "The scheme goes to consultation next month. What do you think should go on the
+    green?": a statement, then a question put to the reader."""
+    return any(len(_words(s)) >= 4 and not _asks(s) for s in sentences) and any(
+        _asks(s) and _to_the_reader(s) for s in sentences
+    )
+
+
+def _to_the_reader(sentence: str) -> bool:
+    return bool(_READER & set(_words(sentence)))
+
+
+def _notice(found: list[str]) -> bool:
+    """ "Any group in Wath can now apply", "Anyone passing the park will have seen ...": a
+    search word that heads a statement to everyone, not a search."""
+    words = vocabulary().intent
+    if found[0] not in ("any", "anyone", "anybody", "any1", "anything"):
+        return False
+    for i in range(1, min(len(found), 8)):
+        if found[i] in words.notice_blockers:
+            return False
+        if _starts(found[i:], words.notice_verbs):
+            return True
+    return False
+
+
+def _asking_others(found: list[str]) -> bool:
+    """ "can anyone tell me ...", "could somebody recommend ...": asking to know."""
+    words = vocabulary().intent
+    return (
+        len(found) > 2
+        and found[0] in words.asked_of_others
+        and found[1] in words.askees
+        and found[2] in words.information_verbs
+    )
+
+
+def _counted(reading: Reading) -> bool:
+    return bool(reading.people_reached or reading.volunteers or reading.quantities)
+
+
 def read_intent(text: str, reading: Reading) -> Intent:
     words = vocabulary().intent
     rest = _without_opener(text)
     found = _words(rest)
     if not found:
         return Intent.OTHER
-    asks = text.rstrip().endswith("?")
-    counted = bool(reading.people_reached or reading.volunteers or reading.quantities)
+    sentences = _sentences(rest)
+    counted = _counted(reading)
+    # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
+    # not make it a question.
+    asks = _asks(text) and not _closes_with_an_invitation(rest)
     # "Anyone passing Clifton Park will have seen the 40 new trees", "How Rawmarsh raised
-    # £2k": a question's or a search's first word, no question mark and a count reported
-    # could be either.
-    reported = counted and "?" not in text
+    # £2k": a question's or a search's first word and a count reported could be either; so
+    # could "Do you know your neighbours? 30 came to the street party": the count is told
+    # after the question.
+    reported = counted and ("?" not in text or _counted_after_question(text))
+    if _states(sentences, rest):
+        # Its first sentence states; a later sentence may still ask.
+        if any(_asks(s) and not _invites(s) for s in sentences[1:]):
+            return Intent.EITHER
+        return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     if _starts(found, words.search_starts):
+        if not asks and _notice(found):
+            return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+        return Intent.EITHER if reported else Intent.QUESTION
+    if _starts(found, words.asking_starts) or _asking_others(found):
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
     if _starts(found, words.question_starts):
-        return Intent.EITHER if reported else Intent.QUESTION
+        return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
     if found[0] in words.either_starts:
         asked_of = len(found) > 1 and found[1] in words.subjects
         if asks:
@@ -93,6 +243,27 @@ def read_intent(text: str, reading: Reading) -> Intent:
     if found[0] in words.report_starts:
         return Intent.EITHER if asks else Intent.UPDATE
     if asks:
-        # Not opened as a question: a report with a "?" at the end could be either.
-        return Intent.EITHER if counted or reading.date_reason else Intent.QUESTION
+        # Not opened as a question: a report with a "?" at the end could be either, and so
+        # could a statement with a question put to the reader ("... What do you think?").
+        said = counted or reading.date_reason or _asks_the_reader_too(sentences)
+        return Intent.EITHER if said else Intent.QUESTION
+    if not counted and not reading.date_reason and _passes_on_a_request(rest):
+        return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _passes_on_a_request(text: str) -> bool:
+    """ "resident wants a bench by the stop, could we look at ward funds": someone's wish
+    passed on, and a request to colleagues closing the post."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2 or not _starts(_words(clauses[-1]), words.request_starts):
+        return False
+    said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
+    return any(f" {wish} " in said for wish in words.wish_words)
+
+
+def _counted_after_question(text: str) -> bool:
+    after = text[text.rfind("?") + 1 :]
+    found = read_counts(after)
+    return bool(found.people_reached or found.volunteers or found.quantities)

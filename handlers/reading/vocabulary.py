@@ -15,12 +15,27 @@ import yaml
 @dataclass(frozen=True, slots=True)
 class IntentWords:
     question_starts: tuple[str, ...]
+    auxiliaries: frozenset[str]
+    predicate_words: frozenset[str]
     search_starts: tuple[str, ...]
     either_starts: frozenset[str]
     subjects: frozenset[str]
     report_starts: frozenset[str]
     other_starts: tuple[str, ...]
     openers: tuple[str, ...]
+    asking_starts: tuple[str, ...]
+    asked_of_others: frozenset[str]
+    information_verbs: frozenset[str]
+    askees: frozenset[str]
+    request_starts: tuple[str, ...]
+    wish_words: tuple[str, ...]
+    exclamation_starts: tuple[str, ...]
+    rhetorical_starts: tuple[str, ...]
+    clause_starts: frozenset[str]
+    asks_after: frozenset[str]
+    invitations: tuple[str, ...]
+    notice_verbs: tuple[str, ...]
+    notice_blockers: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +56,10 @@ class CountWords:
     people_units: tuple[str, ...]
     people_verbs: tuple[str, ...]
     present_verbs: tuple[str, ...]
+    served_verbs: tuple[str, ...]
+    host_verbs: tuple[str, ...]
+    head_count_before: tuple[str, ...]
+    money_given_after: tuple[str, ...]
     trained_verbs: tuple[str, ...]
     staff_nouns: tuple[str, ...]
     organisations: tuple[str, ...]
@@ -90,12 +109,27 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         intent=IntentWords(
             question_starts=_words(intent, "question_starts"),
+            auxiliaries=frozenset(_words(intent, "auxiliaries")),
+            predicate_words=frozenset(_words(intent, "predicate_words")),
             search_starts=_words(intent, "search_starts"),
             either_starts=frozenset(_words(intent, "either_starts")),
             subjects=frozenset(_words(intent, "subjects")),
             report_starts=frozenset(_words(intent, "report_starts")),
             other_starts=_words(intent, "other_starts"),
             openers=_words(intent, "openers"),
+            asking_starts=_words(intent, "asking_starts"),
+            asked_of_others=frozenset(_words(intent, "asked_of_others")),
+            information_verbs=frozenset(_words(intent, "information_verbs")),
+            askees=frozenset(_words(intent, "askees")),
+            request_starts=_words(intent, "request_starts"),
+            wish_words=_words(intent, "wish_words"),
+            exclamation_starts=_words(intent, "exclamation_starts"),
+            rhetorical_starts=_words(intent, "rhetorical_starts"),
+            clause_starts=frozenset(_words(intent, "clause_starts")),
+            asks_after=frozenset(_words(intent, "asks_after")),
+            invitations=_words(intent, "invitations"),
+            notice_verbs=_words(intent, "notice_verbs"),
+            notice_blockers=frozenset(_words(intent, "notice_blockers")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -132,6 +166,10 @@ _FRAGMENT_LISTS = (
     "people_units",
     "people_verbs",
     "present_verbs",
+    "served_verbs",
+    "host_verbs",
+    "head_count_before",
+    "money_given_after",
     "trained_verbs",
     "staff_nouns",
     "organisations",

@@ -37,7 +37,8 @@ def intent_of(ctx: Context, text: str) -> Intent:
         ("did anyone report the fly tip on Ferham Rd", Intent.EITHER),
         ("Did a litter pick on Ferham Rd, 9 vols, anyone free next time?", Intent.EITHER),
         ("Anyone passing Clifton Park saw our 40 volunteers planting trees", Intent.EITHER),
-        ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.EITHER),
+        # "How" heading a clause, not asking ("how many", "how is"): a headline reports
+        ("How Rawmarsh raised £2,000 for the gala, 300 came", Intent.UPDATE),
         ("Clifton Park litter pick yesterday, who knew there was so much?", Intent.EITHER),
         ("thanks all", Intent.OTHER),
         ("pls can housing ring back the tenant on Warreners Drive", Intent.OTHER),
@@ -92,3 +93,98 @@ async def test_a_clear_question_is_searched(chat: ChatDriver, ctx: Context) -> N
     reply = await chat.say("any litter picks in Sitwell?")
     assert "Herringthorpe Valley Park" in reply.text
     assert await count_updates(ctx.db) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an exclamation, a headline clause, a subject left out, a rhetorical question, a
+        # heading ending in a colon, a notice to everyone, an invitation after a report
+        "What a crowd at the Thrybergh bonfire, the field was full",
+        "How lovely to see the Catcliffe cone lit up for the switch-on",
+        "How the Wath in Bloom lot turned a bare verge into a wildflower meadow",
+        "Was brilliant to see the Kilnhurst scouts back in their hut",
+        "Did you know the Swinton library now lends out litter grabbers?",
+        "Where to get help with energy bills this winter: advice drop-ins at Maltby library",
+        "Any resident in Brinsworth can now book a free bulky waste collection",
+        "The Dalton allotments open day went ahead in the sun. Fancy a plot next year?",
+    ],
+)
+def test_statements_that_open_like_questions_are_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are you new to the area? Welcome packs are at the Wath hub reception desk",
+        "The Aston play area plans are out for comment. What would you change about them?",
+        "Is it your turn to host? 25 came to the last Treeton street meet",
+    ],
+)
+def test_a_question_to_the_reader_beside_a_statement_is_never_searched(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.EITHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wondering whether the Thurcroft hall does evening bookings",
+        "can anyone recommend a caterer for the Maltby gala",
+        "when's the next Rawmarsh cllr surgery",
+        "why hasn't the Dalton Lane streetlight been fixed",
+        "has the Wickersley bus shelter been replaced",
+        # terse, no verb: a question word here does not head a clause that tells
+        "when the next TARA mtg in Dalton",
+        "why the delay on the Ferham Rd lights",
+        # chat spellings
+        "any1 know if the Thrybergh hub does a toddler group",
+        "wat time does the Aston surgery start",
+    ],
+)
+def test_questions_without_a_question_mark_are_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tenants on Gray Ave asked for a grit bin, could we put it to highways",
+        "can anybody cover the Wath surgery on friday",
+        "can some1 drop the spare hi-vis at Maltby library",
+        "need someone to open up the Brinsworth hall sat morning",
+        "on leave tomorrow, back in the Wath office weds",
+    ],
+)
+def test_requests_are_neither_logged_nor_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_problem_reported_with_a_request_is_still_logged(ctx: Context) -> None:
+    # no one's wish is passed on: the problem is the update
+    text = "street light out on Gray Ave again, can we chase highways"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+async def test_could_be_either_says_what_each_button_does_and_logs_that_post(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    first = "did anyone see the new planters on Ferham Rd, 4 vols did them"
+    second = "did anyone else pick up litter on Ferham Rd, 9 vols out"
+    asked_first = await chat.say(first)
+    asked_second = await chat.say(second)
+    # the reply says nothing was kept and where "Log it" would file the post
+    assert "Nothing is stored yet" in asked_first.text
+    assert '"Log it" saves it as an update for Rotherham West' in asked_first.text
+    assert await count_updates(ctx.db) == 0
+    assert asked_first.card is not None and asked_second.card is not None
+    log_first = asked_first.card.buttons[0]
+    logged = await chat.press(log_first.action, log_first.value)
+    assert "Logged for Rotherham West" in logged.text, logged.text
+    [update] = await list_updates(ctx.db)
+    assert (update.text, update.volunteers) == (first, 4)
+    log_second = asked_second.card.buttons[0]
+    await chat.press(log_second.action, log_second.value)
+    assert sorted(u.text for u in await list_updates(ctx.db)) == sorted([first, second])

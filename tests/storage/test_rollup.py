@@ -25,7 +25,7 @@ from storage.gdpr import erase_person, find_person, purge_expired
 from storage.plan_store import load_plan
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.reporting import themes_carried
-from storage.updates import activity_by_aim, theme_coverage, ward_activity
+from storage.updates import activity_by_aim, theme_coverage, ward_activity, ward_totals
 from tests.support.chat import ChatDriver
 
 U, UT, T = models.Update, models.UpdateTheme, models.Theme
@@ -36,13 +36,14 @@ async def afresh(db: Database, since: date) -> tuple[dict[str, tuple[int, int, d
     live = U.deleted_at.is_(None)
     async with db.transaction() as session:
         wards = {
-            slug: (n, int(people), last)
-            for slug, n, people, last in await session.execute(
+            slug: (n, int(people), last, int(volunteers))
+            for slug, n, people, last, volunteers in await session.execute(
                 select(
                     models.Ward.slug,
                     func.count(U.id),
                     func.coalesce(func.sum(U.people_reached), 0),
                     func.max(U.occurred_on),
+                    func.coalesce(func.sum(U.volunteers), 0),
                 )
                 .join(U, U.ward_id == models.Ward.id)
                 .where(live)
@@ -74,10 +75,15 @@ async def afresh(db: Database, since: date) -> tuple[dict[str, tuple[int, int, d
 async def kept(ctx: Context, since: date) -> tuple[dict[str, tuple[int, int, date]], ...]:
     """The same, as `wards` and `coverage` read them now."""
     wards = {
-        a.ward_slug: (a.updates, a.people_reached, a.last_on)
+        a.ward_slug: (a.updates, a.people_reached, a.last_on, a.volunteers)
         for a in await ward_activity(ctx.db)
         if a.updates
     }
+    by_id = {w.id: w.slug for w in ctx.plan.wards}
+    totals = await ward_totals(ctx.db)  # what `wards` reads
+    assert {
+        by_id[i]: (t.updates, t.people_reached, t.last_on, t.volunteers) for i, t in totals.items()
+    } == wards
     themes = {
         t.theme_key: (t.updates, t.wards_active, None)
         for t in await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
@@ -137,6 +143,8 @@ async def test_the_counts_stay_right_through_every_kind_of_write(ctx: Context) -
     await assert_counts_right(ctx, expect_wards=3)
     wards_reply = await chat.say("wards")
     assert "Sitwell: 0 update(s)" in wards_reply.text
+    # volunteers from the counts kept (Sitwell's 23 moved to Wath with its update)
+    assert "Wath: 2 update(s), 71 people reached, 23 volunteers" in wards_reply.text
 
     # the source message edited (another ward, another day), then deleted
     actor = Actor(platform="slack", user_id="U2", name="Two")
@@ -163,6 +171,7 @@ async def test_the_counts_stay_right_through_every_kind_of_write(ctx: Context) -
             author_name="Jo Officer",
             themes=themes,
             people_reached=people,
+            volunteers=people and people // 2,
         )
         for n, (slug, day, themes, people) in enumerate(
             [
