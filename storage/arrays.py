@@ -9,31 +9,41 @@ prepare) for each count of rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, Table, Text, bindparam, func, select
+from sqlalchemy import ARRAY, JSON, String, Table, Text, bindparam, func, select
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.types import TypeEngine
+
+
+def unnested(prefix: str, types: Mapping[str, TypeEngine[Any]]) -> Any:
+    """unnest(CAST(:PREFIX+column AS type[]), ...) AS anon(column, ...): one row per index.
+
+    Strings are sent as text[], not varchar(n)[]: an explicit cast would cut an over-long
+    value short, where the insert's own assignment refuses it, as a row-by-row insert does.
+    A JSON column's array is sent as text too (`arrays` writes it as SQLAlchemy would) and
+    cast back by `value`: no array codec for JSON is needed."""
+    arrays = [
+        cast_(bindparam(prefix + c), ARRAY(Text if isinstance(t, JSON | String) else t))
+        for c, t in types.items()
+    ]
+    return func.unnest(*arrays).table_valued(*types).render_derived()
+
+
+def value(rows: Any, column: str, type_: TypeEngine[Any]) -> Any:
+    """A column of `unnested` rows, as the table's column takes it."""
+    return cast_(rows.c[column], JSON) if isinstance(type_, JSON) else rows.c[column]
 
 
 def unnest_insert(table: Table, prefix: str, columns: Sequence[str]) -> Any:
-    """INSERT INTO table (columns) SELECT FROM unnest of the arrays PREFIX + column.
-
-    A JSON column's array is sent as text (`arrays` writes it as SQLAlchemy would) and
-    cast back row by row: no array codec for JSON is needed."""
-    arrays = [
-        cast_(
-            bindparam(prefix + c),
-            ARRAY(Text if isinstance(table.c[c].type, JSON) else table.c[c].type),
-        )
-        for c in columns
-    ]
-    rows = func.unnest(*arrays).table_valued(*columns).render_derived()
-    values = [
-        cast_(rows.c[c], JSON) if isinstance(table.c[c].type, JSON) else rows.c[c] for c in columns
-    ]
-    return postgresql_insert(table).from_select(list(columns), select(*values))
+    """INSERT INTO table (columns) SELECT FROM unnest of the arrays PREFIX + column."""
+    types = {c: table.c[c].type for c in columns}
+    rows = unnested(prefix, types)
+    return postgresql_insert(table).from_select(
+        list(columns), select(*(value(rows, c, t) for c, t in types.items()))
+    )
 
 
 def arrays(

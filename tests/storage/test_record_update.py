@@ -66,6 +66,18 @@ async def test_batches_following_one_another_share_one_connection(db: Database) 
     assert await count_updates(db) == 60
 
 
+async def test_a_value_too_long_for_its_column_is_refused_not_cut_short(db: Database) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite holds text to no length")
+    good, long = new(1), new(2, place_name="x" * 301)  # place_name holds 300
+    results = await asyncio.gather(
+        record_update(db, good), record_update(db, long), return_exceptions=True
+    )
+    assert isinstance(results[1], Exception)
+    assert await count_updates(db) == 1
+    assert await update_by_source(db, platform="slack", source_message_id="C1:2") is None
+
+
 def _utc(moment: datetime) -> datetime:
     """SQLite gives the time back without its zone (UTC as written); PostgreSQL with it."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
