@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    JSON,
     Select,
     Table,
     and_,
@@ -30,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
 from storage import models, rollup
-from storage.arrays import arrays, unnest_insert, unnested, value
+from storage.arrays import arrays, unnest_insert
 from storage.audit import write_audit
 from storage.batches import Batches
 from storage.db import Database, DatabaseUnavailable
@@ -91,19 +90,13 @@ async def _write_updates(
                     "organisation": author.organisation,
                 }
             )
-        # One round trip for the whole batch (on PostgreSQL one array per column, else
-        # SQLAlchemy's "insertmanyvalues"); the rows come back unordered, so they are matched
-        # by source message. A repeat comes back not at all.
-        if db.engine.dialect.name == "postgresql":
-            returned = await conn.execute(
-                _insert_once_arrays(tuple(rows[0])),
-                arrays("u_", rows, rows[0], as_json=_JSON_COLUMNS),
-            )
-        else:
-            returned = await conn.execute(_insert_once(db.engine.dialect.name), rows)
+        # One round trip for the whole batch (SQLAlchemy's "insertmanyvalues"); the rows come
+        # back unordered, so they are matched by source message. A repeat comes back not at all.
         inserted = {
             (platform, source): (update_id, author_id)
-            for update_id, author_id, platform, source in returned
+            for update_id, author_id, platform, source in await conn.execute(
+                _insert_once(db.engine.dialect.name), rows
+            )
         }
         for item, author in zip(batch, authors, strict=True):
             new = item.new
@@ -222,39 +215,6 @@ def _insert_once(dialect: str) -> Any:
             )
         )
     return statement
-
-
-_JSON_COLUMNS = frozenset(c.name for c in _UPDATE.c if isinstance(c.type, JSON))
-_AUTHOR = ("author_platform", "author_user_id")
-
-
-@functools.cache
-def _insert_once_arrays(columns: tuple[str, ...]) -> Any:
-    """PostgreSQL: `_insert_once` with its rows from arrays (storage/arrays.py): one
-    statement, prepared once, whatever the batch's size."""
-    person = cast(Table, models.Person.__table__)
-    author = {"author_platform": person.c.platform, "author_user_id": person.c.platform_user_id}
-    types = {c: (author[c] if c in author else _UPDATE.c[c]).type for c in columns}
-    rows = unnested("u_", types)
-    author_id = (
-        select(person.c.id)
-        .where(
-            person.c.platform == rows.c.author_platform,
-            person.c.platform_user_id == rows.c.author_user_id,
-        )
-        .scalar_subquery()
-    )
-    kept = [c for c in columns if c not in _AUTHOR]
-    return (
-        postgresql_insert(_UPDATE)
-        .from_select(
-            [*kept, "author_id"], select(*(value(rows, c, types[c]) for c in kept), author_id)
-        )
-        .on_conflict_do_nothing(index_elements=["platform", "source_message_id"])
-        .returning(
-            _UPDATE.c.id, _UPDATE.c.author_id, _UPDATE.c.platform, _UPDATE.c.source_message_id
-        )
-    )
 
 
 def _row(item: _Prepared) -> dict[str, Any]:
