@@ -44,6 +44,7 @@ class Batches(Generic[T, R]):
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._worker: asyncio.Task[None] | None = None
         self._arrived: asyncio.Event | None = None  # made by each worker, in its own loop
+        self._closing = False
 
     async def submit(self, run: Run, transaction: Transaction, item: T) -> R:
         """Write `item` in the next transaction; return once that transaction is committed.
@@ -52,6 +53,7 @@ class Batches(Generic[T, R]):
         one, for writing a failed batch's items again one by one."""
         done: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, done))
+        self._closing = False
         if self._arrived is not None:
             self._arrived.set()
         if self._worker is None or self._worker.done():
@@ -61,11 +63,20 @@ class Batches(Generic[T, R]):
 
     async def _more(self) -> bool:
         """Is there a write to do, now or within LINGER?"""
-        if not self._waiting and self._arrived is not None:
+        if not self._waiting and self._arrived is not None and not self._closing:
             self._arrived.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), LINGER)
         return bool(self._waiting)
+
+    async def close(self) -> None:
+        """Wait no longer for more writes: the held connection goes back to the pool (before
+        the engine is disposed, so no connection outlives it). Writes waiting are done."""
+        self._closing = True
+        if self._arrived is not None:
+            self._arrived.set()
+        if self._worker is not None and not self._worker.done():
+            await self._worker
 
     def _next(self) -> list[tuple[T, asyncio.Future[R]]]:
         batch, self._waiting = self._waiting[: self._most], self._waiting[self._most :]
