@@ -57,7 +57,11 @@ BLIND_SETS = (
 )  # fmt: skip
 # Real and officers'-writing posts (issue 15), each scored once blind on arrival. Their
 # mistakes are read on even-index posts only; odd-index posts are held out, never read.
-LABELLED_SETS = {"real": DATA / "real_posts.yaml", "officers": DATA / "officers_posts.yaml"}
+LABELLED_SETS = {
+    "real": DATA / "real_posts.yaml",
+    "officers": DATA / "officers_posts.yaml",
+    "second": DATA / "real_posts_second.yaml",  # a second real set, scored first on 2026-12-07
+}
 TODAY = date(2025, 11, 20)
 NUMBER_KEYS = ("people_reached", "volunteers", "bags", "money_gbp")
 

@@ -54,6 +54,10 @@ _WORD_LED = (
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
+# What something cost is a price under this ("tickets cost £12"), and money spent on a
+# scheme from it ("the pavilion cost £120,000"; money.py reads "cost" as spent).
+COST_IS_A_PRICE_BELOW = 1000  # pounds
+_COST_BEFORE = re.compile(r"\b(?:costs?|costing|costed)\s*(?:is|at|of)?\s*$", re.I)
 _MONEY_LED = (  # read on its own
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s*k?\s*(?:quid|pounds)\b"
@@ -66,7 +70,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _N = (
     rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd)?"
+    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd|-strong)?"  # "a 60-strong crowd"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
@@ -147,7 +151,8 @@ _HAD_BEFORE = re.compile(
     re.I,
 )
 _HAD_AFTER = re.compile(
-    rf"\s+(?:at|in|for|along|through|thru|on)\b|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
+    r"\s+(?:at|in|for|along|through|thru|on|with|over|across|during|this|last)\b"
+    rf"|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
     re.I,
 )
 # "attended by 60", "a turnout of 45 for the AGM": the head count is named before it.
@@ -169,6 +174,7 @@ _THINGS_OR_ORGS = re.compile(
     r"charities|agencies|stalls)\b",
     re.I,
 )
+_THING_NEXT = re.compile(rf"\s+(?:{'|'.join(_COUNT_WORDS.things)})\b", re.I)
 _COUNTED_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}$", re.I)  # "30 bags": counted
 # A bare round figure closing a clause after "about", "approx", "~": "back to pre-covid
 # numbers, about 20". Read as people only when nothing else was counted as people.
@@ -205,12 +211,42 @@ MONEY = re.compile(
 )
 _SCALES = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 # "£2m going into", "£1.5m secured": millions given or spent, not a scheme's size.
+# A fund named by its initials may come between: "£3m CIL going to Cabinet".
 _GIVEN_AFTER = re.compile(
+    r"(?:\s+[A-Z][A-Z0-9&]{1,6}\b)?"
     rf"\s*(?:$|[,.;:!)]|[-–]\s|(?:{'|'.join(_COUNT_WORDS.money_given_after)})\b)"
 )
+# A level held or money owed: "precept frozen at £52k", "borrowed £90,000", "a £30k loan".
+_HELD_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.money_held_before)})\s*$", re.I)
+_HELD_AFTER = re.compile(rf"\s*(?:{'|'.join(_COUNT_WORDS.money_held_after)})\b", re.I)
+# Aimed for, not done ("aims to get 500 young people active"), or how many live in a place
+# ("ward profile: 9,800 residents"): said before the number, in its sentence.
+_AIMED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.aims)})\b", re.I)
+# "will serve 3,000 residents", "expecting 400 families": a verb or two after the future's
+# word, then the number.
+_FUTURE = re.compile(
+    rf"(?:\b|(?<=\w))(?:{'|'.join(_COUNT_WORDS.future_before)})\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"{_ROUGHLY}(?:up\s+to\s+)?$",
+    re.I,
+)
+_CAPACITY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.capacity_before)})\s+{_ROUGHLY}$", re.I)
+_POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
+# "thanks to all 15 elves who walked the streets": those thanked for what they did are
+# volunteers ("thanks to the 40 residents who came" thanks people reached).
+_THANKED = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.thanks_to)})\s+(?:to\s+)?(?:(?:all|the|our|those)\s+){{0,2}}$",
+    re.I,
+)
+_WHO_DID = re.compile(
+    r"(?:\s+(?!who\b)[a-z-]+){1,4}?\s+who\s+(?:have\s+|had\s+)?"
+    rf"(?!(?:{PEOPLE_VERBS})\b|come\b|attend|turn|join|show|sign)[a-z]",
+    re.I,
+)
+# "painted by 12 pupils": those who did the work are volunteers.
+_DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
 _PRICE_AFTER = re.compile(
-    r"^\s*(?:a|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
+    r"^\s*(?:a|an|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
     r"bag|day|hour|hr|year|yr|shop|visit|class|lesson)\b"
     r"|^\s*\)?\s*(?:incl(?:uding|\.)?|inc\.?)\b"
     r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
@@ -224,7 +260,7 @@ _PRICE_AFTER = re.compile(
 )
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
-    r"(?:costs?|costing|priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
+    r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
     r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
     r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to)"
@@ -277,10 +313,33 @@ def read_counts(text: str) -> Counts:
     for number in NUMBER.finditer(blanked):
         if asks and _WANTED.search(blanked, max(0, number.start() - 30), number.start()):
             continue  # "we need 10-12 stewards": asked for, not there
-        value, end = _value(number.group(1)), number.end()
+        value, end, start = _value(number.group(1)), number.end(), number.start()
         pronoun = number.group(1).lower() == "one"  # "next one", "2nd one": counts with a noun only
-        if volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
-            if pronoun and not unit.group("unit"):
+        # Whether it was aimed for, still to come or room for people (_not_done) is asked
+        # only of a number that would count: most numbers never get that far.
+        if (
+            volunteers is None
+            and "by " in blanked[max(0, start - 25) : start]  # cheap before the search
+            and _DONE_BY.search(blanked, max(0, start - 40), start)
+            and (unit := AS_PEOPLE.match(blanked, end))
+            and unit.group("unit")
+        ):
+            if _not_done(blanked, start):
+                continue
+            volunteers = _low_end(blanked, number, value)
+            spans += [number.span(), _noun(unit)]
+        elif (
+            volunteers is None
+            and not pronoun
+            and _WHO_DID.match(blanked, end)
+            and _THANKED.search(blanked, max(0, start - 40), start)
+        ):
+            if _not_done(blanked, start):
+                continue
+            volunteers = value
+            spans.append(number.span())
+        elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
+            if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue
             volunteers = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
@@ -289,13 +348,24 @@ def read_counts(text: str) -> Counts:
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
+            if _not_done(blanked, start):
+                continue
+            if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
+                # "23 kids bikes marked": the bikes were counted (and whose they were is
+                # still not the post's theme)
+                spans += [number.span(), _noun(unit)]
+                continue
             people = _low_end(blanked, number, value)
             spans += [number.span(), _noun(unit)]
             if not unit.groupdict().get("unit"):
-                unnamed_at = number.start()
-        elif bags is None and AS_BAGS.match(blanked, end):
+                unnamed_at = start
+        elif bags is None and AS_BAGS.match(blanked, end) and not _not_done(blanked, start):
             bags = value  # bags of litter still say what the activity was: no span
-    if people is None and (alone := APPROX_ALONE.search(blanked)):
+    if (
+        people is None
+        and (alone := APPROX_ALONE.search(blanked))
+        and not _not_done(blanked, alone.start(1))
+    ):
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
         unnamed_at = alone.start(1)
@@ -308,6 +378,23 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+def _sentence_before(text: str, start: int) -> str:
+    before = text[:start]
+    return before[max(before.rfind(c) for c in ".!?\n") + 1 :]
+
+
+def _not_done(text: str, start: int) -> bool:
+    """A number aimed for, still to come, room for people, or a place's population: not
+    what was done."""
+    sentence = _sentence_before(text, start)
+    return bool(
+        _AIMED.search(sentence)
+        or _POPULATION.search(sentence)
+        or _FUTURE.search(text, max(0, start - 60), start)
+        or _CAPACITY.search(text, max(0, start - 40), start)
+    )
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
@@ -422,8 +509,18 @@ def _money(text: str) -> float | None:
             continue  # "the £9m town centre plan": a scheme's size, not money given
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
+        if (
+            _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            or _HELD_AFTER.match(text, match.end())
+            or _AIMED.search(_sentence_before(text, match.start()))
+        ):
+            continue  # a precept held, a loan, a sum aimed for
         amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
         amount *= _SCALES.get(scale, 1)
+        if amount < COST_IS_A_PRICE_BELOW and _COST_BEFORE.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
+            continue  # "tickets cost £12": a price
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised
         return amount

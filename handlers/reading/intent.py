@@ -106,7 +106,7 @@ def _states(sentences: list[str], text: str) -> bool:
     words = vocabulary().intent
     first = sentences[0]
     found = _words(first)
-    if _starts(found, words.rhetorical_starts):
+    if _starts(found, words.rhetorical_starts) or _starts(found, words.statement_starts):
         return True
     if _starts(found, words.exclamation_starts):
         return not _asks(first)  # "what a mess, who's clearing it?" asks
@@ -182,6 +182,10 @@ def _notice(found: list[str]) -> bool:
     if found[0] not in ("any", "anyone", "anybody", "any1", "anything"):
         return False
     for i in range(1, min(len(found), 8)):
+        if found[i] in words.relative_words and i == 1:
+            # "Anyone who came to the gala will know ...": past the relative clause's own
+            # verb, a notice verb still states; "anyone who can help" has none.
+            return any(_starts(found[j:], words.notice_verbs) for j in range(3, len(found)))
         if found[i] in words.notice_blockers:
             return False
         if _starts(found[i:], words.notice_verbs):
@@ -206,15 +210,23 @@ def _counted(reading: Reading) -> bool:
 
 def read_intent(text: str, reading: Reading) -> Intent:
     words = vocabulary().intent
-    rest = _without_opener(text)
+    rest = _after_a_heading(_without_opener(text))
     found = _words(rest)
     if not found:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
+    if len(sentences) > 1 and _asks(sentences[0]) and _answers(sentences[1]):
+        # "Is the library move on track? Yes - opening 2 June": answered, so it tells
+        return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
     # not make it a question.
-    asks = _asks(text) and not _closes_with_an_invitation(rest)
+    asks = (
+        _asks(text)
+        or _asks_then_an_aside(sentences)
+        or _last_clause_asks(rest)
+        or _relays_a_question(found)
+    ) and not _closes_with_an_invitation(rest)
     # "Anyone passing Clifton Park will have seen the 40 new trees", "How Rawmarsh raised
     # £2k": a question's or a search's first word and a count reported could be either; so
     # could "Do you know your neighbours? 30 came to the street party": the count is told
@@ -229,7 +241,14 @@ def read_intent(text: str, reading: Reading) -> Intent:
         if not asks and _notice(found):
             return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
         return Intent.EITHER if reported else Intent.QUESTION
-    if _starts(found, words.asking_starts) or _asking_others(found):
+    if _starts(found, words.asking_starts):
+        # "is it true 200 signed ...": what is asked about is not a report, unless a
+        # later sentence tells a count.
+        return Intent.EITHER if _counted_later(sentences) else Intent.QUESTION
+    if _asking_others(found):
+        return Intent.EITHER if reported else Intent.QUESTION
+    if _starts(found, words.asked_of_us) and _asks(sentences[0]):
+        # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
@@ -242,6 +261,11 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.EITHER if asked_of else Intent.UPDATE
     if found[0] in words.report_starts:
         return Intent.EITHER if asks else Intent.UPDATE
+    if asks and _asks_then_an_aside(sentences):
+        # The aside's day or figure is the asker's guess ("think it's shut weds"): only a
+        # count told in the question itself could make it a report.
+        question = sentences[: _last_asking(sentences) + 1]
+        return Intent.EITHER if _counted_in(question) else Intent.QUESTION
     if asks:
         # Not opened as a question: a report with a "?" at the end could be either, and so
         # could a statement with a question put to the reader ("... What do you think?").
@@ -261,6 +285,106 @@ def _passes_on_a_request(text: str) -> bool:
         return False
     said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
     return any(f" {wish} " in said for wish in words.wish_words)
+
+
+_ANSWER_MARK = re.compile(r"^\W*[a-z]+\s*[,.!:;\-–]", re.I)
+
+
+def _answers(sentence: str) -> bool:
+    """ "Yes - opening 2 June", "No, closed since May": an answer, set off by a mark (not
+    "no reply from highways yet")."""
+    return _starts(_words(sentence), vocabulary().intent.answers) and bool(
+        _ANSWER_MARK.match(sentence)
+    )
+
+
+def _after_a_heading(text: str) -> str:
+    """ "Rawmarsh East: who owns the land behind the shops": after a heading that asks
+    nothing, the message is what follows the colon when that opens a question."""
+    heading = _HEADING_COLON.match(text)
+    if heading is None:
+        return text
+    words = vocabulary().intent
+    before, after = _words(heading.group(0)), text[heading.end() :]
+    found = _words(after)
+    asking = words.clause_starts | words.relative_words | words.noun_question_words
+    if not found or not before or before[0] in asking | words.contracted_questions:
+        return text  # "Where to find a warm welcome: ...", "Who's who: ..." are headings
+    opens = (
+        _starts(found, words.question_starts)
+        or _starts(found, words.search_starts)
+        or found[0] in words.contracted_questions
+    )
+    return after if opens else text
+
+
+def _relays_a_question(found: list[str]) -> bool:
+    """ "resident asking if the bus route is changing": a question passed on."""
+    relayed = vocabulary().intent.relayed_asks
+    return any(_starts(found[i:], relayed) for i in range(min(len(found), 5)))
+
+
+def _counted_later(sentences: list[str]) -> bool:
+    return _counted_in(sentences[1:])
+
+
+def _counted_in(sentences: list[str]) -> bool:
+    found = read_counts(" ".join(sentences))
+    return bool(found.people_reached or found.volunteers or found.quantities)
+
+
+def _last_asking(sentences: list[str]) -> int:
+    return max((i for i, s in enumerate(sentences) if _asks(s)), default=-1)
+
+
+def _asks_then_an_aside(sentences: list[str]) -> bool:
+    """ "library opening hours? think it's shut weds", "fines scrapped? and new PCs": a
+    question, then only the asker's guess or a second part of the question."""
+    asides = vocabulary().intent.question_asides
+    last = _last_asking(sentences)
+    return (
+        0 <= last < len(sentences) - 1
+        and not _invites(sentences[last])
+        and all(_starts(_words(s), asides) for s in sentences[last + 1 :])
+    )
+
+
+def _last_clause_asks(text: str) -> bool:
+    """A report's last clause in a question's word order, without a "?": "youth club
+    shutting at Easter - what do we tell the parents", "- which days is it open", "still
+    waiting on the lights - any news"."""
+    words = vocabulary().intent
+    breaks = list(_CLAUSE_BREAK.finditer(text.rstrip()))
+    if not breaks:
+        return False
+    last = text[breaks[-1].end() :]
+    found = _words(last)
+    if len(found) < 2 or _invites(last):
+        return False
+    if _starts(found, words.chasers):
+        return True
+    if len(found) < 3:
+        return False
+    auxiliaries = words.auxiliaries | words.question_auxiliaries
+    if (
+        found[0] in auxiliaries
+        and found[1] in words.inverted_subjects
+        and not _starts(found, words.request_starts)
+    ):
+        return True  # ", is it open in winter"; ", can we chase highways" is a request
+    if breaks[-1].group(0).startswith((",", ";")):
+        # after a comma it may be a relative clause (", which residents have wanted") or
+        # a report's rhetorical aside (", what a mess, where do we start")
+        return False
+    if found[0] in words.contracted_questions:
+        return True  # "- whats happening with the market"
+    if found[0] in words.noun_question_words and found[2] in auxiliaries:
+        return True  # "- which days is the office open", "- what time does it start"
+    if found[0] in words.relative_words:
+        return found[1] in auxiliaries  # "- who is responsible"
+    opens = found[0] in words.clause_starts | words.noun_question_words
+    # "where do we send people", "what do we tell them"; "how to find us" is a heading
+    return opens and found[1] in words.asks_after - {"to"}
 
 
 def _counted_after_question(text: str) -> bool:

@@ -7,14 +7,20 @@ landmarks. A post may name several; the rule is to be sure or to ask:
 - otherwise the places must agree: "Laburnum Parade, Maltby" is Hellaby and Maltby West
   because the parade is only there, though Maltby is split between two wards;
 - a bare name shared by two wards ("Wickersley"), places that disagree, or only a street
-  name found in every town ("Church Street") is a question, with the wards as choices.
+  name found in every town ("Church Street") is a question, with the wards as choices;
+- a street name found in every town never outvotes the village a post names ("Station
+  Road, Treeton"); places named together ("Aston cum Aughton") do not narrow each other;
+  a parish or town council's place ("Maltby TC") is its whole parish.
+
+The council's own file (docs/places.md) joins the plan's gazetteer: it decides the wards
+of the streets it lists, but does not join up a village the plan says is split.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.domain import NO_READING_WORDS, KnownPlace, ReadingWords, Ward
 from handlers.reading.vocabulary import vocabulary
@@ -29,6 +35,20 @@ GENERIC = _PLACE_WORDS.common_streets
 ROAD_WORDS = _PLACE_WORDS.road_words
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
 COMPASS = _PLACE_WORDS.compass
+# The last word of a street's name ("view", "close", "road"): an LLPG lists a street once
+# for every ward it runs through, which it does not do for a village or an estate.
+STREET_NOUNS = frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().street_nouns)
+# Words that never start a street's name ("on", "the", "new"), in vocabulary.yaml.
+FUNCTION_WORDS = vocabulary().function_words
+# A name made only of such nouns ("Church Lane", "The Square"), as a full street gazetteer
+# has many, is found in many towns: it never outvotes the village a post names. Alone or
+# after "the" ("the square", "green") it is everyday English: a place only with a capital.
+PLAIN_NOUNS = (
+    STREET_NOUNS
+    | ROAD_WORDS
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().themes.place_nouns)
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in _PLACE_WORDS.plain_place_nouns)
+)
 
 EXPLICIT, NAMED, SPECIFIC, AREA, HINT = 10, 5, 3, 2, 1
 # Which list wins for a name several give: the council's file over the plan's gazetteer,
@@ -41,6 +61,11 @@ FACILITY_NOUNS = {
     tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
 }
 FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
+# "Aston cum Aughton", "Rawmarsh & Parkgate": two places named together, both meant.
+JOINING = _PLACE_WORDS.joining_words
+# "Maltby TC", "Wickersley PC": a parish or town council, speaking for its whole parish.
+COUNCIL_OF = {tuple(phrase.split()) for phrase in _PLACE_WORDS.council_of}
+COUNCIL_LONGEST = max(len(k) for k in COUNCIL_OF)
 # A postcode as people write it ("S65 1NH", "s651nh"): as sure as a ward's name.
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b", re.I)
 
@@ -54,6 +79,13 @@ class PlaceHit:
     start: int
     end: int
     kind: str = ""  # street, park, school, postcode, learned ...
+    # A name found in many towns ("Station Road", "Main Street", "Worksop Road"): even when
+    # the council's file puts it in one ward, a village the post names says which one.
+    common: bool = False
+    # Places named together ("Aston cum Aughton") share a group: the post means all of them.
+    group: int = 0
+    # The name of a parish or town council ("Maltby TC"): all of the place, in every ward.
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +144,33 @@ class Gazetteer:
             for name in (ward.name, *ward.aliases):
                 self._add(name, ward, is_ward_name=True)
         for ward in wards:
+            # A ward named for two places is often written by one of them: "Maltby West" for
+            # Hellaby and Maltby West. A part of two or more words names the ward, when it is
+            # no other ward's name or part.
+            for part in _parts(ward.name):
+                if (
+                    len(place_key(part)) > 1
+                    and place_key(part) not in self._entries
+                    and sum(part in _parts(w.name) for w in wards) == 1
+                ):
+                    self._add(part, ward, is_ward_name=True)
+        # Names the plan qualifies by their village, with each village's ward.
+        self._qualified: dict[tuple[str, ...], list[Ward]] = {}
+        for ward in wards:
             for name in ward.places:
                 self._add(name, ward, is_ward_name=False)
                 building, comma, village = name.partition(",")
                 if comma:  # "All Saints' Church, Aston" is also "All Saints church in Aston"
                     self._add(f"{building} in {village}", ward, is_ward_name=False, shown=name)
+                    found = self._qualified.setdefault(place_key(building), [])
+                    if ward not in found:
+                        found.append(ward)
         by_slug = {w.slug: w for w in wards}
         owner: dict[tuple[str, ...], int] = {}
-        shorter: list[tuple[tuple[str, ...], KnownPlace, Ward]] = []
+        # What the plan's gazetteer said of a name before the council's file spoke of it.
+        planned: dict[tuple[str, ...], tuple[Ward, ...]] = {}
+        kinds: dict[tuple[str, ...], str] = {}
+        shorter: list[tuple[tuple[str, ...], KnownPlace]] = []
         for place in sorted(places, key=lambda p: AUTHORITY.get(p.source, 0)):
             home = by_slug.get(place.ward_slug)
             if home is None:
@@ -136,24 +187,51 @@ class Gazetteer:
             # name it lists: that name's wards come from it, not from a gazetteer gathered
             # from public pages. A ward's own name stays as the plan has it.
             if entry is not None and not entry.is_ward_name and owner.get(key, 0) < rank:
+                if owner.get(key, 0) == 0 and place.source == "council":
+                    planned[key] = tuple(entry.wards)
+                else:
+                    planned.pop(key, None)  # what people taught is not second-guessed
                 entry.wards.clear()
                 entry.name, entry.kind = place.name, place.kind
             owner[key] = max(owner.get(key, 0), rank)
+            kinds[key] = kinds.get(key) or place.kind
             self._add(place.name, home, is_ward_name=False, kind=place.kind, complete=rank > 0)
             short = _without_facility(key) if place.source == "council" else None
             if short:
-                shorter.append((short, place, home))
-        for short, place, home in shorter:
+                shorter.append((short, place))
+        for key, plan_wards in planned.items():
+            self._reconcile(self._entries[key], plan_wards, street=_street_like(key, kinds[key]))
+        for key, entry in self._entries.items():
+            elsewhere = self._qualified.get(key)
+            if elsewhere and owner.get(key, 0) == AUTHORITY["council"]:
+                # The plan writes "All Saints' Church, Aston": a name it qualifies by its
+                # village is found in more than one, so the file's one row is not all of them.
+                entry.wards += [w for w in elsewhere if w not in entry.wards]
+        for short, place in shorter:
             # "Heighton View Community Centre" is written "Heighton View": the name without
             # its facility noun, when nothing else is called that.
             entry = self._entries.get(short)
             if entry is None or entry.is_alias:
-                self._entries.setdefault(
+                alias = self._entries.setdefault(
                     short, _Entry(place.name, [], False, place.kind, True, True)
                 )
-                if home not in self._entries[short].wards:
-                    self._entries[short].wards.append(home)
+                full = self._entries[place_key(place.name)]
+                alias.wards += [w for w in full.wards if w not in alias.wards]
         self._longest = max((len(k) for k in self._entries), default=1)
+
+    @staticmethod
+    def _reconcile(entry: _Entry, plan_wards: tuple[Ward, ...], *, street: bool) -> None:
+        """The council's file and the plan's gazetteer on one name. The file wins where it
+        knows more: more wards, or fewer for a street (an LLPG lists a street once for
+        every ward it runs through). But a village, estate or town centre the plan lists
+        in several wards is split: a file naming one of them does not join it back up.
+        Where the two disagree outright, the name is in both sources' wards, and a post
+        naming only it is asked about."""
+        listed = {w.slug for w in entry.wards}
+        planned = {w.slug for w in plan_wards}
+        if listed >= planned or (street and listed < planned):
+            return
+        entry.wards += [w for w in plan_wards if w.slug not in listed]
 
     def _add(
         self,
@@ -188,11 +266,17 @@ class Gazetteer:
                 if entry is None:
                     continue
                 start, end = found[i].start, found[i + size - 1].end
-                if " ".join(key) in self._everyday and not text[start].isupper():
+                everyday = " ".join(key) in self._everyday or (
+                    _everyday_english(key) and not entry.is_ward_name
+                )
+                if everyday and not text[start].isupper():
                     continue
                 if i > 0 and keys[i - 1] in COMPASS and entry.is_ward_name:
                     continue  # "North Wales", "West Yorkshire": somewhere else
+                if self._longer_name(text, found, keys, i=i, key=key, hits=hits):
+                    continue  # "Doe Quarry Lane" is not Quarry Lane
                 after = keys[i + size] if i + size < len(keys) else ""
+                joined = bool(hits) and _joins(text[hits[-1].end : start])
                 hits.append(
                     PlaceHit(
                         name=entry.name,
@@ -202,6 +286,14 @@ class Gazetteer:
                         start=start,
                         end=end,
                         kind="ward" if entry.is_ward_name else entry.kind,
+                        common=self._common(key) or (_plain(key) and not entry.is_ward_name),
+                        group=hits[-1].group if joined else len(hits),
+                        whole=i + size < len(found)
+                        and not text[end : found[i + size].start].strip()
+                        and any(
+                            tuple(keys[i + size : i + size + n]) in COUNCIL_OF
+                            for n in range(1, COUNCIL_LONGEST + 1)
+                        ),
                     )
                 )
                 i += size
@@ -211,6 +303,32 @@ class Gazetteer:
         if self._postcodes:
             hits += self._postcode_hits(text)
         return hits
+
+    @staticmethod
+    def _longer_name(
+        text: str,
+        found: list[Token],
+        keys: list[str],
+        *,
+        i: int,
+        key: tuple[str, ...],
+        hits: list[PlaceHit],
+    ) -> bool:
+        """Whether a street's name is the end of a longer one: a capitalised word just
+        before it, mid-sentence, that is neither a place already read nor a plain word
+        ("for Doe Quarry Lane" is another street than Quarry Lane)."""
+        if i == 0 or len(key) < 2 or key[-1] not in STREET_NOUNS:
+            return False
+        before = found[i - 1]
+        sentence = text[: before.start].rstrip()
+        return (
+            text[before.start].isupper()
+            and not text[before.end : found[i].start].strip()
+            and bool(sentence)
+            and sentence[-1] not in ".!?:;-–"
+            and keys[i - 1] not in FUNCTION_WORDS
+            and not (hits and hits[-1].end == before.end)
+        )
 
     def _postcode_hits(self, text: str) -> list[PlaceHit]:
         hits = []
@@ -241,20 +359,29 @@ class Gazetteer:
                 return EXPLICIT
             if len(key) > 1:
                 return NAMED
-        joined = " ".join(key)
         if entry.complete and len(entry.wards) == 1:
             return SPECIFIC if len(key) > 1 else AREA
-        if joined in GENERIC or (
-            len(key) >= 2 and key[-1] in ROAD_WORDS and " ".join(key[:-1]) in self._towns
-        ):
+        if self._common(key):
             return HINT
         return SPECIFIC if len(key) > 1 else AREA
+
+    def _common(self, key: tuple[str, ...]) -> bool:
+        """A street name found in most towns, or a road named after a town."""
+        return " ".join(key) in GENERIC or (
+            len(key) >= 2 and key[-1] in ROAD_WORDS and " ".join(key[:-1]) in self._towns
+        )
 
     def ward_of(self, text: str, found: list[Token] | None = None) -> WardGuess:
         hits = self.find(text, found)
         if not hits:
             return WardGuess(None)
         return _decide(tuple(hits))
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two place names names both ("Aston cum Aughton")."""
+    words = gap.replace("&", " and ").split()
+    return len(words) == 1 and words[0].lower() in JOINING
 
 
 def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
@@ -268,13 +395,37 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
                 wards[0], f"{how} '{named[0].name}'", hits=hits, place=_place_of(named[0])
             )
         return WardGuess(None, _listing("the post names", named), tuple(wards), hits)
-    common = set(w.slug for w in hits[0].wards)
-    for hit in hits[1:]:
-        common &= {w.slug for w in hit.wards}
+    councils = [h for h in hits if h.whole and len(h.wards) > 1]
+    if councils:
+        # "Maltby TC": a smaller place the post also names does not make it one ward's.
+        wards = _unique(w for h in councils for w in h.wards)
+        return WardGuess(
+            None,
+            f"the parish of the '{councils[0].name}' council is in more than one ward",
+            tuple(wards),
+            hits,
+        )
+    # Places must agree. Places named together ("Aston cum Aughton") are all meant, so
+    # each group counts with every ward any of its places is in ...
+    members: dict[int, list[PlaceHit]] = {}
+    for hit in hits:
+        members.setdefault(hit.group, []).append(hit)
+    groups = {g: {w.slug for h in named for w in h.wards} for g, named in members.items()}
+    common = set.intersection(*groups.values())
+    if any(
+        len(named) > 1 and not set.intersection(*({w.slug for w in h.wards} for h in named))
+        for named in members.values()
+    ):
+        # ... but places in different wards named together ("Dinnington/Anston") are a post
+        # about both: only stronger places elsewhere in it can make it one ward's.
+        common = set()
     everywhere = _unique(w for h in hits for w in h.wards)
     if len(common) == 1 and strongest > HINT:
         ward = next(w for w in everywhere if w.slug in common)
-        best = max(hits, key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start))
+        best = max(
+            (h for h in hits if ward in h.wards),
+            key=lambda h: (len(h.wards) == 1, h.weight, h.end - h.start),
+        )
         return WardGuess(ward, f"from '{best.name}'{_kind(best)}", hits=hits, place=_place_of(best))
     if common:
         choices = tuple(w for w in everywhere if w.slug in common)
@@ -283,7 +434,12 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             return WardGuess(None, f"{names} is a street name found in many places", choices, hits)
         shared = max(hits, key=lambda h: h.end - h.start)
         return WardGuess(None, f"'{shared.name}' is in more than one ward", choices, hits)
-    # The places disagree: take a ward only when a specific place backs it and it clearly leads.
+    # The places disagree. A name found in many towns does not outvote the rest: "Station
+    # Road, Treeton" is Treeton's Station Road, wherever else the council's file has one.
+    firm = tuple(h for h in hits if h.weight > HINT and not h.common)
+    if firm and len(firm) < len(hits):
+        return replace(_decide(firm), hits=hits)
+    # Take a ward only when a specific place backs it and it clearly leads.
     scores: dict[str, int] = {}
     for hit in hits:
         for ward in hit.wards:
@@ -302,6 +458,27 @@ def _decide(hits: tuple[PlaceHit, ...]) -> WardGuess:
             place=_place_of(backing[0]),
         )
     return WardGuess(None, _listing("the post names places in", hits), tuple(ranked[:5]), hits)
+
+
+def _plain(key: tuple[str, ...]) -> bool:
+    """A name of plain nouns only, found in many towns: "Church Lane", "The Square"."""
+    words = key[1:] if key[:1] == ("the",) else key
+    return bool(words) and all(w in PLAIN_NOUNS for w in words)
+
+
+def _everyday_english(key: tuple[str, ...]) -> bool:
+    """A plain noun alone, or with "the": "the square", "green" are not names in lower case."""
+    return _plain(key) and (len(key) == 1 or key[0] == "the")
+
+
+def _parts(name: str) -> list[str]:
+    """The places a ward is named for: "Hellaby and Maltby West" is Hellaby, Maltby West."""
+    parts = re.split(r"\s+(?:and|&)\s+", name)
+    return [p.strip() for p in parts] if len(parts) > 1 else []
+
+
+def _street_like(key: tuple[str, ...], kind: str) -> bool:
+    return kind == "street" or (not kind and key[-1] in STREET_NOUNS)
 
 
 def _place_of(hit: PlaceHit) -> PlaceHit | None:

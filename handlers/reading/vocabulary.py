@@ -36,6 +36,17 @@ class IntentWords:
     invitations: tuple[str, ...]
     notice_verbs: tuple[str, ...]
     notice_blockers: frozenset[str]
+    question_asides: tuple[str, ...]
+    asked_of_us: tuple[str, ...]
+    chasers: tuple[str, ...]
+    answers: tuple[str, ...]
+    relayed_asks: tuple[str, ...]
+    inverted_subjects: frozenset[str]
+    contracted_questions: frozenset[str]
+    question_auxiliaries: frozenset[str]
+    relative_words: frozenset[str]
+    noun_question_words: frozenset[str]
+    statement_starts: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,14 @@ class CountWords:
     organisations: tuple[str, ...]
     volunteer_units: tuple[str, ...]
     things: tuple[str, ...]
+    work_done_by: tuple[str, ...]
+    thanks_to: tuple[str, ...]
+    aims: tuple[str, ...]
+    future_before: tuple[str, ...]
+    capacity_before: tuple[str, ...]
+    population_words: tuple[str, ...]
+    money_held_before: tuple[str, ...]
+    money_held_after: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -75,6 +94,9 @@ class PlaceWords:
     road_words: frozenset[str]
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
+    joining_words: frozenset[str]
+    plain_place_nouns: tuple[str, ...]
+    council_of: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +152,17 @@ def vocabulary() -> Vocabulary:
             invitations=_words(intent, "invitations"),
             notice_verbs=_words(intent, "notice_verbs"),
             notice_blockers=frozenset(_words(intent, "notice_blockers")),
+            question_asides=_words(intent, "question_asides"),
+            asked_of_us=_words(intent, "asked_of_us"),
+            chasers=_words(intent, "chasers"),
+            answers=_words(intent, "answers"),
+            relayed_asks=_words(intent, "relayed_asks"),
+            inverted_subjects=frozenset(_words(intent, "inverted_subjects")),
+            contracted_questions=frozenset(_words(intent, "contracted_questions")),
+            question_auxiliaries=frozenset(_words(intent, "question_auxiliaries")),
+            relative_words=frozenset(_words(intent, "relative_words")),
+            noun_question_words=frozenset(_words(intent, "noun_question_words")),
+            statement_starts=_words(intent, "statement_starts"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -158,6 +191,9 @@ def vocabulary() -> Vocabulary:
             road_words=frozenset(_words(places, "road_words")),
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
+            joining_words=frozenset(_words(places, "joining_words")),
+            plain_place_nouns=_words(places, "plain_place_nouns"),
+            council_of=_words(places, "council_of"),
         ),
     )
 
@@ -175,4 +211,12 @@ _FRAGMENT_LISTS = (
     "organisations",
     "volunteer_units",
     "things",
+    "work_done_by",
+    "thanks_to",
+    "aims",
+    "future_before",
+    "capacity_before",
+    "population_words",
+    "money_held_before",
+    "money_held_after",
 )

@@ -116,3 +116,153 @@ def test_volunteers_and_bags_jotted_as_officers_do() -> None:
     for text in ("new 240v socket in the Wath hall kitchen", "the 12b bus is back on Ellis St"):
         counts = read_counts(text)
         assert (counts.volunteers, counts.quantities) == (None, {}), text
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # answers to a survey come from people
+        ("Aston park survey closed: 212 responses from 90 streets", 212),
+        ("the Wath bus survey got 64 replies in a fortnight", 64),
+    ],
+)
+def test_survey_answers_count_the_people_who_gave_them(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what a plan aims for has not happened yet
+        "new sports strategy aims to get 500 young people active by 2030",
+        "Dalton pantry drive: target of 300 households signed up by spring",
+        # how many live in a place is not who an update reached
+        "Hellaby ward profile: 9,800 residents, older than the borough as a whole",
+        "Thrybergh has a population of 7,400 people and one GP surgery",
+    ],
+)
+def test_targets_and_populations_are_not_people_reached(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.people_reached, counts.volunteers) == (None, None)
+
+
+def test_a_target_in_one_sentence_leaves_the_next_sentences_count() -> None:
+    assert read_counts("We aim to double it next year. 30 came this time.").people_reached == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        # those who did the work are volunteers, not people reached
+        ("new mural at Swinton station painted by 12 pupils from the academy", 12),
+        ("planters on Bawtry Rd built by 8 young people from the youth club", 8),
+    ],
+)
+def test_people_who_did_the_work_are_volunteers(text: str, volunteers: int) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a parish precept held at a level, a loan: not money the ward raised or was given
+        "Wickersley parish precept frozen at £52,300 for another year",
+        "Dalton PC borrowed £90,000 for the pavilion roof",
+        "the Thrybergh club took out a £30k loan for new changing rooms",
+    ],
+)
+def test_a_precept_or_a_loan_is_not_money_raised(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_millions_given_from_a_fund_named_by_its_initials_are_money() -> None:
+    counts = read_counts("£2m UKSPF going into Maltby high street shopfronts")
+    assert counts.quantities.get("money_gbp") == 2_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # still to come, not done
+        "the revamped Maltby library will welcome 150 children a week",
+        "Dinnington fun day on Sat, expecting 400 families",
+        "new scheme set to help 80 households with energy bills",
+        # people naming the things counted: the things were counted, not the people
+        "bike marking at the Wath gala, 23 kids bikes marked",
+    ],
+)
+def test_counts_still_to_come_or_of_things_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_count_told_before_what_will_happen_next_still_counts() -> None:
+    assert (
+        read_counts("Wath pantry: 30 families came and will be back next week").people_reached == 30
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # room for people is not people there
+        "new Saturday sessions at the Kilnhurst hut for up to 16 young people",
+        "free places for 25 children on the Maltby summer scheme, book at the school",
+        "places still available for 10 more families on the Dalton trip",
+        "the refurbished Brampton hall holds 90 people",
+    ],
+)
+def test_room_for_people_is_not_people_reached(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_team_of_up_to_a_dozen_is_still_counted() -> None:
+    assert read_counts("pantry runs on a team of up to a dozen volunteers").volunteers == 12
+
+
+def test_what_a_scheme_cost_is_money_spent_and_what_a_ticket_costs_a_price() -> None:
+    spent = read_counts("new Bramley skate park, cost £72,000 from the ward and S106")
+    assert spent.quantities.get("money_gbp") == 72_000
+    for text in ("Maltby panto tickets cost £14", "room hire at the Wath hub £12 an hour"):
+        assert "money_gbp" not in read_counts(text).quantities, text
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers", "people"),
+    [
+        # thanked for what they did: volunteers, whatever they are called
+        ("huge thanks to the 6 brownies who picked litter round the pond", 6, None),
+        ("ta to the 4 lads from the Rotary who put the gazebos up", 4, None),
+        # thanked for coming: people reached
+        ("thanks to the 40 residents who came to the Dalton meeting", None, 40),
+    ],
+)
+def test_people_thanked_for_what_they_did_are_volunteers(
+    text: str, volunteers: int | None, people: int | None
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, people)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # only people are helped, supported or served: the number after the verb counts them
+        ("Rawmarsh advice surgery helped 38 with council tax forms", 38),
+        ("the Maltby warm room supported 55 over the cold snap", 55),
+        ("Thurcroft lunch club served 70 on the last day of term", 70),
+        # ... unless a noun names what was helped
+        ("the ward fund supported 9 projects this year", None),
+    ],
+)
+def test_people_named_by_what_was_done_for_them_before_the_number(
+    text: str, people: int | None
+) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_crowds_footfall_and_strong_teams_are_counted() -> None:
+    assert read_counts("a 75-strong crowd at the Kimberworth remembrance").people_reached == 75
+    assert read_counts("footfall of 2,400 at the Rawmarsh food fair").people_reached == 2400
+    counts = read_counts("a 9-strong team of volunteers cleared the Dalton beck")
+    assert (counts.volunteers, counts.people_reached) == (9, None)

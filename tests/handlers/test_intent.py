@@ -188,3 +188,95 @@ async def test_could_be_either_says_what_each_button_does_and_logs_that_post(
     log_second = asked_second.card.buttons[0]
     await chat.press(log_second.action, log_second.value)
     assert sorted(u.text for u in await list_updates(ctx.db)) == sorted([first, second])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question, then the asker's own guess or a second part of the question
+        "Maltby leisure centre swim times? I think the early one was dropped",
+        "bin day in Kimberworth changed? heard it's fridays now",
+        "Dalton pantry moving to the church? and a new van for deliveries",
+        # the last clause asks, in a question's word order, or chases news, without a "?"
+        "Thrybergh youth club shutting at Easter - what do we tell the parents",
+        "Wath rec goalposts - who is meant to fix them",
+        "Aston parish office - which mornings is it staffed",
+        "still nothing back on the Kimberworth dropped kerb, any news",
+        "Thurcroft welfare - whats going on with the roof",
+        "the Ulley reservoir car park, is it shut for good",
+        # a question after a heading that asks nothing
+        "Brampton allotments: who holds the spare gate key",
+        # a question passed on from a resident
+        "tenant asking whether the Herringthorpe lifts are being replaced",
+        "residents want to know why the Catcliffe crossing is still shut",
+        # asking for a contact
+        "need a contact for the Swinton allotment society",
+        "looking for the number for the Thurcroft hall bookings",
+        # asking whether something heard is so
+        "is it true 200 signed the petition to keep the Wath pool open",
+        "am I right that the Rawmarsh hub got £3,000 from the ward budget",
+        # whether "we" can have something, asked with a "?"
+        "could we put a bench at the Brinsworth bus stop? the older residents struggle",
+    ],
+)
+def test_questions_with_an_aside_or_without_a_mark_are_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_report_closing_with_a_question_without_a_mark_could_be_either(ctx: Context) -> None:
+    text = "Ferham Rd fly tip cleared by the crew, 6 bags - who do we bill for it"
+    assert intent_of(ctx, text) is Intent.EITHER
+
+
+def test_a_day_in_the_askers_guess_does_not_make_a_question_a_report(ctx: Context) -> None:
+    text = "Kimberworth tip hours? pretty sure it closes tues and thurs"
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after a comma a question word may start a relative clause or a rhetorical aside
+        "New planters by Wath station, which the cubs are watering",
+        "Bulky waste day on Gray Ave, what a haul, where do we even begin",
+    ],
+)
+def test_a_relative_clause_or_an_aside_after_a_comma_does_not_ask(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_question_answered_at_once_is_logged(ctx: Context) -> None:
+    text = "Has the Dalton pantry found a new home? Yes - the Methodist church from March"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_request_after_a_comma_is_not_a_question(ctx: Context) -> None:
+    # a resident's wish passed on, and a request to colleagues
+    text = "Wath tenants asked for a dog bin by the flats, could we look at ward funds"
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_no_that_answers_nothing_leaves_the_question(ctx: Context) -> None:
+    assert intent_of(ctx, "Is the Aston hall still open? No, shut since May") is Intent.UPDATE
+    text = "Any word on the Brinsworth crossing? No reply from highways yet"
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a search's or question's first word heading an invitation, thanks or a notice
+        "Anyone who went to the Kilnhurst bonfire will know how packed the field was",
+        "Find out more about the Maltby warm space at the Tuesday drop in",
+        "Do come along to the Treeton Christmas fair, stalls from 10",
+        "Would like to thank the Greasbrough vols for a spotless park",
+    ],
+)
+def test_updates_opening_with_a_search_or_question_word_are_not_searched(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_anyone_who_can_help_still_asks(ctx: Context) -> None:
+    assert intent_of(ctx, "anyone who can lend a gazebo for the Wath gala") is Intent.QUESTION
