@@ -136,6 +136,9 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         for p in themed
         if readings[p.index].themes[:1] and readings[p.index].themes[0] in p.themes
     ]
+    # First theme counts a post given no theme as a miss, like a wrong one; these two say
+    # which it was, since leaving a post themeless is better than giving it a wrong theme.
+    no_theme = [p for p in themed if not readings[p.index].themes]
     numbers_right = [p for p in posts if read_numbers(readings[p.index]) == p.numbers]
     intents = _intents(posts, readings)
     return {
@@ -146,6 +149,8 @@ def score(posts: list[Post], readings: dict[int, Reading]) -> dict[str, Any]:
         "asks_right": _ratio(len(asked_well), len(asks)),
         "first_theme": _ratio(len(first), len(themed)),
         "first_theme_among_labelled": _ratio(len(among), len(themed)),
+        "no_theme": _ratio(len(no_theme), len(themed)),
+        "wrong_theme": _ratio(len(themed) - len(first) - len(no_theme), len(themed)),
         "numbers": _ratio(len(numbers_right), len(posts)),
         **intents,
     }
@@ -342,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         "ward_recall",
         "asks_right",
         "first_theme",
+        "no_theme",
+        "wrong_theme",
         "numbers",
         "intent",
         "updates_searched",

@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers.domain import Fund, KnownPlace, Theme, Ward
@@ -84,6 +84,10 @@ PHRASE_STOPS = _RULE_WORDS.phrase_stops
 # Phrases that look like a theme's words but are not: signing up is not a road sign, and
 # the NHS app or online banking in a digital skills session is not a health service.
 NOT_THEME_WORDS = _RULE_WORDS.not_theme_words
+# What councils call a piece of work ("scheme", "works", "programme", "bid"): after a
+# theme's context word ("the T&V scheme", "the rec works", "holiday programme") it says the
+# work itself is about that theme, so the context word counts as what was done.
+PROJECT_NOUNS = frozenset(stem(w) for w in _RULE_WORDS.project_nouns)
 PHRASE_LENGTH = 4
 _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
@@ -91,8 +95,9 @@ _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # The post is about funding a group (read as the words "funding for a group"), and the
 # group's own subject ("knit and natter", "scouts") says only who benefited.
 FUNDING_FOR_A_GROUP = "funding for a group"
+# A group's name never runs across where a thing goes ("a defib outside the village hall").
 _GROUP = (
-    r"(?P<who>(?:(?!(?:on|at|for|to|from)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
+    r"(?P<who>(?:(?!(?:on|at|for|to|from|outside|near|behind|beside|opposite|with)\b)[\w'&]+\s+){0,6}?(?:group|groups|committee|scouts|cubs|brownies|guides|"
     r"association|tara|society|club|team|project|hub|trust|shed|hall|centre|"
     r"friends\s+of\s+\w+))\b(?!\s+(?:fund|funds|appeal)\b)"
 )
@@ -223,8 +228,12 @@ class ThemeWords:
                     phrase = text[start : words[i + size - 1].end]
                     cap = FORMAT if key in self._format else DONE
                     cap = min([cap, *(c for s, e, c in caps if s <= start < e)])
+                    floor = (
+                        DONE if i + size < len(words) and stemmed[i + size] in PROJECT_NOUNS else 0
+                    )
                     hits.extend(
-                        _ThemeHit(t, phrase, start, key, min(w, cap)) for t, w in themes.items()
+                        _ThemeHit(t, phrase, start, key, min(max(w, floor), cap))
+                        for t, w in themes.items()
                     )
                     i += size
                     break
@@ -235,6 +244,16 @@ class ThemeWords:
                 _ThemeHit(t, match.group(0), match.start(), phrase_stems(FUNDING_FOR_A_GROUP), w)
                 for t, w in self._funding.items()
             )
+        return hits
+
+    def kinds(self, places: Iterable[PlaceHit]) -> list[_ThemeHit]:
+        """The kinds of the places named ("park", "library", "school"), read as the themes'
+        context words: where it happened, never what was done."""
+        hits = []
+        for place in places:
+            key = phrase_stems(place.kind.replace("_", " ")) if place.kind else ()
+            for theme, weight in self._phrases.get(key, {}).items():
+                hits.append(_ThemeHit(theme, place.name, place.start, key, min(weight, CONTEXT)))
         return hits
 
     def rank(self, hits: list[_ThemeHit]) -> list[tuple[str, str]]:
@@ -342,8 +361,7 @@ class Understanding:
         else:
             ward, ward_reason, candidates = guess.ward, guess.reason, guess.candidates
         counts = read_counts(text)
-        skip = counts.spans + tuple((h.start, h.end) for h in guess.hits)
-        themes, theme_reason = self._themes(text, skip=skip, found=found)
+        themes, theme_reason = self._themes(text, skip=counts.spans, places=guess.hits, found=found)
         when = find_date(text, today=today)
         return Reading(
             ward=ward,
@@ -365,13 +383,27 @@ class Understanding:
         return self.gazetteer.find(text)
 
     def _themes(
-        self, text: str, *, skip: tuple[tuple[int, int], ...], found: list[Token]
+        self,
+        text: str,
+        *,
+        skip: tuple[tuple[int, int], ...],
+        places: tuple[PlaceHit, ...] = (),
+        found: list[Token],
     ) -> tuple[tuple[str, ...], str]:
         tagged, _ = self.themes_from_tags(text)
         if tagged:
             return tuple(tagged), "from the #tags"
         tags = tuple(m.span() for m in TAG.finditer(text))
-        ranked = self.theme_words.rank(self.theme_words.find(text, skip=skip + tags, found=found))
+        find, rank = self.theme_words.find, self.theme_words.rank
+        spans = tuple((h.start, h.end) for h in places)
+        ranked = rank(find(text, skip=skip + spans + tags, found=found))
+        if not ranked and places:
+            # A place's own name is not what was done ("Greasbrough Library" in a litter-pick
+            # post), but when nothing else is said the place is what the post is about ("Wath
+            # library shut for a fortnight"): its words, and its kind in the gazetteer (a
+            # park, a library, a school), count as context.
+            hits = find(text, skip=skip + tags, found=found) + self.theme_words.kinds(places)
+            ranked = rank([replace(h, weight=min(h.weight, CONTEXT)) for h in hits])
         if not ranked:
             return (), ""
         return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"

@@ -58,6 +58,7 @@ class ThemeRuleWords:
     sent_to: frozenset[str]
     phrase_stops: frozenset[str]
     not_theme_words: tuple[str, ...]
+    project_nouns: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ def vocabulary() -> Vocabulary:
             sent_to=frozenset(_words(themes, "sent_to")),
             phrase_stops=frozenset(_words(themes, "phrase_stops")),
             not_theme_words=_words(themes, "not_theme_words"),
+            project_nouns=frozenset(_words(themes, "project_nouns")),
         ),
         street_nouns=frozenset(_words(raw, "street_nouns")),
         function_words=frozenset(_words(raw, "function_words")),

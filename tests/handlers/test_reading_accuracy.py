@@ -1,5 +1,6 @@
-"""The accuracy gate: the reading rules score the labelled real and officers' sets
-(tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml) at least as well as when this gate was
+"""The accuracy gate: the reading rules score the labelled real, officers' and second real
+sets (tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml) at least as
+well as when this gate was
 last raised. Floors sit a little under the figures reached, so a change that reads worse
 fails here, not months later in the Board's numbers. Raise them when reading improves.
 """
@@ -12,28 +13,28 @@ from bench.understanding import score_labelled
 from handlers.chat.context import Context
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
-# precision 98.3%, recall 85.6%, first theme 71.6%, numbers 96.9%, intent 99.4%; officers'
-# 98.2%, 80.0%, 84.5%, 99.6%, 98.1%. Ward recall rises with the council's places loaded
+# precision 98.3%, recall 85.6%, first theme 76.5%, numbers 96.9%, intent 99.4%; officers'
+# 98.2%, 80.0%, 88.2%, 99.6%, 98.1%. Ward recall rises with the council's places loaded
 # (docs/places.md); these are the bundled gazetteer's. The second real set
 # (real_posts_second.yaml, written blind; even half read, odd half held out): intent and
 # numbers on the whole file reached 99.4% (0 updates searched) and 93.3%, from 95.1% and
-# 87.2% at its first score.
+# 87.2% at its first score; first theme 68.9% (before the themes round 59.8%).
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
         "ward_recall": 0.84,
-        "first_theme": 0.70,
+        "first_theme": 0.76,
         "numbers": 0.96,
         "intent": 0.98,
     },
     "officers": {
         "ward_precision": 0.97,
         "ward_recall": 0.78,
-        "first_theme": 0.83,
+        "first_theme": 0.88,
         "numbers": 0.99,
         "intent": 0.97,
     },
-    "second": {"numbers": 0.93, "intent": 0.99},
+    "second": {"first_theme": 0.68, "numbers": 0.93, "intent": 0.99},
 }
 MOST_UPDATES_SEARCHED = {"real": 1, "officers": 0, "second": 0}
 
