@@ -43,7 +43,8 @@ class Batches(Generic[T, R]):
         self._most = most
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._worker: asyncio.Task[None] | None = None
-        self._arrived = asyncio.Event()
+        self._arrived: asyncio.Event | None = None  # made by each worker, in its own loop
+        self._closing = False
 
     async def submit(self, run: Run, transaction: Transaction, item: T) -> R:
         """Write `item` in the next transaction; return once that transaction is committed.
@@ -52,7 +53,9 @@ class Batches(Generic[T, R]):
         one, for writing a failed batch's items again one by one."""
         done: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, done))
-        self._arrived.set()
+        self._closing = False
+        if self._arrived is not None:
+            self._arrived.set()
         if self._worker is None or self._worker.done():
             # Started on demand and ends when nothing waits: no task outlives the load.
             self._worker = asyncio.create_task(self._work(run, transaction))
@@ -60,17 +63,27 @@ class Batches(Generic[T, R]):
 
     async def _more(self) -> bool:
         """Is there a write to do, now or within LINGER?"""
-        if not self._waiting:
+        if not self._waiting and self._arrived is not None and not self._closing:
             self._arrived.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), LINGER)
         return bool(self._waiting)
+
+    async def close(self) -> None:
+        """Wait no longer for more writes: the held connection goes back to the pool (before
+        the engine is disposed, so no connection outlives it). Writes waiting are done."""
+        self._closing = True
+        if self._arrived is not None:
+            self._arrived.set()
+        if self._worker is not None and not self._worker.done():
+            await self._worker
 
     def _next(self) -> list[tuple[T, asyncio.Future[R]]]:
         batch, self._waiting = self._waiting[: self._most], self._waiting[self._most :]
         return [(item, done) for item, done in batch if not done.cancelled()]
 
     async def _work(self, run: Run, transaction: Transaction) -> None:
+        self._arrived = asyncio.Event()
         while self._waiting:
             failed: tuple[list[tuple[T, asyncio.Future[R]]], Exception] | None = None
             batch: list[tuple[T, asyncio.Future[R]]] = []

@@ -169,6 +169,8 @@ class Database:
         return True
 
     async def dispose(self) -> None:
+        for batches in self.batches.values():
+            await batches.close()  # a run of group commits gives its connection back
         await self.engine.dispose()
 
 

@@ -103,6 +103,14 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+# Live updates that name a partner or whose poster's organisation is known: the few rows a
+# digest's partner count reads (storage/reporting.py). One text for the index and the
+# query, so both planners see the query imply the index's condition (SQLite matches terms).
+PARTNERED = (
+    "deleted_at IS NULL AND (CAST(partners AS VARCHAR) NOT IN ('[]', 'null') OR organisation <> '')"
+)
+
+
 class Update(Base):
     __tablename__ = "ward_update"
     __table_args__ = (
@@ -124,6 +132,15 @@ class Update(Base):
         ),
         # Covers the per-ward counts of `wards`, so they read the index alone.
         Index("ix_update_ward_activity", "ward_id", "deleted_at", "occurred_on", "people_reached"),
+        # A digest's partners: the period's partnered updates, not every update's JSON.
+        Index(
+            "ix_update_partnered",
+            "occurred_on",
+            "id",  # before the ward: newest first straight from the index
+            "ward_id",
+            postgresql_where=text(PARTNERED),
+            sqlite_where=text(PARTNERED),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))

@@ -20,6 +20,7 @@ days), and `rebuild` when the plan changes which theme serves which aim.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from handlers.domain import WardTotals
 from storage import models
+from storage.arrays import arrays, unnest_insert
 
 WARD = cast(Table, models.RollupWard.__table__)
 DAY = cast(Table, models.RollupDay.__table__)
@@ -94,55 +96,72 @@ async def add_new(
             kept[3] += new.volunteers or 0
             if key != EVERY:
                 per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
-    dialect = _dialect(db)
     ward_rows = [
         {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last, "volunteers": v}
         for (w, k), (n, p, last, v) in sorted(per_ward.items())  # one lock order for all writers
     ]
-    for start in range(0, len(ward_rows), CHUNK):
-        await db.execute(_add_to_ward(dialect), ward_rows[start : start + CHUNK])
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
+    if _dialect(db) == "postgresql":
+        # Both upserts in one statement, each row set sent as a few arrays: one round trip
+        # and one prepared statement, whatever the batch's size (executemany sent a row at a
+        # time and a statement each; insertmanyvalues made a new statement per row count).
+        ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
+        await db.execute(
+            _add_both(ward_columns, day_columns),
+            {**arrays("w_", ward_rows, ward_columns), **arrays("d_", day_rows, day_columns)},
+        )
+        return
+    for start in range(0, len(ward_rows), CHUNK):
+        await db.execute(_add_to_ward_rows(), ward_rows[start : start + CHUNK])
     for start in range(0, len(day_rows), CHUNK):
-        await db.execute(_add_to_day(dialect), day_rows[start : start + CHUNK])
+        await db.execute(_add_to_day_rows(), day_rows[start : start + CHUNK])
 
 
-# Built once per dialect: building an upsert (its `excluded` columns) cost more CPU than
-# running it, on every group commit (bench.ingest under py-spy: ~5 % of the event loop).
-_ADD_TO_WARD: dict[str, Any] = {}
-_ADD_TO_DAY: dict[str, Any] = {}
 _AIMS = select(_T.key, _T.board_aim_key)
 
 
-def _add_to_ward(dialect: str) -> Any:
-    statement = _ADD_TO_WARD.get(dialect)
-    if statement is None:
-        statement = _insert(dialect)(WARD)
-        excluded = statement.excluded
-        statement = _ADD_TO_WARD[dialect] = statement.on_conflict_do_update(
-            index_elements=["ward_id", "key"],
-            set_={
-                "updates": WARD.c.updates + excluded.updates,
-                "people": WARD.c.people + excluded.people,
-                "volunteers": WARD.c.volunteers + excluded.volunteers,
-                "last_on": case(
-                    (WARD.c.last_on.is_(None), excluded.last_on),
-                    (excluded.last_on > WARD.c.last_on, excluded.last_on),
-                    else_=WARD.c.last_on,
-                ),
-            },
-        )
-    return statement
+# Each statement is built once: building an upsert (its `excluded` columns) cost more CPU
+# than running it, on every group commit (bench.ingest under py-spy: ~5 % of the loop).
+@functools.cache
+def _add_to_ward_rows() -> Any:
+    return _add_to_ward(sqlite_insert(WARD))
 
 
-def _add_to_day(dialect: str) -> Any:
-    statement = _ADD_TO_DAY.get(dialect)
-    if statement is None:
-        statement = _insert(dialect)(DAY)
-        statement = _ADD_TO_DAY[dialect] = statement.on_conflict_do_update(
-            index_elements=["occurred_on", "key"],
-            set_={"updates": DAY.c.updates + statement.excluded.updates},
-        )
-    return statement
+@functools.cache
+def _add_to_day_rows() -> Any:
+    return _add_to_day(sqlite_insert(DAY))
+
+
+def _add_to_ward(statement: Any) -> Any:
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["ward_id", "key"],
+        set_={
+            "updates": WARD.c.updates + excluded.updates,
+            "people": WARD.c.people + excluded.people,
+            "volunteers": WARD.c.volunteers + excluded.volunteers,
+            "last_on": case(
+                (WARD.c.last_on.is_(None), excluded.last_on),
+                (excluded.last_on > WARD.c.last_on, excluded.last_on),
+                else_=WARD.c.last_on,
+            ),
+        },
+    )
+
+
+def _add_to_day(statement: Any) -> Any:
+    return statement.on_conflict_do_update(
+        index_elements=["occurred_on", "key"],
+        set_={"updates": DAY.c.updates + statement.excluded.updates},
+    )
+
+
+@functools.cache
+def _add_both(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
+    """PostgreSQL: the per-day upsert in a WITH, the per-ward one after it, each reading
+    its rows from arrays (storage/arrays.py)."""
+    days = _add_to_day(unnest_insert(DAY, "d_", day_columns)).cte("counted_days")
+    return _add_to_ward(unnest_insert(WARD, "w_", ward_columns)).add_cte(days)
 
 
 def theme_key(theme: str) -> str:

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import domain
 from storage import models, rollup
+from storage.arrays import arrays, unnest_insert
 from storage.audit import write_audit
 from storage.batches import Batches
 from storage.db import Database, DatabaseUnavailable
@@ -134,13 +135,25 @@ async def _write_updates(
                 }
             )
             out.append(domain.Stored(_stored(item, update_id, author, kept), created=True))
+        # Each theme's Board aim comes back with its row: the counts need no read of their
+        # own (one round trip fewer a batch), and see the plan as this transaction does.
         aim_of: dict[str, str] = {}
-        if themes:
-            # Each theme's Board aim comes back with its row: the counts need no read of their
-            # own (one round trip fewer a batch), and see the plan as this transaction does.
-            aim_of = dict((await conn.execute(_THEMES_WITH_AIMS, themes)).all())
-        if audit:
-            await conn.execute(insert(_AUDIT), audit)
+        if db.engine.dialect.name == "postgresql" and audit:
+            # The audit entries and the themes in one statement (storage/arrays.py).
+            aim_of = dict(
+                (
+                    await conn.execute(
+                        _themes_and_audit(),
+                        arrays("t_", themes, _THEME_COLUMNS)
+                        | arrays("a_", audit, _AUDIT_COLUMNS, as_json=["detail"]),
+                    )
+                ).all()
+            )
+        else:
+            if themes:
+                aim_of = dict((await conn.execute(_THEMES_WITH_AIMS, themes)).all())
+            if audit:
+                await conn.execute(insert(_AUDIT), audit)
         await rollup.add_new(conn, created, aim_of=aim_of)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
@@ -154,12 +167,24 @@ _THEMES = cast(Table, models.UpdateTheme.__table__)
 _AUDIT = cast(Table, models.AuditLog.__table__)
 _INSERT_ONCE: dict[str, Any] = {}
 # Written out: SQLAlchemy does not correlate a subquery in RETURNING with the inserted row.
-_THEMES_WITH_AIMS = insert(_THEMES).returning(
-    _THEMES.c.theme_key,
-    literal_column(
-        "(SELECT theme.board_aim_key FROM theme WHERE theme.key = update_theme.theme_key)"
-    ),
+_AIM_OF_THEME: Any = literal_column(
+    "(SELECT theme.board_aim_key FROM theme WHERE theme.key = update_theme.theme_key)"
 )
+_THEMES_WITH_AIMS = insert(_THEMES).returning(_THEMES.c.theme_key, _AIM_OF_THEME)
+_THEME_COLUMNS = ("update_id", "theme_key", "position")
+_AUDIT_COLUMNS = ("at", "actor", "action", "target", "detail")
+
+
+@functools.cache
+def _themes_and_audit() -> Any:
+    """PostgreSQL: the audit entries inserted in a WITH, then the themes, returning each
+    theme's aim; every row from arrays."""
+    entries = unnest_insert(_AUDIT, "a_", _AUDIT_COLUMNS).cte("audit_entries")
+    return (
+        unnest_insert(_THEMES, "t_", _THEME_COLUMNS)
+        .returning(_THEMES.c.theme_key, _AIM_OF_THEME)
+        .add_cte(entries)
+    )
 
 
 def _insert_once(dialect: str) -> Any:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import event
 
 from handlers import domain
+from storage.audit import recent_audit
 from storage.db import Database, open_database
 from storage.gdpr import erase_person, find_person
 from storage.people import person_role, set_role
@@ -49,6 +51,52 @@ async def test_concurrent_updates_are_each_stored_once_and_read_back_as_acknowle
         assert await get_update(db, update_id=s.update.id) == s.update
     assert stored[0].update.priority == priority
     assert stored[1].update.themes == ("environment", "community_safety")
+
+
+async def test_batches_following_one_another_share_one_connection(db: Database) -> None:
+    # Taking a connection from the pool pings it (three round trips on PostgreSQL): a run of
+    # batches takes one, not one a batch.
+    await asyncio.gather(*(record_update(db, new(n)) for n in range(10)))  # wards read, people
+    taken = []
+    event.listen(db.engine.sync_engine.pool, "checkout", lambda *_: taken.append(1))
+    for wave in range(1, 6):
+        stored = await asyncio.gather(*(record_update(db, new(wave * 10 + n)) for n in range(10)))
+        assert all(s.created for s in stored)
+    assert len(taken) <= 2  # one a batch would be 5 (a busy machine may let one run end)
+    assert await count_updates(db) == 60
+
+
+async def test_a_value_too_long_for_its_column_is_refused_not_cut_short(db: Database) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite holds text to no length")
+    good, long = new(1), new(2, place_name="x" * 301)  # place_name holds 300
+    results = await asyncio.gather(
+        record_update(db, good), record_update(db, long), return_exceptions=True
+    )
+    assert isinstance(results[1], Exception)
+    assert await count_updates(db) == 1
+    assert await update_by_source(db, platform="slack", source_message_id="C1:2") is None
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives the time back without its zone (UTC as written); PostgreSQL with it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def test_each_update_written_together_leaves_its_own_audit_entry(db: Database) -> None:
+    # 12 at once share transactions: the entries are written in one statement per batch.
+    stored = await asyncio.gather(*(record_update(db, new(n)) for n in range(12)))
+    entries = await recent_audit(db, action="update.create")
+    assert sorted(e.target for e in entries) == sorted(str(s.update.id) for s in stored)
+    for s in stored:
+        entry = next(e for e in entries if e.target == str(s.update.id))
+        assert entry.actor == s.update.author_key
+        assert entry.detail == {"ward": s.update.ward_slug, "platform": "slack"}
+        assert _utc(entry.at) == _utc(s.update.created_at)
+    # ids in the order the updates were written: the audit trail reads in that order too
+    assert [int(e.target) for e in sorted(entries, key=lambda e: e.id)] == sorted(
+        s.update.id for s in stored
+    )
 
 
 async def test_the_same_message_sent_again_at_once_is_stored_once(db: Database) -> None:
