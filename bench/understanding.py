@@ -284,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
         help="split --posts by even and odd index (sets whose odd posts are held out) and "
         "score only that file",
     )
+    parser.add_argument(
+        "--read-odd",
+        action="store_true",
+        help="with --even-odd --errors, list the odd half's mistakes too (the reading3 round "
+        "read the odd halves of the real, officers', second and third sets)",
+    )
     args = parser.parse_args(argv)
 
     understanding = asyncio.run(build_understanding(args.plan, args.places))
@@ -297,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         splits = ["all", "even", "odd"]
         # Only the even posts' mistakes may be read: the odd ones are held out.
         mistakes = errors([p for p in posts if p.index % 2 == 0], readings, split="even")
+        if args.read_odd:
+            mistakes += errors([p for p in posts if p.index % 2 == 1], readings, split="odd")
     else:
         result["tuning"] = score([p for p in posts if not p.held_out], readings)
         result["held_out"] = score([p for p in posts if p.held_out], readings)
