@@ -47,6 +47,12 @@ class IntentWords:
     relative_words: frozenset[str]
     noun_question_words: frozenset[str]
     statement_starts: tuple[str, ...]
+    question_askers: tuple[str, ...]
+    takers_heads: frozenset[str]
+    takers_words: tuple[str, ...]
+    promise_modals: frozenset[str]
+    determiners: frozenset[str]
+    alternative_asks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +174,12 @@ def vocabulary() -> Vocabulary:
             relative_words=frozenset(_words(intent, "relative_words")),
             noun_question_words=frozenset(_words(intent, "noun_question_words")),
             statement_starts=_words(intent, "statement_starts"),
+            question_askers=_words(intent, "question_askers"),
+            takers_heads=frozenset(_words(intent, "takers_heads")),
+            takers_words=_words(intent, "takers_words"),
+            promise_modals=frozenset(_words(intent, "promise_modals")),
+            determiners=frozenset(_words(intent, "determiners")),
+            alternative_asks=_words(intent, "alternative_asks"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
