@@ -53,6 +53,7 @@ class IntentWords:
     promise_modals: frozenset[str]
     determiners: frozenset[str]
     alternative_asks: tuple[str, ...]
+    hedges: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,15 @@ class CountWords:
     borough_names: tuple[str, ...]
     governing_bodies: tuple[str, ...]
     petition_words: tuple[str, ...]
+    across_before: tuple[str, ...]
+    wanted_before: tuple[str, ...]
+    money_not_spent_before: tuple[str, ...]
+    past_before: tuple[str, ...]
+    eligible_after: tuple[str, ...]
+    on_a_body_after: tuple[str, ...]
+    scheme_done_after: tuple[str, ...]
+    money_verbs_before: tuple[str, ...]
+    plural_without_s: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -180,6 +190,7 @@ def vocabulary() -> Vocabulary:
             promise_modals=frozenset(_words(intent, "promise_modals")),
             determiners=frozenset(_words(intent, "determiners")),
             alternative_asks=_words(intent, "alternative_asks"),
+            hedges=_words(intent, "hedges"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -241,4 +252,13 @@ _FRAGMENT_LISTS = (
     "borough_names",
     "governing_bodies",
     "petition_words",
+    "across_before",
+    "wanted_before",
+    "money_not_spent_before",
+    "past_before",
+    "eligible_after",
+    "on_a_body_after",
+    "scheme_done_after",
+    "money_verbs_before",
+    "plural_without_s",
 )
