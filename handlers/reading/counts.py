@@ -287,6 +287,16 @@ _WHO_DID = re.compile(
     rf"(?!(?:{PEOPLE_VERBS})\b|come\b|attend|turn|join|show|sign)[a-z]",
     re.I,
 )
+# "6 of the Rawmarsh Runners each picked a charity and raised £2k", "4 mums collected £300":
+# the people who raised a sum did the work, so they are volunteers.
+_FUNDRAISERS = re.compile(
+    rf"(?:\s+of\s+(?:the|our|their))?{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b"
+    # not "45 dancers and the raffle raised £180": the raffle raised it
+    r"(?:\s+(?!and\s+(?:the|a|an|our|their|his|her|its)\b)[a-z]+){0,6}?"
+    r"\s+(?:each\s+|all\s+|have\s+|had\s+)?"
+    rf"(?:{'|'.join(_COUNT_WORDS.fundraising_verbs)})\s+{_ROUGHLY}(?:£|\d)",
+    re.I,
+)
 # "painted by 12 pupils": those who did the work are volunteers.
 _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_ROUGHLY}$", re.I)
 # A price or a scheme's cost is not money raised or given by the ward's activity.
@@ -385,6 +395,14 @@ def read_counts(text: str) -> Counts:
                 continue
             volunteers = value
             spans.append(number.span())
+        elif (
+            volunteers is None
+            and not pronoun
+            and (unit := _FUNDRAISERS.match(text, end))
+            and not _not_done(blanked, start)
+        ):
+            volunteers = value  # "6 of the Rawmarsh Runners each raised £2k": they did the work
+            spans += [number.span(), _noun(unit)]
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue

@@ -105,6 +105,7 @@ class CountWords:
     scheme_done_after: tuple[str, ...]
     money_verbs_before: tuple[str, ...]
     plural_without_s: tuple[str, ...]
+    fundraising_verbs: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -261,4 +262,5 @@ _FRAGMENT_LISTS = (
     "scheme_done_after",
     "money_verbs_before",
     "plural_without_s",
+    "fundraising_verbs",
 )

@@ -284,3 +284,28 @@ def test_counts_told_in_the_present_or_after_over_or_in_shorthand(text: str, peo
 def test_people_on_a_governing_body_named_before_are_volunteers() -> None:
     found = read_counts("Brinsworth partnership board meets monthly - 7 tenants sit on it")
     assert (found.volunteers, found.people_reached) == (7, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("5 of the Maltby brownies each did a sponsored silence and raised over £400", 5),
+        ("4 mums collected £300 for the hospice outside Tesco", 4),
+    ],
+)
+def test_people_who_raised_a_sum_did_the_work_and_are_volunteers(
+    text: str, volunteers: int
+) -> None:
+    found = read_counts(text)
+    assert (found.volunteers, found.people_reached) == (volunteers, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "40 dancers and the raffle raised £120 for the hall",  # the raffle raised it
+        "7 tenants raised damp and parking at the surgery",  # an issue raised, no sum
+    ],
+)
+def test_people_beside_a_sum_raised_by_something_else_are_still_people(text: str) -> None:
+    assert read_counts(text).people_reached in (40, 7)
