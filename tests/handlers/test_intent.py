@@ -340,3 +340,5 @@ def test_promises_and_the_chats_housekeeping_are_neither(ctx: Context, text: str
 def test_a_promise_still_asks_when_it_has_a_subject(ctx: Context) -> None:
     assert intent_of(ctx, "will the library at Swinton be open on Boxing Day") is Intent.QUESTION
     assert intent_of(ctx, "will Maltby pool be open over xmas") is Intent.QUESTION
+    # the article left out, as officers type: "be" after the noun shows the question
+    assert intent_of(ctx, "will library be open on boxing day in Swinton") is Intent.QUESTION
