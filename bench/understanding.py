@@ -56,7 +56,8 @@ BLIND_SETS = (
     "blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth", "tenth",
 )  # fmt: skip
 # Real and officers'-writing posts (issue 15), each scored once blind on arrival. Their
-# mistakes are read on even-index posts only; odd-index posts are held out, never read.
+# mistakes were read on even-index posts only until the reading3 round, which read the odd
+# halves too (--read-odd); a blind officers' set is that round's unread measure.
 LABELLED_SETS = {
     "real": DATA / "real_posts.yaml",
     "officers": DATA / "officers_posts.yaml",
