@@ -429,7 +429,12 @@ def read_counts(text: str) -> Counts:
                 or _then_figure(text, start, end)
             ):
                 continue  # "6 residents who might help", "300 households can apply": not there
-            if unit.groupdict().get("unit") and value > 1 and _singular(unit.group("unit")):
+            if (
+                unit.groupdict().get("unit")
+                and value > 1
+                and _singular(unit.group("unit"))
+                and not _PEOPLE_NEXT.match(blanked, unit.end())  # "12 family members" are
+            ):
                 # "two toddler group trips": a person's noun naming what was counted
                 continue
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
@@ -486,6 +491,8 @@ def _without_what_is_asked(text: str) -> str:
         return text
     words = vocabulary().intent
     opens = words.question_starts + words.search_starts + words.asking_starts
+    # "Who knew 200 would come?", "What a turnout, 300!?": rhetorical, they report
+    tells = words.rhetorical_starts + words.exclamation_starts + words.statement_starts
     found = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     out, asked = text, False
     for match in found:
@@ -494,7 +501,9 @@ def _without_what_is_asked(text: str) -> str:
         if not said:
             continue
         if sentence.rstrip().endswith("?"):
-            asked = any(said[: len(p.split())] == p.split() for p in opens)
+            asked = any(said[: len(p.split())] == p.split() for p in opens) and not any(
+                said[: len(t.split())] == t.split() for t in tells
+            )
         elif asked:
             asked = any(said[: len(a.split())] == a.split() for a in words.question_asides) or any(
                 said[-len(h.split()) :] == h.split() for h in words.hedges
@@ -557,8 +566,12 @@ _MAYBE = re.compile(
 )
 # "13,000+ kids on free school meals can get a place": who may, not who did.
 _ELIGIBLE = re.compile(
-    rf"(?:\s+[a-z0-9+-]+){{0,6}}?\s+(?:{'|'.join(_COUNT_WORDS.eligible_after)})\b", re.I
+    # not "40 kids came and can now swim": they were there
+    rf"(?:\s+(?!(?:and|but|then|so|who|{PEOPLE_VERBS})\b)[a-z0-9+-]+){{0,6}}?"
+    rf"\s+(?:{'|'.join(_COUNT_WORDS.eligible_after)})\b",
+    re.I,
 )
+_PEOPLE_NEXT = re.compile(rf"\s+(?:{PEOPLE_UNITS})\b", re.I)
 _PLURAL_FORMS = frozenset(_COUNT_WORDS.plural_without_s)
 
 

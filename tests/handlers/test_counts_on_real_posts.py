@@ -309,3 +309,15 @@ def test_people_who_raised_a_sum_did_the_work_and_are_volunteers(
 )
 def test_people_beside_a_sum_raised_by_something_else_are_still_people(text: str) -> None:
     assert read_counts(text).people_reached in (40, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("12 family members at the Brinsworth memorial bench unveiling", 12),  # a compound
+        ("30 kids came to the Maltby pool and can now get free lessons", 30),  # they came
+        ("who knew 200 people would turn up to the carols at Wath?", 200),  # rhetorical
+    ],
+)
+def test_guards_on_this_rounds_count_rules(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
