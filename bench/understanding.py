@@ -56,7 +56,8 @@ BLIND_SETS = (
     "blind", "final", "fresh", "last", "sixth", "seventh", "eighth", "ninth", "tenth",
 )  # fmt: skip
 # Real and officers'-writing posts (issue 15), each scored once blind on arrival. Their
-# mistakes are read on even-index posts only; odd-index posts are held out, never read.
+# mistakes were read on even-index posts only until the reading3 round, which read the odd
+# halves too (--read-odd); a blind officers' set is that round's unread measure.
 LABELLED_SETS = {
     "real": DATA / "real_posts.yaml",
     "officers": DATA / "officers_posts.yaml",
@@ -284,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         help="split --posts by even and odd index (sets whose odd posts are held out) and "
         "score only that file",
     )
+    parser.add_argument(
+        "--read-odd",
+        action="store_true",
+        help="with --even-odd --errors, list the odd half's mistakes too (the reading3 round "
+        "read the odd halves of the real, officers', second and third sets)",
+    )
     args = parser.parse_args(argv)
 
     understanding = asyncio.run(build_understanding(args.plan, args.places))
@@ -297,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         splits = ["all", "even", "odd"]
         # Only the even posts' mistakes may be read: the odd ones are held out.
         mistakes = errors([p for p in posts if p.index % 2 == 0], readings, split="even")
+        if args.read_odd:
+            mistakes += errors([p for p in posts if p.index % 2 == 1], readings, split="odd")
     else:
         result["tuning"] = score([p for p in posts if not p.held_out], readings)
         result["held_out"] = score([p for p in posts if p.held_out], readings)

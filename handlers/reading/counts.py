@@ -50,7 +50,7 @@ _WORD_LED = (
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     # "over 65s", "under 5", but not "over 50 kids"
-    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended)\b)",
+    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -73,7 +73,11 @@ _N = (
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
-_MODIFIERS = r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b)[a-z]+(?:-[a-z]+)*){0,2}?"
+# A conjunction starts another clause: "maps from 1888 so people can see" counts no one.
+_MODIFIERS = (
+    r"(?:\s+(?!and\b|of\b|from\b|to\b|in\b|at\b|on\b|for\b|so\b|but\b|or\b|if\b|as\b|"
+    r"then\b)[a-z]+(?:-[a-z]+)*){0,2}?"
+)
 
 PEOPLE_UNITS = "|".join(_COUNT_WORDS.people_units)
 PEOPLE_VERBS = "|".join(_COUNT_WORDS.people_verbs)
@@ -230,6 +234,28 @@ _TO_THE_BOROUGH = re.compile(
     re.I,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
+# "approx £900k across the borough": any sum for the whole council area is a programme's
+# headline budget.
+_ACROSS_THE_BOROUGH = re.compile(
+    r"\s*(?:in\s+total\s+)?(?:[a-z]+\s+)?"
+    rf"(?:{'|'.join(_COUNT_WORDS.across_before)})\s+(?:{'|'.join(_COUNT_WORDS.borough_names)})\b"
+    r"(?!\s+(?-i:[A-Z]))",
+    re.I,
+)
+# "£6m Catcliffe scheme approved", "£12m interchange open": a scheme's millions, decided,
+# started or done in the same clause, were given or spent.
+_SCHEME_DONE = re.compile(
+    rf"[^,.;:!?()\n–-]{{0,60}}?\b(?:{'|'.join(_COUNT_WORDS.scheme_done_after)})\b", re.I
+)
+# "barriers quoted at £20k", "rather than a straight £2,000": asked or not taken.
+_NOT_SPENT_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.money_not_spent_before)})\s*$", re.I)
+# "got 2.5k from Community First", "raised 3k": thousands without a "£" after a money verb.
+_BARE_THOUSANDS = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.money_verbs_before)})\s+{_ROUGHLY}"
+    r"(?P<pounds>\d{1,3}(?:\.\d{1,2})?)(?P<scale>k)\b"
+    rf"(?!\s+(?:[a-z]+\s+)?(?:{PEOPLE_UNITS}|{PEOPLE_VERBS})\b)",
+    re.I,
+)
 # A level held or money owed: "precept frozen at £52k", "borrowed £90,000", "a £30k loan".
 _HELD_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.money_held_before)})\s*$", re.I)
 _HELD_AFTER = re.compile(rf"\s*(?:{'|'.join(_COUNT_WORDS.money_held_after)})\b", re.I)
@@ -243,6 +269,10 @@ _FUTURE = re.compile(
     rf"{_ROUGHLY}(?:up\s+to\s+)?$",
     re.I,
 )
+# "the troop once had 139 members", "used to get 60 a week": so once, not now.
+_PAST = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.past_before)})\s+(?:[a-z]+\s+){{0,2}}?{_ROUGHLY}$", re.I
+)
 _CAPACITY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.capacity_before)})\s+{_ROUGHLY}$", re.I)
 _POPULATION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.population_words)})\b", re.I)
 _PETITION = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.petition_words)})\b", re.I)
@@ -255,6 +285,16 @@ _THANKED = re.compile(
 _WHO_DID = re.compile(
     r"(?:\s+(?!who\b)[a-z-]+){1,4}?\s+who\s+(?:have\s+|had\s+)?"
     rf"(?!(?:{PEOPLE_VERBS})\b|come\b|attend|turn|join|show|sign)[a-z]",
+    re.I,
+)
+# "6 of the Rawmarsh Runners each picked a charity and raised £2k", "4 mums collected £300":
+# the people who raised a sum did the work, so they are volunteers.
+_FUNDRAISERS = re.compile(
+    rf"(?:\s+of\s+(?:the|our|their))?{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b"
+    # not "45 dancers and the raffle raised £180": the raffle raised it
+    r"(?:\s+(?!and\s+(?:the|a|an|our|their|his|her|its)\b)[a-z]+){0,6}?"
+    r"\s+(?:each\s+|all\s+|have\s+|had\s+)?"
+    rf"(?:{'|'.join(_COUNT_WORDS.fundraising_verbs)})\s+{_ROUGHLY}(?:£|\d)",
     re.I,
 )
 # "painted by 12 pupils": those who did the work are volunteers.
@@ -303,6 +343,7 @@ def blank_non_counts(text: str) -> str:
 
 
 def read_counts(text: str) -> Counts:
+    text = _without_what_is_asked(text)
     blanked = blank_non_counts(text)
     people = volunteers = bags = None
     spans: list[tuple[int, int]] = []
@@ -354,6 +395,14 @@ def read_counts(text: str) -> Counts:
                 continue
             volunteers = value
             spans.append(number.span())
+        elif (
+            volunteers is None
+            and not pronoun
+            and (unit := _FUNDRAISERS.match(text, end))
+            and not _not_done(blanked, start)
+        ):
+            volunteers = value  # "6 of the Rawmarsh Runners each raised £2k": they did the work
+            spans += [number.span(), _noun(unit)]
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue
@@ -376,9 +425,18 @@ def read_counts(text: str) -> Counts:
             if (
                 _not_done(blanked, start)
                 or _MAYBE.match(blanked, unit.end())
+                or _ELIGIBLE.match(blanked, unit.end())
                 or _then_figure(text, start, end)
             ):
-                continue  # "6 residents who might help": not there
+                continue  # "6 residents who might help", "300 households can apply": not there
+            if (
+                unit.groupdict().get("unit")
+                and value > 1
+                and _singular(unit.group("unit"))
+                and not _PEOPLE_NEXT.match(blanked, unit.end())  # "12 family members" are
+            ):
+                # "two toddler group trips": a person's noun naming what was counted
+                continue
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
@@ -414,6 +472,45 @@ def read_counts(text: str) -> Counts:
     if money is not None:
         quantities["money_gbp"] = money
     return Counts(people, volunteers, quantities, tuple(spans))
+
+
+_SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w.replace("'", "") for w in _WORD.findall(text.lower().replace("\u2019", "'"))]
+
+
+def _without_what_is_asked(text: str) -> str:
+    """The text with its questions' figures blanked (same length): a question opening with a
+    question or search word ("what's the CLF per councillor, £1,584?", "how many came?"),
+    and the asker's guess right after it ("...? over £16k so far I think"), report nothing.
+    A report ending in "?" ("Did a litter pick, 9 vols, anyone free next time?") keeps its."""
+    if "?" not in text or not _DIGIT.search(text):
+        return text
+    words = vocabulary().intent
+    opens = words.question_starts + words.search_starts + words.asking_starts
+    # "Who knew 200 would come?", "What a turnout, 300!?": rhetorical, they report
+    tells = words.rhetorical_starts + words.exclamation_starts + words.statement_starts
+    found = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    out, asked = text, False
+    for match in found:
+        sentence = match.group(0)
+        said = _plain_words(sentence)
+        if not said:
+            continue
+        if sentence.rstrip().endswith("?"):
+            asked = any(said[: len(p.split())] == p.split() for p in opens) and not any(
+                said[: len(t.split())] == t.split() for t in tells
+            )
+        elif asked:
+            asked = any(said[: len(a.split())] == a.split() for a in words.question_asides) or any(
+                said[-len(h.split()) :] == h.split() for h in words.hedges
+            )
+        if asked:
+            out = out[: match.start()] + " " * len(sentence) + out[match.end() :]
+    return out
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -454,6 +551,7 @@ def _not_done(text: str, start: int) -> bool:
         or _POPULATION.search(sentence)
         or _PETITION.search(sentence)
         or _FUTURE.search(text, max(0, start - 60), start)
+        or _PAST.search(text, max(0, start - 60), start)
         or _CAPACITY.search(text, max(0, start - 40), start)
     )
 
@@ -466,6 +564,25 @@ _MAYBE = re.compile(
     rf"(?:{'|'.join(_COUNT_WORDS.maybe_after)})\b",
     re.I,
 )
+# "13,000+ kids on free school meals can get a place": who may, not who did.
+_ELIGIBLE = re.compile(
+    # not "40 kids came and can now swim": they were there
+    rf"(?:\s+(?!(?:and|but|then|so|who|{PEOPLE_VERBS})\b)[a-z0-9+-]+){{0,6}}?"
+    rf"\s+(?:{'|'.join(_COUNT_WORDS.eligible_after)})\b",
+    re.I,
+)
+_PEOPLE_NEXT = re.compile(rf"\s+(?:{PEOPLE_UNITS})\b", re.I)
+_PLURAL_FORMS = frozenset(_COUNT_WORDS.plural_without_s)
+
+
+def _singular(noun: str) -> bool:
+    """ "two toddler group trips", "3 family fun days": after a number above one, a person's
+    noun in the singular names what the things were for, not who was counted."""
+    last = re.split(r"[\s-]+", noun.lower())[-1]
+    return not last.endswith("s") and last not in _PLURAL_FORMS
+
+
+_ON_A_BODY = re.compile(rf"\s+(?:{'|'.join(_COUNT_WORDS.on_a_body_after)})\b", re.I)
 _GOVERNING = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.governing_bodies)})\b", re.I)
 _MEMBERS = re.compile(r"members?", re.I)
 
@@ -473,9 +590,13 @@ _MEMBERS = re.compile(r"members?", re.I)
 def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
     """Members of a steering group, committee or board named before them run it."""
     named = unit.groupdict().get("unit")
-    return bool(
-        named and _MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start))
-    )
+    if not named:
+        return False
+    if _ON_A_BODY.match(blanked, unit.end()):
+        # "the partnership met - 12 residents on it": its members, the body named before
+        # or after
+        return bool(_GOVERNING.search(_sentence_before(blanked, start) + blanked[unit.end() :]))
+    return bool(_MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start)))
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
@@ -560,9 +681,9 @@ _AT_AN_EVENT = re.compile(
 # Written close up ("8v", not "5 v 3", a score), and few: "240v" is a socket.
 _TERSE_VOLUNTEERS = re.compile(r"(?<![\w£.,])(\d{1,2})v\b(?![.\d])", re.I)
 _TERSE_BAGS = re.compile(r"(?<![\w£.,])(\d{1,3})b\b(?![.\d])", re.I)
-_ASKS_FOR = re.compile(r"\b(?:need|looking|wanted|seeking|recruiting|short)", re.I)
+_ASKS_FOR = re.compile(r"\b(?:need|looking|want|seeking|recruiting|short)", re.I)
 _WANTED = re.compile(
-    r"\b(?:need|needs|needed|looking\s+for|wanted|seeking|recruiting|short\s+of)\s+"
+    rf"\b(?:{'|'.join(_COUNT_WORDS.wanted_before)})\s+"
     r"(?:another\s+|more\s+|at\s+least\s+|about\s+|around\s+)?"
     r"(?:between\s+\d{1,5}\s+and\s+|\d{1,5}\s*(?:-|–|to|or)\s*)?$",
     re.I,
@@ -606,14 +727,24 @@ def _word_value(word: str) -> int | None:
 
 
 def _money(text: str) -> float | None:
-    for match in MONEY.finditer(text):
-        scale = (match.group("scale") or match.group("kquid") or "").lower()
+    found = sorted(
+        [*MONEY.finditer(text), *_BARE_THOUSANDS.finditer(text)], key=lambda m: m.start("pounds")
+    )
+    for match in found:
+        groups = match.groupdict()
+        scale = (groups.get("scale") or groups.get("kquid") or "").lower()
         if scale in ("m", "bn", "million", "billion") and (
-            not _GIVEN_AFTER.match(text, match.end())
+            not (_GIVEN_AFTER.match(text, match.end()) or _SCHEME_DONE.match(text, match.end()))
             or _TO_THE_BOROUGH.match(text, match.end())
             or _FROM_BEFORE.search(text, max(0, match.start() - 20), match.start())
         ):
             continue  # "the £9m town centre plan": a scheme's size, not money given
+        if _ACROSS_THE_BOROUGH.match(text, match.end()):
+            continue  # "£900k across the borough": a programme's headline budget
+        if _NOT_SPENT_BEFORE.search(text, max(0, match.start() - 40), match.start()) or (
+            _WANTED.search(text, max(0, match.start() - 30), match.start())
+        ):
+            continue  # a price quoted, an option not taken, a sum still needed
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
         if (
@@ -622,7 +753,7 @@ def _money(text: str) -> float | None:
             or _AIMED.search(_sentence_before(text, match.start()))
         ):
             continue  # a precept held, a loan, a sum aimed for
-        amount = float((match.group("pounds") or match.group("quid")).replace(",", ""))
+        amount = float((groups.get("pounds") or groups.get("quid") or "0").replace(",", ""))
         amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:
             continue  # "full English £4": a few pounds is a price, not money raised

@@ -93,8 +93,34 @@ def _asks(sentence: str) -> bool:
 
 
 def _invites(sentence: str) -> bool:
-    """A question put to the reader after a report: "Why not pop in?", "Fancy joining?"."""
-    return _starts(_words(sentence), vocabulary().intent.invitations)
+    """A question put to the reader after a report: "Why not pop in?", "Fancy joining?",
+    a suggestion ("worth setting up a group?") or a call for takers ("any groups up for
+    it?", "anyone keen to help?")."""
+    words = vocabulary().intent
+    found = _words(sentence)
+    return _starts(found, words.invitations) or _calls_for_takers(found)
+
+
+def _calls_for_takers(found: list[str]) -> bool:
+    words = vocabulary().intent
+    if not found or found[0] not in words.takers_heads:
+        return False
+    return any(_starts(found[i:], words.takers_words) for i in range(1, min(len(found), 5)))
+
+
+def _promises(sentences: list[str]) -> bool:
+    """ "will bring the gazebo for the gala", "will chase it up": a modal, its subject left
+    out, then a verb (not a pronoun, a determiner or a name, as a question puts next)."""
+    words = vocabulary().intent
+    first = sentences[0]
+    found = _spelled(first)
+    if len(found) < 2 or _asks(first) or found[0] not in words.promise_modals:
+        return False
+    after = re.search(r"\b\w+\W+(\w+)", first)
+    named = after is not None and after.group(1)[:1].isupper()
+    if named or found[1] in words.determiners or found[1] in words.subjects:
+        return False
+    return len(found) < 3 or found[2] != "be"  # "will library be open sat" asks
 
 
 def _states(sentences: list[str], text: str) -> bool:
@@ -237,6 +263,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
         if any(_asks(s) and not _invites(s) for s in sentences[1:]):
             return Intent.EITHER
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
+    if _promises(sentences):
+        # "will bring the gazebo for the gala": nothing done yet
+        return Intent.UPDATE if counted else Intent.OTHER
     if _starts(found, words.search_starts):
         if not asks and _notice(found):
             return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
@@ -247,7 +276,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.EITHER if _counted_later(sentences) else Intent.QUESTION
     if _asking_others(found):
         return Intent.EITHER if reported else Intent.QUESTION
-    if _starts(found, words.asked_of_us) and _asks(sentences[0]):
+    if _starts(found, words.asked_of_us) and (
+        _asks(sentences[0]) or _offers_the_other_answer(found)
+    ):
         # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
@@ -345,8 +376,23 @@ def _asks_then_an_aside(sentences: list[str]) -> bool:
     return (
         0 <= last < len(sentences) - 1
         and not _invites(sentences[last])
-        and all(_starts(_words(s), asides) for s in sentences[last + 1 :])
+        and all(_starts(_words(s), asides) or _names_the_asker(s) for s in sentences[last + 1 :])
     )
+
+
+def _names_the_asker(sentence: str) -> bool:
+    """ "...? samaritans asking", "...? families were asking": a short aside naming who
+    asks passes the question on."""
+    found = _words(sentence)
+    askers = vocabulary().intent.question_askers
+    return 0 < len(found) <= 5 and any(found[-len(a.split()) :] == a.split() for a in askers)
+
+
+def _offers_the_other_answer(found: list[str]) -> bool:
+    """ "can we refer them straight to SYFR or does it all go through the data share":
+    a clause offering the other answer asks whether."""
+    alternatives = vocabulary().intent.alternative_asks
+    return any(_starts(found[i:], alternatives) for i in range(2, len(found)))
 
 
 def _last_clause_asks(text: str) -> bool:

@@ -47,6 +47,13 @@ class IntentWords:
     relative_words: frozenset[str]
     noun_question_words: frozenset[str]
     statement_starts: tuple[str, ...]
+    question_askers: tuple[str, ...]
+    takers_heads: frozenset[str]
+    takers_words: tuple[str, ...]
+    promise_modals: frozenset[str]
+    determiners: frozenset[str]
+    alternative_asks: tuple[str, ...]
+    hedges: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,16 @@ class CountWords:
     borough_names: tuple[str, ...]
     governing_bodies: tuple[str, ...]
     petition_words: tuple[str, ...]
+    across_before: tuple[str, ...]
+    wanted_before: tuple[str, ...]
+    money_not_spent_before: tuple[str, ...]
+    past_before: tuple[str, ...]
+    eligible_after: tuple[str, ...]
+    on_a_body_after: tuple[str, ...]
+    scheme_done_after: tuple[str, ...]
+    money_verbs_before: tuple[str, ...]
+    plural_without_s: tuple[str, ...]
+    fundraising_verbs: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -168,6 +185,13 @@ def vocabulary() -> Vocabulary:
             relative_words=frozenset(_words(intent, "relative_words")),
             noun_question_words=frozenset(_words(intent, "noun_question_words")),
             statement_starts=_words(intent, "statement_starts"),
+            question_askers=_words(intent, "question_askers"),
+            takers_heads=frozenset(_words(intent, "takers_heads")),
+            takers_words=_words(intent, "takers_words"),
+            promise_modals=frozenset(_words(intent, "promise_modals")),
+            determiners=frozenset(_words(intent, "determiners")),
+            alternative_asks=_words(intent, "alternative_asks"),
+            hedges=_words(intent, "hedges"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -229,4 +253,14 @@ _FRAGMENT_LISTS = (
     "borough_names",
     "governing_bodies",
     "petition_words",
+    "across_before",
+    "wanted_before",
+    "money_not_spent_before",
+    "past_before",
+    "eligible_after",
+    "on_a_body_after",
+    "scheme_done_after",
+    "money_verbs_before",
+    "plural_without_s",
+    "fundraising_verbs",
 )

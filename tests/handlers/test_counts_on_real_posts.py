@@ -201,3 +201,123 @@ def test_petition_signatures_and_offers_to_help_are_not_counts(text: str) -> Non
 )
 def test_teams_of_a_size_count_their_players(text: str, people: int) -> None:
     assert read_counts(text).people_reached == people
+
+
+# Kinds read on the odd halves of the four labelled sets (reading3 round), in new wording.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much does each ward get for CLF this year, £2,000?",
+        "how many used the Wath warm space last winter? 350 people I think",
+        "whats the precept for Wickersley now? £48k apparently",
+    ],
+)
+def test_figures_in_a_question_or_the_askers_guess_are_not_counts(text: str) -> None:
+    found = read_counts(text)
+    assert (found.people_reached, found.volunteers, found.quantities) == (None, None, {})
+
+
+def test_a_report_ending_in_a_question_keeps_its_counts() -> None:
+    assert read_counts("Litter pick at Wath, 12 vols, anyone free next week?").volunteers == 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the scout group is trying to raise £3,000 for a new roof",  # aimed for
+        "the pantry needs about £1,500 to keep going till spring",  # still needed
+        "new fencing quoted at £8,500 so looking at other options",  # a quote
+        "group told to fundraise rather than a £1,500 grant from the parish",  # not taken
+        "about £450k across the borough for warm spaces this winter",  # headline budget
+    ],
+)
+def test_money_sought_quoted_not_taken_or_borough_wide_is_not_money(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("£3m Dalton skate park scheme approved at Cabinet last night", 3_000_000),
+        ("the £8m leisure centre refurb completed on time", 8_000_000),
+        ("a further £2m set aside for next winter's payments", 2_000_000),
+        ("the allotment society received 1.2k from the Lottery for a polytunnel", 1_200),
+    ],
+)
+def test_a_schemes_millions_once_decided_or_done_and_thousands_without_a_pound_sign_count(
+    text: str, money: float
+) -> None:
+    assert read_counts(text).quantities.get("money_gbp") == money
+
+
+def test_a_schemes_millions_merely_named_still_do_not_count() -> None:
+    assert "money_gbp" not in read_counts("the £5m regeneration plans for Maltby").quantities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "around 2,000 children on free school meals can claim a place",  # may, not did
+        "the brass band once had 60 members",  # so once, not now
+        "the club used to get 80 a week before covid",
+        "Jean wants 12 residents to join the friends group",  # wanted
+        "four family fun days over the summer at Rawmarsh",  # a person's noun naming things
+        "the estate dates from 1870 so residents care about its heritage",  # a new clause
+    ],
+)
+def test_people_who_may_once_did_or_are_wanted_are_not_people_reached(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("over 40 come every Friday to the Wath warm space", 40),  # the present habit
+        ("over 25 registered for the jobs fair already", 25),  # "over N", then a verb
+        ("pantry at Eastwood, 22 fams", 22),  # shorthand for families
+    ],
+)
+def test_counts_told_in_the_present_or_after_over_or_in_shorthand(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_people_on_a_governing_body_named_before_are_volunteers() -> None:
+    found = read_counts("Brinsworth partnership board meets monthly - 7 tenants sit on it")
+    assert (found.volunteers, found.people_reached) == (7, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("5 of the Maltby brownies each did a sponsored silence and raised over £400", 5),
+        ("4 mums collected £300 for the hospice outside Tesco", 4),
+    ],
+)
+def test_people_who_raised_a_sum_did_the_work_and_are_volunteers(
+    text: str, volunteers: int
+) -> None:
+    found = read_counts(text)
+    assert (found.volunteers, found.people_reached) == (volunteers, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "40 dancers and the raffle raised £120 for the hall",  # the raffle raised it
+        "7 tenants raised damp and parking at the surgery",  # an issue raised, no sum
+    ],
+)
+def test_people_beside_a_sum_raised_by_something_else_are_still_people(text: str) -> None:
+    assert read_counts(text).people_reached in (40, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("12 family members at the Brinsworth memorial bench unveiling", 12),  # a compound
+        ("30 kids came to the Maltby pool and can now get free lessons", 30),  # they came
+        ("who knew 200 people would turn up to the carols at Wath?", 200),  # rhetorical
+    ],
+)
+def test_guards_on_this_rounds_count_rules(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
