@@ -54,6 +54,15 @@ class IntentWords:
     determiners: frozenset[str]
     alternative_asks: tuple[str, ...]
     hedges: tuple[str, ...]
+    notice_openers: tuple[str, ...]
+    coming_words: tuple[str, ...]
+    schedule_changes: frozenset[str]
+    irregular_past: frozenset[str]
+    pass_on_requests: tuple[str, ...]
+    record_nouns: tuple[str, ...]
+    record_requests: tuple[str, ...]
+    record_owners: frozenset[str]
+    periods: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,15 @@ def vocabulary() -> Vocabulary:
             determiners=frozenset(_words(intent, "determiners")),
             alternative_asks=_words(intent, "alternative_asks"),
             hedges=_words(intent, "hedges"),
+            notice_openers=_words(intent, "notice_openers"),
+            coming_words=_words(intent, "coming_words"),
+            schedule_changes=frozenset(_words(intent, "schedule_changes")),
+            irregular_past=frozenset(_words(intent, "irregular_past")),
+            pass_on_requests=_words(intent, "pass_on_requests"),
+            record_nouns=_words(intent, "record_nouns"),
+            record_requests=_words(intent, "record_requests"),
+            record_owners=frozenset(_words(intent, "record_owners")),
+            periods=_words(intent, "periods"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
