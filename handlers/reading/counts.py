@@ -136,10 +136,13 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 # "over the afternoon", "across the 3 days" (the "3 days" blanked): the time a count took.
 _SPAN = r"(?:over|across|during|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?)?\s*"
+_NEXT_SUBJECT = "|".join(_COUNT_WORDS.next_subjects)
 BARE_COUNT = re.compile(
     r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
+    # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
+    # not "2 in and around the estate", "10 there and back")
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b)))"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )

@@ -115,6 +115,7 @@ class CountWords:
     money_verbs_before: tuple[str, ...]
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
+    next_subjects: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -281,4 +282,5 @@ _FRAGMENT_LISTS = (
     "money_verbs_before",
     "plural_without_s",
     "fundraising_verbs",
+    "next_subjects",
 )

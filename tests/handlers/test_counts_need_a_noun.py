@@ -266,3 +266,30 @@ def test_crowds_footfall_and_strong_teams_are_counted() -> None:
     assert read_counts("footfall of 2,400 at the Rawmarsh food fair").people_reached == 2400
     counts = read_counts("a 9-strong team of volunteers cleared the Dalton beck")
     assert (counts.volunteers, counts.people_reached) == (9, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a bare head count, then "and" opening a second subject: the count closed its clause
+        ("knit n natter at the library, 14 in and a few new faces", 14),
+        ("bingo at the community room, forty odd there and the cllr came too", 40),
+        # a bare number that took part in what those reached do
+        ("stall at the gala for the park plans, 62 did the questionnaire", 62),
+        ("first aid at the scout hut, 9 completed the emergency course", 9),
+    ],
+)
+def test_a_bare_count_closing_its_clause_or_taking_part_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fly tips counted, 3 in and around the garages",
+        "walked 8 there and back with the pcso",
+        "heritage open day, 2 did the tour for the visitors",
+    ],
+)
+def test_and_going_on_or_a_tour_given_is_not_a_count(text: str) -> None:
+    assert read_counts(text).people_reached is None
