@@ -124,6 +124,7 @@ class PlaceWords:
     address_forms: dict[str, str]
     common_streets: frozenset[str]
     road_words: frozenset[str]
+    roads_named_after: frozenset[str]
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
     joining_words: frozenset[str]
@@ -238,6 +239,7 @@ def vocabulary() -> Vocabulary:
             address_forms={str(k): str(v) for k, v in places["address_forms"].items()},
             common_streets=frozenset(_words(places, "common_streets")),
             road_words=frozenset(_words(places, "road_words")),
+            roads_named_after=frozenset(_words(places, "roads_named_after")),
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
             joining_words=frozenset(_words(places, "joining_words")),
