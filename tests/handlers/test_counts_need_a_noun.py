@@ -293,3 +293,36 @@ def test_a_bare_count_closing_its_clause_or_taking_part_is_people(text: str, peo
 )
 def test_and_going_on_or_a_tour_given_is_not_a_count(text: str) -> None:
     assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a rough figure closing its clause is a head count jotted after the activity
+        ("chair yoga at the welfare, 25ish", 25),
+        ("heritage walk round the village, thirty odd", 30),
+        ("carers cafe at the hub, 14-18, good chats", 14),
+        # a total closing its clause
+        ("warm space open all wk, 85 in total", 85),
+        ("family fun day, 140 overall", 140),
+    ],
+)
+def test_a_rough_figure_or_a_total_closing_its_clause_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "youth club weds 6-8, new games console",  # a clock's hours
+        "tyres dumped behind the garages, 20 odd",  # things named before it
+        "aiming for 50ish at the gala",  # not done
+    ],
+)
+def test_hours_things_and_aims_are_not_a_rough_head_count(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_n_of_you_thanked_are_volunteers() -> None:
+    found = read_counts("speedwatch on Doncaster Rd, 14 of you out in the rain, ta")
+    assert (found.volunteers, found.people_reached) == (14, None)
