@@ -244,7 +244,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     sentences = _sentences(rest)
     counted = _counted(reading)
     if not counted and "?" not in text and not _tells_something_done(found):
-        if _asks_for_the_record(found, reading):
+        if _asks_for_the_record(_words(text), reading):
             return Intent.QUESTION  # "rawmarsh updates since the summer pls"
         if _tells_what_comes(text, found) and not _opens_a_question(found):
             return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
@@ -389,8 +389,12 @@ def _asks_for_the_record(found: list[str], reading: Reading) -> bool:
         if _starts(found[i:], words.record_nouns)
         and (i == 0 or found[i - 1] not in words.record_owners)
     ]
+    lead = 0
+    while lead < len(found) and found[lead] in words.record_lead_ins:
+        lead += 1
+    opens = _starts(found[lead:], words.record_openers)
     where = reading.ward or reading.candidates or reading.places
-    return bool(named) and bool(where or _has(found, words.periods))
+    return bool(named or opens) and bool(where or _has(found, words.periods))
 
 
 def _passes_on_a_request(text: str) -> bool:

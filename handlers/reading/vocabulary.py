@@ -61,6 +61,8 @@ class IntentWords:
     pass_on_requests: tuple[str, ...]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
+    record_openers: tuple[str, ...]
+    record_lead_ins: frozenset[str]
     record_owners: frozenset[str]
     periods: tuple[str, ...]
 
@@ -210,6 +212,8 @@ def vocabulary() -> Vocabulary:
             pass_on_requests=_words(intent, "pass_on_requests"),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),
+            record_openers=_words(intent, "record_openers"),
+            record_lead_ins=frozenset(_words(intent, "record_lead_ins")),
             record_owners=frozenset(_words(intent, "record_owners")),
             periods=_words(intent, "periods"),
         ),

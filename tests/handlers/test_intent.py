@@ -391,3 +391,24 @@ def test_asking_for_the_record_by_name_is_searched(ctx: Context, text: str) -> N
 
 def test_asking_colleagues_for_their_updates_is_not_a_search(ctx: Context) -> None:
     assert intent_of(ctx, "pls send your updates for Wath by friday") is not Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the record asked for by opening with what is wanted
+        "everything for Brinsworth this year please",
+        "latest on the Dalton pantry pls",
+        "update on the Maltby pool please",
+        # asking for a contact, without a "?"
+        "trying to find the contact for the Wath tara",
+        "after the number for the Thrybergh tenants group",
+    ],
+)
+def test_asking_for_the_latest_or_a_contact_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_request_to_bring_everything_is_not_a_search(ctx: Context) -> None:
+    assert intent_of(ctx, "pls bring everything for the Wath gala") is Intent.OTHER
+    assert intent_of(ctx, "Note: no Keppel surgery this friday") is Intent.OTHER
