@@ -292,7 +292,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     if _starts(found, words.question_starts):
         return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
     if found[0] in words.either_starts:
-        asked_of = len(found) > 1 and found[1] in words.subjects
+        asked_of = (len(found) > 1 and found[1] in words.subjects) or _did_a_noun_do(rest)
         if asks:
             return Intent.EITHER if counted and not asked_of else Intent.QUESTION
         return Intent.EITHER if asked_of else Intent.UPDATE
@@ -313,6 +313,17 @@ def read_intent(text: str, reading: Reading) -> Intent:
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
 
 
+def _did_a_noun_do(text: str) -> bool:
+    """ "did the thurcroft gala get its CLF money", "did the council ever fix it": "did",
+    a noun phrase, then a bare verb in the first clause is a question's word order, as
+    "did anyone ..." is; "did the door knock on Sledgate Lane" reports."""
+    words = vocabulary().intent
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    if len(first) < 3 or first[0] != "did" or first[1] not in words.determiners:
+        return False
+    return any(w in words.bare_verbs for w in first[2:7])
+
+
 def _has(found: list[str], phrases: tuple[str, ...]) -> bool:
     return any(_starts(found[i:], phrases) for i in range(len(found)))
 
@@ -328,8 +339,13 @@ def _tells_something_done(found: list[str]) -> bool:
                 found[i : i + len(phrase.split())] = [""] * len(phrase.split())
     return any(
         w in words.irregular_past
-        or (len(w) > 3 and w.endswith("ed") and w not in words.schedule_changes)
-        for w in found
+        or (
+            len(w) > 3
+            and w.endswith("ed")
+            and w not in words.schedule_changes
+            and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
+        )
+        for i, w in enumerate(found)
     )
 
 

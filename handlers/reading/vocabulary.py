@@ -58,6 +58,8 @@ class IntentWords:
     coming_words: tuple[str, ...]
     schedule_changes: frozenset[str]
     irregular_past: frozenset[str]
+    state_before: frozenset[str]
+    bare_verbs: frozenset[str]
     pass_on_requests: tuple[str, ...]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
@@ -209,6 +211,8 @@ def vocabulary() -> Vocabulary:
             coming_words=_words(intent, "coming_words"),
             schedule_changes=frozenset(_words(intent, "schedule_changes")),
             irregular_past=frozenset(_words(intent, "irregular_past")),
+            state_before=frozenset(_words(intent, "state_before")),
+            bare_verbs=frozenset(_words(intent, "bare_verbs")),
             pass_on_requests=_words(intent, "pass_on_requests"),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),

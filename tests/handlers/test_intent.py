@@ -412,3 +412,19 @@ def test_asking_for_the_latest_or_a_contact_is_searched(ctx: Context, text: str)
 def test_a_request_to_bring_everything_is_not_a_search(ctx: Context) -> None:
     assert intent_of(ctx, "pls bring everything for the Wath gala") is Intent.OTHER
     assert intent_of(ctx, "Note: no Keppel surgery this friday") is Intent.OTHER
+
+
+def test_did_a_noun_then_a_bare_verb_could_be_a_question(ctx: Context) -> None:
+    # "did", a noun phrase, a bare verb: a question's word order, as "did anyone ..." is
+    assert intent_of(ctx, "did the Wath carnival get its ward budget money") is Intent.EITHER
+    assert intent_of(ctx, "did the council ever sort the lights on Common Lane") is Intent.EITHER
+    # "did the ..." naming what was done reports
+    assert intent_of(ctx, "did the bulb planting at Boston Park w the friends") is Intent.UPDATE
+
+
+def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
+    assert intent_of(ctx, "heads up the Herringthorpe rec gates are locked from tonight") is (
+        Intent.OTHER
+    )
+    # ... but what got done is
+    assert intent_of(ctx, "fyi the fly tip on Ferham Rd got cleared tues") is Intent.UPDATE
