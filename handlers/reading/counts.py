@@ -196,13 +196,13 @@ APPROX_ALONE = re.compile(
     re.I,
 )
 # A rough figure closing a clause on its own is a head count, as officers jot one after
-# the activity: "bingo 40ish", "walk, 60 odd", "forum 15-20" (a range whose top is past 12,
-# so not a clock's "7-9"). Read as people only when nothing else was counted as people and
-# no things were named before it in its sentence ("fly tips, 20 odd").
+# the activity: "bingo 40ish", "walk, 60 odd", "a dozen or so" (not a bare range: "7-9",
+# "14-18" are as often hours or ages). Read as people only when nothing else was counted
+# as people and no things were named before it in its sentence ("fly tips, 20 odd").
 ROUGH_ALONE = re.compile(
     r"(?<![\w£$.,/:-])(?:(?P<n>\d{1,4}|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:-?ish|[\s-]odd|\s+or\s+so)|(?P<low>\d{1,4})\s*[-–]\s*(?P<high>\d{1,4}))"
+    + r")(?:-?ish|[\s-]odd|\s+or\s+so))"
     r"(?=\s*(?:$|[,.;!)]|\n|\s[-–]\s))",
     re.I,
 )
@@ -480,7 +480,7 @@ def read_counts(text: str) -> Counts:
         spans.append(alone.span(1))
         unnamed_at = alone.start(1)
     if people is None and (rough := _rough_alone(blanked)):
-        people = _value(rough.group("n") or rough.group("low"))
+        people = _value(rough.group("n"))
         spans.append(rough.span())
         unnamed_at = rough.start()
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
@@ -500,8 +500,6 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 def _rough_alone(blanked: str) -> re.Match[str] | None:
     for rough in ROUGH_ALONE.finditer(blanked):
-        if rough.group("low") and not int(rough.group("low")) < int(rough.group("high")) > 12:
-            continue
         if _THINGS.search(_sentence_before(blanked, rough.start())):
             continue
         if _not_done(blanked, rough.start()) or _COUNTED_BEFORE.search(blanked, 0, rough.start()):

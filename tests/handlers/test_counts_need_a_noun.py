@@ -301,7 +301,7 @@ def test_and_going_on_or_a_tour_given_is_not_a_count(text: str) -> None:
         # a rough figure closing its clause is a head count jotted after the activity
         ("chair yoga at the welfare, 25ish", 25),
         ("heritage walk round the village, thirty odd", 30),
-        ("carers cafe at the hub, 14-18, good chats", 14),
+        ("carers cafe at the hub, a dozen or so, good chats", 12),
         # a total closing its clause
         ("warm space open all wk, 85 in total", 85),
         ("family fun day, 140 overall", 140),
@@ -315,6 +315,7 @@ def test_a_rough_figure_or_a_total_closing_its_clause_is_people(text: str, peopl
     "text",
     [
         "youth club weds 6-8, new games console",  # a clock's hours
+        "youth club 14-18 at the hub, new pool table",  # ages, or hours
         "tyres dumped behind the garages, 20 odd",  # things named before it
         "aiming for 50ish at the gala",  # not done
     ],
