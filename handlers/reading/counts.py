@@ -136,10 +136,14 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # and "5 of them were fly-tips" do not close a clause; "mon-fri" is opening hours.
 # "over the afternoon", "across the 3 days" (the "3 days" blanked): the time a count took.
 _SPAN = r"(?:over|across|during|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?)?\s*"
+_NEXT_SUBJECT = "|".join(_COUNT_WORDS.next_subjects)
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
+    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|in\s+total|overall|altogether|"
+    r"all\s+told)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+\d|incl|re\b)))"  # "41 in and 5 vols", "17 in incl 2 new"
+    # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
+    # not "2 in and around the estate", "10 there and back")
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b)))"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -191,8 +195,20 @@ APPROX_ALONE = re.compile(
     r"(?:\s*(?:$|[,.;!)](?!\d)|\n)|\s+at\s+the\s+[a-z])",  # "about 200 at the memorial"
     re.I,
 )
+# A rough figure closing a clause on its own is a head count, as officers jot one after
+# the activity: "bingo 40ish", "walk, 60 odd", "a dozen or so" (not a bare range: "7-9",
+# "14-18" are as often hours or ages). Read as people only when nothing else was counted
+# as people and no things were named before it in its sentence ("fly tips, 20 odd").
+ROUGH_ALONE = re.compile(
+    r"(?<![\w£$.,/:-])(?:(?P<n>\d{1,4}|"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")(?:-?ish|[\s-]odd|\s+or\s+so))"
+    r"(?=\s*(?:$|[,.;!)]|\n|\s[-–]\s))",
+    re.I,
+)
 AS_VOLUNTEERS = re.compile(
-    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+us)\b"
+    # "10 of us", "23 of you" (the team thanked): those who did the work
+    rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+(?:us|you|u))\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
     r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b"  # "5 mums have volunteered"
     # "9 signed up as stewards", "12 signed up to volunteer"
@@ -463,6 +479,10 @@ def read_counts(text: str) -> Counts:
         people = int(alone.group(1).replace(",", ""))
         spans.append(alone.span(1))
         unnamed_at = alone.start(1)
+    if people is None and (rough := _rough_alone(blanked)):
+        people = _value(rough.group("n"))
+        spans.append(rough.span())
+        unnamed_at = rough.start()
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
         people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
@@ -476,6 +496,16 @@ def read_counts(text: str) -> Counts:
 
 _SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _rough_alone(blanked: str) -> re.Match[str] | None:
+    for rough in ROUGH_ALONE.finditer(blanked):
+        if _THINGS.search(_sentence_before(blanked, rough.start())):
+            continue
+        if _not_done(blanked, rough.start()) or _COUNTED_BEFORE.search(blanked, 0, rough.start()):
+            continue
+        return rough
+    return None
 
 
 def _plain_words(text: str) -> list[str]:

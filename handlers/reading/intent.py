@@ -20,6 +20,7 @@ import re
 from enum import StrEnum
 
 from handlers.reading.counts import read_counts
+from handlers.reading.dates import DAY_MONTH, ISO, MONTH_DAY, UK
 from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 
@@ -242,6 +243,11 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
+    if not counted and "?" not in text and not _tells_something_done(found):
+        if _asks_for_the_record(_words(text), reading):
+            return Intent.QUESTION  # "rawmarsh updates since the summer pls"
+        if _tells_what_comes(text, found) and not _opens_a_question(found):
+            return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
     if len(sentences) > 1 and _asks(sentences[0]) and _answers(sentences[1]):
         # "Is the library move on track? Yes - opening 2 June": answered, so it tells
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
@@ -286,7 +292,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     if _starts(found, words.question_starts):
         return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
     if found[0] in words.either_starts:
-        asked_of = len(found) > 1 and found[1] in words.subjects
+        asked_of = (len(found) > 1 and found[1] in words.subjects) or _did_a_noun_do(rest)
         if asks:
             return Intent.EITHER if counted and not asked_of else Intent.QUESTION
         return Intent.EITHER if asked_of else Intent.UPDATE
@@ -305,6 +311,106 @@ def read_intent(text: str, reading: Reading) -> Intent:
     if not counted and not reading.date_reason and _passes_on_a_request(rest):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _did_a_noun_do(text: str) -> bool:
+    """ "did the thurcroft gala get its CLF money", "did the council ever fix it": "did",
+    a noun phrase, then a bare verb in the first clause is a question's word order, as
+    "did anyone ..." is; "did the door knock on Sledgate Lane" reports."""
+    words = vocabulary().intent
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    if len(first) < 3 or first[0] != "did" or first[1] not in words.determiners:
+        return False
+    return any(w in words.bare_verbs for w in first[2:7])
+
+
+def _has(found: list[str], phrases: tuple[str, ...]) -> bool:
+    return any(_starts(found[i:], phrases) for i in range(len(found)))
+
+
+def _tells_something_done(found: list[str]) -> bool:
+    """A past tense tells something done ("cleared", "went", "spoke"), unless it is a
+    change of plan ("moved to tue", "cancelled"), which tells of what is coming."""
+    words = vocabulary().intent
+    found = list(found)
+    for i in range(len(found)):  # "everything logged" names the record, it tells nothing
+        for phrase in words.record_nouns:
+            if _starts(found[i:], (phrase,)):
+                found[i : i + len(phrase.split())] = [""] * len(phrase.split())
+    return any(
+        w in words.irregular_past
+        or (
+            len(w) > 3
+            and w.endswith("ed")
+            and w not in words.schedule_changes
+            and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
+        )
+        for i, w in enumerate(found)
+    )
+
+
+def _tells_what_comes(text: str, found: list[str]) -> bool:
+    """A notice: "fyi library shut thurs for staff training", "heads up roadworks this wk"
+    (a notice opener, then a day ahead or a change of plan; "last thurs" is behind us), or
+    anything closing with a request to pass it on ("CLF apps close end of month, pls pass
+    it on"). The caller has checked that nothing is counted or told as done. A change
+    dated by the calendar ("the library's last day is Sat 3 May, the branch opens Mon 2
+    June") is the ward's news, kept on its record; a chat notice names days from now."""
+    words = vocabulary().intent
+    whole = _words(text)
+    if _starts(whole, words.notice_openers) and not _calendar_date(text):
+        coming = [
+            i
+            for i in range(len(whole))
+            if _starts(whole[i:], words.coming_words) and (i == 0 or whole[i - 1] != "last")
+        ]
+        if coming:
+            return True
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2:
+        return False
+    last = _words(clauses[-1])
+    for request in sorted(words.request_starts, key=len, reverse=True):
+        if _starts(last, (request,)):
+            last = last[len(request.split()) :]
+            break
+    return _starts(last, words.pass_on_requests)
+
+
+def _calendar_date(text: str) -> bool:
+    return any(p.search(text) for p in (DAY_MONTH, MONTH_DAY, UK, ISO))
+
+
+def _opens_a_question(found: list[str]) -> bool:
+    words = vocabulary().intent
+    return (
+        _starts(found, words.question_starts)
+        or _starts(found, words.search_starts)
+        or _starts(found, words.asking_starts)
+        or _starts(found, words.asked_of_us)
+        or _asking_others(found)
+    )
+
+
+def _asks_for_the_record(found: list[str], reading: Reading) -> bool:
+    """ "rawmarsh updates since the summer pls", "everything logged for wath this year
+    please": the record named and asked for, for a place or a period. "pls send your
+    updates by fri" asks colleagues to write them (a possessive before the noun)."""
+    words = vocabulary().intent
+    if not _has(found, words.record_requests):
+        return False
+    named = [
+        i
+        for i in range(len(found))
+        if _starts(found[i:], words.record_nouns)
+        and (i == 0 or found[i - 1] not in words.record_owners)
+    ]
+    lead = 0
+    while lead < len(found) and found[lead] in words.record_lead_ins:
+        lead += 1
+    opens = _starts(found[lead:], words.record_openers)
+    where = reading.ward or reading.candidates or reading.places
+    return bool(named or opens) and bool(where or _has(found, words.periods))
 
 
 def _passes_on_a_request(text: str) -> bool:

@@ -33,6 +33,7 @@ ADDRESS_FORMS = _PLACE_WORDS.address_forms
 # ... street names found in most towns: a hint, never enough on their own ...
 GENERIC = _PLACE_WORDS.common_streets
 ROAD_WORDS = _PLACE_WORDS.road_words
+ROADS_NAMED_AFTER = _PLACE_WORDS.roads_named_after
 # A compass word before a name makes it another place: "North Wales" is not Wales ward.
 COMPASS = _PLACE_WORDS.compass
 # The last word of a street's name ("view", "close", "road"): an LLPG lists a street once
@@ -258,6 +259,7 @@ class Gazetteer:
         found = tokens(text) if found is None else found
         keys = [ADDRESS_FORMS.get(t.text, t.text) for t in found]
         hits: list[PlaceHit] = []
+        roads: dict[int, int] = {}  # a hit naming a road called after it: where the road ends
         i = 0
         while i < len(found):
             for size in range(min(self._longest, len(found) - i), 0, -1):
@@ -296,10 +298,13 @@ class Gazetteer:
                         ),
                     )
                 )
+                if after in ROADS_NAMED_AFTER and not _street_like(key, entry.kind):
+                    roads[len(hits) - 1] = found[i + size].end
                 i += size
                 break
             else:
                 i += 1
+        hits = _roads_in_an_address(text, hits, roads)
         if self._postcodes:
             hits += self._postcode_hits(text)
         return hits
@@ -376,6 +381,21 @@ class Gazetteer:
         if not hits:
             return WardGuess(None)
         return _decide(tuple(hits))
+
+
+_ADDRESS_GAP = re.compile(r"\s*(?:,|\bin\b|[-–])?\s*", re.I)
+
+
+def _roads_in_an_address(text: str, hits: list[PlaceHit], roads: dict[int, int]) -> list[PlaceHit]:
+    """ "wentworth way dinnington", "Kiveton Lane, Todwick", "Kiveton Lane in Todwick": a
+    place's name then a road word names a road called after it, and the place named next
+    says where that road is, so the road does not outvote it (it is a street name found in
+    many places). Alone, or told apart from the next place, the name still counts."""
+    out = list(hits)
+    for index, road_end in roads.items():
+        if index + 1 < len(hits) and _ADDRESS_GAP.fullmatch(text[road_end : hits[index + 1].start]):
+            out[index] = replace(hits[index], common=True)
+    return out
 
 
 def _joins(gap: str) -> bool:

@@ -54,6 +54,19 @@ class IntentWords:
     determiners: frozenset[str]
     alternative_asks: tuple[str, ...]
     hedges: tuple[str, ...]
+    notice_openers: tuple[str, ...]
+    coming_words: tuple[str, ...]
+    schedule_changes: frozenset[str]
+    irregular_past: frozenset[str]
+    state_before: frozenset[str]
+    bare_verbs: frozenset[str]
+    pass_on_requests: tuple[str, ...]
+    record_nouns: tuple[str, ...]
+    record_requests: tuple[str, ...]
+    record_openers: tuple[str, ...]
+    record_lead_ins: frozenset[str]
+    record_owners: frozenset[str]
+    periods: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +119,7 @@ class CountWords:
     money_verbs_before: tuple[str, ...]
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
+    next_subjects: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -114,6 +128,7 @@ class PlaceWords:
     address_forms: dict[str, str]
     common_streets: frozenset[str]
     road_words: frozenset[str]
+    roads_named_after: frozenset[str]
     compass: frozenset[str]
     facility_nouns: tuple[str, ...]
     joining_words: frozenset[str]
@@ -192,6 +207,19 @@ def vocabulary() -> Vocabulary:
             determiners=frozenset(_words(intent, "determiners")),
             alternative_asks=_words(intent, "alternative_asks"),
             hedges=_words(intent, "hedges"),
+            notice_openers=_words(intent, "notice_openers"),
+            coming_words=_words(intent, "coming_words"),
+            schedule_changes=frozenset(_words(intent, "schedule_changes")),
+            irregular_past=frozenset(_words(intent, "irregular_past")),
+            state_before=frozenset(_words(intent, "state_before")),
+            bare_verbs=frozenset(_words(intent, "bare_verbs")),
+            pass_on_requests=_words(intent, "pass_on_requests"),
+            record_nouns=_words(intent, "record_nouns"),
+            record_requests=_words(intent, "record_requests"),
+            record_openers=_words(intent, "record_openers"),
+            record_lead_ins=frozenset(_words(intent, "record_lead_ins")),
+            record_owners=frozenset(_words(intent, "record_owners")),
+            periods=_words(intent, "periods"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -219,6 +247,7 @@ def vocabulary() -> Vocabulary:
             address_forms={str(k): str(v) for k, v in places["address_forms"].items()},
             common_streets=frozenset(_words(places, "common_streets")),
             road_words=frozenset(_words(places, "road_words")),
+            roads_named_after=frozenset(_words(places, "roads_named_after")),
             compass=frozenset(_words(places, "compass")),
             facility_nouns=_words(places, "facility_nouns"),
             joining_words=frozenset(_words(places, "joining_words")),
@@ -263,4 +292,5 @@ _FRAGMENT_LISTS = (
     "money_verbs_before",
     "plural_without_s",
     "fundraising_verbs",
+    "next_subjects",
 )

@@ -266,3 +266,64 @@ def test_crowds_footfall_and_strong_teams_are_counted() -> None:
     assert read_counts("footfall of 2,400 at the Rawmarsh food fair").people_reached == 2400
     counts = read_counts("a 9-strong team of volunteers cleared the Dalton beck")
     assert (counts.volunteers, counts.people_reached) == (9, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a bare head count, then "and" opening a second subject: the count closed its clause
+        ("knit n natter at the library, 14 in and a few new faces", 14),
+        ("bingo at the community room, forty odd there and the cllr came too", 40),
+        # a bare number that took part in what those reached do
+        ("stall at the gala for the park plans, 62 did the questionnaire", 62),
+        ("first aid at the scout hut, 9 completed the emergency course", 9),
+    ],
+)
+def test_a_bare_count_closing_its_clause_or_taking_part_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fly tips counted, 3 in and around the garages",
+        "walked 8 there and back with the pcso",
+        "heritage open day, 2 did the tour for the visitors",
+    ],
+)
+def test_and_going_on_or_a_tour_given_is_not_a_count(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a rough figure closing its clause is a head count jotted after the activity
+        ("chair yoga at the welfare, 25ish", 25),
+        ("heritage walk round the village, thirty odd", 30),
+        ("carers cafe at the hub, a dozen or so, good chats", 12),
+        # a total closing its clause
+        ("warm space open all wk, 85 in total", 85),
+        ("family fun day, 140 overall", 140),
+    ],
+)
+def test_a_rough_figure_or_a_total_closing_its_clause_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "youth club weds 6-8, new games console",  # a clock's hours
+        "youth club 14-18 at the hub, new pool table",  # ages, or hours
+        "tyres dumped behind the garages, 20 odd",  # things named before it
+        "aiming for 50ish at the gala",  # not done
+    ],
+)
+def test_hours_things_and_aims_are_not_a_rough_head_count(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_n_of_you_thanked_are_volunteers() -> None:
+    found = read_counts("speedwatch on Doncaster Rd, 14 of you out in the rain, ta")
+    assert (found.volunteers, found.people_reached) == (14, None)

@@ -342,3 +342,89 @@ def test_a_promise_still_asks_when_it_has_a_subject(ctx: Context) -> None:
     assert intent_of(ctx, "will Maltby pool be open over xmas") is Intent.QUESTION
     # the article left out, as officers type: "be" after the noun shows the question
     assert intent_of(ctx, "will library be open on boxing day in Swinton") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a notice opener, then only what is coming: a day ahead, a change of plan
+        "nb the Wath surgery is cancelled next week, cllr away",
+        "heads up - Maltby youth club closed tomorrow for a leak",
+        "just so you know the Dalton drop in has moved to weds",
+        "fyi bin crews on the Herringthorpe estate a day late this week",
+        # a request to pass it on closes the post
+        "HAF bookings for the easter hols open friday - spread the word",
+        "Brinsworth community fund round opens in jan, please share with your groups",
+    ],
+)
+def test_notices_of_what_is_coming_are_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # counted, or told as done, a notice is a report
+        "fyi 14 came to the coffee morning at Wath library on thurs",
+        "heads up the fly tip on Ferham Rd was cleared yesterday",
+        "fyi spoke to the Maltby tenants group about the bins next week",
+        "heads up, last thurs the Swinton pantry ran out of tins",
+        "walked Ferham Rd with the pcso, 3 cars fined, pls share the pics",
+    ],
+)
+def test_a_notice_telling_something_done_is_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the record named and asked for, for a place or a period, without a "?"
+        "all the keppel posts from this year please",
+        "everything logged for Sitwell since september pls",
+        "send me the Maltby updates for last month",
+    ],
+)
+def test_asking_for_the_record_by_name_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_asking_colleagues_for_their_updates_is_not_a_search(ctx: Context) -> None:
+    assert intent_of(ctx, "pls send your updates for Wath by friday") is not Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the record asked for by opening with what is wanted
+        "everything for Brinsworth this year please",
+        "latest on the Dalton pantry pls",
+        "update on the Maltby pool please",
+        # asking for a contact, without a "?"
+        "trying to find the contact for the Wath tara",
+        "after the number for the Thrybergh tenants group",
+    ],
+)
+def test_asking_for_the_latest_or_a_contact_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_request_to_bring_everything_is_not_a_search(ctx: Context) -> None:
+    assert intent_of(ctx, "pls bring everything for the Wath gala") is Intent.OTHER
+    assert intent_of(ctx, "Note: no Keppel surgery this friday") is Intent.OTHER
+
+
+def test_did_a_noun_then_a_bare_verb_could_be_a_question(ctx: Context) -> None:
+    # "did", a noun phrase, a bare verb: a question's word order, as "did anyone ..." is
+    assert intent_of(ctx, "did the Wath carnival get its ward budget money") is Intent.EITHER
+    assert intent_of(ctx, "did the council ever sort the lights on Common Lane") is Intent.EITHER
+    # "did the ..." naming what was done reports
+    assert intent_of(ctx, "did the bulb planting at Boston Park w the friends") is Intent.UPDATE
+
+
+def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
+    assert intent_of(ctx, "heads up the Herringthorpe rec gates are locked from tonight") is (
+        Intent.OTHER
+    )
+    # ... but what got done is
+    assert intent_of(ctx, "fyi the fly tip on Ferham Rd got cleared tues") is Intent.UPDATE

@@ -145,3 +145,14 @@ def test_a_plain_noun_name_in_lower_case_is_everyday_english() -> None:
     loaded = _council(("The Square", "northgate", "street"))
     assert loaded.ward_of("met them at the square after the match, 12 came").ward is None
     assert _ward(loaded, "planters in on The Square, 12 vols") == "northgate"
+
+
+def test_a_road_named_after_a_place_is_where_its_address_says() -> None:
+    plan = Gazetteer(WARDS)
+    # "Bellbrook Rd, Cobham": a road called after Bellbrook, in Cobham
+    assert _ward(plan, "bins left out on bellbrook rd cobham again") == "eastfield"
+    assert _ward(plan, "fly tip on Bellbrook Way, Cobham, reported") == "eastfield"
+    assert _ward(plan, "speedwatch on Bellbrook Lane in Cobham, 6 vols") == "eastfield"
+    # alone, or told apart from the next place, the name still counts as before
+    assert _ward(plan, "street party on Bellbrook Rd, 40 came") == "southmead"
+    assert plan.ward_of("Cobham coffee am, moans about the buses on Bellbrook Rd").ward is None

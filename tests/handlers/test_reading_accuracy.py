@@ -1,6 +1,6 @@
 """The accuracy gate: the reading rules score the labelled real, officers', second and third
-real sets (tests/data/real_posts.yaml, officers_posts.yaml, real_posts_second.yaml,
-real_posts_third.yaml) at least as
+real sets and the second officers' set (tests/data/real_posts.yaml, officers_posts.yaml,
+real_posts_second.yaml, real_posts_third.yaml, officers_posts_second.yaml) at least as
 well as when this gate was
 last raised. Floors sit a little under the figures reached, so a change that reads worse
 fails here, not months later in the Board's numbers. Raise them when reading improves.
@@ -22,6 +22,9 @@ from handlers.chat.context import Context
 # themes round). The third (real_posts_third.yaml, likewise): numbers 97.6% and intent 100%
 # (0 updates searched), from 84.8% and 96.3% at its first score. The reading3 round read the
 # odd halves of all four sets (docs/reading-rules.md); a blind officers' set is its measure.
+# That set (officers_posts_second.yaml, first score intent 94.2 %, numbers 94.8 %, first
+# theme 71.7 %, ward 97.1 % / 87.7 %) after the reading4 round, which read its even half:
+# intent 97.1 %, numbers 97.1 %, first theme 73.6 %, ward 97.1 % / 88.6 %, 0 updates searched.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
@@ -39,19 +42,27 @@ FLOORS = {
     },
     "second": {"first_theme": 0.68, "numbers": 0.98, "intent": 0.99},
     "third": {"numbers": 0.96, "intent": 0.99},
+    "officers_second": {
+        "ward_precision": 0.97,
+        "ward_recall": 0.88,
+        "first_theme": 0.73,
+        "numbers": 0.97,
+        "intent": 0.97,
+    },
 }
-MOST_UPDATES_SEARCHED = {"real": 0, "officers": 0, "second": 0, "third": 0}
+MOST_UPDATES_SEARCHED = {"real": 0, "officers": 0, "second": 0, "third": 0, "officers_second": 0}
 
 
 async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
     started = time.perf_counter()
     scores = score_labelled(ctx.understanding)
-    # The third set is scored here, not among bench's labelled sets: the places gate holds
-    # those sets to exact street-file changes, which this round does not touch.
-    third = load_posts(DATA / "real_posts_third.yaml")
-    scores["third"] = score(
-        third, {p.index: ctx.understanding.read(p.text, today=TODAY) for p in third}
-    )
+    # The third set and the second officers' set are scored here, not among bench's
+    # labelled sets: the places gate holds those sets to exact street-file changes.
+    for name, file in (("third", "real_posts_third"), ("officers_second", "officers_posts_second")):
+        posts = load_posts(DATA / f"{file}.yaml")
+        scores[name] = score(
+            posts, {p.index: ctx.understanding.read(p.text, today=TODAY) for p in posts}
+        )
     below = [
         f"{name} {metric}: {scores[name][metric]:.1%} < {floor:.0%}"
         for name, floors in FLOORS.items()

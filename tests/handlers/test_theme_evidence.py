@@ -94,3 +94,18 @@ async def test_money_for_a_thing_beside_a_hall_is_not_money_for_the_hall(ctx: Co
     assert read(ctx, "ward budget paying £900 to the village hall committee")[:1] == (
         "community_groups",
     )
+
+
+def test_officers_shorthand_and_everyday_senses_read_as_meant(ctx: Context) -> None:
+    # "coffee am" is a coffee morning: what was done leads over what was talked about
+    themes = read(ctx, "warm welcome coffee am at the methodist church, chat about the potholes")
+    assert themes[:1] == ("loneliness_isolation",)
+    # "planning" taking an object is the everyday verb, not the planning theme
+    assert "planning" not in read(ctx, "the friends group are planning a bulb plant on the green")
+    # a service's staff trained is not jobs or skills
+    assert "employment_economy" not in read(ctx, "community centre shut weds for staff training")
+
+
+def test_a_uniform_exchange_and_setting_fires_name_their_themes(ctx: Context) -> None:
+    assert read(ctx, "school uniform exchange at the hub, 30 families")[:1] == ("cost_of_living",)
+    assert "community_safety" in read(ctx, "wheelie bins set alight behind the shops again")
