@@ -64,7 +64,15 @@ def platform_refused(platform: str, error: str, *, fallback_arrived: bool) -> No
 
 
 def update_logged(platform: str) -> None:
-    UPDATES_LOGGED.labels(platform=platform).inc()
+    counter = _LOGGED_BY_PLATFORM.get(platform)
+    if counter is None:  # platforms are few: console, slack, teams
+        counter = _LOGGED_BY_PLATFORM[platform] = UPDATES_LOGGED.labels(platform=platform)
+    counter.inc()
+
+
+# Each platform's counter, looked up once (as _REQUEST_METRICS below): one is counted a
+# logged update.
+_LOGGED_BY_PLATFORM: dict[str, Any] = {}
 
 
 # Each (route, method, status)'s counter and histogram, looked up once: `labels()` takes a

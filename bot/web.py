@@ -7,9 +7,9 @@ import itertools
 import json
 import logging
 import operator
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from aiohttp import web
@@ -98,7 +98,9 @@ def _route_of(request: web.Request) -> str:
 def _request_id_from(header: str | None) -> str:
     if header and _SAFE_ID.fullmatch(header):
         return header  # keep a proxy's id so the two logs join up
-    return uuid.uuid4().hex
+    # 32 random hex digits, as uuid4().hex gave, without building a UUID: a third of the
+    # cost, on every request.
+    return os.urandom(16).hex()
 
 
 @web.middleware

@@ -179,7 +179,7 @@ class NewUpdate(Draft):
         source_link: str = "",
     ) -> NewUpdate:
         return cls(
-            **{f.name: getattr(draft, f.name) for f in fields(Draft)},
+            **{name: getattr(draft, name) for name in _DRAFT_FIELDS},
             platform=platform,
             source_message_id=source_message_id,
             author_key=author_key,
@@ -188,6 +188,10 @@ class NewUpdate(Draft):
             channel_id=channel_id,
             source_link=source_link,
         )
+
+
+# A draft's fields, found once: a NewUpdate is made from a draft for every update logged.
+_DRAFT_FIELDS = tuple(f.name for f in fields(Draft))
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ async def _write_updates(
             if themes:
                 aim_of = dict((await conn.execute(_THEMES_WITH_AIMS, themes)).all())
             if audit:
-                await conn.execute(insert(_AUDIT), audit)
+                await conn.execute(_INSERT_AUDIT, audit)
         await rollup.add_new(conn, created, aim_of=aim_of)
     except BaseException:
         db.memo.authors.clear()  # names written in this transaction may not be kept
@@ -171,6 +171,9 @@ _AIM_OF_THEME: Any = literal_column(
     "(SELECT theme.board_aim_key FROM theme WHERE theme.key = update_theme.theme_key)"
 )
 _THEMES_WITH_AIMS = insert(_THEMES).returning(_THEMES.c.theme_key, _AIM_OF_THEME)
+# Built once, like the others: a statement made for each batch had its cache key worked out
+# again each time (SQLite's group commit).
+_INSERT_AUDIT = insert(_AUDIT)
 _THEME_COLUMNS = ("update_id", "theme_key", "position")
 _AUDIT_COLUMNS = ("at", "actor", "action", "target", "detail")
 

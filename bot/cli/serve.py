@@ -18,6 +18,7 @@ from bot.scheduler import DigestScheduler
 from handlers.chat import stages
 
 log = logging.getLogger("wardbot")
+YOUNG = 10_000  # the garbage collector's first threshold while serving (Python's is 700)
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -61,6 +62,12 @@ def freeze_startup_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    # A young-generation collection every 700 net allocations walked the objects of the
+    # requests in flight every ~11 requests, and found next to nothing: a `/ward log` leaves
+    # no cyclic garbage (0.5 objects a request, closed sockets). At YOUNG, in-process at 20
+    # requests at once: 0-1 young collections in 2,000 requests, against 186 (gen 1 and 2
+    # keep Python's thresholds).
+    gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
 
 
 def _stage_timings(path: Path | None, loop: asyncio.AbstractEventLoop) -> asyncio.Task[None] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -36,11 +36,19 @@ class SlackChannel:
     client: AsyncWebClient
     listeners: SlackListeners
     signing_secret: str
+    _verifier: SignatureVerifier | None = field(default=None, repr=False, compare=False)
 
     @property
     def sender(self) -> Sender:
         """What digests deliver through (handlers.chat.ports.Sender)."""
         return SlackSender(self.client)
+
+    @property
+    def verifier(self) -> SignatureVerifier:
+        """Made once: it holds only the secret (and a clock), nothing of a request's."""
+        if self._verifier is None or self._verifier.signing_secret != self.signing_secret:
+            self._verifier = SignatureVerifier(self.signing_secret)
+        return self._verifier
 
     async def dispatch(self, request: web.Request) -> web.Response:
         """POST /slack/events: a malformed body 400 (checked first), a forged or stale
@@ -55,7 +63,7 @@ class SlackChannel:
             return web.Response(status=400, text="malformed request body")
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         with stage("verify"):
-            valid = timestamp.isdigit() and SignatureVerifier(self.signing_secret).is_valid(
+            valid = timestamp.isdigit() and self.verifier.is_valid(
                 body=body, timestamp=timestamp, signature=request.headers.get("X-Slack-Signature")
             )
         if not valid:

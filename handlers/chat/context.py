@@ -45,6 +45,11 @@ class Context:
     # another process loads or learns some: `places_stamp` is checked every PLACES_SECONDS.
     places_seen: tuple[object, ...] = ()
     places_checked: float = 0.0
+    # `organisations` as last built, with the lists it was built from: built again when
+    # any of them changes (they are settings, but tests and a reload may set them).
+    _organisations: tuple[tuple[object, ...], Organisations] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     async def start(
@@ -80,13 +85,24 @@ class Context:
 
     @property
     def organisations(self) -> Organisations:
-        """The council's own workspaces and tenants and the partner organisations."""
-        return Organisations.of(
+        """The council's own workspaces and tenants and the partner organisations: built
+        once from the lists, not for every message (each is admitted with them)."""
+        lists = (
+            self.allowed_slack_teams,
+            self.allowed_teams_tenants,
+            tuple(self.partner_slack_teams.items()),
+            tuple(self.partner_teams_tenants.items()),
+        )
+        if self._organisations is not None and self._organisations[0] == lists:
+            return self._organisations[1]
+        built = Organisations.of(
             own_slack=self.allowed_slack_teams,
             own_teams=self.allowed_teams_tenants,
             partner_slack=self.partner_slack_teams,
             partner_teams=self.partner_teams_tenants,
         )
+        self._organisations = (lists, built)
+        return built
 
     @property
     def council(self) -> str:

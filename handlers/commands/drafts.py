@@ -10,7 +10,11 @@ from handlers.chat.context import Context
 from handlers.chat.messages import Incoming, Reply
 from handlers.chat.stages import stage
 from handlers.commands.replies import logged_reply
-from handlers.reading.organisations import partners_named, unknown_organisations
+from handlers.reading.organisations import (
+    partner_spans,
+    partners_named,
+    unknown_organisations,
+)
 from handlers.reading.priority import pick_priority
 from handlers.reading.understand import Reading, marked_internal
 from storage.partners import list_partners
@@ -50,12 +54,18 @@ def draft_from_reading(ctx: Context, reading: Reading, *, text: str) -> domain.D
 async def store(ctx: Context, incoming: Incoming, draft: domain.Draft) -> Reply:
     with stage("write"):
         known = await list_partners(ctx.db)  # kept briefly in memory: see storage/partners.py
-        named = partners_named(draft.text, known)
+        spans = partner_spans(draft.text, known)  # for the offers below too
+        named = partners_named(draft.text, known, spans=spans)
         if named:
             draft = replace(draft, partners=tuple(dict.fromkeys((*draft.partners, *named))))
         stored = await record(ctx, incoming, draft)
     with stage("reply"):
-        offers = unknown_organisations(stored.update.text, known) if stored.created else ()
+        text = stored.update.text
+        offers = (
+            unknown_organisations(text, known, spans=spans if text == draft.text else None)
+            if stored.created
+            else ()
+        )
         return logged_reply(ctx, stored.update, repeat=not stored.created, offers=offers)
 
 

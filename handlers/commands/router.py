@@ -117,28 +117,31 @@ def cleaned(incoming: Incoming) -> Incoming:
     names, button values and form fields are cleaned here, once, for every platform."""
     action = incoming.action
     if action is not None:
-        action = replace(
-            _strings_cleaned(action),
-            form={clean_text(k): clean_text(v) for k, v in action.form.items()},
-        )
+        form = {clean_text(k): clean_text(v) for k, v in action.form.items()}
+        action = _strings_cleaned(action)
+        if form != action.form:
+            action = replace(action, form=form)
     asked_by = _strings_cleaned(incoming.asked_by) if incoming.asked_by is not None else None
-    return replace(
-        _strings_cleaned(incoming),
-        actor=_strings_cleaned(incoming.actor),
-        action=action,
-        asked_by=asked_by,
-    )
+    actor = _strings_cleaned(incoming.actor)
+    item = _strings_cleaned(incoming)
+    if actor is item.actor and action is item.action and asked_by is item.asked_by:
+        return item  # nothing to clean: most messages
+    return replace(item, actor=actor, action=action, asked_by=asked_by)
 
 
 _Item = TypeVar("_Item", Incoming, Actor, Action)
 
 
+# Each message class's fields, found once, not on every message.
+_FIELD_NAMES = {kind: tuple(f.name for f in fields(kind)) for kind in (Incoming, Actor, Action)}
+
+
 def _strings_cleaned(item: _Item) -> _Item:
     changed: dict[str, Any] = {}
-    for part in fields(item):
-        value = getattr(item, part.name)
+    for name in _FIELD_NAMES[type(item)]:
+        value = getattr(item, name)
         if isinstance(value, str) and (kept := clean_text(value)) != value:
-            changed[part.name] = kept
+            changed[name] = kept
     return replace(item, **changed) if changed else item
 
 

@@ -232,15 +232,31 @@ def _spans(text: str, known: _Known) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def partners_named(text: str, partners: Sequence[domain.Partner]) -> tuple[str, ...]:
-    """The partners a post names, in the order it first names them."""
-    return tuple(dict.fromkeys(name for _, _, name in _spans(text, _known_for(partners))))
+Spans = list[tuple[int, int, str]]  # where a post names a known partner: start, end, name
 
 
-def unknown_organisations(text: str, partners: Sequence[domain.Partner]) -> tuple[str, ...]:
-    """Capitalised names ending like an organisation's that no partner's name covers."""
+def partner_spans(text: str, partners: Sequence[domain.Partner]) -> Spans:
+    """Where `text` names each of `partners`: for `partners_named` and `unknown_organisations`
+    on the same text, found once."""
+    return _spans(text, _known_for(partners))
+
+
+def partners_named(
+    text: str, partners: Sequence[domain.Partner], *, spans: Spans | None = None
+) -> tuple[str, ...]:
+    """The partners a post names, in the order it first names them. `spans`: partner_spans
+    of this text, when the caller has them."""
+    found = partner_spans(text, partners) if spans is None else spans
+    return tuple(dict.fromkeys(name for _, _, name in found))
+
+
+def unknown_organisations(
+    text: str, partners: Sequence[domain.Partner], *, spans: Spans | None = None
+) -> tuple[str, ...]:
+    """Capitalised names ending like an organisation's that no partner's name covers.
+    `spans`: partner_spans of this text, when the caller has them."""
     ready = _known_for(partners)
-    known = _spans(text, ready)
+    known = _spans(text, ready) if spans is None else spans
     keys = ready.keys
     found: dict[str, str] = {}
     for candidate, start, end in _split_lists(_capitalised_runs(text)):

@@ -34,7 +34,16 @@ _WORD = re.compile(r"[a-z0-9']+|&")
 
 
 def tokens(text: str) -> list[Token]:
-    """Lower-cased word tokens with their offsets; "&" reads as "and", apostrophes vanish."""
+    """Lower-cased word tokens with their offsets; "&" reads as "and", apostrophes vanish.
+
+    A new list each call, of tokens shared between calls (no caller changes a token)."""
+    return list(_tokens(text))
+
+
+# A post is tokenised by its reading and again by its priority's choice, one after the
+# other: the last few texts' tokens are kept.
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[Token, ...]:
     lowered = text.lower().replace("\u2019", "'")
     found: list[Token] = []
     for match in _WORD.finditer(lowered):
@@ -43,7 +52,7 @@ def tokens(text: str) -> list[Token]:
             word = "and"
         if word:
             found.append(Token(word, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def expand(found: list[Token]) -> list[Token]:

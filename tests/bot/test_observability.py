@@ -114,3 +114,21 @@ async def test_request_id_is_on_the_response_and_the_log_lines(
         hostile.headers["X-Request-Id"],
     ]
     assert lines[0]["message"].startswith("GET unmatched -> 404")
+
+
+def test_json_lines_carry_each_records_own_second() -> None:
+    """The formatter keeps the time it last wrote: a record from another second gets its own."""
+    formatter = JsonFormatter()
+
+    def line(created: float) -> dict[str, str]:
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+        record.created = created
+        return json.loads(formatter.format(record))  # type: ignore[no-any-return]
+
+    first, same, later, earlier = line(1e9 + 0.2), line(1e9 + 0.9), line(1e9 + 61), line(5e8)
+    assert first["time"] == same["time"]
+    for got, at in ((first, 1e9), (later, 1e9 + 61), (earlier, 5e8)):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+        record.created = at
+        assert got["time"] == formatter.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+    assert len({first["time"], later["time"], earlier["time"]}) == 3

@@ -75,3 +75,20 @@ def test_a_plan_is_cleaned() -> None:
     assert '"Ward\\a One"' in text  # as YAML writes it: an escape in a quoted string
     loaded = parse_plan(text)
     assert loaded.wards[0].name == "Ward One"
+
+
+def test_a_message_with_nothing_to_clean_is_kept_as_it_is() -> None:
+    from handlers.commands.router import cleaned
+
+    clean = Incoming(actor=Actor(platform="slack", user_id="U1", name="Sam"), channel_id="C1")
+    assert cleaned(clean) is clean
+    dirty = Incoming(
+        actor=Actor(platform="slack", user_id="U1", name="Sam\x07"),
+        channel_id="C1",
+        action=Action("log_form", "v\x1b", form={"text\x07": "a\x00b"}),
+        asked_by=Actor(platform="slack", user_id="U2\x08"),
+    )
+    done = cleaned(dirty)
+    assert done.actor.name == "Sam" and done.asked_by is not None
+    assert done.asked_by.user_id == "U2"
+    assert done.action == Action("log_form", "v", form={"text": "ab"})

@@ -180,3 +180,16 @@ async def test_a_partners_page_is_not_emptied_by_internal_updates(partnered: Con
     assert "case review" not in shown.text
     found = await say(ctx, POLICE, "find review")
     assert "case review" not in found.text
+
+
+async def test_the_lists_are_read_again_when_they_change(ctx: Context) -> None:
+    """ctx.organisations is kept between messages: a change to any list is seen at once."""
+    assert (await say(ctx, POLICE, "log Sitwell: litter pick, 5 volunteers")).ok
+    ctx.allowed_slack_teams = frozenset({"TCOUNCIL"})
+    refused = await say(ctx, POLICE, "log Sitwell: litter pick, 6 volunteers")
+    assert not refused.ok
+    ctx.partner_slack_teams["TSYP"] = "South Yorkshire Police"  # changed in place, too
+    assert (await say(ctx, POLICE, "log Sitwell: litter pick, 7 volunteers")).ok
+    assert ctx.organisations.partners["slack"] == {"TSYP": "South Yorkshire Police"}
+    ctx.partner_slack_teams["TSYP"] = "SYP"
+    assert ctx.organisations.partners["slack"] == {"TSYP": "SYP"}

@@ -96,3 +96,16 @@ def test_detection_and_false_alarms_on_the_labelled_sample() -> None:
     assert result.positives >= 60 and result.negatives >= 200
     assert result.detection_rate >= 0.9, result.missed
     assert result.false_alarm_rate <= 0.03, result.alarmed
+
+
+def test_health_words_count_wherever_a_rule_needs_them() -> None:
+    """The health words are looked for only when a rule depends on them: each rule still
+    sees them."""
+    named = screen("Wath: visited Mr Patel, who has dementia")
+    assert named.flagged and named.reasons == ("a name with health or personal circumstances",)
+    his = screen("Wath: no. 12 is struggling since his stroke")
+    assert his.flagged and his.reasons == ("a home address with health details",)
+    assert not screen("Wath: no. 12 is struggling since his move").flagged
+    assert not screen("Wath: litter pick no. 5, stroke of luck with the weather").flagged
+    at = screen("Wath: resident at 4 Clifton Lane has dementia")
+    assert at.reasons == ("a home address with health details",)
