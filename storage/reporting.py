@@ -5,14 +5,19 @@ counts are made here in SQL and only numbers and ids come back, never whole rows
 `ids=None` returns every id behind each count (the Board report lists them all); a
 number returns the first few (a chat digest shows a dozen and says how many more).
 
-Themes travel as bit masks: each update's plan themes summed as powers of two
-(`update_theme` holds each theme once per update, so the sum is exact), which lets one
-GROUP BY answer per theme, per Board aim and "no theme" at once.
+A chat digest's counts are read from the counts kept per month, ward and key
+(`rollup_month`, storage/rollup.py: its whole months there, its part-months' days from
+the updates), and its picks (the first few ids behind each count, the notable updates)
+from indexes that let each stop early: no update's themes are looked up but those picked.
+A small scope (a ward's or an area's few updates) and the Board report (every id) read
+the period's updates once instead, themes as bit masks: each update's plan themes summed
+as powers of two (`update_theme` holds each theme once per update, so the sum is exact),
+which lets one GROUP BY answer per theme, per Board aim and "no theme" at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,6 +29,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    exists,
     func,
     literal,
     null,
@@ -40,6 +46,11 @@ from storage.db import Database
 _U = models.Update
 _T = models.UpdateTheme
 _BITS = 30  # themes per mask column: powers of two that stay in a 32-bit integer
+# Above this many updates in scope, picks are read from indexes (`_picks`); up to it, from
+# the period's updates read once (`_themed`: a theme lookup per update, ~17 µs each on
+# PostgreSQL). A ward's or a small area's digest is far below it; a borough's far above.
+PICK_FROM_INDEXES_ABOVE = 2_000
+NOTABLE_CANDIDATES = 200  # the period's most notable updates read first for the aims' picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,16 +184,44 @@ async def period_counts(
         if ward_ids is not None and await _every_ward(session, ward_ids):
             ward_ids = None
         scope = _scope(since=since, until=until, ward_ids=ward_ids)
-        totals = await _update_totals(session, scope)
-        themed, picked = await _themed(
-            session,
-            _month(scope, masks),
-            masks,
-            aims,
-            cap=ids,
-            notable=notable,
-            case_studies=case_studies,
-        )
+        if ids is None:  # the Board report: every id behind each count, from the updates
+            totals = await _update_totals(session, scope)
+            themed, picked = await _themed(
+                session,
+                _month(scope, masks),
+                masks,
+                aims,
+                cap=ids,
+                notable=notable,
+                case_studies=case_studies,
+            )
+        else:
+            totals, themed = await _kept_counts(
+                session, since=since, until=until, ward_ids=ward_ids, theme_aims=theme_aims
+            )
+            if totals.updates == 0:
+                picked = {}
+            elif totals.updates <= PICK_FROM_INDEXES_ABOVE:
+                _, picked = await _themed(
+                    session,
+                    _month(scope, masks),
+                    masks,
+                    aims,
+                    cap=ids,
+                    notable=notable,
+                    case_studies=case_studies,
+                    groups=False,
+                )
+            else:
+                picked = await _picks(
+                    session,
+                    scope,
+                    counted=(totals, themed),
+                    aims=aims,
+                    cap=ids,
+                    notable=notable,
+                    case_studies=case_studies,
+                )
         partners, posters = await _partners(session, scope, council=council)
     updates = Ids(totals.updates, picked.get("all", ()))
     return PeriodCounts(
@@ -268,10 +307,11 @@ async def _themed(
     cap: int | None,
     notable: int,
     case_studies: int,
+    groups: bool = True,
 ) -> tuple[_Themed, dict[str, tuple[int, ...]]]:
-    """Statement 2, over the period's rows read once: counts by ward and theme set, and
-    the ids behind each count. Rows are (label, id, ward, masks..., updates, people):
-    label "group" carries a count, any other label one id."""
+    """Statement 2, over the period's rows read once: counts by ward and theme set (unless
+    not `groups`), and the ids behind each count. Rows are (label, id, ward, masks...,
+    updates, people): label "group" carries a count, any other label one id."""
     held = month.cte("month").prefix_with("MATERIALIZED")
     m = held.c
     mask_columns = [m[f"m{c}"] for c in range(masks.columns)]
@@ -290,7 +330,7 @@ async def _themed(
             return query
         return select(query.order_by(*order).limit(limit).subquery())
 
-    groups = select(
+    grouped = select(
         literal("group").label("label"),
         blank("id"),
         m.ward_id.label("ward"),
@@ -299,7 +339,7 @@ async def _themed(
         func.coalesce(func.sum(m.people), 0).label("people"),
     ).group_by(m.ward_id, *mask_columns)
     parts = [
-        groups,
+        *([grouped] if groups else []),
         first("all"),
         first("people", m.people != 0),
         first("volunteers", m.volunteers != 0),
@@ -334,6 +374,168 @@ async def _themed(
         label: tuple(ids if label.startswith(in_order) else sorted(ids))
         for label, ids in found.items()
     }
+
+
+async def _kept_counts(
+    session: AsyncSession,
+    *,
+    since: date,
+    until: date,
+    ward_ids: Collection[int] | None,
+    theme_aims: Mapping[str, str],
+) -> tuple[_Totals, _Themed]:
+    """A chat digest's counts, from the counts kept per (month, ward, key) and the
+    part-months' updates (storage/rollup.py): one statement, no theme looked up."""
+    assert session.bind is not None
+    select_counts = rollup.period_select(
+        session.bind.dialect.name, since=since, until=until, ward_ids=ward_ids
+    )
+    aims = set(theme_aims.values())
+    totals, themed = _Totals(), _Themed()
+    for ward, key, n, people, volunteers, with_people, with_volunteers in await session.execute(
+        select_counts
+    ):
+        n, people = int(n), int(people)
+        kind, name = key[:2], key[2:]
+        if not key:
+            totals.updates += n
+            totals.people += people
+            totals.volunteers += int(volunteers)
+            totals.with_people += int(with_people)
+            totals.with_volunteers += int(with_volunteers)
+            totals.by_ward[ward] = n
+        elif kind == rollup.THEME:
+            if name in theme_aims:
+                themed.by_theme[name] = themed.by_theme.get(name, 0) + n
+                themed.ward_themes.add((ward, name))
+        elif kind == rollup.AIM:
+            if name in aims:
+                themed.aim_wards.setdefault(name, {})[ward] = n
+                themed.aim_people[name] = themed.aim_people.get(name, 0) + people
+        elif kind == rollup.UNTHEMED:
+            themed.unthemed += n
+        elif kind == rollup.PRIORITY:
+            totals.priorities.add(int(name))
+    return totals, themed
+
+
+async def _picks(
+    session: AsyncSession,
+    scope: ColumnElement[bool],
+    *,
+    counted: tuple[_Totals, _Themed],
+    aims: Mapping[str, list[str]],
+    cap: int,
+    notable: int,
+    case_studies: int,
+) -> dict[str, tuple[int, ...]]:
+    """The ids a chat digest shows, read from indexes that let each pick stop early (the
+    counts told which picks have any to find):
+
+    - each theme's first ids: `ix_update_theme_key` walked in id order from the period's
+      lowest id, each entry's update tested against the period; an aim's first ids are
+      the first of its themes' (an update serves an aim by carrying one of its themes),
+      and every update's the first of the themes' and the unthemed ones';
+    - the unthemed, people's and volunteers' first ids: the updates in id order from the
+      period's lowest id;
+    - the notable ones: the period's most notable updates in `ix_update_period`'s order
+      read first, their themes looked up, more read only if some aim is short of them.
+    """
+    totals, themed = counted
+    lo, hi = (await session.execute(select(func.min(_U.id), func.max(_U.id)).where(scope))).one()
+    span = _U.id.between(lo, hi)
+
+    def walk(label: str, *where: Any) -> Any:
+        query = select(literal(label).label("label"), _U.id).where(scope, span, *where)
+        return select(query.order_by(_U.id).limit(cap).subquery())
+
+    parts = [
+        select(
+            select(literal(f"theme:{t}").label("label"), _T.update_id)
+            .join(_U, _U.id == _T.update_id)
+            .where(_T.theme_key == t, _T.update_id.between(lo, hi), scope)
+            .order_by(_T.update_id)
+            .limit(cap)
+            .subquery()
+        )
+        for t in sorted(themed.by_theme)
+    ]
+    if themed.unthemed:
+        parts.append(walk("unthemed", ~exists().where(_T.update_id == _U.id)))
+    if totals.with_people:
+        parts.append(walk("people", _U.people_reached != 0))
+    if totals.with_volunteers:
+        parts.append(walk("volunteers", _U.volunteers != 0))
+    found: dict[str, list[int]] = {}
+    if parts:
+        for label, update_id in await session.execute(union_all(*parts)):
+            found.setdefault(label, []).append(update_id)
+    picked = {label: tuple(sorted(ids)) for label, ids in found.items()}
+
+    def first(lists: Iterable[Sequence[int]]) -> tuple[int, ...]:
+        return tuple(sorted({i for ids in lists for i in ids})[:cap])
+
+    every = first(
+        [*(found.get(f"theme:{t}", ()) for t in themed.by_theme), picked.get("unthemed", ())]
+    )
+    if every:
+        picked["all"] = every
+    for aim, themes in aims.items():
+        if aim in themed.aim_wards:
+            picked[f"aim:{aim}"] = first(found.get(f"theme:{t}", ()) for t in themes)
+    picked.update(
+        await _notable_picks(
+            session,
+            scope,
+            wanted={
+                aim: min(notable, sum(wards.values())) for aim, wards in themed.aim_wards.items()
+            },
+            aims=aims,
+            case_studies=case_studies,
+        )
+    )
+    return picked
+
+
+async def _notable_picks(
+    session: AsyncSession,
+    scope: ColumnElement[bool],
+    *,
+    wanted: Mapping[str, int],
+    aims: Mapping[str, list[str]],
+    case_studies: int,
+) -> dict[str, tuple[int, ...]]:
+    """Each aim's most notable updates and the case studies, in notable order: the
+    period's most notable updates read in that order (case studies first) until every aim
+    has as many as it wants, or the period is read to its end."""
+    aim_of = {t: aim for aim, themes in aims.items() for t in themes}
+    order = (_U.case_study.desc(), *_notable_order(_U.people_reached, _U.occurred_on, _U.id))
+    limit = max(NOTABLE_CANDIDATES, case_studies)
+    while True:
+        candidates = (
+            await session.execute(
+                select(_U.id, _U.case_study).where(scope).order_by(*order).limit(limit)
+            )
+        ).all()
+        themes: dict[int, set[str]] = {}
+        for update_id, theme in await session.execute(
+            select(_T.update_id, _T.theme_key).where(_T.update_id.in_([i for i, _ in candidates]))
+        ):
+            if theme in aim_of:
+                themes.setdefault(update_id, set()).add(aim_of[theme])
+        picked: dict[str, list[int]] = {}
+        for update_id, _ in candidates:
+            for aim in themes.get(update_id, ()):
+                if len(kept := picked.setdefault(f"notable:{aim}", [])) < wanted.get(aim, 0):
+                    kept.append(update_id)
+        short = any(len(picked.get(f"notable:{a}", ())) < n for a, n in wanted.items())
+        if not short or len(candidates) < limit:
+            break
+        limit *= 20
+    shown = [update_id for update_id, case_study in candidates if case_study][:case_studies]
+    if shown:
+        picked["case_studies"] = shown
+    return {label: tuple(ids) for label, ids in picked.items() if ids}
 
 
 async def _partners(

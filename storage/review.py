@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from storage import models
+from storage import models, rollup
 from storage.db import Database
 
 _U = models.Update
@@ -15,20 +15,15 @@ _T = models.UpdateTheme
 
 
 async def themes_raised(db: Database, *, ward_id: int, since: date, until: date) -> dict[str, int]:
-    """Theme -> live updates in the ward in the span carrying it."""
+    """Theme -> live updates in the ward in the span carrying it: the whole months from
+    the counts kept per month (storage/rollup.py), the part-months' days from the updates
+    (a busy ward's year was 19,665 updates' themes looked up, 52 ms of SQLite)."""
+    counted = rollup.period_select(
+        db.engine.dialect.name, since=since, until=until, ward_ids=[ward_id], themes_only=True
+    )
     async with db.transaction() as session:
-        rows = await session.execute(
-            select(_T.theme_key, func.count())
-            .join(_U, _U.id == _T.update_id)
-            .where(
-                _U.ward_id == ward_id,
-                _U.deleted_at.is_(None),
-                _U.occurred_on >= since,
-                _U.occurred_on <= until,
-            )
-            .group_by(_T.theme_key)
-        )
-        return {key: int(n) for key, n in rows.all()}
+        rows = await session.execute(counted)
+        return {key.removeprefix(rollup.THEME): int(n) for _, key, n, *_ in rows if n}
 
 
 async def theme_examples(
