@@ -38,13 +38,11 @@ from sqlalchemy import (
     Select,
     String,
     Table,
-    and_,
     case,
     delete,
     exists,
     func,
     literal,
-    or_,
     select,
     true,
     union_all,
@@ -279,9 +277,9 @@ def month_of(dialect: str) -> Any:
     return cast_(func.date_trunc("month", _U.occurred_on), Date)
 
 
-def _counted_monthly(dialect: str, where: Sequence[Any], *, themes_only: bool = False) -> Any:
+def _counted_monthly(dialect: str, where: Sequence[Any], *, only: str | None = None) -> Any:
     """(month, ward_id, key, people, volunteers) for each key of `rollup_month` each live
-    update matching `where` counts under (only "t:" keys with `themes_only`)."""
+    update matching `where` counts under (`only`: the THEME or PRIORITY keys alone)."""
     live = [_U.deleted_at.is_(None), *where]
     month = month_of(dialect).label("month")
     values = (_U.people_reached.label("people"), _U.volunteers.label("volunteers"))
@@ -290,8 +288,11 @@ def _counted_monthly(dialect: str, where: Sequence[Any], *, themes_only: bool = 
         .join(_UT, _UT.update_id == _U.id)
         .where(*live)
     )
-    if themes_only:
-        return themes
+    tied = select(
+        month, _U.ward_id, (literal(PRIORITY) + cast_(_U.priority_id, String)).label("key"), *values
+    ).where(*live, _U.priority_id.is_not(None))
+    if only is not None:
+        return {THEME: themes, PRIORITY: tied}[only]
     every = select(month, _U.ward_id, literal(EVERY).label("key"), *values).where(*live)
     aims = (
         select(_U.id, month, _U.ward_id, (literal(AIM) + _T.board_aim_key).label("key"), *values)
@@ -307,9 +308,6 @@ def _counted_monthly(dialect: str, where: Sequence[Any], *, themes_only: bool = 
     unthemed = select(month, _U.ward_id, literal(UNTHEMED), *values).where(
         *live, ~exists().where(_UT.update_id == _U.id)
     )
-    tied = select(
-        month, _U.ward_id, literal(PRIORITY) + cast_(_U.priority_id, String), *values
-    ).where(*live, _U.priority_id.is_not(None))
     return union_all(every, themes, once_per_aim, unthemed, tied)
 
 
@@ -542,13 +540,13 @@ def period_select(
     since: date,
     until: date,
     ward_ids: Collection[int] | None,
-    themes_only: bool = False,
+    only: str | None = None,
 ) -> Select[Any]:
     """(ward_id, key, updates, people, volunteers, with_people, with_volunteers) of the
     live updates from `since` to `until` in these wards (None: every ward), each (ward,
     key) with any: whole months read from `rollup_month`, the rest of the days counted
-    from the updates (each update's themes looked up: only a part-month's). `themes_only`:
-    the "t:" keys alone."""
+    from the updates (each update's themes looked up: only a part-month's). `only`: the
+    THEME or the PRIORITY keys alone."""
     span = split(since, until)
     parts: list[Any] = []
     if span.months:
@@ -557,20 +555,18 @@ def period_select(
         kept: list[ColumnElement[bool]] = [MONTH.c.month.in_(span.months)]
         if ward_ids is not None:
             kept.append(MONTH.c.ward_id.in_(sorted(ward_ids)))
-        if themes_only:
-            kept.append(MONTH.c.key.startswith(THEME))
+        if only is not None:
+            kept.append(MONTH.c.key.startswith(only))
         parts.append(
             select(MONTH.c.ward_id, MONTH.c.key, *(MONTH.c[c] for c in _MONTH_SUMS)).where(
                 *kept, MONTH.c.updates > 0
             )
         )
-    if span.days:
-        where: list[ColumnElement[bool]] = [
-            or_(*(and_(_U.occurred_on >= a, _U.occurred_on <= b) for a, b in span.days))
-        ]
+    for first, last in span.days:  # each range its own part: an index range apiece
+        where: list[ColumnElement[bool]] = [_U.occurred_on >= first, _U.occurred_on <= last]
         if ward_ids is not None:
             where.append(_U.ward_id.in_(sorted(ward_ids)))
-        counted = _counted_monthly(dialect, where, themes_only=themes_only).subquery()
+        counted = _counted_monthly(dialect, where, only=only).subquery()
         parts.append(
             select(counted.c.ward_id, counted.c.key, *_month_sums(counted)).group_by(
                 counted.c.ward_id, counted.c.key
@@ -580,7 +576,7 @@ def period_select(
         return select(MONTH.c.ward_id, MONTH.c.key, *(MONTH.c[c] for c in _MONTH_SUMS)).where(
             literal(False)
         )
-    if len(parts) == 1 and len(span.months) <= 1:  # one month, or part-months alone
+    if len(span.months) + len(span.days) == 1:  # one month, or one part of one: no sums
         return cast(Select[Any], parts[0])
     both = union_all(*parts).subquery()
     return (

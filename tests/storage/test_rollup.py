@@ -31,7 +31,7 @@ from storage.gdpr import erase_person, find_person, purge_expired
 from storage.plan_store import load_plan
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.reporting import Ids, PeriodCounts, period_counts, themes_carried
-from storage.review import themes_raised
+from storage.review import priorities_tied, themes_raised
 from storage.updates import (
     activity_by_aim,
     delete_update,
@@ -227,6 +227,21 @@ async def assert_digest_counts_right(ctx: Context) -> None:
                 )
             assert raised == await themes_raised(
                 ctx.db, ward_id=wards[slug], since=since, until=until
+            )
+            async with ctx.db.transaction() as session:
+                tied = set(
+                    await session.scalars(
+                        select(U.priority_id).where(
+                            U.ward_id == wards[slug],
+                            U.deleted_at.is_(None),
+                            U.occurred_on.between(since, until),
+                            U.priority_id.is_not(None),
+                        )
+                    )
+                )
+            every_priority = {p.id for p in ctx.plan.priorities_of(slug)} | tied
+            assert tied == await priorities_tied(
+                ctx.db, ward_id=wards[slug], priority_ids=every_priority, since=since, until=until
             )
 
 
