@@ -130,24 +130,23 @@ async def add_new(
         for (w, k), (n, p, last, v) in sorted(per_ward.items())  # one lock order for all writers
     ]
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
-    month_rows = [
-        dict(zip(MONTH_COLUMNS, (m, w, k, *sums), strict=True))
-        for (m, w, k), sums in sorted(per_month.items())
-    ]
+    months = sorted(per_month.items())  # one lock order for all writers
     if _dialect(db) == "postgresql":
         # The three upserts in one statement, each row set sent as a few arrays: one round
         # trip and one prepared statement, whatever the batch's size (executemany sent a row
         # at a time and a statement each; insertmanyvalues made a new statement per row count).
         ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
+        month_arrays = [list(c) for c in zip(*((*k, *v) for k, v in months), strict=True)]
         await db.execute(
             _add_all(ward_columns, day_columns),
             {
                 **arrays("w_", ward_rows, ward_columns),
                 **arrays("d_", day_rows, day_columns),
-                **arrays("m_", month_rows, MONTH_COLUMNS),
+                **{"m_" + c: a for c, a in zip(MONTH_COLUMNS, month_arrays, strict=True)},
             },
         )
         return
+    month_rows = [dict(zip(MONTH_COLUMNS, (*k, *v), strict=True)) for k, v in months]
     for start in range(0, len(ward_rows), CHUNK):
         await db.execute(_add_to_ward_rows(), ward_rows[start : start + CHUNK])
     for start in range(0, len(day_rows), CHUNK):
