@@ -50,7 +50,7 @@ _BITS = 30  # themes per mask column: powers of two that stay in a 32-bit intege
 # the period's updates read once (`_themed`: a theme lookup per update, ~17 µs each on
 # PostgreSQL). A ward's or a small area's digest is far below it; a borough's far above.
 PICK_FROM_INDEXES_ABOVE = 2_000
-NOTABLE_CANDIDATES = 200  # the period's most notable updates read first for the aims' picks
+NOTABLE_CANDIDATES = 1_000  # the period's most notable updates read first for the aims' picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +395,6 @@ async def _kept_counts(
     for ward, key, n, people, volunteers, with_people, with_volunteers in await session.execute(
         select_counts
     ):
-        n, people = int(n), int(people)
         kind, name = key[:2], key[2:]
         if not key:
             totals.updates += n
@@ -531,7 +530,7 @@ async def _notable_picks(
         short = any(len(picked.get(f"notable:{a}", ())) < n for a, n in wanted.items())
         if not short or len(candidates) < limit:
             break
-        limit *= 20
+        limit *= 10
     shown = [update_id for update_id, case_study in candidates if case_study][:case_studies]
     if shown:
         picked["case_studies"] = shown
