@@ -111,6 +111,11 @@ PARTNERED = (
 )
 
 
+# Live updates that name a sum of money: the few rows a digest's money section reads
+# (storage/money.py), word for word in the index and the query, as PARTNERED.
+MONEYED = "deleted_at IS NULL AND CAST(quantities AS VARCHAR) LIKE '%money_gbp%'"
+
+
 class Update(Base):
     __tablename__ = "ward_update"
     __table_args__ = (
@@ -140,6 +145,15 @@ class Update(Base):
             "ward_id",
             postgresql_where=text(PARTNERED),
             sqlite_where=text(PARTNERED),
+        ),
+        # A digest's money: the period's updates naming a sum, not every update's JSON.
+        Index(
+            "ix_update_money",
+            "occurred_on",
+            "id",
+            "ward_id",
+            postgresql_where=text(MONEYED),
+            sqlite_where=text(MONEYED),
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
