@@ -385,37 +385,75 @@ async def _kept_counts(
     theme_aims: Mapping[str, str],
 ) -> tuple[_Totals, _Themed]:
     """A chat digest's counts, from the counts kept per (month, ward, key) and the
-    part-months' updates (storage/rollup.py): one statement, no theme looked up."""
+    part-months' updates (storage/rollup.py): one statement, no theme looked up. On
+    PostgreSQL a row a key with its wards as arrays (`rollup.by_key`); on SQLite (no
+    network, no arrays) a row a (ward, key)."""
     assert session.bind is not None
-    select_counts = rollup.period_select(
-        session.bind.dialect.name, since=since, until=until, ward_ids=ward_ids
-    )
+    dialect = session.bind.dialect.name
+    select_counts = rollup.period_select(dialect, since=since, until=until, ward_ids=ward_ids)
     aims = set(theme_aims.values())
     totals, themed = _Totals(), _Themed()
-    for ward, key, n, people, volunteers, with_people, with_volunteers in await session.execute(
-        select_counts
-    ):
-        kind, name = key[:2], key[2:]
-        if not key:
-            totals.updates += n
-            totals.people += people
-            totals.volunteers += int(volunteers)
-            totals.with_people += int(with_people)
-            totals.with_volunteers += int(with_volunteers)
-            totals.by_ward[ward] = n
-        elif kind == rollup.THEME:
-            if name in theme_aims:
-                themed.by_theme[name] = themed.by_theme.get(name, 0) + n
-                themed.ward_themes.add((ward, name))
-        elif kind == rollup.AIM:
-            if name in aims:
-                themed.aim_wards.setdefault(name, {})[ward] = n
-                themed.aim_people[name] = themed.aim_people.get(name, 0) + people
-        elif kind == rollup.UNTHEMED:
-            themed.unthemed += n
-        elif kind == rollup.PRIORITY:
-            totals.priorities.add(int(name))
+    if dialect == "postgresql":
+        for key, wards, updates, keys, people, *every in await session.execute(
+            rollup.by_key(select_counts)
+        ):
+            counted = _Key(key, wards, updates, people, every, keys)
+            _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
+        return totals, themed
+    for ward, key, n, people, *every in await session.execute(select_counts):
+        counted = _Key(key, [ward], [n], people, every, [key])
+        _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
     return totals, themed
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One key's counts in some wards, as `_kept_counts` reads them."""
+
+    key: str
+    wards: Sequence[int]
+    updates: Sequence[int]  # each ward's
+    people: int
+    every: Sequence[int]  # volunteers, with_people, with_volunteers: the "" key's alone
+    keys: Sequence[str]  # the "p:" keys folded into this one
+
+
+def _count_key(
+    totals: _Totals,
+    themed: _Themed,
+    counted: _Key,
+    *,
+    theme_aims: Mapping[str, str],
+    aims: Collection[str],
+) -> None:
+    """Add one key's counts to the digest's."""
+    key, wards, updates, people, every = (
+        counted.key,
+        counted.wards,
+        counted.updates,
+        counted.people,
+        counted.every,
+    )
+    kind, name = key[:2], key[2:]
+    if not key:
+        totals.updates += sum(updates)
+        totals.people += people
+        totals.volunteers += every[0]
+        totals.with_people += every[1]
+        totals.with_volunteers += every[2]
+        totals.by_ward.update(zip(wards, updates, strict=True))
+    elif kind == rollup.THEME:
+        if name in theme_aims:
+            themed.by_theme[name] = themed.by_theme.get(name, 0) + sum(updates)
+            themed.ward_themes.update((ward, name) for ward in wards)
+    elif kind == rollup.AIM:
+        if name in aims:
+            themed.aim_wards.setdefault(name, {}).update(zip(wards, updates, strict=True))
+            themed.aim_people[name] = themed.aim_people.get(name, 0) + people
+    elif kind == rollup.UNTHEMED:
+        themed.unthemed += sum(updates)
+    elif kind == rollup.PRIORITY:
+        totals.priorities.update(int(k.removeprefix(rollup.PRIORITY)) for k in counted.keys)
 
 
 async def _picks(
