@@ -390,16 +390,19 @@ async def _kept_counts(
     network, no arrays) a row a (ward, key)."""
     assert session.bind is not None
     dialect = session.bind.dialect.name
-    select_counts = rollup.period_select(dialect, since=since, until=until, ward_ids=ward_ids)
     aims = set(theme_aims.values())
     totals, themed = _Totals(), _Themed()
     if dialect == "postgresql":
+        unsummed = rollup.period_select(
+            dialect, since=since, until=until, ward_ids=ward_ids, unsummed=True
+        )
         for key, wards, updates, keys, people, *every in await session.execute(
-            rollup.by_key(select_counts)
+            rollup.by_key(unsummed)
         ):
             counted = _Key(key, wards, updates, people, every, keys)
             _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
         return totals, themed
+    select_counts = rollup.period_select(dialect, since=since, until=until, ward_ids=ward_ids)
     for ward, key, n, people, *every in await session.execute(select_counts):
         counted = _Key(key, [ward], [n], people, every, [key])
         _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
@@ -411,7 +414,7 @@ class _Key:
     """One key's counts in some wards, as `_kept_counts` reads them."""
 
     key: str
-    wards: Sequence[int]
+    wards: Sequence[int]  # a ward may come more than once: its updates are summed
     updates: Sequence[int]  # each ward's
     people: int
     every: Sequence[int]  # volunteers, with_people, with_volunteers: the "" key's alone
@@ -441,19 +444,24 @@ def _count_key(
         totals.volunteers += every[0]
         totals.with_people += every[1]
         totals.with_volunteers += every[2]
-        totals.by_ward.update(zip(wards, updates, strict=True))
+        _add(totals.by_ward, wards, updates)
     elif kind == rollup.THEME:
         if name in theme_aims:
             themed.by_theme[name] = themed.by_theme.get(name, 0) + sum(updates)
             themed.ward_themes.update((ward, name) for ward in wards)
     elif kind == rollup.AIM:
         if name in aims:
-            themed.aim_wards.setdefault(name, {}).update(zip(wards, updates, strict=True))
+            _add(themed.aim_wards.setdefault(name, {}), wards, updates)
             themed.aim_people[name] = themed.aim_people.get(name, 0) + people
     elif kind == rollup.UNTHEMED:
         themed.unthemed += sum(updates)
     elif kind == rollup.PRIORITY:
         totals.priorities.update(int(k.removeprefix(rollup.PRIORITY)) for k in counted.keys)
+
+
+def _add(counts: dict[int, int], wards: Sequence[int], updates: Sequence[int]) -> None:
+    for ward, n in zip(wards, updates, strict=True):
+        counts[ward] = counts.get(ward, 0) + n
 
 
 async def _picks(

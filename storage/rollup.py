@@ -541,6 +541,7 @@ def period_select(
     until: date,
     ward_ids: Collection[int] | None,
     only: str | None = None,
+    unsummed: bool = False,
 ) -> Select[Any]:
     """(ward_id, key, updates, people, volunteers, with_people, with_volunteers) of the
     live updates from `since` to `until` in these wards (None: every ward), each (ward,
@@ -548,7 +549,9 @@ def period_select(
     from the updates (each update's themes looked up: only a part-month's). `only`: the
     THEME or the PRIORITY keys alone. Volunteers and the two `with_` counts come for the
     "" key alone (NULL for the rest): a borough quarter at 3,000,000 updates is ~50,000
-    rows, and decoding numbers nobody reads was a third of the digest's own CPU."""
+    rows, and decoding numbers nobody reads was a third of the digest's own CPU.
+    `unsummed`: a (ward, key) has a row a month and a part-month, not summed (for `by_key`,
+    which sums them anyway), every column as counted."""
     span = split(since, until)
     parts: list[Any] = []
     if span.months:
@@ -578,6 +581,8 @@ def period_select(
         return select(MONTH.c.ward_id, MONTH.c.key, *(MONTH.c[c] for c in _MONTH_SUMS)).where(
             literal(False)
         )
+    if unsummed:
+        return cast(Select[Any], parts[0] if len(parts) == 1 else union_all(*parts))
     if len(span.months) + len(span.days) == 1:  # one month, or one part of one: no sums
         rows = parts[0].subquery()
     else:
@@ -603,11 +608,13 @@ def period_select(
     )
 
 
-def by_key(rows: Select[Any]) -> Select[Any]:
-    """PostgreSQL: `period_select`'s rows folded to one a key (all the "p:" keys one row):
-    (key, ward ids, their updates, the "p:" keys, people, volunteers, with_people,
-    with_volunteers). A borough quarter at 3,000,000 updates is ~52,000 (ward, key) rows
-    and ~40 of these: arrays of integers decode in C, rows one at a time in Python."""
+def by_key(rows: Any) -> Select[Any]:
+    """PostgreSQL: `period_select`'s rows (`unsummed`) folded to one a key (all the "p:"
+    keys one row): (key, ward ids, their updates, the "p:" keys, people, volunteers,
+    with_people, with_volunteers). A ward may come more than once in a key's arrays (a
+    month and a part-month): the caller sums them. A borough quarter at 3,000,000 updates
+    is ~73,000 rows and ~40 of these: arrays of integers decode in C, rows one at a time
+    in Python; and no GROUP BY (ward, key) on the server (~35 ms there)."""
     each = rows.subquery()
     key = case((each.c.key.startswith(PRIORITY), literal(PRIORITY)), else_=each.c.key)
     return select(
