@@ -557,15 +557,28 @@ async def _notable_picks(
     order = (_U.case_study.desc(), *_notable_order(_U.people_reached, _U.occurred_on, _U.id))
     limit = max(NOTABLE_CANDIDATES, case_studies)
     while True:
-        candidates = (
-            await session.execute(
-                select(_U.id, _U.case_study).where(scope).order_by(*order).limit(limit)
+        # The candidates and their themes in one statement (a join, not a list of ids: a
+        # later round's 10,000 would pass a driver's limit on parameters).
+        best = (
+            select(_U.id, _U.case_study, _U.people_reached, _U.occurred_on)
+            .where(scope)
+            .order_by(*order)
+            .limit(limit)
+            .subquery()
+        )
+        rows = await session.execute(
+            select(best.c.id, best.c.case_study, _T.theme_key)
+            .outerjoin(_T, _T.update_id == best.c.id)
+            .order_by(
+                best.c.case_study.desc(),
+                *_notable_order(best.c.people_reached, best.c.occurred_on, best.c.id),
             )
-        ).all()
+        )
+        candidates: list[tuple[int, bool]] = []
         themes: dict[int, set[str]] = {}
-        for update_id, theme in await session.execute(
-            select(_T.update_id, _T.theme_key).where(_T.update_id.in_([i for i, _ in candidates]))
-        ):
+        for update_id, case_study, theme in rows:
+            if not candidates or candidates[-1][0] != update_id:
+                candidates.append((update_id, case_study))
             if theme in aim_of:
                 themes.setdefault(update_id, set()).add(aim_of[theme])
         picked: dict[str, list[int]] = {}
