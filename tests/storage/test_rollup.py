@@ -207,6 +207,7 @@ async def assert_digest_counts_right(ctx: Context) -> None:
                 with pytest.MonkeyPatch.context() as patch:
                     patch.setattr(reporting, "PICK_FROM_INDEXES_ABOVE", above)
                     patch.setattr(reporting, "NOTABLE_CANDIDATES", candidates)
+                    patch.setattr(reporting, "PICK_FROM_INDEXES_SHARE", 0 if above == 0 else 0.25)
                     digest = await period_counts(ctx.db, ids=2, **asked)  # type: ignore[arg-type]
                 assert digest == first_ids(report, 2), (since, until, ward_ids, above)
         for slug in ("wath", "keppel", "sitwell"):
