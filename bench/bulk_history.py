@@ -85,7 +85,12 @@ async def _insert_batch(session: AsyncSession, batch: Sequence[domain.NewUpdate]
         session,
         [
             rollup.New(
-                ward_ids[r.ward_slug], r.occurred_on, r.themes, r.people_reached, r.volunteers
+                ward_ids[r.ward_slug],
+                r.occurred_on,
+                r.themes,
+                r.people_reached,
+                r.volunteers,
+                r.priority_id,
             )
             for r in batch
         ],

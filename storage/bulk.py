@@ -131,6 +131,7 @@ async def insert_updates(
                             r.themes,
                             r.people_reached,
                             r.volunteers,
+                            r.priority_id,
                         )
                         for r in fresh
                     ],

@@ -111,6 +111,11 @@ PARTNERED = (
 )
 
 
+# Live updates that name a sum of money: the few rows a digest's money section reads
+# (storage/money.py), word for word in the index and the query, as PARTNERED.
+MONEYED = "deleted_at IS NULL AND CAST(quantities AS VARCHAR) LIKE '%money_gbp%'"
+
+
 class Update(Base):
     __tablename__ = "ward_update"
     __table_args__ = (
@@ -140,6 +145,15 @@ class Update(Base):
             "ward_id",
             postgresql_where=text(PARTNERED),
             sqlite_where=text(PARTNERED),
+        ),
+        # A digest's money: the period's updates naming a sum, not every update's JSON.
+        Index(
+            "ix_update_money",
+            "occurred_on",
+            "id",
+            "ward_id",
+            postgresql_where=text(MONEYED),
+            sqlite_where=text(MONEYED),
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -328,6 +342,26 @@ class RollupDay(Base):
     updates: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RollupMonth(Base):
+    """Per month (its first day), ward and key: live updates, people reached, volunteers,
+    and how many of the updates give a number of people or of volunteers. Keys: "" (every
+    update), "t:THEME", "a:AIM" (once per Board aim), "n:" (updates with no theme) and
+    "p:ID" (updates tied to that priority). A period's whole months are read from here,
+    only its part-months' days from the updates (storage/rollup.py)."""
+
+    __tablename__ = "rollup_month"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    ward_id: Mapped[int] = mapped_column(
+        ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(BigInteger, default=0)
+    volunteers: Mapped[int] = mapped_column(BigInteger, default=0)
+    with_people: Mapped[int] = mapped_column(Integer, default=0)
+    with_volunteers: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Measure(Base):
     """An outcome measure of a ward priority (by number, so it outlives a plan reload) or of a
     named project: where it started, where it should get to."""
@@ -474,4 +508,5 @@ HISTORY_TABLES = (
     Person.__tablename__,
     RollupWard.__tablename__,
     RollupDay.__tablename__,
+    RollupMonth.__tablename__,
 )

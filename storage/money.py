@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import select, text
 
 from storage import models
 from storage.db import Database
@@ -27,11 +27,13 @@ async def money_rows(
     db: Database, *, since: date, until: date, ward_ids: Collection[int] | None
 ) -> list[MoneyRow]:
     """Live updates in the span that name a sum of money, with their themes."""
+    # models.MONEYED, word for word, lets ix_update_money answer (the period's few rows
+    # naming money): a quarter at 3,000,000 updates read 277,680 rows' JSON for it.
     query = select(_U.id, _U.ward_id, _U.text, _U.quantities).where(
         _U.deleted_at.is_(None),
         _U.occurred_on >= since,
         _U.occurred_on <= until,
-        cast(_U.quantities, String).contains("money_gbp"),  # only the rows worth reading
+        text(models.MONEYED),
     )
     if ward_ids is not None:
         query = query.where(_U.ward_id.in_(sorted(ward_ids)))

@@ -5,14 +5,19 @@ counts are made here in SQL and only numbers and ids come back, never whole rows
 `ids=None` returns every id behind each count (the Board report lists them all); a
 number returns the first few (a chat digest shows a dozen and says how many more).
 
-Themes travel as bit masks: each update's plan themes summed as powers of two
-(`update_theme` holds each theme once per update, so the sum is exact), which lets one
-GROUP BY answer per theme, per Board aim and "no theme" at once.
+A chat digest's counts are read from the counts kept per month, ward and key
+(`rollup_month`, storage/rollup.py: its whole months there, its part-months' days from
+the updates), and its picks (the first few ids behind each count, the notable updates)
+from indexes that let each stop early: no update's themes are looked up but those picked.
+A small scope (a ward's or an area's few updates) and the Board report (every id) read
+the period's updates once instead, themes as bit masks: each update's plan themes summed
+as powers of two (`update_theme` holds each theme once per update, so the sum is exact),
+which lets one GROUP BY answer per theme, per Board aim and "no theme" at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,6 +29,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    exists,
     func,
     literal,
     null,
@@ -40,6 +46,15 @@ from storage.db import Database
 _U = models.Update
 _T = models.UpdateTheme
 _BITS = 30  # themes per mask column: powers of two that stay in a 32-bit integer
+# Above this many updates in scope, picks are read from indexes (`_picks`); up to it, from
+# the period's updates read once (`_themed`: a theme lookup per update, ~17 µs each on
+# PostgreSQL). A ward's or a small area's digest is far below it; a borough's far above.
+PICK_FROM_INDEXES_ABOVE = 2_000
+# ... and only for a scope of at least this share of the wards: a walk in id order meets
+# every ward's updates, so for a few wards of thousands it would read on through the
+# others' (an area of 100 wards of 9,000 at 3,000,000 updates: ~1 in 1,000 entries).
+PICK_FROM_INDEXES_SHARE = 0.25
+NOTABLE_CANDIDATES = 1_000  # the period's most notable updates read first for the aims' picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,19 +185,49 @@ async def period_counts(
     for theme, aim in sorted(theme_aims.items()):
         aims.setdefault(aim, []).append(theme)
     async with db.transaction() as session:
-        if ward_ids is not None and await _every_ward(session, ward_ids):
-            ward_ids = None
+        held = await _wards_held(session)
+        if ward_ids is not None and len(set(ward_ids)) >= held:
+            ward_ids = None  # every ward: no row needs testing against a list
+        broad = ward_ids is None or len(set(ward_ids)) >= held * PICK_FROM_INDEXES_SHARE
         scope = _scope(since=since, until=until, ward_ids=ward_ids)
-        totals = await _update_totals(session, scope)
-        themed, picked = await _themed(
-            session,
-            _month(scope, masks),
-            masks,
-            aims,
-            cap=ids,
-            notable=notable,
-            case_studies=case_studies,
-        )
+        if ids is None:  # the Board report: every id behind each count, from the updates
+            totals = await _update_totals(session, scope)
+            themed, picked = await _themed(
+                session,
+                _month(scope, masks),
+                masks,
+                aims,
+                cap=ids,
+                notable=notable,
+                case_studies=case_studies,
+            )
+        else:
+            totals, themed = await _kept_counts(
+                session, since=since, until=until, ward_ids=ward_ids, theme_aims=theme_aims
+            )
+            if totals.updates == 0:
+                picked = {}
+            elif totals.updates <= PICK_FROM_INDEXES_ABOVE or not broad:
+                _, picked = await _themed(
+                    session,
+                    _month(scope, masks),
+                    masks,
+                    aims,
+                    cap=ids,
+                    notable=notable,
+                    case_studies=case_studies,
+                    groups=False,
+                )
+            else:
+                picked = await _picks(
+                    session,
+                    scope,
+                    counted=(totals, themed),
+                    aims=aims,
+                    cap=ids,
+                    notable=notable,
+                    case_studies=case_studies,
+                )
         partners, posters = await _partners(session, scope, council=council)
     updates = Ids(totals.updates, picked.get("all", ()))
     return PeriodCounts(
@@ -268,10 +313,11 @@ async def _themed(
     cap: int | None,
     notable: int,
     case_studies: int,
+    groups: bool = True,
 ) -> tuple[_Themed, dict[str, tuple[int, ...]]]:
-    """Statement 2, over the period's rows read once: counts by ward and theme set, and
-    the ids behind each count. Rows are (label, id, ward, masks..., updates, people):
-    label "group" carries a count, any other label one id."""
+    """Statement 2, over the period's rows read once: counts by ward and theme set (unless
+    not `groups`), and the ids behind each count. Rows are (label, id, ward, masks...,
+    updates, people): label "group" carries a count, any other label one id."""
     held = month.cte("month").prefix_with("MATERIALIZED")
     m = held.c
     mask_columns = [m[f"m{c}"] for c in range(masks.columns)]
@@ -290,7 +336,7 @@ async def _themed(
             return query
         return select(query.order_by(*order).limit(limit).subquery())
 
-    groups = select(
+    grouped = select(
         literal("group").label("label"),
         blank("id"),
         m.ward_id.label("ward"),
@@ -299,7 +345,7 @@ async def _themed(
         func.coalesce(func.sum(m.people), 0).label("people"),
     ).group_by(m.ward_id, *mask_columns)
     parts = [
-        groups,
+        *([grouped] if groups else []),
         first("all"),
         first("people", m.people != 0),
         first("volunteers", m.volunteers != 0),
@@ -336,6 +382,226 @@ async def _themed(
     }
 
 
+async def _kept_counts(
+    session: AsyncSession,
+    *,
+    since: date,
+    until: date,
+    ward_ids: Collection[int] | None,
+    theme_aims: Mapping[str, str],
+) -> tuple[_Totals, _Themed]:
+    """A chat digest's counts, from the counts kept per (month, ward, key) and the
+    part-months' updates (storage/rollup.py): one statement, no theme looked up. On
+    PostgreSQL a row a key with its wards as arrays (`rollup.by_key`); on SQLite (no
+    network, no arrays) a row a (ward, key)."""
+    assert session.bind is not None
+    dialect = session.bind.dialect.name
+    aims = set(theme_aims.values())
+    totals, themed = _Totals(), _Themed()
+    if dialect == "postgresql":
+        unsummed = rollup.period_select(
+            dialect, since=since, until=until, ward_ids=ward_ids, unsummed=True
+        )
+        for key, wards, updates, keys, people, *every in await session.execute(
+            rollup.by_key(unsummed)
+        ):
+            counted = _Key(key, wards, updates, people, every, keys)
+            _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
+        return totals, themed
+    select_counts = rollup.period_select(dialect, since=since, until=until, ward_ids=ward_ids)
+    for ward, key, n, people, *every in await session.execute(select_counts):
+        counted = _Key(key, [ward], [n], people, every, [key])
+        _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
+    return totals, themed
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One key's counts in some wards, as `_kept_counts` reads them."""
+
+    key: str
+    wards: Sequence[int]  # a ward may come more than once: its updates are summed
+    updates: Sequence[int]  # each ward's
+    people: int
+    every: Sequence[int]  # volunteers, with_people, with_volunteers: the "" key's alone
+    keys: Sequence[str]  # the "p:" keys folded into this one
+
+
+def _count_key(
+    totals: _Totals,
+    themed: _Themed,
+    counted: _Key,
+    *,
+    theme_aims: Mapping[str, str],
+    aims: Collection[str],
+) -> None:
+    """Add one key's counts to the digest's."""
+    key, wards, updates, people, every = (
+        counted.key,
+        counted.wards,
+        counted.updates,
+        counted.people,
+        counted.every,
+    )
+    kind, name = key[:2], key[2:]
+    if not key:
+        totals.updates += sum(updates)
+        totals.people += people
+        totals.volunteers += every[0]
+        totals.with_people += every[1]
+        totals.with_volunteers += every[2]
+        _add(totals.by_ward, wards, updates)
+    elif kind == rollup.THEME:
+        if name in theme_aims:
+            themed.by_theme[name] = themed.by_theme.get(name, 0) + sum(updates)
+            themed.ward_themes.update((ward, name) for ward in wards)
+    elif kind == rollup.AIM:
+        if name in aims:
+            _add(themed.aim_wards.setdefault(name, {}), wards, updates)
+            themed.aim_people[name] = themed.aim_people.get(name, 0) + people
+    elif kind == rollup.UNTHEMED:
+        themed.unthemed += sum(updates)
+    elif kind == rollup.PRIORITY:
+        totals.priorities.update(int(k.removeprefix(rollup.PRIORITY)) for k in counted.keys)
+
+
+def _add(counts: dict[int, int], wards: Sequence[int], updates: Sequence[int]) -> None:
+    for ward, n in zip(wards, updates, strict=True):
+        counts[ward] = counts.get(ward, 0) + n
+
+
+async def _picks(
+    session: AsyncSession,
+    scope: ColumnElement[bool],
+    *,
+    counted: tuple[_Totals, _Themed],
+    aims: Mapping[str, list[str]],
+    cap: int,
+    notable: int,
+    case_studies: int,
+) -> dict[str, tuple[int, ...]]:
+    """The ids a chat digest shows, read from indexes that let each pick stop early (the
+    counts told which picks have any to find):
+
+    - each theme's first ids: `ix_update_theme_key` walked in id order from the period's
+      lowest id, each entry's update tested against the period; an aim's first ids are
+      the first of its themes' (an update serves an aim by carrying one of its themes),
+      and every update's the first of the themes' and the unthemed ones';
+    - the unthemed, people's and volunteers' first ids: the updates in id order from the
+      period's lowest id;
+    - the notable ones: the period's most notable updates in `ix_update_period`'s order
+      read first, their themes looked up, more read only if some aim is short of them.
+    """
+    totals, themed = counted
+    lo, hi = (await session.execute(select(func.min(_U.id), func.max(_U.id)).where(scope))).one()
+    span = _U.id.between(lo, hi)
+
+    def walk(label: str, *where: Any) -> Any:
+        query = select(literal(label).label("label"), _U.id).where(scope, span, *where)
+        return select(query.order_by(_U.id).limit(cap).subquery())
+
+    parts = [
+        select(
+            select(literal(f"theme:{t}").label("label"), _T.update_id)
+            .join(_U, _U.id == _T.update_id)
+            .where(_T.theme_key == t, _T.update_id.between(lo, hi), scope)
+            .order_by(_T.update_id)
+            .limit(cap)
+            .subquery()
+        )
+        for t in sorted(themed.by_theme)
+    ]
+    if themed.unthemed:
+        parts.append(walk("unthemed", ~exists().where(_T.update_id == _U.id)))
+    if totals.with_people:
+        parts.append(walk("people", _U.people_reached != 0))
+    if totals.with_volunteers:
+        parts.append(walk("volunteers", _U.volunteers != 0))
+    found: dict[str, list[int]] = {}
+    if parts:
+        for label, update_id in await session.execute(union_all(*parts)):
+            found.setdefault(label, []).append(update_id)
+    picked = {label: tuple(sorted(ids)) for label, ids in found.items()}
+
+    def first(lists: Iterable[Sequence[int]]) -> tuple[int, ...]:
+        return tuple(sorted({i for ids in lists for i in ids})[:cap])
+
+    every = first(
+        [*(found.get(f"theme:{t}", ()) for t in themed.by_theme), picked.get("unthemed", ())]
+    )
+    if every:
+        picked["all"] = every
+    for aim, themes in aims.items():
+        if aim in themed.aim_wards:
+            picked[f"aim:{aim}"] = first(found.get(f"theme:{t}", ()) for t in themes)
+    picked.update(
+        await _notable_picks(
+            session,
+            scope,
+            wanted={
+                aim: min(notable, sum(wards.values())) for aim, wards in themed.aim_wards.items()
+            },
+            aims=aims,
+            case_studies=case_studies,
+        )
+    )
+    return picked
+
+
+async def _notable_picks(
+    session: AsyncSession,
+    scope: ColumnElement[bool],
+    *,
+    wanted: Mapping[str, int],
+    aims: Mapping[str, list[str]],
+    case_studies: int,
+) -> dict[str, tuple[int, ...]]:
+    """Each aim's most notable updates and the case studies, in notable order: the
+    period's most notable updates read in that order (case studies first) until every aim
+    has as many as it wants, or the period is read to its end."""
+    aim_of = {t: aim for aim, themes in aims.items() for t in themes}
+    order = (_U.case_study.desc(), *_notable_order(_U.people_reached, _U.occurred_on, _U.id))
+    limit = max(NOTABLE_CANDIDATES, case_studies)
+    while True:
+        # The candidates and their themes in one statement (a join, not a list of ids: a
+        # later round's 10,000 would pass a driver's limit on parameters).
+        best = (
+            select(_U.id, _U.case_study, _U.people_reached, _U.occurred_on)
+            .where(scope)
+            .order_by(*order)
+            .limit(limit)
+            .subquery()
+        )
+        rows = await session.execute(
+            select(best.c.id, best.c.case_study, _T.theme_key)
+            .outerjoin(_T, _T.update_id == best.c.id)
+            .order_by(
+                best.c.case_study.desc(),
+                *_notable_order(best.c.people_reached, best.c.occurred_on, best.c.id),
+            )
+        )
+        candidates: list[tuple[int, bool]] = []
+        themes: dict[int, set[str]] = {}
+        for update_id, case_study, theme in rows:
+            if not candidates or candidates[-1][0] != update_id:
+                candidates.append((update_id, case_study))
+            if theme in aim_of:
+                themes.setdefault(update_id, set()).add(aim_of[theme])
+        picked: dict[str, list[int]] = {}
+        for update_id, _ in candidates:
+            for aim in themes.get(update_id, ()):
+                if len(kept := picked.setdefault(f"notable:{aim}", [])) < wanted.get(aim, 0):
+                    kept.append(update_id)
+        short = any(len(picked.get(f"notable:{a}", ())) < n for a, n in wanted.items())
+        if not short or len(candidates) < limit:
+            break
+        limit *= 10
+    shown = [update_id for update_id, case_study in candidates if case_study][:case_studies]
+    if shown:
+        picked["case_studies"] = shown
+    return {label: tuple(ids) for label, ids in picked.items() if ids}
+
+
 async def _partners(
     session: AsyncSession, scope: ColumnElement[bool], *, council: str
 ) -> tuple[tuple[tuple[int, tuple[str, ...]], ...], tuple[tuple[int, str], ...]]:
@@ -362,10 +628,13 @@ async def _partners(
     return named, posted
 
 
+async def _wards_held(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(models.Ward)) or 0)
+
+
 async def _every_ward(session: AsyncSession, ward_ids: Collection[int]) -> bool:
     """Do these ids name every ward held? (Then no row needs testing against a list.)"""
-    held = await session.scalar(select(func.count()).select_from(models.Ward))
-    return len(set(ward_ids)) >= int(held or 0)
+    return len(set(ward_ids)) >= await _wards_held(session)
 
 
 def _notable_order(people: Any, occurred_on: Any, update_id: Any) -> tuple[Any, ...]:

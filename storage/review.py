@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from storage import models
+from storage import models, rollup
 from storage.db import Database
 
 _U = models.Update
@@ -15,20 +15,15 @@ _T = models.UpdateTheme
 
 
 async def themes_raised(db: Database, *, ward_id: int, since: date, until: date) -> dict[str, int]:
-    """Theme -> live updates in the ward in the span carrying it."""
+    """Theme -> live updates in the ward in the span carrying it: the whole months from
+    the counts kept per month (storage/rollup.py), the part-months' days from the updates
+    (a busy ward's year was 19,665 updates' themes looked up, 52 ms of SQLite)."""
+    counted = rollup.period_select(
+        db.engine.dialect.name, since=since, until=until, ward_ids=[ward_id], only=rollup.THEME
+    )
     async with db.transaction() as session:
-        rows = await session.execute(
-            select(_T.theme_key, func.count())
-            .join(_U, _U.id == _T.update_id)
-            .where(
-                _U.ward_id == ward_id,
-                _U.deleted_at.is_(None),
-                _U.occurred_on >= since,
-                _U.occurred_on <= until,
-            )
-            .group_by(_T.theme_key)
-        )
-        return {key: int(n) for key, n in rows.all()}
+        rows = await session.execute(counted)
+        return {key.removeprefix(rollup.THEME): int(n) for _, key, n, *_ in rows if n}
 
 
 async def theme_examples(
@@ -58,21 +53,19 @@ async def theme_examples(
 async def priorities_tied(
     db: Database, *, ward_id: int, priority_ids: Collection[int], since: date, until: date
 ) -> set[int]:
-    """The ward's priorities some live update of the ward in the span is tied to. (By the
-    ward: an update's priority is always one of its ward's, and the ward's span of days is
-    indexed; PostgreSQL read a year of every ward's updates for it, 200 ms at 3,000,000.)"""
+    """The ward's priorities some live update of the ward in the span is tied to: the whole
+    months from the counts kept per month ("p:ID" keys, storage/rollup.py), the
+    part-months' days from the updates (a busy ward's year of updates read for it was
+    51 ms of SQLite at 300,000)."""
     if not priority_ids:
         return set()
+    counted = rollup.period_select(
+        db.engine.dialect.name, since=since, until=until, ward_ids=[ward_id], only=rollup.PRIORITY
+    )
     async with db.transaction() as session:
-        rows = await session.scalars(
-            select(_U.priority_id)
-            .where(
-                _U.ward_id == ward_id,
-                _U.priority_id.in_(sorted(priority_ids)),
-                _U.deleted_at.is_(None),
-                _U.occurred_on >= since,
-                _U.occurred_on <= until,
-            )
-            .distinct()
-        )
-        return {r for r in rows.all() if r is not None}
+        tied = {
+            int(key.removeprefix(rollup.PRIORITY))
+            for _, key, n, *_ in await session.execute(counted)
+            if n
+        }
+    return tied & set(priority_ids)

@@ -1,15 +1,21 @@
 """Activity counts kept up to date as updates are written, for `wards` and `coverage`.
 
 Counting the whole history on every `wards` or `coverage` grew with it (coverage took
-664 ms at 300,000 updates on SQLite). Two small tables are kept instead, in the same
-transaction as the writes they count:
+664 ms at 300,000 updates on SQLite), and so did a digest's or `review`'s counting of a
+period's themes. Three small tables are kept instead, in the same transaction as the
+writes they count:
 
 - `rollup_ward` (ward, key): updates, people reached, volunteers, and the latest day
   with one;
-- `rollup_day` (day, key): updates that happened that day.
+- `rollup_day` (day, key): updates that happened that day;
+- `rollup_month` (month, ward, key): updates, people reached, volunteers, and how many
+  of the updates give a number of people or of volunteers. A period reads its whole
+  months here and only its part-months' days from the updates (`period_select`).
 
 A key is "" (every update), "t:THEME" or "a:AIM" (an update counted once per Board aim,
-however many of the aim's themes it carries). Deleted updates are not counted.
+however many of the aim's themes it carries); `rollup_month` also keeps "n:" (updates
+with no theme) and "p:ID" (updates tied to that priority). Deleted updates are not
+counted.
 
 Every write that adds, changes or removes a counted update goes through here: `add_new`
 for updates just inserted (counted from what was written, never read back: a bulk load's
@@ -23,20 +29,26 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
     Select,
+    String,
     Table,
     case,
     delete,
+    exists,
     func,
     literal,
     select,
     true,
     union_all,
 )
+from sqlalchemy import cast as cast_
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -48,12 +60,15 @@ from storage.arrays import arrays, unnest_insert
 
 WARD = cast(Table, models.RollupWard.__table__)
 DAY = cast(Table, models.RollupDay.__table__)
+MONTH = cast(Table, models.RollupMonth.__table__)
 _U = models.Update
 _UT = models.UpdateTheme
 _T = models.Theme
 EVERY = ""
 THEME = "t:"
 AIM = "a:"
+UNTHEMED = "n:"
+PRIORITY = "p:"
 
 Pair = tuple[int, str]  # (ward id, key)
 Executor = AsyncSession | AsyncConnection
@@ -71,6 +86,7 @@ class New:
     themes: Sequence[str]
     people: int | None
     volunteers: int | None = None
+    priority_id: int | None = None
 
 
 async def add_new(
@@ -84,37 +100,73 @@ async def add_new(
         aim_of = dict((await db.execute(_AIMS)).all())
     per_ward: dict[Pair, list[Any]] = {}
     per_day: dict[tuple[date, str], int] = {}
+    per_month: dict[tuple[date, int, str], list[int]] = {}
     for new in written:
         themes = list(dict.fromkeys(new.themes))
         aims = dict.fromkeys(aim_of[t] for t in themes if t in aim_of)
         keys = [EVERY] + [THEME + t for t in themes] + [AIM + a for a in aims]
+        month = new.occurred_on.replace(day=1)
+        people, volunteers = new.people or 0, new.volunteers or 0
         for key in keys:
             kept = per_ward.setdefault((new.ward_id, key), [0, 0, new.occurred_on, 0])
             kept[0] += 1
-            kept[1] += new.people or 0
+            kept[1] += people
             kept[2] = max(kept[2], new.occurred_on)
-            kept[3] += new.volunteers or 0
+            kept[3] += volunteers
             if key != EVERY:
                 per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
+        if not themes:
+            keys.append(UNTHEMED)
+        if new.priority_id is not None:
+            keys.append(PRIORITY + str(new.priority_id))
+        for key in keys:
+            counted = per_month.setdefault((month, new.ward_id, key), [0, 0, 0, 0, 0])
+            counted[0] += 1
+            counted[1] += people
+            counted[2] += volunteers
+            counted[3] += 1 if people else 0
+            counted[4] += 1 if volunteers else 0
     ward_rows = [
         {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last, "volunteers": v}
         for (w, k), (n, p, last, v) in sorted(per_ward.items())  # one lock order for all writers
     ]
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
+    months = sorted(per_month.items())  # one lock order for all writers
     if _dialect(db) == "postgresql":
-        # Both upserts in one statement, each row set sent as a few arrays: one round trip
-        # and one prepared statement, whatever the batch's size (executemany sent a row at a
-        # time and a statement each; insertmanyvalues made a new statement per row count).
+        # The three upserts in one statement, each row set sent as a few arrays: one round
+        # trip and one prepared statement, whatever the batch's size (executemany sent a row
+        # at a time and a statement each; insertmanyvalues made a new statement per row count).
         ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
+        month_arrays = [list(c) for c in zip(*((*k, *v) for k, v in months), strict=True)]
         await db.execute(
-            _add_both(ward_columns, day_columns),
-            {**arrays("w_", ward_rows, ward_columns), **arrays("d_", day_rows, day_columns)},
+            _add_all(ward_columns, day_columns),
+            {
+                **arrays("w_", ward_rows, ward_columns),
+                **arrays("d_", day_rows, day_columns),
+                **{"m_" + c: a for c, a in zip(MONTH_COLUMNS, month_arrays, strict=True)},
+            },
         )
         return
+    month_rows = [dict(zip(MONTH_COLUMNS, (*k, *v), strict=True)) for k, v in months]
     for start in range(0, len(ward_rows), CHUNK):
         await db.execute(_add_to_ward_rows(), ward_rows[start : start + CHUNK])
     for start in range(0, len(day_rows), CHUNK):
         await db.execute(_add_to_day_rows(), day_rows[start : start + CHUNK])
+    for start in range(0, len(month_rows), CHUNK):
+        await db.execute(_add_to_month_rows(), month_rows[start : start + CHUNK])
+
+
+MONTH_COLUMNS = (
+    "month",
+    "ward_id",
+    "key",
+    "updates",
+    "people",
+    "volunteers",
+    "with_people",
+    "with_volunteers",
+)
+_MONTH_SUMS = MONTH_COLUMNS[3:]
 
 
 _AIMS = select(_T.key, _T.board_aim_key)
@@ -130,6 +182,11 @@ def _add_to_ward_rows() -> Any:
 @functools.cache
 def _add_to_day_rows() -> Any:
     return _add_to_day(sqlite_insert(DAY))
+
+
+@functools.cache
+def _add_to_month_rows() -> Any:
+    return _add_to_month(sqlite_insert(MONTH))
 
 
 def _add_to_ward(statement: Any) -> Any:
@@ -156,12 +213,20 @@ def _add_to_day(statement: Any) -> Any:
     )
 
 
+def _add_to_month(statement: Any) -> Any:
+    return statement.on_conflict_do_update(
+        index_elements=["month", "ward_id", "key"],
+        set_={c: MONTH.c[c] + statement.excluded[c] for c in _MONTH_SUMS},
+    )
+
+
 @functools.cache
-def _add_both(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
-    """PostgreSQL: the per-day upsert in a WITH, the per-ward one after it, each reading
-    its rows from arrays (storage/arrays.py)."""
+def _add_all(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
+    """PostgreSQL: the per-day and per-month upserts in a WITH, the per-ward one after
+    them, each reading its rows from arrays (storage/arrays.py)."""
     days = _add_to_day(unnest_insert(DAY, "d_", day_columns)).cte("counted_days")
-    return _add_to_ward(unnest_insert(WARD, "w_", ward_columns)).add_cte(days)
+    months = _add_to_month(unnest_insert(MONTH, "m_", MONTH_COLUMNS)).cte("counted_months")
+    return _add_to_ward(unnest_insert(WARD, "w_", ward_columns)).add_cte(days, months)
 
 
 def theme_key(theme: str) -> str:
@@ -203,6 +268,58 @@ def _counted(ids: Any) -> Select[Any]:
         .where(*live)
     )
     return cast(Select[Any], union_all(every, themes, aims))
+
+
+def month_of(dialect: str) -> Any:
+    """SQL: the first day of an update's month, as a date column of the dialect holds it."""
+    if dialect == "sqlite":
+        return func.date(_U.occurred_on, "start of month")
+    return cast_(func.date_trunc("month", _U.occurred_on), Date)
+
+
+def _counted_monthly(dialect: str, where: Sequence[Any], *, only: str | None = None) -> Any:
+    """(month, ward_id, key, people, volunteers) for each key of `rollup_month` each live
+    update matching `where` counts under (`only`: the THEME or PRIORITY keys alone)."""
+    live = [_U.deleted_at.is_(None), *where]
+    month = month_of(dialect).label("month")
+    values = (_U.people_reached.label("people"), _U.volunteers.label("volunteers"))
+    themes = (
+        select(month, _U.ward_id, (literal(THEME) + _UT.theme_key).label("key"), *values)
+        .join(_UT, _UT.update_id == _U.id)
+        .where(*live)
+    )
+    tied = select(
+        month, _U.ward_id, (literal(PRIORITY) + cast_(_U.priority_id, String)).label("key"), *values
+    ).where(*live, _U.priority_id.is_not(None))
+    if only is not None:
+        return {THEME: themes, PRIORITY: tied}[only]
+    every = select(month, _U.ward_id, literal(EVERY).label("key"), *values).where(*live)
+    aims = (
+        select(_U.id, month, _U.ward_id, (literal(AIM) + _T.board_aim_key).label("key"), *values)
+        .distinct()
+        .join(_UT, _UT.update_id == _U.id)
+        .join(_T, _T.key == _UT.theme_key)
+        .where(*live)
+        .subquery()
+    )
+    once_per_aim = select(
+        aims.c.month, aims.c.ward_id, aims.c.key, aims.c.people, aims.c.volunteers
+    )
+    unthemed = select(month, _U.ward_id, literal(UNTHEMED), *values).where(
+        *live, ~exists().where(_UT.update_id == _U.id)
+    )
+    return union_all(every, themes, once_per_aim, unthemed, tied)
+
+
+def _month_sums(counted: Any, *, sign: int = 1) -> list[Any]:
+    """updates, people, volunteers, with_people, with_volunteers of `_counted_monthly` rows."""
+    return [
+        (sign * func.count()).label("updates"),
+        (sign * func.coalesce(func.sum(counted.c.people), 0)).label("people"),
+        (sign * func.coalesce(func.sum(counted.c.volunteers), 0)).label("volunteers"),
+        (sign * func.count(case((counted.c.people != 0, 1)))).label("with_people"),
+        (sign * func.count(case((counted.c.volunteers != 0, 1)))).label("with_volunteers"),
+    ]
 
 
 def _dialect(db: Executor) -> str:
@@ -276,6 +393,15 @@ async def _apply(db: Executor, ids: Any, *, sign: int) -> list[Pair]:
             set_={"updates": DAY.c.updates + day_insert.excluded.updates},
         )
     )
+    scope = [] if ids is None else [_U.id.in_(ids)]
+    monthly = _counted_monthly(_dialect(db), scope).subquery()
+    per_month = (
+        select(monthly.c.month, monthly.c.ward_id, monthly.c.key, *_month_sums(monthly, sign=sign))
+        .where(true())
+        .group_by(monthly.c.month, monthly.c.ward_id, monthly.c.key)
+        .order_by(monthly.c.month, monthly.c.ward_id, monthly.c.key)
+    )
+    await db.execute(_add_to_month(insert(MONTH).from_select(list(MONTH_COLUMNS), per_month)))
     return touched
 
 
@@ -319,6 +445,7 @@ async def rebuild(db: Executor) -> None:
     """Count everything again (a new plan may move a theme to another aim)."""
     await db.execute(delete(WARD))
     await db.execute(delete(DAY))
+    await db.execute(delete(MONTH))
     await add(db, None)
 
 
@@ -380,3 +507,120 @@ async def activity_since(
         for key, n in updates.items()
         if n
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A span of days as `rollup_month` reads it: its whole months, and the days of the
+    months it only partly covers (each a first and last day)."""
+
+    months: tuple[date, ...]
+    days: tuple[tuple[date, date], ...]
+
+
+def split(since: date, until: date) -> Span:
+    months: list[date] = []
+    days: list[tuple[date, date]] = []
+    start = since
+    while start <= until:
+        first = start.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        end = min(last, until)
+        if start == first and end == last:
+            months.append(first)
+        else:
+            days.append((start, end))
+        start = end + timedelta(days=1)
+    return Span(tuple(months), tuple(days))
+
+
+def period_select(
+    dialect: str,
+    *,
+    since: date,
+    until: date,
+    ward_ids: Collection[int] | None,
+    only: str | None = None,
+    unsummed: bool = False,
+) -> Select[Any]:
+    """(ward_id, key, updates, people, volunteers, with_people, with_volunteers) of the
+    live updates from `since` to `until` in these wards (None: every ward), each (ward,
+    key) with any: whole months read from `rollup_month`, the rest of the days counted
+    from the updates (each update's themes looked up: only a part-month's). `only`: the
+    THEME or the PRIORITY keys alone. Volunteers and the two `with_` counts come for the
+    "" key alone (NULL for the rest): a borough quarter at 3,000,000 updates is ~50,000
+    rows, and decoding numbers nobody reads was a third of the digest's own CPU.
+    `unsummed`: a (ward, key) has a row a month and a part-month, not summed (for `by_key`,
+    which sums them anyway), every column as counted."""
+    span = split(since, until)
+    parts: list[Any] = []
+    if span.months:
+        # The months named, not a range: with a ward or a few, each (month, ward) is one
+        # probe of the primary key.
+        kept: list[ColumnElement[bool]] = [MONTH.c.month.in_(span.months)]
+        if ward_ids is not None:
+            kept.append(MONTH.c.ward_id.in_(sorted(ward_ids)))
+        if only is not None:
+            kept.append(MONTH.c.key.startswith(only))
+        parts.append(
+            select(MONTH.c.ward_id, MONTH.c.key, *(MONTH.c[c] for c in _MONTH_SUMS)).where(
+                *kept, MONTH.c.updates > 0
+            )
+        )
+    for first, last in span.days:  # each range its own part: an index range apiece
+        where: list[ColumnElement[bool]] = [_U.occurred_on >= first, _U.occurred_on <= last]
+        if ward_ids is not None:
+            where.append(_U.ward_id.in_(sorted(ward_ids)))
+        counted = _counted_monthly(dialect, where, only=only).subquery()
+        parts.append(
+            select(counted.c.ward_id, counted.c.key, *_month_sums(counted)).group_by(
+                counted.c.ward_id, counted.c.key
+            )
+        )
+    if not parts:  # an empty span
+        return select(MONTH.c.ward_id, MONTH.c.key, *(MONTH.c[c] for c in _MONTH_SUMS)).where(
+            literal(False)
+        )
+    if unsummed:
+        return cast(Select[Any], parts[0] if len(parts) == 1 else union_all(*parts))
+    if len(span.months) + len(span.days) == 1:  # one month, or one part of one: no sums
+        rows = parts[0].subquery()
+    else:
+        both = union_all(*parts).subquery()
+        rows = (
+            select(
+                both.c.ward_id,
+                both.c.key,
+                # bigint, not the numeric PostgreSQL sums bigints to (decoded as Decimal)
+                *(cast_(func.sum(both.c[c]), BigInteger).label(c) for c in _MONTH_SUMS),
+            )
+            .group_by(both.c.ward_id, both.c.key)
+            .having(func.sum(both.c.updates) > 0)
+            .subquery()
+        )
+    every = rows.c.key == EVERY
+    return select(
+        rows.c.ward_id,
+        rows.c.key,
+        rows.c.updates,
+        rows.c.people,
+        *(case((every, rows.c[c])).label(c) for c in _MONTH_SUMS[2:]),
+    )
+
+
+def by_key(rows: Any) -> Select[Any]:
+    """PostgreSQL: `period_select`'s rows (`unsummed`) folded to one a key (all the "p:"
+    keys one row): (key, ward ids, their updates, the "p:" keys, people, volunteers,
+    with_people, with_volunteers). A ward may come more than once in a key's arrays (a
+    month and a part-month): the caller sums them. A borough quarter at 3,000,000 updates
+    is ~73,000 rows and ~40 of these: arrays of integers decode in C, rows one at a time
+    in Python; and no GROUP BY (ward, key) on the server (~35 ms there)."""
+    each = rows.subquery()
+    key = case((each.c.key.startswith(PRIORITY), literal(PRIORITY)), else_=each.c.key)
+    return select(
+        key.label("key"),
+        func.array_agg(each.c.ward_id).label("wards"),
+        func.array_agg(each.c.updates).label("updates"),
+        case((key == PRIORITY, func.array_agg(each.c.key))).label("keys"),
+        *(cast_(func.sum(each.c[c]), BigInteger).label(c) for c in _MONTH_SUMS[1:]),
+    ).group_by(key)

@@ -120,7 +120,14 @@ async def _write_updates(
                 )
             kept = tuple(dict.fromkeys(new.themes))
             created.append(
-                rollup.New(item.ward.id, new.occurred_on, kept, new.people_reached, new.volunteers)
+                rollup.New(
+                    item.ward.id,
+                    new.occurred_on,
+                    kept,
+                    new.people_reached,
+                    new.volunteers,
+                    new.priority_id,
+                )
             )
             themes.extend(
                 {"update_id": update_id, "theme_key": k, "position": i} for i, k in enumerate(kept)

@@ -10,6 +10,7 @@ the updates it shows; the Board report (`every_update=True`) holds every id and 
 from __future__ import annotations
 
 import asyncio
+import operator
 from dataclasses import dataclass
 
 from handlers import domain
@@ -329,7 +330,8 @@ def _gaps(data: DigestData) -> tuple[tuple[Gap, ...], int]:
             gaps.append(
                 Gap(p.ward_slug, ward_names.get(p.ward_slug, p.ward_slug), p.number, p.title)
             )
-    gaps.sort(key=lambda g: (g.ward_name, g.number))
+    # attrgetter, not a lambda: a 9,000-ward plan's quarter has ~15,000 gaps to sort
+    gaps.sort(key=operator.attrgetter("ward_name", "number"))
     return tuple(gaps), len(data.priorities) - len(gaps)
 
 

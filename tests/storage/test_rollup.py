@@ -1,31 +1,45 @@
 """The activity counts kept on write (storage/rollup.py) stay equal to counting afresh.
 
-`wards` and `coverage` read the counts kept as updates are written; after every kind of
-write a person or an admin can make (log, change, undo, an edited or deleted source
-message, an import, a GDPR erasure, the retention purge, a new plan), their answers
-must be what counting every update again gives.
+`wards` and `coverage` read the counts kept as updates are written, and so do a chat
+digest and `review` (per month); after every kind of write a person or an admin can make
+(log, change, undo, an edited or deleted source message, an import, a GDPR erasure, the
+retention purge, a new plan), their answers must be what counting every update again
+gives.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import distinct, func, select
+from sqlalchemy.engine import Connection
 
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
 from handlers.commands.corrections import delete_from_source, edit_from_source
 from handlers.domain import NewUpdate
-from storage import models
+from storage import models, reporting
 from storage.bulk import insert_updates
-from storage.db import Database
+from storage.db import MIGRATIONS, Database, upgrade
 from storage.gdpr import erase_person, find_person, purge_expired
 from storage.plan_store import load_plan
 from storage.plans import BUNDLED_PLAN, read_plan
-from storage.reporting import themes_carried
-from storage.updates import activity_by_aim, theme_coverage, ward_activity, ward_totals
+from storage.reporting import Ids, PeriodCounts, period_counts, themes_carried
+from storage.review import priorities_tied, themes_raised
+from storage.updates import (
+    activity_by_aim,
+    delete_update,
+    theme_coverage,
+    ward_activity,
+    ward_totals,
+)
+from tests.support.activity import log_update
 from tests.support.chat import ChatDriver
 
 U, UT, T = models.Update, models.UpdateTheme, models.Theme
@@ -93,10 +107,150 @@ async def kept(ctx: Context, since: date) -> tuple[dict[str, tuple[int, int, dat
     return wards, themes, aims  # type: ignore[return-value]
 
 
+async def months_afresh(db: Database) -> dict[tuple[date, int, str], tuple[int, ...]]:
+    """rollup_month's rows, counted in Python from every live update."""
+    async with db.transaction() as session:
+        updates = (
+            await session.execute(
+                select(
+                    U.id, U.ward_id, U.occurred_on, U.people_reached, U.volunteers, U.priority_id
+                ).where(U.deleted_at.is_(None))
+            )
+        ).all()
+        themes: dict[int, list[str]] = defaultdict(list)
+        for update, theme in await session.execute(select(UT.update_id, UT.theme_key)):
+            themes[update].append(theme)
+        aim_of = dict((await session.execute(select(T.key, T.board_aim_key))).all())
+    out: dict[tuple[date, int, str], list[int]] = {}
+    for update, ward, on, people, volunteers, priority in updates:
+        keys = ["", *(f"t:{t}" for t in themes[update])]
+        keys += [f"a:{a}" for a in {aim_of[t] for t in themes[update]}]
+        keys += [] if themes[update] else ["n:"]
+        keys += [] if priority is None else [f"p:{priority}"]
+        for key in keys:
+            sums = out.setdefault((on.replace(day=1), ward, key), [0, 0, 0, 0, 0])
+            for i, value in enumerate(
+                (1, people or 0, volunteers or 0, int(bool(people)), int(bool(volunteers)))
+            ):
+                sums[i] += value
+    return {k: tuple(v) for k, v in out.items()}
+
+
+async def months_kept(db: Database) -> dict[tuple[date, int, str], tuple[int, ...]]:
+    m = models.RollupMonth
+    async with db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(
+                    m.month,
+                    m.ward_id,
+                    m.key,
+                    m.updates,
+                    m.people,
+                    m.volunteers,
+                    m.with_people,
+                    m.with_volunteers,
+                )
+            )
+        ).all()
+    for row in rows:  # a (month, ward, key) whose updates all went keeps a row of zeros
+        assert row.updates or not any(row[4:]), row
+    return {(month, w, k): tuple(sums) for month, w, k, *sums in rows if sums[0]}
+
+
+def first_ids(counts: PeriodCounts, cap: int) -> PeriodCounts:
+    """Every id behind each count (the Board report's) cut to a chat digest's first few."""
+
+    def cut(ids: Ids) -> Ids:
+        return Ids(ids.count, ids.ids[:cap])
+
+    return replace(
+        counts,
+        updates=cut(counts.updates),
+        people_ids=cut(counts.people_ids),
+        volunteer_ids=cut(counts.volunteer_ids),
+        unthemed=cut(counts.unthemed),
+        by_theme={t: cut(ids) for t, ids in counts.by_theme.items()},
+        aims={a: replace(c, updates=cut(c.updates)) for a, c in counts.aims.items()},
+    )
+
+
+async def assert_digest_counts_right(ctx: Context) -> None:
+    """A chat digest's counts and picks (kept per month, picked from indexes) are those the
+    Board report reads from the updates, for whole months, part-months and both, for the
+    borough and for a few wards; and `review`'s themes raised."""
+    assert await months_kept(ctx.db) == await months_afresh(ctx.db)
+    today = date.today()
+    month = today.replace(day=1)
+    quarter = ((month - timedelta(days=85)).replace(day=1), month - timedelta(days=1))
+    wards = {w.slug: w.id for w in ctx.plan.wards}
+    theme_aims = {t.key: t.board_aim for t in ctx.plan.themes}
+    for since, until in (
+        (month, (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)),
+        quarter,
+        (today - timedelta(days=40), today),
+        (today - timedelta(days=500), today + timedelta(days=1)),
+        (today - timedelta(days=3), today),
+    ):
+        for ward_ids in (None, {wards["wath"], wards["keppel"]}):
+            asked = {
+                "since": since,
+                "until": until,
+                "ward_ids": ward_ids,
+                "theme_aims": theme_aims,
+                "notable": 2,
+                "case_studies": 2,
+            }
+            report = await period_counts(ctx.db, ids=None, **asked)  # type: ignore[arg-type]
+            # picks both ways; from indexes, the notable ones read two at a time
+            for above, candidates in ((reporting.PICK_FROM_INDEXES_ABOVE, 200), (0, 1)):
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setattr(reporting, "PICK_FROM_INDEXES_ABOVE", above)
+                    patch.setattr(reporting, "NOTABLE_CANDIDATES", candidates)
+                    patch.setattr(reporting, "PICK_FROM_INDEXES_SHARE", 0 if above == 0 else 0.25)
+                    digest = await period_counts(ctx.db, ids=2, **asked)  # type: ignore[arg-type]
+                assert digest == first_ids(report, 2), (since, until, ward_ids, above)
+        for slug in ("wath", "keppel", "sitwell"):
+            async with ctx.db.transaction() as session:
+                raised = dict(
+                    (
+                        await session.execute(
+                            select(UT.theme_key, func.count())
+                            .join(U, U.id == UT.update_id)
+                            .where(
+                                U.ward_id == wards[slug],
+                                U.deleted_at.is_(None),
+                                U.occurred_on.between(since, until),
+                            )
+                            .group_by(UT.theme_key)
+                        )
+                    ).all()
+                )
+            assert raised == await themes_raised(
+                ctx.db, ward_id=wards[slug], since=since, until=until
+            )
+            async with ctx.db.transaction() as session:
+                tied = set(
+                    await session.scalars(
+                        select(U.priority_id).where(
+                            U.ward_id == wards[slug],
+                            U.deleted_at.is_(None),
+                            U.occurred_on.between(since, until),
+                            U.priority_id.is_not(None),
+                        )
+                    )
+                )
+            every_priority = {p.id for p in ctx.plan.priorities_of(slug)} | tied
+            assert tied == await priorities_tied(
+                ctx.db, ward_id=wards[slug], priority_ids=every_priority, since=since, until=until
+            )
+
+
 async def assert_counts_right(ctx: Context, *, expect_wards: int | None = None) -> None:
     for since in (date.today() - timedelta(days=365), date.today() - timedelta(days=3)):
         now = await kept(ctx, since)
         assert now == await afresh(ctx.db, since), since
+    await assert_digest_counts_right(ctx)
     if expect_wards is not None:
         assert len(now[0]) == expect_wards
     # a borough digest's "last period" counts, read from the counts kept per day
@@ -209,3 +363,37 @@ async def test_the_counts_stay_right_through_every_kind_of_write(ctx: Context) -
     assert "healthy_safe_communities" not in aims or aims["healthy_safe_communities"][0] < sum(
         n for n, _ in aims.values()
     )
+
+
+async def test_the_month_counts_are_filled_from_the_updates_already_held(ctx: Context) -> None:
+    """Migration 0018 fills rollup_month with what counting afresh gives: every key (no
+    theme, a priority, an aim of two themes), a deleted update left out."""
+    today = date.today()
+    await log_update(ctx.db, ward="wath", on=today, text="Warm space", themes=("older_people",))
+    await log_update(
+        ctx.db,
+        ward="sitwell",
+        on=today - timedelta(days=40),
+        text="Coffee and litter",
+        themes=("loneliness_isolation", "older_people", "environment"),
+        priority=1,
+        people=12,
+        volunteers=3,
+    )
+    await log_update(ctx.db, ward="sitwell", on=today, text="A chat", people=0, volunteers=2)
+    gone = await log_update(ctx.db, ward="sitwell", on=today, text="Oops", priority=1)
+    await delete_update(ctx.db, update_id=gone.id, actor="test", reason="duplicate")
+    expected = await months_afresh(ctx.db)
+    assert await months_kept(ctx.db) == expected
+    assert {k[:2] for _, _, k in expected} == {"", "t:", "a:", "n:", "p:"}
+
+    def downgrade(connection: Connection) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0017")
+
+    async with ctx.db.engine.begin() as conn:
+        await conn.run_sync(downgrade)
+    await upgrade(ctx.db)
+    assert await months_kept(ctx.db) == expected
