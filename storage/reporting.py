@@ -190,9 +190,10 @@ async def period_counts(
             ward_ids = None  # every ward: no row needs testing against a list
         broad = ward_ids is None or len(set(ward_ids)) >= held * PICK_FROM_INDEXES_SHARE
         scope = _scope(since=since, until=until, ward_ids=ward_ids)
-        if ids is None:  # the Board report: every id behind each count, from the updates
-            totals = await _update_totals(session, scope)
-            themed, picked = await _themed(
+
+        async def from_updates(*, groups: bool) -> tuple[_Themed, dict[str, tuple[int, ...]]]:
+            """The period's updates read once (`groups`: their counts too)."""
+            return await _themed(
                 session,
                 _month(scope, masks),
                 masks,
@@ -200,7 +201,12 @@ async def period_counts(
                 cap=ids,
                 notable=notable,
                 case_studies=case_studies,
+                groups=groups,
             )
+
+        if ids is None:  # the Board report: every id behind each count, from the updates
+            totals = await _update_totals(session, scope)
+            themed, picked = await from_updates(groups=True)
         else:
             totals, themed = await _kept_counts(
                 session, since=since, until=until, ward_ids=ward_ids, theme_aims=theme_aims
@@ -208,16 +214,7 @@ async def period_counts(
             if totals.updates == 0:
                 picked = {}
             elif totals.updates <= PICK_FROM_INDEXES_ABOVE or not broad:
-                _, picked = await _themed(
-                    session,
-                    _month(scope, masks),
-                    masks,
-                    aims,
-                    cap=ids,
-                    notable=notable,
-                    case_studies=case_studies,
-                    groups=False,
-                )
+                _, picked = await from_updates(groups=False)
             else:
                 picked = await _picks(
                     session,
