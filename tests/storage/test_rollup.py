@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
 from handlers.commands.corrections import delete_from_source, edit_from_source
-from handlers.domain import NewUpdate
+from handlers.domain import NewUpdate, WardTotals
 from storage import models, reporting
 from storage.bulk import insert_updates
 from storage.db import MIGRATIONS, Database, upgrade
@@ -38,6 +38,7 @@ from storage.updates import (
     theme_coverage,
     ward_activity,
     ward_totals,
+    wards_summary,
 )
 from tests.support.activity import log_update
 from tests.support.chat import ChatDriver
@@ -98,6 +99,19 @@ async def kept(ctx: Context, since: date) -> tuple[dict[str, tuple[int, int, dat
     assert {
         by_id[i]: (t.updates, t.people_reached, t.last_on, t.volunteers) for i, t in totals.items()
     } == wards
+    # what `wards` says of a plan too big to list: the sums, the busiest, the first quiet
+    summary = await wards_summary(ctx.db, first=3)
+    assert (summary.wards, summary.active) == (len(by_id), len(wards))
+    assert summary.totals == WardTotals(
+        sum(n for n, *_ in wards.values()),
+        sum(p for _, p, *_ in wards.values()),
+        sum(v for *_, v in wards.values()),
+        max((last for _, _, last, _ in wards.values()), default=None),
+    )
+    by_name = {w.id: n for n, w in enumerate(ctx.plan.wards)}  # the database's name order
+    busiest = sorted(totals, key=lambda i: (-totals[i].updates, by_name[i]))[:3]
+    assert summary.busiest == tuple((i, totals[i]) for i in busiest)
+    assert summary.quiet == tuple(w.id for w in ctx.plan.wards if w.id not in totals)[:3]
     themes = {
         t.theme_key: (t.updates, t.wards_active, None)
         for t in await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
