@@ -399,15 +399,16 @@ async def _kept_counts(
         unsummed = rollup.period_select(
             dialect, since=since, until=until, ward_ids=ward_ids, unsummed=True
         )
-        for key, wards, updates, keys, people, *every in await session.execute(
+        for key, wards, updates, tied, people, *every in await session.execute(
             rollup.by_key(unsummed)
         ):
-            counted = _Key(key, wards, updates, people, every, keys)
+            counted = _Key(key, wards, updates, people, every, tied or ())
             _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
         return totals, themed
     select_counts = rollup.period_select(dialect, since=since, until=until, ward_ids=ward_ids)
     for ward, key, n, people, *every in await session.execute(select_counts):
-        counted = _Key(key, [ward], [n], people, every, [key])
+        tied = [int(key.removeprefix(rollup.PRIORITY))] if key.startswith(rollup.PRIORITY) else []
+        counted = _Key(key, [ward], [n], people, every, tied)
         _count_key(totals, themed, counted, theme_aims=theme_aims, aims=aims)
     return totals, themed
 
@@ -421,7 +422,7 @@ class _Key:
     updates: Sequence[int]  # each ward's
     people: int
     every: Sequence[int]  # volunteers, with_people, with_volunteers: the "" key's alone
-    keys: Sequence[str]  # the "p:" keys folded into this one
+    priorities: Sequence[int]  # the ids of the "p:" keys folded into this one
 
 
 def _count_key(
@@ -459,7 +460,7 @@ def _count_key(
     elif kind == rollup.UNTHEMED:
         themed.unthemed += sum(updates)
     elif kind == rollup.PRIORITY:
-        totals.priorities.update(int(k.removeprefix(rollup.PRIORITY)) for k in counted.keys)
+        totals.priorities.update(counted.priorities)
 
 
 def _add(counts: dict[int, int], wards: Sequence[int], updates: Sequence[int]) -> None:
