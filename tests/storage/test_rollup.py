@@ -216,14 +216,23 @@ async def assert_digest_counts_right(ctx: Context) -> None:
                 "case_studies": 2,
             }
             report = await period_counts(ctx.db, ids=None, **asked)  # type: ignore[arg-type]
-            # picks both ways; from indexes, the notable ones read two at a time
-            for above, candidates in ((reporting.PICK_FROM_INDEXES_ABOVE, 200), (0, 1)):
+            # picks both ways; from indexes, the notable ones read two at a time, from the
+            # period's entries, from a walk of every update in notable order (long enough,
+            # and too short: then from the period's)
+            for above, candidates, over, share in (
+                (reporting.PICK_FROM_INDEXES_ABOVE, 200, 3, 0.5),
+                (0, 1, 3, 0),
+                (0, 1, 10**6, 10**9),
+                (0, 1, 0, 10**9),
+            ):
                 with pytest.MonkeyPatch.context() as patch:
                     patch.setattr(reporting, "PICK_FROM_INDEXES_ABOVE", above)
                     patch.setattr(reporting, "NOTABLE_CANDIDATES", candidates)
                     patch.setattr(reporting, "PICK_FROM_INDEXES_SHARE", 0 if above == 0 else 0.25)
+                    patch.setattr(reporting, "NOTABLE_WALK_OVER", over)
+                    patch.setattr(reporting, "NOTABLE_WALK_SHARE", share)
                     digest = await period_counts(ctx.db, ids=2, **asked)  # type: ignore[arg-type]
-                assert digest == first_ids(report, 2), (since, until, ward_ids, above)
+                assert digest == first_ids(report, 2), (since, until, ward_ids, above, over)
         for slug in ("wath", "keppel", "sitwell"):
             async with ctx.db.transaction() as session:
                 raised = dict(
