@@ -227,8 +227,7 @@ class WardsSummary:
     """Every ward's live updates all told, and the few wards a national plan's `wards`
     names: the busiest, and the first of those with none."""
 
-    wards: int  # held
-    active: int  # with a live update
+    active: int  # wards with a live update
     totals: WardTotals  # summed over every ward (last_on: the latest of any)
     busiest: tuple[tuple[int, WardTotals], ...]  # (ward id, totals), most updates first
     quiet: tuple[int, ...]  # ward ids with no live update, the first few by name

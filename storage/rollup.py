@@ -477,7 +477,6 @@ async def wards_summary(db: Executor, *, first: int) -> WardsSummary:
     summed = (
         await db.execute(
             select(
-                select(func.count()).select_from(models.Ward).scalar_subquery(),
                 func.count(),
                 # bigint: PostgreSQL sums bigints to numeric (decoded as Decimal)
                 *(
@@ -488,7 +487,7 @@ async def wards_summary(db: Executor, *, first: int) -> WardsSummary:
             ).where(*active)
         )
     ).one()
-    wards, with_any, updates, people, volunteers, last = summed
+    with_any, updates, people, volunteers, last = tuple(summed)
     busiest = await db.execute(
         select(WARD.c.ward_id, WARD.c.updates, WARD.c.people, WARD.c.volunteers, WARD.c.last_on)
         .join(models.Ward, models.Ward.id == WARD.c.ward_id)
@@ -503,7 +502,6 @@ async def wards_summary(db: Executor, *, first: int) -> WardsSummary:
         .limit(first)
     )
     return WardsSummary(
-        wards=int(wards),
         active=int(with_any),
         totals=WardTotals(int(updates), int(people), int(volunteers), last),
         busiest=tuple((w, WardTotals(n, p, v, on)) for w, n, p, v, on in busiest.all()),

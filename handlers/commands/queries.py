@@ -330,9 +330,9 @@ async def _wards_summary(ctx: Context) -> Reply:
     summary = await wards_summary(ctx.db, first=WARDS_NAMED)
     names = {w.id: w.name for w in ctx.plan.wards}
     t = summary.totals
-    quiet = summary.wards - summary.active
+    quiet = len(ctx.plan.wards) - summary.active
     head = (
-        f"{summary.wards:,} wards: {summary.active:,} with updates logged "
+        f"{len(ctx.plan.wards):,} wards: {summary.active:,} with updates logged "
         f"({t.updates:,} updates, {_totals_text(t)}), {quiet:,} with none yet."
     )
     busiest = [
@@ -358,7 +358,7 @@ async def _wards_summary(ctx: Context) -> Reply:
     return Reply(
         text="\n".join(lines),
         card=Card(
-            title=f"{summary.wards:,} wards",
+            title=f"{len(ctx.plan.wards):,} wards",
             subtitle=head,
             facts=tuple(Fact(name, counts) for name, counts in busiest),
             sections=tuple(sections),
