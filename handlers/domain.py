@@ -223,6 +223,17 @@ class WardTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class WardsSummary:
+    """Every ward's live updates all told, and the few wards a national plan's `wards`
+    names: the busiest, and the first of those with none."""
+
+    active: int  # wards with a live update
+    totals: WardTotals  # summed over every ward (last_on: the latest of any)
+    busiest: tuple[tuple[int, WardTotals], ...]  # (ward id, totals), most updates first
+    quiet: tuple[int, ...]  # ward ids with no live update, the first few by name
+
+
+@dataclass(frozen=True, slots=True)
 class ThemeCoverage:
     theme_key: str
     theme_label: str

@@ -155,6 +155,20 @@ class Update(Base):
             postgresql_where=text(MONEYED),
             sqlite_where=text(MONEYED),
         ),
+        # A borough digest's notable picks, walked from the most notable (NOTABLE_ORDER,
+        # backwards) until the period's few are found. people_reached itself last: an
+        # index-only scan needs every column the query names, not only the expression.
+        Index(
+            "ix_update_notable",
+            "case_study",
+            text("coalesce(people_reached, 0)"),
+            "occurred_on",
+            "id",
+            "ward_id",
+            "people_reached",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
@@ -704,12 +704,22 @@ async def _ward_totals(db: Database, wards: Sequence[str] | None) -> list[domain
     ]
 
 
-async def ward_totals(db: Database) -> dict[int, domain.WardTotals]:
+async def ward_totals(
+    db: Database, ward_ids: Collection[int] | None = None
+) -> dict[int, domain.WardTotals]:
     """Ward id -> its live updates' totals (updates, people reached, volunteers, latest
-    day), for wards with any: the counts kept on write. `wards` puts them beside the
-    plan's wards, already in name order, rather than reading and sorting every ward."""
+    day), for wards with any, of these wards (None: every ward): the counts kept on write.
+    `wards` puts them beside the plan's wards, already in name order, rather than reading
+    and sorting every ward."""
     async with db.transaction() as session:
-        return await rollup.ward_totals(session)
+        return await rollup.ward_totals(session, ward_ids)
+
+
+async def wards_summary(db: Database, *, first: int) -> domain.WardsSummary:
+    """Every ward's totals summed, the `first` busiest wards and the first wards with none:
+    what `wards` says of a plan too big to list (the counts kept on write)."""
+    async with db.transaction() as session:
+        return await rollup.wards_summary(session, first=first)
 
 
 async def theme_coverage(

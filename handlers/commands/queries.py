@@ -21,9 +21,14 @@ from storage.updates import (
     list_updates,
     theme_coverage,
     ward_totals,
+    wards_summary,
 )
 
 SHOWN = 10
+# `wards` lists at most this many wards, a line each: within one Slack message's blocks (10
+# facts a section) and one Teams message; a bigger plan is summed up, naming WARDS_NAMED.
+WARDS_LISTED = 100
+WARDS_NAMED = 10
 IN_WARD = re.compile(r"\s+in\s+(.+)$", re.I)
 FIND = Permission("find", EVERYONE)
 ACTIVITY_WINDOW = timedelta(days=365)  # `coverage` counts the last 12 months of updates
@@ -249,26 +254,115 @@ def people_total(updates: list[domain.Update]) -> str:
     return f"{reached:,} people reached, {volunteers:,} volunteers"
 
 
-async def wards(ctx: Context, incoming: Incoming, args: NoArgs) -> Reply:
-    # The counts kept on write, beside the plan's wards (already in name order): a national
-    # plan's 9,000 wards are neither read nor sorted again, nor their updates summed.
-    totals = await ward_totals(ctx.db)
+@dataclass(frozen=True, slots=True)
+class WardsArgs:
+    """`wards [NAME]`: every ward, or those whose names contain NAME."""
+
+    name: str = ""
+
+
+def parse_wards(ctx: Context, text: str) -> WardsArgs:
+    return WardsArgs(text.strip())
+
+
+async def wards(ctx: Context, incoming: Incoming, args: WardsArgs) -> Reply:
+    """Each ward's activity, a line a ward, up to WARDS_LISTED of them. A bigger plan (a
+    national roll-out's 9,000 wards) is summed up instead: a 9,000-line answer is more than
+    Slack shows (50 blocks) or Teams takes in a message (~28 KB), and nobody reads it;
+    `wards NAME` lists the wards whose names contain NAME."""
+    if normalise(args.name):
+        matching = ctx.understanding.names.containing(args.name)
+        return await _ward_lines(ctx, matching, named=args.name)
+    if len(ctx.plan.wards) > WARDS_LISTED:
+        return await _wards_summary(ctx)
+    return await _ward_lines(ctx, list(ctx.plan.wards))
+
+
+def _totals_text(t: domain.WardTotals) -> str:
+    return f"{t.people_reached:,} people reached, {t.volunteers:,} volunteers"
+
+
+async def _ward_lines(
+    ctx: Context, listed: list[domain.Ward], *, named: str | None = None
+) -> Reply:
+    """A line a ward (the first WARDS_LISTED), with its counts kept on write."""
+    shown = listed[:WARDS_LISTED]
+    # Every ward's row when every ward is listed: no list of ids to bind.
+    every = named is None and len(shown) == len(ctx.plan.wards)
+    totals = await ward_totals(ctx.db, None if every else [w.id for w in shown])
     none = domain.WardTotals(0, 0, 0, None)
-    lines = ["Wards (updates logged, people reached, volunteers):"]
+    if named is None:
+        lines = ["Wards (updates logged, people reached, volunteers):"]
+        title = f"{len(shown)} wards"
+    elif not listed:
+        return Reply(
+            text=f"No ward's name contains '{named}'. Type `wards` for them all.",
+            visibility=Visibility.ASKER,
+        )
+    else:
+        lines = [f"Wards named '{named}' (updates logged, people reached, volunteers):"]
+        title = f"{len(listed):,} wards named '{named}'"
     facts = []
     total = 0
-    for ward in ctx.plan.wards:
+    for ward in shown:
         t = totals.get(ward.id, none)
         total += t.updates
-        people = f"{t.people_reached:,} people reached, {t.volunteers:,} volunteers"
-        lines.append(f"  {ward.name}: {t.updates} update(s), {people}")
-        facts.append(Fact(ward.name, f"{t.updates} updates, {people}"))
+        lines.append(f"  {ward.name}: {t.updates} update(s), {_totals_text(t)}")
+        facts.append(Fact(ward.name, f"{t.updates} updates, {_totals_text(t)}"))
+    more = len(listed) - len(shown)
+    footer = f"…and {more:,} more: type more of the name to narrow them." if more else ""
+    if footer:
+        lines.append(footer)
     return Reply(
         text="\n".join(lines),
         card=Card(
-            title=f"{len(facts)} wards",
-            subtitle=f"{total} updates logged",
+            title=title,
+            subtitle=f"{total} updates logged" + (f" in the first {len(shown)}" if more else ""),
             facts=tuple(facts),
+            footer=footer,
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def _wards_summary(ctx: Context) -> Reply:
+    """A plan too big to list: the totals, the busiest wards, the first with none."""
+    summary = await wards_summary(ctx.db, first=WARDS_NAMED)
+    names = {w.id: w.name for w in ctx.plan.wards}
+    t = summary.totals
+    quiet = len(ctx.plan.wards) - summary.active
+    head = (
+        f"{len(ctx.plan.wards):,} wards: {summary.active:,} with updates logged "
+        f"({t.updates:,} updates, {_totals_text(t)}), {quiet:,} with none yet."
+    )
+    busiest = [
+        (names.get(ward_id, str(ward_id)), f"{w.updates:,} updates, {_totals_text(w)}")
+        for ward_id, w in summary.busiest
+    ]
+    lines = [head]
+    sections = []
+    if busiest:
+        lines.append("Busiest (updates logged, people reached, volunteers):")
+        lines += [f"  {name}: {counts}" for name, counts in busiest]
+    if quiet:
+        first = ", ".join(names.get(i, str(i)) for i in summary.quiet)
+        rest = quiet - len(summary.quiet)
+        none_yet = first + (f" and {rest:,} more" if rest > 0 else "") + "."
+        lines.append(f"No updates yet: {none_yet}")
+        sections.append(Section(title="No updates yet", text=none_yet))
+    hint = (
+        f"Too many wards to list here: type `wards NAME` for those whose names contain "
+        f"NAME (e.g. `wards {ctx.plan.wards[0].name}`)."
+    )
+    lines.append(hint)
+    return Reply(
+        text="\n".join(lines),
+        card=Card(
+            title=f"{len(ctx.plan.wards):,} wards",
+            subtitle=head,
+            facts=tuple(Fact(name, counts) for name, counts in busiest),
+            sections=tuple(sections),
+            footer=hint,
         ),
         visibility=Visibility.ASKER,
     )
@@ -380,10 +474,10 @@ COMMANDS = (
     Command(
         "wards",
         wards,
-        parse=no_args,
+        parse=parse_wards,
         permission=Permission("wards", EVERYONE),
-        usage="wards",
-        example="wards",
+        usage="wards [NAME]",
+        example="wards Brinsworth",
     ),
     Command(
         "priorities",

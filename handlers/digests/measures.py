@@ -68,8 +68,10 @@ async def gather_measures(
     ward_ids = None if every_ward else {w.id for w in wards}
     measures = await list_measures(ctx.db, ward_ids=ward_ids, as_of=period.end)
     by_slug = {w.slug: w for w in wards}
+    # The measures' wards' priorities alone: a 9,000-ward plan has 27,000, most measureless.
+    measured = {m.ward_slug for m in measures if m.ward_slug in by_slug}
     priorities: dict[tuple[str, int | None], domain.Priority] = {
-        (p.ward_slug, p.number): p for w in wards for p in ctx.plan.priorities_of(w.slug)
+        (p.ward_slug, p.number): p for slug in measured for p in ctx.plan.priorities_of(slug)
     }
     wanted_priorities = {
         priorities[(m.ward_slug, m.priority_number)].id

@@ -64,6 +64,13 @@ class WardNames:
             return WardMatch(best)
         return WardMatch(None, tuple(w for w, score in ranked[:3] if score >= 50) or (best,))
 
+    def containing(self, text: str) -> list[Ward]:
+        """The wards any of whose names (or slugs, or aliases) contain `text`, normalised,
+        in the plan's order: `wards NAME` for a plan too big to list."""
+        key = normalise(text)
+        found = {ward.slug for name, ward in self._names.items() if key in name}
+        return [w for w in self.wards if w.slug in found]
+
     def prefix(self, words: list[str]) -> tuple[Ward, int] | None:
         """The ward named by the first words of a message, longest name first."""
         for size in range(min(self.longest, len(words)), 0, -1):

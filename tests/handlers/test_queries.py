@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from handlers.chat.context import Context
+from handlers.commands import queries
 from storage.plan_store import load_plan
 from storage.plans import parse_plan
 from storage.updates import list_updates
@@ -53,6 +56,52 @@ async def test_wards_counts_activity(chat: ChatDriver) -> None:
     assert "Wales: 2 update(s), 20 people reached, 12 volunteers" in reply.text
     assert "Wath: 0 update(s)" in reply.text
     assert reply.text.count(" update(s)") == 25
+
+
+async def test_wards_names_a_part_of_the_name(chat: ChatDriver) -> None:
+    await chat.say("log Rawmarsh East: litter pick, 6 volunteers")
+    reply = await chat.say("wards rawmarsh")
+    assert reply.text.splitlines()[1:] == [
+        "  Rawmarsh East: 1 update(s), 0 people reached, 6 volunteers",
+        "  Rawmarsh West: 0 update(s), 0 people reached, 0 volunteers",
+    ]
+    assert reply.card is not None and reply.card.title == "2 wards named 'rawmarsh'"
+    assert "No ward's name contains 'Atlantis'" in (await chat.say("wards Atlantis")).text
+
+
+async def test_wards_of_a_plan_too_big_to_list_are_summed_up(
+    chat: ChatDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national plan's 9,000 wards: totals, the busiest, the first with none, and how to
+    look a ward up; `wards NAME` lists at most WARDS_LISTED of those named."""
+    monkeypatch.setattr(queries, "WARDS_LISTED", 3)
+    monkeypatch.setattr(queries, "WARDS_NAMED", 2)
+    await chat.say("log Wales: bulb planting, 12 volunteers")
+    await chat.say("log Wales: coffee morning, 20 people")
+    await chat.say("log Wath: coffee morning, 5 people")
+    await chat.say("log Hoober: coffee morning, 7 people")
+    reply = await chat.say("wards")
+    lines = reply.text.splitlines()
+    assert lines[0] == (
+        "25 wards: 3 with updates logged (4 updates, 32 people reached, 12 volunteers), "
+        "22 with none yet."
+    )
+    assert lines[1:4] == [
+        "Busiest (updates logged, people reached, volunteers):",
+        "  Wales: 2 updates, 20 people reached, 12 volunteers",
+        "  Hoober: 1 updates, 7 people reached, 0 volunteers",  # a tie: by name
+    ]
+    assert lines[4] == "No updates yet: Anston and Woodsetts, Aston and Todwick and 20 more."
+    assert "`wards NAME`" in lines[5]
+    named = await chat.say("wards ton")  # eight wards: the first three by name
+    assert named.text.splitlines()[1:] == [
+        "  Anston and Woodsetts: 0 update(s), 0 people reached, 0 volunteers",
+        "  Aston and Todwick: 0 update(s), 0 people reached, 0 volunteers",
+        "  Aughton and Swallownest: 0 update(s), 0 people reached, 0 volunteers",
+        "…and 5 more: type more of the name to narrow them.",
+    ]
+    wales = await chat.say("wards wales")
+    assert "Wales: 2 update(s), 20 people reached, 12 volunteers" in wales.text
 
 
 async def test_priorities_says_when_unknown(chat: ChatDriver) -> None:

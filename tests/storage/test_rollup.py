@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from handlers.chat.context import Context
 from handlers.chat.messages import Actor, Incoming
 from handlers.commands.corrections import delete_from_source, edit_from_source
-from handlers.domain import NewUpdate
+from handlers.domain import NewUpdate, WardTotals
 from storage import models, reporting
 from storage.bulk import insert_updates
 from storage.db import MIGRATIONS, Database, upgrade
@@ -38,6 +38,7 @@ from storage.updates import (
     theme_coverage,
     ward_activity,
     ward_totals,
+    wards_summary,
 )
 from tests.support.activity import log_update
 from tests.support.chat import ChatDriver
@@ -98,6 +99,19 @@ async def kept(ctx: Context, since: date) -> tuple[dict[str, tuple[int, int, dat
     assert {
         by_id[i]: (t.updates, t.people_reached, t.last_on, t.volunteers) for i, t in totals.items()
     } == wards
+    # what `wards` says of a plan too big to list: the sums, the busiest, the first quiet
+    summary = await wards_summary(ctx.db, first=3)
+    assert summary.active == len(wards)
+    assert summary.totals == WardTotals(
+        sum(n for n, *_ in wards.values()),
+        sum(p for _, p, *_ in wards.values()),
+        sum(v for *_, v in wards.values()),
+        max((last for _, _, last, _ in wards.values()), default=None),
+    )
+    by_name = {w.id: n for n, w in enumerate(ctx.plan.wards)}  # the database's name order
+    busiest = sorted(totals, key=lambda i: (-totals[i].updates, by_name[i]))[:3]
+    assert summary.busiest == tuple((i, totals[i]) for i in busiest)
+    assert summary.quiet == tuple(w.id for w in ctx.plan.wards if w.id not in totals)[:3]
     themes = {
         t.theme_key: (t.updates, t.wards_active, None)
         for t in await theme_coverage(ctx.db, year=ctx.plan.year, since=since)
@@ -202,14 +216,23 @@ async def assert_digest_counts_right(ctx: Context) -> None:
                 "case_studies": 2,
             }
             report = await period_counts(ctx.db, ids=None, **asked)  # type: ignore[arg-type]
-            # picks both ways; from indexes, the notable ones read two at a time
-            for above, candidates in ((reporting.PICK_FROM_INDEXES_ABOVE, 200), (0, 1)):
+            # picks both ways; from indexes, the notable ones read two at a time, from the
+            # period's entries, from a walk of every update in notable order (long enough,
+            # and too short: then from the period's)
+            for above, candidates, over, share in (
+                (reporting.PICK_FROM_INDEXES_ABOVE, 200, 3, 0.5),
+                (0, 1, 3, 0),
+                (0, 1, 10**6, 10**9),
+                (0, 1, 0, 10**9),
+            ):
                 with pytest.MonkeyPatch.context() as patch:
                     patch.setattr(reporting, "PICK_FROM_INDEXES_ABOVE", above)
                     patch.setattr(reporting, "NOTABLE_CANDIDATES", candidates)
                     patch.setattr(reporting, "PICK_FROM_INDEXES_SHARE", 0 if above == 0 else 0.25)
+                    patch.setattr(reporting, "NOTABLE_WALK_OVER", over)
+                    patch.setattr(reporting, "NOTABLE_WALK_SHARE", share)
                     digest = await period_counts(ctx.db, ids=2, **asked)  # type: ignore[arg-type]
-                assert digest == first_ids(report, 2), (since, until, ward_ids, above)
+                assert digest == first_ids(report, 2), (since, until, ward_ids, above, over)
         for slug in ("wath", "keppel", "sitwell"):
             async with ctx.db.transaction() as session:
                 raised = dict(
