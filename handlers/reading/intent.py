@@ -243,11 +243,16 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
-    if not counted and "?" not in text and not _tells_something_done(found):
-        if _asks_for_the_record(_words(text), reading):
-            return Intent.QUESTION  # "rawmarsh updates since the summer pls"
-        if _tells_what_comes(text, found) and not _opens_a_question(found):
-            return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+    if not counted and "?" not in text:
+        if not _tells_something_done(found):
+            if _asks_for_the_record(_words(text), reading):
+                return Intent.QUESTION  # "rawmarsh updates since the summer pls"
+            if _tells_what_comes(text, found) and not _opens_a_question(found):
+                return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _passes_on_a_wish(text):
+            return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
+        if _asks_for_a_job(found):
+            return Intent.OTHER  # "can housing look at the lights by the centre"
     if len(sentences) > 1 and _asks(sentences[0]) and _answers(sentences[1]):
         # "Is the library move on track? Yes - opening 2 June": answered, so it tells
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
@@ -308,7 +313,11 @@ def read_intent(text: str, reading: Reading) -> Intent:
         # could a statement with a question put to the reader ("... What do you think?").
         said = counted or reading.date_reason or _asks_the_reader_too(sentences)
         return Intent.EITHER if said else Intent.QUESTION
-    if not counted and not reading.date_reason and _passes_on_a_request(rest):
+    if (
+        not counted
+        and not reading.date_reason
+        and (_passes_on_a_request(rest) or _hands_on_a_job(rest))
+    ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
 
@@ -343,6 +352,7 @@ def _tells_something_done(found: list[str]) -> bool:
             len(w) > 3
             and w.endswith("ed")
             and w not in words.schedule_changes
+            and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
         )
         for i, w in enumerate(found)
@@ -422,6 +432,51 @@ def _passes_on_a_request(text: str) -> bool:
         return False
     said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
     return any(f" {wish} " in said for wish in words.wish_words)
+
+
+def _passes_on_a_wish(text: str) -> bool:
+    """ "fyi the tenants asked for a grit bin again": a notice passing on someone's wish,
+    with nothing else told as done, asks for something; the wish is not the officer's
+    work."""
+    words = vocabulary().intent
+    whole = _words(text)
+    if not _starts(whole, words.notice_openers):
+        return False
+    wished = False
+    for i in range(len(whole)):
+        for wish in words.wish_words:
+            if _starts(whole[i:], (wish,)):
+                whole[i : i + len(wish.split())] = [""] * len(wish.split())
+                wished = True
+    return wished and not _tells_something_done(whole)
+
+
+def _asks_for_a_job(found: list[str]) -> bool:
+    """ "can housing look at the lights by the centre", "could the council fix the bench":
+    can/could, someone other than us (a service, a noun phrase), then a job to do; without
+    a "?" a request. "can we/i ..." and "can they/it ..." are read elsewhere."""
+    words = vocabulary().intent
+    if len(found) < 3 or found[0] not in words.asked_of_others or found[1] in words.subjects:
+        return False
+    return any(w in words.job_verbs for w in found[2:5]) and found[1] not in words.job_verbs
+
+
+def _hands_on_a_job(text: str) -> bool:
+    """ "bench by the castle has slats missing, could somebody take a look": a problem,
+    then a job asked of someone else closing the post, with nothing done, hands it on
+    ("..., can we chase highways" is the team's own follow-up, logged)."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    # the job's own words ("get it emptied") tell nothing done
+    if len(clauses) < 2 or _tells_something_done(_words(" ".join(clauses[:-1]))):
+        return False
+    last = _words(clauses[-1])
+    return (
+        len(last) > 2
+        and last[0] in words.asked_of_others
+        and last[1] in words.askees
+        and any(w in words.job_verbs for w in last[2:4])
+    )
 
 
 _ANSWER_MARK = re.compile(r"^\W*[a-z]+\s*[,.!:;\-–]", re.I)

@@ -29,6 +29,7 @@ class IntentWords:
     askees: frozenset[str]
     request_starts: tuple[str, ...]
     wish_words: tuple[str, ...]
+    job_verbs: frozenset[str]
     exclamation_starts: tuple[str, ...]
     rhetorical_starts: tuple[str, ...]
     clause_starts: frozenset[str]
@@ -58,6 +59,7 @@ class IntentWords:
     coming_words: tuple[str, ...]
     schedule_changes: frozenset[str]
     irregular_past: frozenset[str]
+    not_past: frozenset[str]
     state_before: frozenset[str]
     bare_verbs: frozenset[str]
     pass_on_requests: tuple[str, ...]
@@ -182,6 +184,7 @@ def vocabulary() -> Vocabulary:
             askees=frozenset(_words(intent, "askees")),
             request_starts=_words(intent, "request_starts"),
             wish_words=_words(intent, "wish_words"),
+            job_verbs=frozenset(_words(intent, "job_verbs")),
             exclamation_starts=_words(intent, "exclamation_starts"),
             rhetorical_starts=_words(intent, "rhetorical_starts"),
             clause_starts=frozenset(_words(intent, "clause_starts")),
@@ -211,6 +214,7 @@ def vocabulary() -> Vocabulary:
             coming_words=_words(intent, "coming_words"),
             schedule_changes=frozenset(_words(intent, "schedule_changes")),
             irregular_past=frozenset(_words(intent, "irregular_past")),
+            not_past=frozenset(_words(intent, "not_past")),
             state_before=frozenset(_words(intent, "state_before")),
             bare_verbs=frozenset(_words(intent, "bare_verbs")),
             pass_on_requests=_words(intent, "pass_on_requests"),

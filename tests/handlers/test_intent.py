@@ -428,3 +428,47 @@ def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
     )
     # ... but what got done is
     assert intent_of(ctx, "fyi the fly tip on Ferham Rd got cleared tues") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a job asked of a service or a noun phrase, without a "?": a request
+        "could highways fill the pothole outside Wath library, its getting worse",
+        "can the council check the railings by Clifton Park gates",
+        # a report closing with a job handed to someone else
+        "dog bin on Ferham Rd overflowing again, can someone get it emptied",
+        "swing at Herringthorpe rec has a broken chain - could anyone have a look",
+    ],
+)
+def test_a_job_asked_of_others_is_a_request(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_job_asked_of_others_after_something_done_is_still_logged(ctx: Context) -> None:
+    # something told as done, or counted, is the update; the request rides along
+    text = "walked Ferham Rd w the pcso, dog bin overflowing, can someone get it emptied"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    text = "litter pick at Herringthorpe rec, 9 vols, could anyone collect the bags"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    # asking whether, with a "?", still asks
+    assert intent_of(ctx, "can the council check the railings by Clifton Park?") is not (
+        Intent.OTHER
+    )
+
+
+def test_a_notice_passing_on_a_wish_is_a_request(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi Wath tara asked for the speed van again, 3rd time") is Intent.OTHER
+    assert intent_of(ctx, "heads up the Maltby allotment lot want a skip") is Intent.OTHER
+    # ... but a wish met is something done
+    text = "fyi Wath tara asked for the speed van, highways sent it tues"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_start_or_a_month_ahead_in_a_notice_is_what_is_coming(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi resurfacing on Ferham Rd starts in march") is Intent.OTHER
+    assert intent_of(ctx, "heads up gas works on Wath high st start june, expect queues") is (
+        Intent.OTHER
+    )
+    # "last" puts the month behind us, and what was done is logged
+    assert intent_of(ctx, "fyi last march the Wath pantry ran out of tins") is Intent.UPDATE
