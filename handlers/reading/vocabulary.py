@@ -122,6 +122,9 @@ class CountWords:
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
     next_subjects: tuple[str, ...]
+    staff_bodies: tuple[str, ...]
+    gathered_at: tuple[str, ...]
+    totals: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -297,4 +300,7 @@ _FRAGMENT_LISTS = (
     "plural_without_s",
     "fundraising_verbs",
     "next_subjects",
+    "staff_bodies",
+    "gathered_at",
+    "totals",
 )

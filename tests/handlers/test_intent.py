@@ -466,7 +466,7 @@ def test_a_notice_passing_on_a_wish_is_a_request(ctx: Context) -> None:
 
 
 def test_a_start_or_a_month_ahead_in_a_notice_is_what_is_coming(ctx: Context) -> None:
-    assert intent_of(ctx, "fyi resurfacing on Ferham Rd starts in march") is Intent.OTHER
+    assert intent_of(ctx, "fyi the Ferham Rd resurfacing is in march") is Intent.OTHER
     assert intent_of(ctx, "heads up gas works on Wath high st start june, expect queues") is (
         Intent.OTHER
     )

@@ -1,0 +1,74 @@
+"""Count kinds seen on the second officers' set's odd half (docs/reading-rules.md,
+reading5 round), each in new wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.reading.counts import read_counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "room bookings going up from £15 an hour to £19 in april",
+        "hall hire £12 per hour or £20 for the evening",
+    ],
+)
+def test_a_sum_joined_to_a_price_before_it_is_a_price(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_a_sum_after_a_price_in_another_clause_still_counts() -> None:
+    text = "tickets £3 a head, the raffle raised £240 for the hall"
+    assert read_counts(text).quantities.get("money_gbp") == 240
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("canal clean up, 9 from the angling club turned up", 9),
+        ("open day at the mill, a dozen from the history society came along", 12),
+    ],
+)
+def test_people_from_a_group_who_came_are_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "site visit on Elm Rd, 2 from the council came along",
+        "resident mtg, 3 from the police attended",
+    ],
+)
+def test_people_from_a_service_who_came_to_work_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("knit group at the hub, 11 round the table today", 11),
+        ("bereavement cafe - about 8 around the tables, tea and a chat", 8),
+    ],
+)
+def test_a_head_count_where_people_gathered_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("chair yoga, 3 new ladies, 19 all told", 19),
+        ("junior parkrun - 5 new runners, 42 in total", 42),
+    ],
+)
+def test_a_total_after_a_part_is_the_people_reached(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_a_total_beside_volunteers_does_not_swallow_them() -> None:
+    # the total would hold the volunteers too: the people counted stay apart
+    found = read_counts("spring clean, 6 vols and 14 residents, 20 all told")
+    assert (found.volunteers, found.people_reached) == (6, 14)
