@@ -133,3 +133,10 @@ async def test_the_people_counted_say_who_it_was_for_when_nothing_else_does(
     assert read(ctx, "saturday session at the hut, 14 teenagers")[:1] == ("children_young_people",)
     # when something else is said, the people counted still do not lead
     assert read(ctx, "litter pick at the hut, 14 teenagers")[:1] == ("environment",)
+
+
+async def test_n_for_and_reads_as_and(ctx: Context) -> None:
+    # officers type "n" for "and": "tea n a chat" is the plan's "tea and a chat"
+    assert read(ctx, "tea n a chat at the chapel, 8 pensioners, new baby photos passed round")[
+        :1
+    ] == ("loneliness_isolation",)
