@@ -140,3 +140,8 @@ async def test_n_for_and_reads_as_and(ctx: Context) -> None:
     assert read(ctx, "tea n a chat at the chapel, 8 pensioners, new baby photos passed round")[
         :1
     ] == ("loneliness_isolation",)
+
+
+async def test_money_skills_sessions_are_cost_of_living(ctx: Context) -> None:
+    # the plan's words for the everyday names of money advice sessions
+    assert read(ctx, "money management course at the hub, 6 came")[:1] == ("cost_of_living",)
