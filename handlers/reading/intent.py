@@ -458,7 +458,9 @@ def _asks_for_a_job(found: list[str]) -> bool:
     words = vocabulary().intent
     if len(found) < 3 or found[0] not in words.asked_of_others or found[1] in words.subjects:
         return False
-    return any(w in words.job_verbs for w in found[2:5]) and found[1] not in words.job_verbs
+    # "would highways be able to look at ...", "could parks please cut ..."
+    after = [w for w in found[2:9] if w not in words.request_fillers][:3]
+    return any(w in words.job_verbs for w in after) and found[1] not in words.job_verbs
 
 
 def _hands_on_a_job(text: str) -> bool:

@@ -30,6 +30,7 @@ class IntentWords:
     request_starts: tuple[str, ...]
     wish_words: tuple[str, ...]
     job_verbs: frozenset[str]
+    request_fillers: frozenset[str]
     exclamation_starts: tuple[str, ...]
     rhetorical_starts: tuple[str, ...]
     clause_starts: frozenset[str]
@@ -188,6 +189,7 @@ def vocabulary() -> Vocabulary:
             request_starts=_words(intent, "request_starts"),
             wish_words=_words(intent, "wish_words"),
             job_verbs=frozenset(_words(intent, "job_verbs")),
+            request_fillers=frozenset(_words(intent, "request_fillers")),
             exclamation_starts=_words(intent, "exclamation_starts"),
             rhetorical_starts=_words(intent, "rhetorical_starts"),
             clause_starts=frozenset(_words(intent, "clause_starts")),

@@ -436,6 +436,8 @@ def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
         # a job asked of a service or a noun phrase, without a "?": a request
         "could highways fill the pothole outside Wath library, its getting worse",
         "can the council check the railings by Clifton Park gates",
+        # politeness between the one asked and the job
+        "would streetpride be able to sweep the glass off Bawtry Rd",
         # a report closing with a job handed to someone else
         "dog bin on Ferham Rd overflowing again, can someone get it emptied",
         "swing at Herringthorpe rec has a broken chain - could anyone have a look",
@@ -443,6 +445,11 @@ def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
 )
 def test_a_job_asked_of_others_is_a_request(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_question_to_a_service_that_is_no_job_is_not_a_request(ctx: Context) -> None:
+    # "come" is what people do, not a job asked of a service
+    assert intent_of(ctx, "can the cubs come to the Wath gala") is not Intent.OTHER
 
 
 def test_a_job_asked_of_others_after_something_done_is_still_logged(ctx: Context) -> None:
