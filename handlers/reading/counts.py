@@ -342,6 +342,7 @@ _PRICE_AFTER = re.compile(
 _PRICE_THEN = re.compile(
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:a|an|per|each|/)\s*[a-z]+\s*(?:to|or|[-–])\s*$", re.I
 )
+_PRICE_NEXT = re.compile(r"\s*(?:to|or|[-–])\s*£\s?\d[\d,]*(?:\.\d+)?\s*", re.I)
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
@@ -803,6 +804,10 @@ def _money(text: str) -> float | None:
             continue
         if _PRICE_THEN.search(text, max(0, match.start() - 40), match.start()):
             continue  # "from £15 an hr to £18": the new price, in the old one's unit
+        if (joined := _PRICE_NEXT.match(text, match.end())) and _PRICE_AFTER.match(
+            text[joined.end() :]
+        ):
+            continue  # "from £20 to £25 an hour": the old price, in the new one's unit
         if (
             _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _HELD_AFTER.match(text, match.end())

@@ -13,9 +13,11 @@ from handlers.reading.counts import read_counts
     [
         "room bookings going up from £15 an hour to £19 in april",
         "hall hire £12 per hour or £20 for the evening",
+        # ... and the one before a price, in its unit
+        "pavilion hire going from £18 to £22 an hour",
     ],
 )
-def test_a_sum_joined_to_a_price_before_it_is_a_price(text: str) -> None:
+def test_a_sum_joined_to_a_price_is_a_price(text: str) -> None:
     assert "money_gbp" not in read_counts(text).quantities
 
 
@@ -72,3 +74,9 @@ def test_a_total_beside_volunteers_does_not_swallow_them() -> None:
     # the total would hold the volunteers too: the people counted stay apart
     found = read_counts("spring clean, 6 vols and 14 residents, 20 all told")
     assert (found.volunteers, found.people_reached) == (6, 14)
+
+
+def test_people_who_played_are_people() -> None:
+    assert (
+        read_counts("walking netball at the leisure centre, fourteen played").people_reached == 14
+    )
