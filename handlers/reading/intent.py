@@ -258,6 +258,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
     # not make it a question.
+    if not counted and not reading.date_reason and _asks(text) and _hands_on_a_job(rest):
+        return Intent.OTHER  # "bench broken at the rec, can someone take a look?": a request
     asks = (
         _asks(text)
         or _asks_then_an_aside(sentences)
@@ -473,12 +475,11 @@ def _hands_on_a_job(text: str) -> bool:
     if len(clauses) < 2 or _tells_something_done(_words(" ".join(clauses[:-1]))):
         return False
     last = _words(clauses[-1])
-    return (
-        len(last) > 2
-        and last[0] in words.asked_of_others
-        and last[1] in words.askees
-        and any(w in words.job_verbs for w in last[2:4])
-    )
+    if len(last) < 3 or last[0] not in words.asked_of_others or last[1] not in words.askees:
+        return False
+    jobs = [i for i in (2, 3) if i < len(last) and last[i] in words.job_verbs]
+    # "can anyone check if it's open" asks to know, not for a job
+    return bool(jobs) and not set(last[jobs[0] + 1 : jobs[0] + 2]) & words.whether_words
 
 
 _ANSWER_MARK = re.compile(r"^\W*[a-z]+\s*[,.!:;\-–]", re.I)

@@ -31,6 +31,7 @@ class IntentWords:
     wish_words: tuple[str, ...]
     job_verbs: frozenset[str]
     request_fillers: frozenset[str]
+    whether_words: frozenset[str]
     exclamation_starts: tuple[str, ...]
     rhetorical_starts: tuple[str, ...]
     clause_starts: frozenset[str]
@@ -190,6 +191,7 @@ def vocabulary() -> Vocabulary:
             wish_words=_words(intent, "wish_words"),
             job_verbs=frozenset(_words(intent, "job_verbs")),
             request_fillers=frozenset(_words(intent, "request_fillers")),
+            whether_words=frozenset(_words(intent, "whether_words")),
             exclamation_starts=_words(intent, "exclamation_starts"),
             rhetorical_starts=_words(intent, "rhetorical_starts"),
             clause_starts=frozenset(_words(intent, "clause_starts")),

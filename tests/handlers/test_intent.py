@@ -441,6 +441,8 @@ def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
         # a report closing with a job handed to someone else
         "dog bin on Ferham Rd overflowing again, can someone get it emptied",
         "swing at Herringthorpe rec has a broken chain - could anyone have a look",
+        # ... with a "?" it is still a request, not a search
+        "gate at the Dalton allotments hanging off, could somebody fix it?",
     ],
 )
 def test_a_job_asked_of_others_is_a_request(ctx: Context, text: str) -> None:
@@ -479,3 +481,8 @@ def test_a_start_or_a_month_ahead_in_a_notice_is_what_is_coming(ctx: Context) ->
     )
     # "last" puts the month behind us, and what was done is logged
     assert intent_of(ctx, "fyi last march the Wath pantry ran out of tins") is Intent.UPDATE
+
+
+def test_asking_someone_to_check_whether_is_not_a_job(ctx: Context) -> None:
+    text = "pantry at the Dalton hub, can anyone check if its open on boxing day?"
+    assert intent_of(ctx, text) is not Intent.OTHER
