@@ -139,7 +139,14 @@ def _states(sentences: list[str], text: str) -> bool:
         return not _asks(first)  # "what a mess, who's clearing it?" asks
     if _asks(first):
         return False
-    if "?" not in text and _HEADING_COLON.match(first) and _WORD.search(first.split(":", 1)[1]):
+    if (
+        "?" not in text
+        and _HEADING_COLON.match(first)
+        and _WORD.search(first.split(":", 1)[1])
+        # "Reminder: surgery tomorrow" is a reminder ("Reminder for the newsletter: ..." heads
+        # a piece for the record)
+        and " ".join(_words(first.split(":", 1)[0])) not in words.other_starts
+    ):
         return True  # a question never ends in a colon: "Where to find a warm welcome: ..."
     raw = _spelled(first)
     return len(raw) > 1 and (

@@ -486,3 +486,23 @@ def test_a_start_or_a_month_ahead_in_a_notice_is_what_is_coming(ctx: Context) ->
 def test_asking_someone_to_check_whether_is_not_a_job(ctx: Context) -> None:
     text = "pantry at the Dalton hub, can anyone check if its open on boxing day?"
     assert intent_of(ctx, text) is not Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reminder heading its notice with a colon is still a reminder
+        "Reminder: Keppel surgery tomorrow 10-12 at the library",
+        # notice openers as officers type them
+        "just a heads up the Wath youth bus is off this friday",
+        "just to let everyone know the gritter is out on the Dalton estate tonight",
+    ],
+)
+def test_reminders_and_heads_ups_are_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_heading_naming_what_the_piece_is_for_still_reports(ctx: Context) -> None:
+    # "Reminder for the newsletter:" heads a piece for the record, not a chat reminder
+    text = "Reminder for the parish magazine: the Wath pantry takes donations at the church"
+    assert intent_of(ctx, text) is Intent.UPDATE
