@@ -726,7 +726,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
 _TOTAL_AFTER = re.compile(rf"(?:\s+(?:{PEOPLE_UNITS}))?\s+(?:{_TOTALS}){_CLAUSE_END}", re.I)
 # "127 at the AGM", "41 at the meeting": a number opening the post or a clause, then where
 # those counted were (not "3 at the back", a position).
-_OPENS_CLAUSE = re.compile(r"(?:^|[.!?\n,;:]|\s[-–—])\s*$")
+_OPENS_CLAUSE = re.compile(
+    # "between 10 and 12 at the carers group", "15-20 at the forum": a range opens it too
+    r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?$"
+)
 _AT_AN_EVENT = re.compile(
     r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"
     r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge)\b)(?=[a-z])",

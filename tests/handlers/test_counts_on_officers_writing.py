@@ -80,3 +80,22 @@ def test_people_who_played_are_people() -> None:
     assert (
         read_counts("walking netball at the leisure centre, fourteen played").people_reached == 14
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a range opening a clause, then where they were: the lower figure
+        ("between 14 and 16 at the Wath parent forum", 14),
+        ("good session, 20-25 at the bereavement cafe", 20),
+        # verbs of being there
+        ("31 signed the register at the Dalton drop in", 31),
+        ("health walk, 17 set off from the library", 17),
+    ],
+)
+def test_more_ways_of_saying_people_were_there(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_a_pot_run_down_to_a_sum_is_not_money_given() -> None:
+    assert "money_gbp" not in read_counts("ward budget now down to £900 for the year").quantities
