@@ -311,7 +311,12 @@ def read_intent(text: str, reading: Reading) -> Intent:
             return Intent.EITHER if counted and not asked_of else Intent.QUESTION
         return Intent.EITHER if asked_of else Intent.UPDATE
     if found[0] in words.report_starts:
-        return Intent.EITHER if asks else Intent.UPDATE
+        if asks:
+            return Intent.EITHER
+        # "done, thanks", "all sorted now": a reply naming nothing done ("done the walkabout"
+        # names it)
+        bare = all(w in words.acknowledgements for w in found[1:])
+        return Intent.OTHER if bare and not counted else Intent.UPDATE
     if asks and _asks_then_an_aside(sentences):
         # The aside's day or figure is the asker's guess ("think it's shut weds"): only a
         # count told in the question itself could make it a report.

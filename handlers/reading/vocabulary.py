@@ -21,6 +21,7 @@ class IntentWords:
     either_starts: frozenset[str]
     subjects: frozenset[str]
     report_starts: frozenset[str]
+    acknowledgements: frozenset[str]
     other_starts: tuple[str, ...]
     openers: tuple[str, ...]
     asking_starts: tuple[str, ...]
@@ -181,6 +182,7 @@ def vocabulary() -> Vocabulary:
             either_starts=frozenset(_words(intent, "either_starts")),
             subjects=frozenset(_words(intent, "subjects")),
             report_starts=frozenset(_words(intent, "report_starts")),
+            acknowledgements=frozenset(_words(intent, "acknowledgements")),
             other_starts=_words(intent, "other_starts"),
             openers=_words(intent, "openers"),
             asking_starts=_words(intent, "asking_starts"),

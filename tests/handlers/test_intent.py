@@ -506,3 +506,12 @@ def test_a_heading_naming_what_the_piece_is_for_still_reports(ctx: Context) -> N
     # "Reminder for the newsletter:" heads a piece for the record, not a chat reminder
     text = "Reminder for the parish magazine: the Wath pantry takes donations at the church"
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize("text", ["done, thanks", "all sorted now ta", "just done x"])
+def test_a_reply_that_names_nothing_done_is_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_opener_naming_what_was_done_is_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "done the walkabout") is Intent.UPDATE
