@@ -515,3 +515,7 @@ def test_a_reply_that_names_nothing_done_is_neither(ctx: Context, text: str) -> 
 
 def test_a_report_opener_naming_what_was_done_is_logged(ctx: Context) -> None:
     assert intent_of(ctx, "done the walkabout") is Intent.UPDATE
+
+
+def test_where_the_writer_is_is_the_chats_housekeeping(ctx: Context) -> None:
+    assert intent_of(ctx, "on my way to the Dalton hall now, 5 mins") is Intent.OTHER
