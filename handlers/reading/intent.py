@@ -222,9 +222,15 @@ def _notice(found: list[str]) -> bool:
             return any(_starts(found[j:], words.notice_verbs) for j in range(3, len(found)))
         if found[i] in words.notice_blockers:
             return False
-        if _starts(found[i:], words.notice_verbs):
-            return True
+        if _starts(found[i:], words.notice_verbs) or found[i] in words.told_verbs:
+            return True  # "any leftover tins went to the pantry"
     return False
+
+
+def _names_a_thing_done(found: list[str]) -> bool:
+    """ "list of dates went out to the groups", "show of hands at the tara, 20 for it": a
+    search word as a noun ("list of"), in a message telling something done, reports."""
+    return len(found) > 2 and found[1] == "of" and _tells_something_done(found)
 
 
 def _asking_others(found: list[str]) -> bool:
@@ -287,7 +293,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
         # "will bring the gazebo for the gala": nothing done yet
         return Intent.UPDATE if counted else Intent.OTHER
     if _starts(found, words.search_starts):
-        if not asks and _notice(found):
+        if not asks and (_notice(found) or _names_a_thing_done(found)):
             return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.asking_starts):

@@ -40,6 +40,7 @@ class IntentWords:
     invitations: tuple[str, ...]
     notice_verbs: tuple[str, ...]
     notice_blockers: frozenset[str]
+    told_verbs: frozenset[str]
     question_asides: tuple[str, ...]
     asked_of_us: tuple[str, ...]
     chasers: tuple[str, ...]
@@ -201,6 +202,7 @@ def vocabulary() -> Vocabulary:
             invitations=_words(intent, "invitations"),
             notice_verbs=_words(intent, "notice_verbs"),
             notice_blockers=frozenset(_words(intent, "notice_blockers")),
+            told_verbs=frozenset(_words(intent, "told_verbs")),
             question_asides=_words(intent, "question_asides"),
             asked_of_us=_words(intent, "asked_of_us"),
             chasers=_words(intent, "chasers"),

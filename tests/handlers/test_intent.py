@@ -519,3 +519,25 @@ def test_a_report_opener_naming_what_was_done_is_logged(ctx: Context) -> None:
 
 def test_where_the_writer_is_is_the_chats_housekeeping(ctx: Context) -> None:
     assert intent_of(ctx, "on my way to the Dalton hall now, 5 mins") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a search word heading a statement of something done is no search
+        "any spare veg went to the Dalton pantry",
+        "anything left from the tombola came back to the office",
+        "list of surgery dates went round the Wath groups",
+        # idioms and invitations opening with a search word
+        "tell you what, the Maltby in bloom lot did the planters proud",
+        "show of hands at the Canklow tara, most want the bollards",
+        "give me a bell if you need the Wath gazebo",
+    ],
+)
+def test_a_search_word_heading_a_statement_is_not_a_search(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is not Intent.QUESTION
+
+
+def test_a_search_word_asking_for_what_was_done_still_searches(ctx: Context) -> None:
+    assert intent_of(ctx, "any fly tipping reported on Ferham Rd this month") is Intent.QUESTION
+    assert intent_of(ctx, "list of litter picks in Wath since june") is Intent.QUESTION
