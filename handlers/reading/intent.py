@@ -156,6 +156,7 @@ def _states(sentences: list[str], text: str) -> bool:
             and _tells(first, raw[1:])
         )
         or (raw[0] in words.auxiliaries and raw[1] in words.predicate_words)
+        or (raw[0] in words.past_auxiliaries and raw[1].isdigit())  # "were 30 at the forum"
     )
 
 

@@ -99,3 +99,7 @@ def test_more_ways_of_saying_people_were_there(text: str, people: int) -> None:
 
 def test_a_pot_run_down_to_a_sum_is_not_money_given() -> None:
     assert "money_gbp" not in read_counts("ward budget now down to £900 for the year").quantities
+
+
+def test_there_were_a_number_at_an_event_is_people() -> None:
+    assert read_counts("there were 25 at the Wath bereavement cafe").people_reached == 25

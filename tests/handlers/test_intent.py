@@ -541,3 +541,20 @@ def test_a_search_word_heading_a_statement_is_not_a_search(ctx: Context, text: s
 def test_a_search_word_asking_for_what_was_done_still_searches(ctx: Context) -> None:
     assert intent_of(ctx, "any fly tipping reported on Ferham Rd this month") is Intent.QUESTION
     assert intent_of(ctx, "list of litter picks in Wath since june") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "was"/"were" with the subject left out, then a place, an outing or a head count
+        "was at the Brinsworth tara agm, bins again",
+        "were out w the wardens round the Wath shops",
+        "were 22 at the Thurcroft carers group",
+    ],
+)
+def test_a_report_with_its_subject_left_out_is_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_was_then_its_subject_still_asks(ctx: Context) -> None:
+    assert intent_of(ctx, "was the Brinsworth hall open on monday") is Intent.QUESTION
