@@ -103,3 +103,11 @@ def test_a_pot_run_down_to_a_sum_is_not_money_given() -> None:
 
 def test_there_were_a_number_at_an_event_is_people() -> None:
     assert read_counts("there were 25 at the Wath bereavement cafe").people_reached == 25
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["speedwatch on Wath Rd had 19 over", "SID week on the Dalton estate, 44 over the limit"],
+)
+def test_vehicles_over_the_limit_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
