@@ -558,3 +558,17 @@ def test_a_report_with_its_subject_left_out_is_logged(ctx: Context, text: str) -
 
 def test_was_then_its_subject_still_asks(ctx: Context) -> None:
     assert intent_of(ctx, "was the Brinsworth hall open on monday") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remind me who chairs the Dalton tara", "figures for the Wath warm space since october pls"],
+)
+def test_asking_to_be_reminded_or_for_the_figures_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_asking_colleagues_for_their_figures_is_not_a_search(ctx: Context) -> None:
+    assert intent_of(ctx, "pls send your figures for the Wath gala by friday") is not (
+        Intent.QUESTION
+    )
