@@ -368,7 +368,7 @@ def _tells_something_done(found: list[str]) -> bool:
             if _starts(found[i:], (phrase,)):
                 found[i : i + len(phrase.split())] = [""] * len(phrase.split())
     return any(
-        w in words.irregular_past
+        (w in words.irregular_past and not _changes_plan(found, i))
         or (
             len(w) > 3
             and w.endswith("ed")
@@ -378,6 +378,13 @@ def _tells_something_done(found: list[str]) -> bool:
         )
         for i, w in enumerate(found)
     )
+
+
+def _changes_plan(found: list[str], at: int) -> bool:
+    """ "was moved to weds", "has been cancelled": the auxiliary of a change of plan tells
+    nothing done."""
+    after = [w for w in found[at + 1 : at + 3] if w != "been"][:1]
+    return bool(after) and after[0] in vocabulary().intent.schedule_changes
 
 
 def _tells_what_comes(text: str, found: list[str]) -> bool:

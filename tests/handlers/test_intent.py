@@ -572,3 +572,19 @@ def test_asking_colleagues_for_their_figures_is_not_a_search(ctx: Context) -> No
     assert intent_of(ctx, "pls send your figures for the Wath gala by friday") is not (
         Intent.QUESTION
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fyi the Brinsworth surgery has been moved to weds",
+        "heads up the Wath carol service was cancelled, too windy",
+        "fyi the CLF closing date was extended to the 30th",
+    ],
+)
+def test_a_change_of_plan_told_with_its_auxiliary_is_a_notice(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_something_done_told_with_its_auxiliary_is_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi the Brinsworth fly tip has been cleared") is Intent.UPDATE
