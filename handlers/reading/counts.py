@@ -730,7 +730,8 @@ _TOTAL_AFTER = re.compile(rf"(?:\s+(?:{PEOPLE_UNITS}))?\s+(?:{_TOTALS}){_CLAUSE_
 # those counted were (not "3 at the back", a position).
 _OPENS_CLAUSE = re.compile(
     # "between 10 and 12 at the carers group", "15-20 at the forum": a range opens it too
-    r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?$"
+    r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?"
+    rf"{_ROUGHLY}$"  # "approx thirty at the lunch club"
 )
 _AT_AN_EVENT = re.compile(
     r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"

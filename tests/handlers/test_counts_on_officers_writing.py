@@ -88,6 +88,8 @@ def test_people_who_played_are_people() -> None:
         # a range opening a clause, then where they were: the lower figure
         ("between 14 and 16 at the Wath parent forum", 14),
         ("good session, 20-25 at the bereavement cafe", 20),
+        # a rough word number opening it
+        ("approx forty at the Keppel carers cafe", 40),
         # verbs of being there
         ("31 signed the register at the Dalton drop in", 31),
         ("health walk, 17 set off from the library", 17),
