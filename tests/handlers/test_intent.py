@@ -532,6 +532,8 @@ def test_where_the_writer_is_is_the_chats_housekeeping(ctx: Context) -> None:
         "tell you what, the Maltby in bloom lot did the planters proud",
         "show of hands at the Canklow tara, most want the bollards",
         "give me a bell if you need the Wath gazebo",
+        "show and tell at the Dalton nursery, the pcso brought the bike",
+        "who needs a gym when the Brinsworth allotments need digging, 15 plots turned",
     ],
 )
 def test_a_search_word_heading_a_statement_is_not_a_search(ctx: Context, text: str) -> None:
