@@ -396,14 +396,10 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
     June") is the ward's news, kept on its record; a chat notice names days from now."""
     words = vocabulary().intent
     whole = _words(text)
-    if _starts(whole, words.notice_openers) and not _calendar_date(text):
-        coming = [
-            i
-            for i in range(len(whole))
-            if _starts(whole[i:], words.coming_words) and (i == 0 or whole[i - 1] != "last")
-        ]
-        if coming:
-            return True
+    if not _calendar_date(text) and (
+        (_starts(whole, words.notice_openers) and _coming(whole)) or _calls_off(whole)
+    ):
+        return True  # "fyi library shut thurs", "the Maltby surgery on fri is cancelled"
     clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
     if len(clauses) < 2:
         return False
@@ -413,6 +409,28 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             last = last[len(request.split()) :]
             break
     return _starts(last, words.pass_on_requests)
+
+
+def _coming(whole: list[str]) -> bool:
+    """A day ahead, a start or a change of plan ("last thurs" is behind us)."""
+    words = vocabulary().intent
+    return any(
+        _starts(whole[i:], words.coming_words) and (i == 0 or whole[i - 1] != "last")
+        for i in range(len(whole))
+    )
+
+
+def _calls_off(whole: list[str]) -> bool:
+    """ "the surgery on fri is cancelled", "walkabout has been moved to tues": a present or
+    future change of plan ("is", "has been", "will be" before it) for a day ahead is a
+    notice without an opener ("was moved", "moved on" tell what happened); "been" and "be"
+    stand for "has been" and "will be"."""
+    words = vocabulary().intent
+    called_off = any(
+        w in words.schedule_changes and i > 0 and whole[i - 1] in words.present_auxiliaries
+        for i, w in enumerate(whole)
+    )
+    return called_off and bool(_coming(whole))
 
 
 def _calendar_date(text: str) -> bool:

@@ -17,6 +17,7 @@ class IntentWords:
     question_starts: tuple[str, ...]
     auxiliaries: frozenset[str]
     past_auxiliaries: frozenset[str]
+    present_auxiliaries: frozenset[str]
     predicate_words: frozenset[str]
     search_starts: tuple[str, ...]
     either_starts: frozenset[str]
@@ -180,6 +181,7 @@ def vocabulary() -> Vocabulary:
             question_starts=_words(intent, "question_starts"),
             auxiliaries=frozenset(_words(intent, "auxiliaries")),
             past_auxiliaries=frozenset(_words(intent, "past_auxiliaries")),
+            present_auxiliaries=frozenset(_words(intent, "present_auxiliaries")),
             predicate_words=frozenset(_words(intent, "predicate_words")),
             search_starts=_words(intent, "search_starts"),
             either_starts=frozenset(_words(intent, "either_starts")),

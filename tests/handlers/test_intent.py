@@ -590,3 +590,23 @@ def test_a_change_of_plan_told_with_its_auxiliary_is_a_notice(ctx: Context, text
 
 def test_something_done_told_with_its_auxiliary_is_logged(ctx: Context) -> None:
     assert intent_of(ctx, "fyi the Brinsworth fly tip has been cleared") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Wath tara agm on thurs is cancelled",
+        "Sitwell walkabout has been moved to next tues",
+    ],
+)
+def test_a_change_of_plan_still_to_come_is_a_notice_without_an_opener(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_change_of_plan_that_happened_is_logged(ctx: Context) -> None:
+    # "was moved" tells what happened; a count told is a report
+    assert intent_of(ctx, "youth club was moved to the Wath library tues, 20 came") is (
+        Intent.UPDATE
+    )
