@@ -41,6 +41,8 @@ _DIGIT_LED = (
     r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
     r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
     r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    # "had 23 over", "31 over the limit": speeding vehicles, not people
+    r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)]))",
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
 )
 _WORD_LED = (
@@ -95,6 +97,7 @@ TRAINED_VERBS = "|".join(_COUNT_WORDS.trained_verbs)
 PRESENT_VERBS = "|".join(_COUNT_WORDS.present_verbs)
 VOLUNTEER_UNITS = "|".join(_COUNT_WORDS.volunteer_units)
 SERVED_VERBS = "|".join(_COUNT_WORDS.served_verbs)
+_FROM_STAFF = "|".join((*_COUNT_WORDS.staff_nouns, *_COUNT_WORDS.staff_bodies))
 # ... nor those who joined a body: "2 residents elected", "4 members co-opted".
 _NOT_REACHED = (
     r"(?!\s+(?:were\s+)?(?:referred|signposted|arrested|seized|issued|fined|warned|"
@@ -115,6 +118,10 @@ NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
     rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "14 from the garden society came out": who they came with, then a verb of being
+    # there (not "2 from the council attended", who came to work)
+    rf"|\s+from\s+(?:the\s+|our\s+|their\s+)?(?:(?!(?:{_FROM_STAFF})\b)[a-z]+\s+){{1,3}}?"
+    rf"(?P<came_from>{PRESENT_VERBS})\b"
     # "9 referrals seen": whatever the noun, only people are seen or helped, unless it
     # names things ("3 fly tips seen")
     rf"|(?:\s+(?!{_STAFF}|(?:{'|'.join(_COUNT_WORDS.things)})\b)[a-z]+){{1,2}}?"
@@ -137,9 +144,12 @@ _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?)(\n&+]|[-–—]\s|[^\x00-\x7f]))"
 # "over the afternoon", "across the 3 days" (the "3 days" blanked): the time a count took.
 _SPAN = r"(?:over|across|during|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?)?\s*"
 _NEXT_SUBJECT = "|".join(_COUNT_WORDS.next_subjects)
+# "85 in total", "14 all told": a total, which outweighs a part counted before it.
+_TOTALS = "|".join(_COUNT_WORDS.totals)
+# "15 round the table": where people gathered, closing a head count's clause.
+_GATHERED = "|".join(_COUNT_WORDS.gathered_at)
 BARE_COUNT = re.compile(
-    r"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|in\s+total|overall|altogether|"
-    r"all\s+told)(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
+    rf"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|{_TOTALS}|{_GATHERED})(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
     # not "2 in and around the estate", "10 there and back")
@@ -329,6 +339,12 @@ _PRICE_AFTER = re.compile(
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
+# A sum joined to a price before it ("from £15 an hr to £18", "£3 a head or £5 a family")
+# is a price too.
+_PRICE_THEN = re.compile(
+    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:a|an|per|each|/)\s*[a-z]+\s*(?:to|or|[-–])\s*$", re.I
+)
+_PRICE_NEXT = re.compile(r"\s*(?:to|or|[-–])\s*£\s?\d[\d,]*(?:\.\d+)?\s*", re.I)
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
@@ -468,6 +484,15 @@ def read_counts(text: str) -> Counts:
             spans += [number.span(), _noun(unit)]
             if not unit.groupdict().get("unit"):
                 unnamed_at = start
+        elif (
+            people is not None
+            and volunteers is None
+            and value > people
+            and _TOTAL_AFTER.match(blanked, end)
+            and not _not_done(blanked, start)
+        ):
+            people = value  # "2 new lads, 14 all told": the whole, not the part told first
+            spans.append(number.span())
         elif bags is None and AS_BAGS.match(blanked, end) and not _not_done(blanked, start):
             bags = value  # bags of litter still say what the activity was: no span
     if (
@@ -655,6 +680,7 @@ _NOUN_GROUPS = (
     "ours",
     "did",
     "signed",
+    "came_from",
 )
 
 
@@ -699,9 +725,14 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     return match
 
 
+_TOTAL_AFTER = re.compile(rf"(?:\s+(?:{PEOPLE_UNITS}))?\s+(?:{_TOTALS}){_CLAUSE_END}", re.I)
 # "127 at the AGM", "41 at the meeting": a number opening the post or a clause, then where
 # those counted were (not "3 at the back", a position).
-_OPENS_CLAUSE = re.compile(r"(?:^|[.!?\n,;:]|\s[-–—])\s*$")
+_OPENS_CLAUSE = re.compile(
+    # "between 10 and 12 at the carers group", "15-20 at the forum": a range opens it too
+    r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?"
+    rf"{_ROUGHLY}$"  # "approx thirty at the lunch club"
+)
 _AT_AN_EVENT = re.compile(
     r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"
     r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge)\b)(?=[a-z])",
@@ -777,6 +808,12 @@ def _money(text: str) -> float | None:
             continue  # a price quoted, an option not taken, a sum still needed
         if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
             continue
+        if _PRICE_THEN.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "from £15 an hr to £18": the new price, in the old one's unit
+        if (joined := _PRICE_NEXT.match(text, match.end())) and _PRICE_AFTER.match(
+            text[joined.end() :]
+        ):
+            continue  # "from £20 to £25 an hour": the old price, in the new one's unit
         if (
             _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _HELD_AFTER.match(text, match.end())

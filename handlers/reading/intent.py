@@ -139,7 +139,14 @@ def _states(sentences: list[str], text: str) -> bool:
         return not _asks(first)  # "what a mess, who's clearing it?" asks
     if _asks(first):
         return False
-    if "?" not in text and _HEADING_COLON.match(first) and _WORD.search(first.split(":", 1)[1]):
+    if (
+        "?" not in text
+        and _HEADING_COLON.match(first)
+        and _WORD.search(first.split(":", 1)[1])
+        # "Reminder: surgery tomorrow" is a reminder ("Reminder for the newsletter: ..." heads
+        # a piece for the record)
+        and " ".join(_words(first.split(":", 1)[0])) not in words.other_starts
+    ):
         return True  # a question never ends in a colon: "Where to find a warm welcome: ..."
     raw = _spelled(first)
     return len(raw) > 1 and (
@@ -149,6 +156,7 @@ def _states(sentences: list[str], text: str) -> bool:
             and _tells(first, raw[1:])
         )
         or (raw[0] in words.auxiliaries and raw[1] in words.predicate_words)
+        or (raw[0] in words.past_auxiliaries and raw[1].isdigit())  # "were 30 at the forum"
     )
 
 
@@ -215,9 +223,15 @@ def _notice(found: list[str]) -> bool:
             return any(_starts(found[j:], words.notice_verbs) for j in range(3, len(found)))
         if found[i] in words.notice_blockers:
             return False
-        if _starts(found[i:], words.notice_verbs):
-            return True
+        if _starts(found[i:], words.notice_verbs) or found[i] in words.told_verbs:
+            return True  # "any leftover tins went to the pantry"
     return False
+
+
+def _names_a_thing_done(found: list[str]) -> bool:
+    """ "list of dates went out to the groups", "show of hands at the tara, 20 for it": a
+    search word as a noun ("list of"), in a message telling something done, reports."""
+    return len(found) > 2 and found[1] == "of" and _tells_something_done(found)
 
 
 def _asking_others(found: list[str]) -> bool:
@@ -243,16 +257,23 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER
     sentences = _sentences(rest)
     counted = _counted(reading)
-    if not counted and "?" not in text and not _tells_something_done(found):
-        if _asks_for_the_record(_words(text), reading):
-            return Intent.QUESTION  # "rawmarsh updates since the summer pls"
-        if _tells_what_comes(text, found) and not _opens_a_question(found):
-            return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+    if not counted and "?" not in text:
+        if not _tells_something_done(found):
+            if _asks_for_the_record(_words(text), reading):
+                return Intent.QUESTION  # "rawmarsh updates since the summer pls"
+            if _tells_what_comes(text, found) and not _opens_a_question(found):
+                return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _passes_on_a_wish(text):
+            return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
+        if _asks_for_a_job(found):
+            return Intent.OTHER  # "can housing look at the lights by the centre"
     if len(sentences) > 1 and _asks(sentences[0]) and _answers(sentences[1]):
         # "Is the library move on track? Yes - opening 2 June": answered, so it tells
         return Intent.UPDATE if counted or reads_as_update(reading, rest) else Intent.OTHER
     # A question to the reader closing a report ("... on Tuesdays. Why not pop in?") does
     # not make it a question.
+    if not counted and not reading.date_reason and _asks(text) and _hands_on_a_job(rest):
+        return Intent.OTHER  # "bench broken at the rec, can someone take a look?": a request
     asks = (
         _asks(text)
         or _asks_then_an_aside(sentences)
@@ -273,7 +294,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
         # "will bring the gazebo for the gala": nothing done yet
         return Intent.UPDATE if counted else Intent.OTHER
     if _starts(found, words.search_starts):
-        if not asks and _notice(found):
+        if not asks and (_notice(found) or _names_a_thing_done(found)):
             return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
         return Intent.EITHER if reported else Intent.QUESTION
     if _starts(found, words.asking_starts):
@@ -297,7 +318,12 @@ def read_intent(text: str, reading: Reading) -> Intent:
             return Intent.EITHER if counted and not asked_of else Intent.QUESTION
         return Intent.EITHER if asked_of else Intent.UPDATE
     if found[0] in words.report_starts:
-        return Intent.EITHER if asks else Intent.UPDATE
+        if asks:
+            return Intent.EITHER
+        # "done, thanks", "all sorted now": a reply naming nothing done ("done the walkabout"
+        # names it)
+        bare = all(w in words.acknowledgements for w in found[1:])
+        return Intent.OTHER if bare and not counted else Intent.UPDATE
     if asks and _asks_then_an_aside(sentences):
         # The aside's day or figure is the asker's guess ("think it's shut weds"): only a
         # count told in the question itself could make it a report.
@@ -308,7 +334,11 @@ def read_intent(text: str, reading: Reading) -> Intent:
         # could a statement with a question put to the reader ("... What do you think?").
         said = counted or reading.date_reason or _asks_the_reader_too(sentences)
         return Intent.EITHER if said else Intent.QUESTION
-    if not counted and not reading.date_reason and _passes_on_a_request(rest):
+    if (
+        not counted
+        and not reading.date_reason
+        and (_passes_on_a_request(rest) or _hands_on_a_job(rest))
+    ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
 
@@ -338,15 +368,23 @@ def _tells_something_done(found: list[str]) -> bool:
             if _starts(found[i:], (phrase,)):
                 found[i : i + len(phrase.split())] = [""] * len(phrase.split())
     return any(
-        w in words.irregular_past
+        (w in words.irregular_past and not _changes_plan(found, i))
         or (
             len(w) > 3
             and w.endswith("ed")
             and w not in words.schedule_changes
+            and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
         )
         for i, w in enumerate(found)
     )
+
+
+def _changes_plan(found: list[str], at: int) -> bool:
+    """ "was moved to weds", "has been cancelled": the auxiliary of a change of plan tells
+    nothing done."""
+    after = [w for w in found[at + 1 : at + 3] if w != "been"][:1]
+    return bool(after) and after[0] in vocabulary().intent.schedule_changes
 
 
 def _tells_what_comes(text: str, found: list[str]) -> bool:
@@ -358,14 +396,10 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
     June") is the ward's news, kept on its record; a chat notice names days from now."""
     words = vocabulary().intent
     whole = _words(text)
-    if _starts(whole, words.notice_openers) and not _calendar_date(text):
-        coming = [
-            i
-            for i in range(len(whole))
-            if _starts(whole[i:], words.coming_words) and (i == 0 or whole[i - 1] != "last")
-        ]
-        if coming:
-            return True
+    if not _calendar_date(text) and (
+        (_starts(whole, words.notice_openers) and _coming(whole)) or _calls_off(whole)
+    ):
+        return True  # "fyi library shut thurs", "the Maltby surgery on fri is cancelled"
     clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
     if len(clauses) < 2:
         return False
@@ -375,6 +409,28 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             last = last[len(request.split()) :]
             break
     return _starts(last, words.pass_on_requests)
+
+
+def _coming(whole: list[str]) -> bool:
+    """A day ahead, a start or a change of plan ("last thurs" is behind us)."""
+    words = vocabulary().intent
+    return any(
+        _starts(whole[i:], words.coming_words) and (i == 0 or whole[i - 1] != "last")
+        for i in range(len(whole))
+    )
+
+
+def _calls_off(whole: list[str]) -> bool:
+    """ "the surgery on fri is cancelled", "walkabout has been moved to tues": a present or
+    future change of plan ("is", "has been", "will be" before it) for a day ahead is a
+    notice without an opener ("was moved", "moved on" tell what happened); "been" and "be"
+    stand for "has been" and "will be"."""
+    words = vocabulary().intent
+    called_off = any(
+        w in words.schedule_changes and i > 0 and whole[i - 1] in words.present_auxiliaries
+        for i, w in enumerate(whole)
+    )
+    return called_off and bool(_coming(whole))
 
 
 def _calendar_date(text: str) -> bool:
@@ -422,6 +478,52 @@ def _passes_on_a_request(text: str) -> bool:
         return False
     said = " " + " ".join(_words(" ".join(clauses[:-1]))) + " "
     return any(f" {wish} " in said for wish in words.wish_words)
+
+
+def _passes_on_a_wish(text: str) -> bool:
+    """ "fyi the tenants asked for a grit bin again": a notice passing on someone's wish,
+    with nothing else told as done, asks for something; the wish is not the officer's
+    work."""
+    words = vocabulary().intent
+    whole = _words(text)
+    if not _starts(whole, words.notice_openers):
+        return False
+    wished = False
+    for i in range(len(whole)):
+        for wish in words.wish_words:
+            if _starts(whole[i:], (wish,)):
+                whole[i : i + len(wish.split())] = [""] * len(wish.split())
+                wished = True
+    return wished and not _tells_something_done(whole)
+
+
+def _asks_for_a_job(found: list[str]) -> bool:
+    """ "can housing look at the lights by the centre", "could the council fix the bench":
+    can/could, someone other than us (a service, a noun phrase), then a job to do; without
+    a "?" a request. "can we/i ..." and "can they/it ..." are read elsewhere."""
+    words = vocabulary().intent
+    if len(found) < 3 or found[0] not in words.asked_of_others or found[1] in words.subjects:
+        return False
+    # "would highways be able to look at ...", "could parks please cut ..."
+    after = [w for w in found[2:9] if w not in words.request_fillers][:3]
+    return any(w in words.job_verbs for w in after) and found[1] not in words.job_verbs
+
+
+def _hands_on_a_job(text: str) -> bool:
+    """ "bench by the castle has slats missing, could somebody take a look": a problem,
+    then a job asked of someone else closing the post, with nothing done, hands it on
+    ("..., can we chase highways" is the team's own follow-up, logged)."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    # the job's own words ("get it emptied") tell nothing done
+    if len(clauses) < 2 or _tells_something_done(_words(" ".join(clauses[:-1]))):
+        return False
+    last = _words(clauses[-1])
+    if len(last) < 3 or last[0] not in words.asked_of_others or last[1] not in words.askees:
+        return False
+    jobs = [i for i in (2, 3) if i < len(last) and last[i] in words.job_verbs]
+    # "can anyone check if it's open" asks to know, not for a job
+    return bool(jobs) and not set(last[jobs[0] + 1 : jobs[0] + 2]) & words.whether_words
 
 
 _ANSWER_MARK = re.compile(r"^\W*[a-z]+\s*[,.!:;\-–]", re.I)

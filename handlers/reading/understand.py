@@ -89,6 +89,7 @@ NOT_THEME_WORDS = _RULE_WORDS.not_theme_words
 # work itself is about that theme, so the context word counts as what was done.
 PROJECT_NOUNS = frozenset(stem(w) for w in _RULE_WORDS.project_nouns)
 PHRASE_LENGTH = 4
+STREET_NOUNS = vocabulary().street_nouns
 _BREAK = re.compile(r"[,.;:!?()\[\]/+]|\s[-–]\s")
 # Money given to a group: "£400 to the knit & natter group", "£500 approved for the scouts",
 # "£750 agreed for new chairs for the lunch club", "the scouts got £1,000 from the fund".
@@ -199,7 +200,11 @@ class ThemeWords:
         found = tokens(text) if found is None else found
         # A place noun ending a name ("Flanderwell Park") is no theme of its own, but it may
         # end a theme's phrase ("Rawmarsh Youth Club", "Andy's Man Club").
-        named = {start for start, _ in _named_places(text, found)}
+        named_spans = _named_places(text, found)
+        named = {start for start, _ in named_spans}
+        # "school rd", "church lane": a street's own word after a word names the street, so
+        # that word is no theme either
+        streets = {s for s, e in named_spans if text[s:e].lower() in STREET_NOUNS}
         expanded = expand(found)
         caps = _role_caps(text, expanded)
         funded = _funded(text, self._given) if self._funding else []
@@ -223,6 +228,12 @@ class ThemeWords:
             for size in range(min(longest, len(words) - i), shortest - 1, -1):
                 key = tuple(stemmed[i : i + size])
                 themes = self._phrases.get(key)
+                if (
+                    themes is not None
+                    and i + size < len(words)
+                    and words[i + size].start in streets
+                ):
+                    themes = {}
                 if themes is not None:  # {}: words that only look like a theme's
                     start = words[i].start
                     phrase = text[start : words[i + size - 1].end]
@@ -404,6 +415,12 @@ class Understanding:
             # park, a library, a school), count as context.
             hits = find(text, skip=skip + tags, found=found) + self.theme_words.kinds(places)
             ranked = rank([replace(h, weight=min(h.weight, CONTEXT)) for h in hits])
+        if not ranked and skip:
+            # The people counted ("30 pupils") are not what was done, but when nothing else
+            # is said, not even the place, they say who it was for ("bmx session, twenty
+            # odd yp").
+            hits = find(text, skip=spans + tags, found=found)
+            ranked = rank([replace(h, weight=min(h.weight, AUDIENCE)) for h in hits])
         if not ranked:
             return (), ""
         return tuple(t for t, _ in ranked), f"from '{ranked[0][1]}'"

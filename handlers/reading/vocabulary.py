@@ -16,11 +16,14 @@ import yaml
 class IntentWords:
     question_starts: tuple[str, ...]
     auxiliaries: frozenset[str]
+    past_auxiliaries: frozenset[str]
+    present_auxiliaries: frozenset[str]
     predicate_words: frozenset[str]
     search_starts: tuple[str, ...]
     either_starts: frozenset[str]
     subjects: frozenset[str]
     report_starts: frozenset[str]
+    acknowledgements: frozenset[str]
     other_starts: tuple[str, ...]
     openers: tuple[str, ...]
     asking_starts: tuple[str, ...]
@@ -29,6 +32,9 @@ class IntentWords:
     askees: frozenset[str]
     request_starts: tuple[str, ...]
     wish_words: tuple[str, ...]
+    job_verbs: frozenset[str]
+    request_fillers: frozenset[str]
+    whether_words: frozenset[str]
     exclamation_starts: tuple[str, ...]
     rhetorical_starts: tuple[str, ...]
     clause_starts: frozenset[str]
@@ -36,6 +42,7 @@ class IntentWords:
     invitations: tuple[str, ...]
     notice_verbs: tuple[str, ...]
     notice_blockers: frozenset[str]
+    told_verbs: frozenset[str]
     question_asides: tuple[str, ...]
     asked_of_us: tuple[str, ...]
     chasers: tuple[str, ...]
@@ -58,6 +65,7 @@ class IntentWords:
     coming_words: tuple[str, ...]
     schedule_changes: frozenset[str]
     irregular_past: frozenset[str]
+    not_past: frozenset[str]
     state_before: frozenset[str]
     bare_verbs: frozenset[str]
     pass_on_requests: tuple[str, ...]
@@ -120,6 +128,9 @@ class CountWords:
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
     next_subjects: tuple[str, ...]
+    staff_bodies: tuple[str, ...]
+    gathered_at: tuple[str, ...]
+    totals: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -169,11 +180,14 @@ def vocabulary() -> Vocabulary:
         intent=IntentWords(
             question_starts=_words(intent, "question_starts"),
             auxiliaries=frozenset(_words(intent, "auxiliaries")),
+            past_auxiliaries=frozenset(_words(intent, "past_auxiliaries")),
+            present_auxiliaries=frozenset(_words(intent, "present_auxiliaries")),
             predicate_words=frozenset(_words(intent, "predicate_words")),
             search_starts=_words(intent, "search_starts"),
             either_starts=frozenset(_words(intent, "either_starts")),
             subjects=frozenset(_words(intent, "subjects")),
             report_starts=frozenset(_words(intent, "report_starts")),
+            acknowledgements=frozenset(_words(intent, "acknowledgements")),
             other_starts=_words(intent, "other_starts"),
             openers=_words(intent, "openers"),
             asking_starts=_words(intent, "asking_starts"),
@@ -182,6 +196,9 @@ def vocabulary() -> Vocabulary:
             askees=frozenset(_words(intent, "askees")),
             request_starts=_words(intent, "request_starts"),
             wish_words=_words(intent, "wish_words"),
+            job_verbs=frozenset(_words(intent, "job_verbs")),
+            request_fillers=frozenset(_words(intent, "request_fillers")),
+            whether_words=frozenset(_words(intent, "whether_words")),
             exclamation_starts=_words(intent, "exclamation_starts"),
             rhetorical_starts=_words(intent, "rhetorical_starts"),
             clause_starts=frozenset(_words(intent, "clause_starts")),
@@ -189,6 +206,7 @@ def vocabulary() -> Vocabulary:
             invitations=_words(intent, "invitations"),
             notice_verbs=_words(intent, "notice_verbs"),
             notice_blockers=frozenset(_words(intent, "notice_blockers")),
+            told_verbs=frozenset(_words(intent, "told_verbs")),
             question_asides=_words(intent, "question_asides"),
             asked_of_us=_words(intent, "asked_of_us"),
             chasers=_words(intent, "chasers"),
@@ -211,6 +229,7 @@ def vocabulary() -> Vocabulary:
             coming_words=_words(intent, "coming_words"),
             schedule_changes=frozenset(_words(intent, "schedule_changes")),
             irregular_past=frozenset(_words(intent, "irregular_past")),
+            not_past=frozenset(_words(intent, "not_past")),
             state_before=frozenset(_words(intent, "state_before")),
             bare_verbs=frozenset(_words(intent, "bare_verbs")),
             pass_on_requests=_words(intent, "pass_on_requests"),
@@ -293,4 +312,7 @@ _FRAGMENT_LISTS = (
     "plural_without_s",
     "fundraising_verbs",
     "next_subjects",
+    "staff_bodies",
+    "gathered_at",
+    "totals",
 )

@@ -428,3 +428,185 @@ def test_a_state_in_a_notice_is_not_something_done(ctx: Context) -> None:
     )
     # ... but what got done is
     assert intent_of(ctx, "fyi the fly tip on Ferham Rd got cleared tues") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a job asked of a service or a noun phrase, without a "?": a request
+        "could highways fill the pothole outside Wath library, its getting worse",
+        "can the council check the railings by Clifton Park gates",
+        # politeness between the one asked and the job
+        "would streetpride be able to sweep the glass off Bawtry Rd",
+        # a report closing with a job handed to someone else
+        "dog bin on Ferham Rd overflowing again, can someone get it emptied",
+        "swing at Herringthorpe rec has a broken chain - could anyone have a look",
+        # ... with a "?" it is still a request, not a search
+        "gate at the Dalton allotments hanging off, could somebody fix it?",
+    ],
+)
+def test_a_job_asked_of_others_is_a_request(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_question_to_a_service_that_is_no_job_is_not_a_request(ctx: Context) -> None:
+    # "come" is what people do, not a job asked of a service
+    assert intent_of(ctx, "can the cubs come to the Wath gala") is not Intent.OTHER
+
+
+def test_a_job_asked_of_others_after_something_done_is_still_logged(ctx: Context) -> None:
+    # something told as done, or counted, is the update; the request rides along
+    text = "walked Ferham Rd w the pcso, dog bin overflowing, can someone get it emptied"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    text = "litter pick at Herringthorpe rec, 9 vols, could anyone collect the bags"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    # asking whether, with a "?", still asks
+    assert intent_of(ctx, "can the council check the railings by Clifton Park?") is not (
+        Intent.OTHER
+    )
+
+
+def test_a_notice_passing_on_a_wish_is_a_request(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi Wath tara asked for the speed van again, 3rd time") is Intent.OTHER
+    assert intent_of(ctx, "heads up the Maltby allotment lot want a skip") is Intent.OTHER
+    # ... but a wish met is something done
+    text = "fyi Wath tara asked for the speed van, highways sent it tues"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_start_or_a_month_ahead_in_a_notice_is_what_is_coming(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi the Ferham Rd resurfacing is in march") is Intent.OTHER
+    assert intent_of(ctx, "heads up gas works on Wath high st start june, expect queues") is (
+        Intent.OTHER
+    )
+    # "last" puts the month behind us, and what was done is logged
+    assert intent_of(ctx, "fyi last march the Wath pantry ran out of tins") is Intent.UPDATE
+
+
+def test_asking_someone_to_check_whether_is_not_a_job(ctx: Context) -> None:
+    text = "pantry at the Dalton hub, can anyone check if its open on boxing day?"
+    assert intent_of(ctx, text) is not Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reminder heading its notice with a colon is still a reminder
+        "Reminder: Keppel surgery tomorrow 10-12 at the library",
+        # notice openers as officers type them
+        "just a heads up the Wath youth bus is off this friday",
+        "just to let everyone know the gritter is out on the Dalton estate tonight",
+    ],
+)
+def test_reminders_and_heads_ups_are_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_heading_naming_what_the_piece_is_for_still_reports(ctx: Context) -> None:
+    # "Reminder for the newsletter:" heads a piece for the record, not a chat reminder
+    text = "Reminder for the parish magazine: the Wath pantry takes donations at the church"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize("text", ["done, thanks", "all sorted now ta", "just done x"])
+def test_a_reply_that_names_nothing_done_is_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_opener_naming_what_was_done_is_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "done the walkabout") is Intent.UPDATE
+
+
+def test_where_the_writer_is_is_the_chats_housekeeping(ctx: Context) -> None:
+    assert intent_of(ctx, "on my way to the Dalton hall now, 5 mins") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a search word heading a statement of something done is no search
+        "any spare veg went to the Dalton pantry",
+        "anything left from the tombola came back to the office",
+        "list of surgery dates went round the Wath groups",
+        # idioms and invitations opening with a search word
+        "tell you what, the Maltby in bloom lot did the planters proud",
+        "show of hands at the Canklow tara, most want the bollards",
+        "give me a bell if you need the Wath gazebo",
+        "show and tell at the Dalton nursery, the pcso brought the bike",
+        "who needs a gym when the Brinsworth allotments need digging, 15 plots turned",
+    ],
+)
+def test_a_search_word_heading_a_statement_is_not_a_search(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is not Intent.QUESTION
+
+
+def test_a_search_word_asking_for_what_was_done_still_searches(ctx: Context) -> None:
+    assert intent_of(ctx, "any fly tipping reported on Ferham Rd this month") is Intent.QUESTION
+    assert intent_of(ctx, "list of litter picks in Wath since june") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "was"/"were" with the subject left out, then a place, an outing or a head count
+        "was at the Brinsworth tara agm, bins again",
+        "were out w the wardens round the Wath shops",
+        "were 22 at the Thurcroft carers group",
+    ],
+)
+def test_a_report_with_its_subject_left_out_is_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_was_then_its_subject_still_asks(ctx: Context) -> None:
+    assert intent_of(ctx, "was the Brinsworth hall open on monday") is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remind me who chairs the Dalton tara", "figures for the Wath warm space since october pls"],
+)
+def test_asking_to_be_reminded_or_for_the_figures_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_asking_colleagues_for_their_figures_is_not_a_search(ctx: Context) -> None:
+    assert intent_of(ctx, "pls send your figures for the Wath gala by friday") is not (
+        Intent.QUESTION
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fyi the Brinsworth surgery has been moved to weds",
+        "heads up the Wath carol service was cancelled, too windy",
+        "fyi the CLF closing date was extended to the 30th",
+    ],
+)
+def test_a_change_of_plan_told_with_its_auxiliary_is_a_notice(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_something_done_told_with_its_auxiliary_is_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "fyi the Brinsworth fly tip has been cleared") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Wath tara agm on thurs is cancelled",
+        "Sitwell walkabout has been moved to next tues",
+    ],
+)
+def test_a_change_of_plan_still_to_come_is_a_notice_without_an_opener(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_change_of_plan_that_happened_is_logged(ctx: Context) -> None:
+    # "was moved" tells what happened; a count told is a report
+    assert intent_of(ctx, "youth club was moved to the Wath library tues, 20 came") is (
+        Intent.UPDATE
+    )

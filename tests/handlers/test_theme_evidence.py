@@ -109,3 +109,39 @@ def test_officers_shorthand_and_everyday_senses_read_as_meant(ctx: Context) -> N
 def test_a_uniform_exchange_and_setting_fires_name_their_themes(ctx: Context) -> None:
     assert read(ctx, "school uniform exchange at the hub, 30 families")[:1] == ("cost_of_living",)
     assert "community_safety" in read(ctx, "wheelie bins set alight behind the shops again")
+
+
+async def test_a_word_naming_a_street_is_no_theme(ctx: Context) -> None:
+    # "school rd", "church ln": the word before a street's own word names the street, so a
+    # post saying nothing else is about nothing, not about schools or churches
+    assert read(ctx, "heads up school rd shut tues") == ()
+    assert read(ctx, "walkabout down church ln w the cllr") == ()
+    # the word alone still counts
+    assert read(ctx, "walkabout round the school w the cllr") != ()
+
+
+async def test_everyday_words_the_stemmer_would_fold_keep_their_sense(ctx: Context) -> None:
+    # "busy" is not business; forms "dropped off" are not a school drop-off
+    assert "employment_economy" not in read(ctx, "warm space at the chapel, really busy today")
+    assert "transport_road_safety" not in read(ctx, "dropped off grant forms at the tara")
+
+
+async def test_the_people_counted_say_who_it_was_for_when_nothing_else_does(
+    ctx: Context,
+) -> None:
+    # nothing but the people counted says what the post is about
+    assert read(ctx, "saturday session at the hut, 14 teenagers")[:1] == ("children_young_people",)
+    # when something else is said, the people counted still do not lead
+    assert read(ctx, "litter pick at the hut, 14 teenagers")[:1] == ("environment",)
+
+
+async def test_n_for_and_reads_as_and(ctx: Context) -> None:
+    # officers type "n" for "and": "tea n a chat" is the plan's "tea and a chat"
+    assert read(ctx, "tea n a chat at the chapel, 8 pensioners, new baby photos passed round")[
+        :1
+    ] == ("loneliness_isolation",)
+
+
+async def test_money_skills_sessions_are_cost_of_living(ctx: Context) -> None:
+    # the plan's words for the everyday names of money advice sessions
+    assert read(ctx, "money management course at the hub, 6 came")[:1] == ("cost_of_living",)
