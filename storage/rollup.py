@@ -21,12 +21,14 @@ Every write that adds, changes or removes a counted update goes through here: `a
 for updates just inserted (counted from what was written, never read back: a bulk load's
 batches would otherwise each scan a table whose statistics are not yet refreshed),
 `remove` before updates change or go and `add` after (then `refresh`, for the latest
-days), and `rebuild` when the plan changes which theme serves which aim.
+days), and `rebuild` when the plan changes which theme serves which aim. On SQLite,
+`add_new`'s rows go to the three tables through one view's trigger (migration 0021).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,17 +36,22 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     ColumnElement,
     Date,
     Integer,
+    MetaData,
     Select,
     String,
     Table,
+    bindparam,
     case,
     delete,
     exists,
     func,
+    insert,
     literal,
+    literal_column,
     select,
     true,
     union_all,
@@ -75,9 +82,6 @@ Pair = tuple[int, str]  # (ward id, key)
 Executor = AsyncSession | AsyncConnection
 
 
-CHUNK = 500  # rows an upsert statement carries
-
-
 @dataclass(frozen=True, slots=True)
 class New:
     """A live update just written, as the counts see it."""
@@ -99,16 +103,19 @@ async def add_new(
         return
     if aim_of is None:
         aim_of = dict((await db.execute(_AIMS)).all())
+    if _dialect(db) == "sqlite":
+        await _feed(db, written, aim_of)
+        return
     per_ward: dict[Pair, list[Any]] = {}
     per_day: dict[tuple[date, str], int] = {}
     per_month: dict[tuple[date, int, str], list[int]] = {}
     for new in written:
-        themes = list(dict.fromkeys(new.themes))
-        aims = dict.fromkeys(aim_of[t] for t in themes if t in aim_of)
-        keys = [EVERY] + [THEME + t for t in themes] + [AIM + a for a in aims]
+        keys = _keys(new, aim_of)
         month = new.occurred_on.replace(day=1)
         people, volunteers = new.people or 0, new.volunteers or 0
         for key in keys:
+            if key[:2] in _MONTH_ONLY:
+                continue
             kept = per_ward.setdefault((new.ward_id, key), [0, 0, new.occurred_on, 0])
             kept[0] += 1
             kept[1] += people
@@ -116,10 +123,6 @@ async def add_new(
             kept[3] += volunteers
             if key != EVERY:
                 per_day[new.occurred_on, key] = per_day.get((new.occurred_on, key), 0) + 1
-        if not themes:
-            keys.append(UNTHEMED)
-        if new.priority_id is not None:
-            keys.append(PRIORITY + str(new.priority_id))
         for key in keys:
             counted = per_month.setdefault((month, new.ward_id, key), [0, 0, 0, 0, 0])
             counted[0] += 1
@@ -127,34 +130,70 @@ async def add_new(
             counted[2] += volunteers
             counted[3] += 1 if people else 0
             counted[4] += 1 if volunteers else 0
+    # PostgreSQL: the three upserts in one statement, each row set sent as a few arrays: one
+    # round trip and one prepared statement, whatever the batch's size (executemany sent a
+    # row at a time and a statement each; insertmanyvalues made a new statement per row count).
     ward_rows = [
         {"ward_id": w, "key": k, "updates": n, "people": p, "last_on": last, "volunteers": v}
         for (w, k), (n, p, last, v) in sorted(per_ward.items())  # one lock order for all writers
     ]
     day_rows = [{"occurred_on": d, "key": k, "updates": n} for (d, k), n in sorted(per_day.items())]
     months = sorted(per_month.items())  # one lock order for all writers
-    if _dialect(db) == "postgresql":
-        # The three upserts in one statement, each row set sent as a few arrays: one round
-        # trip and one prepared statement, whatever the batch's size (executemany sent a row
-        # at a time and a statement each; insertmanyvalues made a new statement per row count).
-        ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
-        month_arrays = [list(c) for c in zip(*((*k, *v) for k, v in months), strict=True)]
-        await db.execute(
-            _add_all(ward_columns, day_columns),
-            {
-                **arrays("w_", ward_rows, ward_columns),
-                **arrays("d_", day_rows, day_columns),
-                **{"m_" + c: a for c, a in zip(MONTH_COLUMNS, month_arrays, strict=True)},
-            },
-        )
-        return
-    month_rows = [dict(zip(MONTH_COLUMNS, (*k, *v), strict=True)) for k, v in months]
-    for start in range(0, len(ward_rows), CHUNK):
-        await db.execute(_add_to_ward_rows(), ward_rows[start : start + CHUNK])
-    for start in range(0, len(day_rows), CHUNK):
-        await db.execute(_add_to_day_rows(), day_rows[start : start + CHUNK])
-    for start in range(0, len(month_rows), CHUNK):
-        await db.execute(_add_to_month_rows(), month_rows[start : start + CHUNK])
+    ward_columns, day_columns = tuple(ward_rows[0]), tuple(DAY.c.keys())
+    month_arrays = [list(c) for c in zip(*((*k, *v) for k, v in months), strict=True)]
+    await db.execute(
+        _add_all(ward_columns, day_columns),
+        {
+            **arrays("w_", ward_rows, ward_columns),
+            **arrays("d_", day_rows, day_columns),
+            **{"m_" + c: a for c, a in zip(MONTH_COLUMNS, month_arrays, strict=True)},
+        },
+    )
+
+
+_MONTH_ONLY = (UNTHEMED, PRIORITY)  # keys rollup_month keeps and the other two do not
+
+
+def _keys(new: New, aim_of: Mapping[str, str]) -> list[str]:
+    """The keys an update is counted under in rollup_month (those of "n:" and "p:" in it
+    alone)."""
+    themes = list(dict.fromkeys(new.themes))
+    keys = [EVERY] + [THEME + t for t in themes]
+    keys += [AIM + a for a in dict.fromkeys(aim_of[t] for t in themes if t in aim_of)]
+    if not themes:
+        keys.append(UNTHEMED)
+    if new.priority_id is not None:
+        keys.append(PRIORITY + str(new.priority_id))
+    return keys
+
+
+async def _feed(db: Executor, written: Sequence[New], aim_of: Mapping[str, str]) -> None:
+    """SQLite: the counts summed per (ward, day, key) and sent as one JSON array to the view
+    `rollup_feed`, whose trigger (migration 0021) adds each row to rollup_ward, rollup_day
+    and rollup_month. One statement where executemany took three (each four hops to
+    aiosqlite's thread): SQLite has no arrays or writable WITH to fold them into one."""
+    per_day: dict[tuple[int, date, str], list[int]] = {}
+    for new in written:
+        people, volunteers = new.people or 0, new.volunteers or 0
+        with_people, with_volunteers = (1 if people else 0), (1 if volunteers else 0)
+        for key in _keys(new, aim_of):
+            counted = per_day.get((new.ward_id, new.occurred_on, key))
+            if counted is None:
+                per_day[new.ward_id, new.occurred_on, key] = [
+                    1,
+                    people,
+                    volunteers,
+                    with_people,
+                    with_volunteers,
+                ]
+            else:
+                counted[0] += 1
+                counted[1] += people
+                counted[2] += volunteers
+                counted[3] += with_people
+                counted[4] += with_volunteers
+    rows = [[w, d.isoformat(), k, *sums] for (w, d, k), sums in per_day.items()]
+    await db.execute(_FEED_ROWS, {"rows": json.dumps(rows)})
 
 
 MONTH_COLUMNS = (
@@ -172,22 +211,26 @@ _MONTH_SUMS = MONTH_COLUMNS[3:]
 
 _AIMS = select(_T.key, _T.board_aim_key)
 
-
-# Each statement is built once: building an upsert (its `excluded` columns) cost more CPU
-# than running it, on every group commit (bench.ingest under py-spy: ~5 % of the loop).
-@functools.cache
-def _add_to_ward_rows() -> Any:
-    return _add_to_ward(sqlite_insert(WARD))
-
-
-@functools.cache
-def _add_to_day_rows() -> Any:
-    return _add_to_day(sqlite_insert(DAY))
-
-
-@functools.cache
-def _add_to_month_rows() -> Any:
-    return _add_to_month(sqlite_insert(MONTH))
+# SQLite: the view and its trigger are migration 0021's; a change to what the trigger does
+# is a new migration.
+_FEED = Table(
+    "rollup_feed",
+    MetaData(),  # not the models': a view, made by its migration, never by create_all
+    *(
+        Column(name, Integer if name in ("ward_id", *_MONTH_SUMS) else String)
+        for name in ("ward_id", "occurred_on", "key", *_MONTH_SUMS)
+    ),
+)
+_FEED_EACH = func.json_each(bindparam("rows")).table_valued("value")
+_FEED_ROWS = insert(_FEED).from_select(
+    list(_FEED.c.keys()),
+    select(
+        *(
+            func.json_extract(_FEED_EACH.c.value, literal_column(f"'$[{i}]'"))
+            for i in range(len(_FEED.c))
+        )
+    ),
+)
 
 
 def _add_to_ward(statement: Any) -> Any:
@@ -221,6 +264,8 @@ def _add_to_month(statement: Any) -> Any:
     )
 
 
+# Each statement is built once: building an upsert (its `excluded` columns) cost more CPU
+# than running it, on every group commit (bench.ingest under py-spy: ~5 % of the loop).
 @functools.cache
 def _add_all(ward_columns: tuple[str, ...], day_columns: tuple[str, ...]) -> Any:
     """PostgreSQL: the per-day and per-month upserts in a WITH, the per-ward one after
