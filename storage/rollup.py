@@ -22,7 +22,10 @@ for updates just inserted (counted from what was written, never read back: a bul
 batches would otherwise each scan a table whose statistics are not yet refreshed),
 `remove` before updates change or go and `add` after (then `refresh`, for the latest
 days), and `rebuild` when the plan changes which theme serves which aim. On SQLite,
-`add_new`'s rows go to the three tables through one view's trigger (migration 0021).
+new updates' counts go to the three tables through the view `rollup_feed`'s trigger
+(migration 0021): `add_new`'s rows (an import's), and a group commit's, which the view
+`update_written`'s trigger works out as `add_new` does (storage/updates.py); a change
+to the keys counted is made in both, the triggers by a new migration.
 """
 
 from __future__ import annotations
