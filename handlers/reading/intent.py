@@ -258,11 +258,15 @@ def read_intent(text: str, reading: Reading) -> Intent:
     sentences = _sentences(rest)
     counted = _counted(reading)
     if not counted and "?" not in text:
+        if _thanks(rest):
+            return Intent.OTHER  # "the friends group thank everyone who came out"
         if not _tells_something_done(found):
             if _asks_for_the_record(_words(text), reading):
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
+            return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
         if _passes_on_a_wish(text):
             return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
         if _asks_for_a_job(found):
@@ -274,6 +278,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
     # not make it a question.
     if not counted and not reading.date_reason and _asks(text) and _hands_on_a_job(rest):
         return Intent.OTHER  # "bench broken at the rec, can someone take a look?": a request
+    if _asks(text) and _closes_asking_for_more(rest, counted=counted):
+        return Intent.UPDATE  # "..., 20 came. Shall we run another in spring?"
     asks = (
         _asks(text)
         or _asks_then_an_aside(sentences)
@@ -341,6 +347,53 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _without_calls(text: str) -> list[str]:
+    """The words as written ("we're" is not "were"), with the reader calls blanked out: the
+    call's own words ("3 places left", "asked me to share") tell nothing done."""
+    words = vocabulary().intent
+    plain, spelled = _words(text), _spelled(text)
+    for i in range(len(plain)):
+        for call in words.reader_calls:
+            if _starts(plain[i:], (call,)):
+                spelled[i : i + len(call.split())] = [""] * len(call.split())
+    return spelled
+
+
+def _thanks(text: str) -> bool:
+    """ "The friends group thank everyone who came out", "massive thank you to all who
+    helped": thanks in the first clause, with nothing told as done before them, make a
+    thank-you; its past verbs ("who came") tell of the thanked, not of work done. "Cleared
+    the alley, thanks to the wardens" reports first; "skip day thanks to the parish" is not
+    the verb."""
+    words = vocabulary().intent
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    at = next((i for i, w in enumerate(first) if w in words.thanks_words), None)
+    if at is None or (first[at] == "thanks" and at > 0):
+        return False
+    return not _tells_something_done(first[:at])
+
+
+def _closes_asking_for_more(text: str, *, counted: bool) -> bool:
+    """ "Walked the route with Y3, 29 pupils - can someone report the faded lines?",
+    "Skip day went well. Shall we book another?": a report (counted or told as done)
+    closing with a question that asks for more work, not for the record, is logged."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2:
+        return False
+    last = _words(clauses[-1])
+    if len(last) < 3 or last[0] not in words.follow_up_modals:
+        return False
+    subject = last[1] in words.subjects or last[1] in words.askees
+    named = last[1] in words.determiners  # "could the wardens do the same"
+    verbs = [i for i in ((2,) if subject else (3,) if named else ()) if i < len(last)]
+    if not verbs or last[verbs[0]] not in words.follow_up_verbs:
+        return False
+    if set(last[verbs[0] + 1 : verbs[0] + 2]) & words.whether_words:
+        return False  # "can someone check if it's open" asks to know
+    return counted or _tells_something_done(_words(" ".join(clauses[:-1])))
 
 
 def _did_a_noun_do(text: str) -> bool:

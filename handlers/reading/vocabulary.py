@@ -75,6 +75,10 @@ class IntentWords:
     record_lead_ins: frozenset[str]
     record_owners: frozenset[str]
     periods: tuple[str, ...]
+    reader_calls: tuple[str, ...]
+    thanks_words: frozenset[str]
+    follow_up_modals: frozenset[str]
+    follow_up_verbs: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,10 @@ def vocabulary() -> Vocabulary:
             record_lead_ins=frozenset(_words(intent, "record_lead_ins")),
             record_owners=frozenset(_words(intent, "record_owners")),
             periods=_words(intent, "periods"),
+            reader_calls=_words(intent, "reader_calls"),
+            thanks_words=frozenset(_words(intent, "thanks_words")),
+            follow_up_modals=frozenset(_words(intent, "follow_up_modals")),
+            follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
