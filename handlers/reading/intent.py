@@ -387,9 +387,10 @@ def _closes_asking_for_more(text: str, *, counted: bool) -> bool:
     if len(last) < 3 or last[0] not in words.follow_up_modals:
         return False
     subject = last[1] in words.subjects or last[1] in words.askees
-    named = last[1] in words.determiners  # "could the wardens do the same"
-    verbs = [i for i in ((2,) if subject else (3,) if named else ()) if i < len(last)]
-    if not verbs or last[verbs[0]] not in words.follow_up_verbs:
+    named = last[1] in words.determiners  # "could the (parks) wardens do the same"
+    places = (2,) if subject else (3, 4) if named else ()
+    verbs = [i for i in places if i < len(last) and last[i] in words.follow_up_verbs][:1]
+    if not verbs:
         return False
     if set(last[verbs[0] + 1 : verbs[0] + 2]) & words.whether_words:
         return False  # "can someone check if it's open" asks to know
