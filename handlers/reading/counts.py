@@ -514,7 +514,7 @@ def read_counts(text: str) -> Counts:
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
         people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
-    if bags is not None:
+    if bags is not None and not (_DUMPED.search(text) and not _CLEARED.search(text)):
         quantities["bags"] = bags
     money = _money(text)
     if money is not None:
@@ -522,6 +522,8 @@ def read_counts(text: str) -> Counts:
     return Counts(people, volunteers, quantities, tuple(spans))
 
 
+_DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
+_CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)
 _SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

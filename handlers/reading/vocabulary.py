@@ -135,6 +135,8 @@ class CountWords:
     staff_bodies: tuple[str, ...]
     gathered_at: tuple[str, ...]
     totals: tuple[str, ...]
+    dumped_words: tuple[str, ...]
+    cleared_words: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -323,4 +325,6 @@ _FRAGMENT_LISTS = (
     "staff_bodies",
     "gathered_at",
     "totals",
+    "dumped_words",
+    "cleared_words",
 )

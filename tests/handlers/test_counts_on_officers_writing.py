@@ -129,3 +129,14 @@ def test_a_span_of_sessions_is_not_an_age_band() -> None:
 
 def test_readers_are_people_reached() -> None:
     assert read_counts("Reading group now has 22 regular readers").people_reached == 22
+
+
+def test_a_purchase_still_wished_for_is_not_money_given() -> None:
+    text = "Bowls club want to buy a new mower for £900"
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_bags_dumped_are_not_bags_filled() -> None:
+    dumped = "Fly tip behind the Wath shops, about 12 bags of garden waste, reported"
+    assert "bags" not in read_counts(dumped).quantities
+    assert read_counts("Fly tip behind the Wath shops cleared, 12 bags").quantities == {"bags": 12}
