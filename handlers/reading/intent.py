@@ -265,6 +265,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _heads_a_notice_of_what_comes(text):
+            return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
         if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
             return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
         if _passes_on_a_wish(text):
@@ -463,6 +465,20 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             last = last[len(request.split()) :]
             break
     return _starts(last, words.pass_on_requests)
+
+
+def _heads_a_notice_of_what_comes(text: str) -> bool:
+    """ "fyi the lane is shut from mon for resurfacing, diversion signed": a notice opener,
+    then a first clause telling of what is coming with nothing done in it; the later
+    clauses' participles ("signed", "posted") describe the notice, not work done. A date
+    by the calendar is the ward's news, as in _tells_what_comes."""
+    words = vocabulary().intent
+    whole = _words(text)
+    if not _starts(whole, words.notice_openers) or _calendar_date(text):
+        return False
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    first = _spelled(clauses[0])
+    return len(clauses) > 1 and _coming(first) and not _tells_something_done(first)
 
 
 def _coming(whole: list[str]) -> bool:

@@ -687,3 +687,12 @@ def test_a_question_then_why_it_is_asked_is_a_question(ctx: Context) -> None:
 def test_asking_for_a_phone_number_is_a_question(ctx: Context) -> None:
     text = "can anyone give me the number for the Wath food bank, the old one rings out"
     assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_notice_of_what_comes_keeps_its_later_participles(ctx: Context) -> None:
+    # "diversion signed" describes the closure; nothing was done by the team
+    text = "heads up the Wath Rd bridge is closed from mon for repairs, diversion posted"
+    assert intent_of(ctx, text) is Intent.OTHER
+    # a count told is still a report
+    text = "heads up the Wath Rd bridge is closed from mon, 40 letters delivered"
+    assert intent_of(ctx, text) is Intent.UPDATE
