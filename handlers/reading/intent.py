@@ -476,9 +476,16 @@ def _heads_a_notice_of_what_comes(text: str) -> bool:
     whole = _words(text)
     if not _starts(whole, words.notice_openers) or _calendar_date(text):
         return False
-    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
-    first = _spelled(clauses[0])
-    return len(clauses) > 1 and _coming(first) and not _tells_something_done(first)
+    clauses = [_spelled(c) for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    first = clauses[0]
+    if len(clauses) < 2 or not _coming(first) or _tells_something_done(first):
+        return False
+    # a later clause told by the writer ("leafleted the street", "we've told the school")
+    # reports work done
+    return not any(
+        _tells_something_done(c) and (_tells_something_done(c[:1]) or set(c) & words.writers)
+        for c in clauses[1:]
+    )
 
 
 def _coming(whole: list[str]) -> bool:

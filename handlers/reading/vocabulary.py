@@ -76,6 +76,7 @@ class IntentWords:
     record_owners: frozenset[str]
     periods: tuple[str, ...]
     reader_calls: tuple[str, ...]
+    writers: frozenset[str]
     thanks_words: frozenset[str]
     follow_up_modals: frozenset[str]
     follow_up_verbs: frozenset[str]
@@ -246,6 +247,7 @@ def vocabulary() -> Vocabulary:
             record_owners=frozenset(_words(intent, "record_owners")),
             periods=_words(intent, "periods"),
             reader_calls=_words(intent, "reader_calls"),
+            writers=frozenset(_words(intent, "writers")),
             thanks_words=frozenset(_words(intent, "thanks_words")),
             follow_up_modals=frozenset(_words(intent, "follow_up_modals")),
             follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),

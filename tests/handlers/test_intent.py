@@ -694,5 +694,8 @@ def test_a_notice_of_what_comes_keeps_its_later_participles(ctx: Context) -> Non
     text = "heads up the Wath Rd bridge is closed from mon for repairs, diversion posted"
     assert intent_of(ctx, text) is Intent.OTHER
     # a count told is still a report
-    text = "heads up the Wath Rd bridge is closed from mon, 40 letters delivered"
+    text = "heads up the Wath Rd bridge is closed from mon, 40 households spoken to"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    # so is work the writer tells as done
+    text = "heads up the Wath Rd bridge is closed from mon, we've leafleted the street"
     assert intent_of(ctx, text) is Intent.UPDATE
