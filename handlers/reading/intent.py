@@ -265,6 +265,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _addressed_to_the_readers(text) and not _tells_something_done(_without_calls(rest)):
+            return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
         if _heads_a_notice_of_what_comes(text):
             return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
         if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
@@ -465,6 +467,17 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             last = last[len(request.split()) :]
             break
     return _starts(last, words.pass_on_requests)
+
+
+def _addressed_to_the_readers(text: str) -> bool:
+    """ "Maltby colleagues - ...", "All partners: ...": a post headed by whom it speaks to is
+    a message to them (a notice, a request), not a log entry, unless it tells something
+    done or counted."""
+    heading = _HEADING.match(text)
+    if heading is None:
+        return False
+    found = _words(heading.group(0))
+    return bool(found) and found[-1] in vocabulary().intent.addressees
 
 
 def _heads_a_notice_of_what_comes(text: str) -> bool:

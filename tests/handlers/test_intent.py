@@ -699,3 +699,11 @@ def test_a_notice_of_what_comes_keeps_its_later_participles(ctx: Context) -> Non
     # so is work the writer tells as done
     text = "heads up the Wath Rd bridge is closed from mon, we've leafleted the street"
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_post_headed_by_whom_it_speaks_to_is_a_message_to_them(ctx: Context) -> None:
+    assert intent_of(ctx, "Dalton partners - the hub hall is free for bookings in Jan") is (
+        Intent.OTHER
+    )
+    # telling something done under the same heading is logged
+    assert intent_of(ctx, "Dalton partners - cleared the hub garden on Sat") is Intent.UPDATE
