@@ -355,11 +355,13 @@ def read_intent(text: str, reading: Reading) -> Intent:
 
 def _without_calls(text: str) -> list[str]:
     """The words as written ("we're" is not "were"), with the reader calls blanked out: the
-    call's own words ("3 places left", "asked me to share") tell nothing done."""
+    call's own words ("3 places left", "asked me to share") tell nothing done, nor does a
+    thing's arrival that the call hands on ("the new bins have arrived, shout if you want
+    one")."""
     words = vocabulary().intent
     plain, spelled = _words(text), _spelled(text)
     for i in range(len(plain)):
-        for call in words.reader_calls:
+        for call in words.reader_calls + words.arrivals:
             if _starts(plain[i:], (call,)):
                 spelled[i : i + len(call.split())] = [""] * len(call.split())
     return spelled

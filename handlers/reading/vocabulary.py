@@ -77,6 +77,7 @@ class IntentWords:
     periods: tuple[str, ...]
     reader_calls: tuple[str, ...]
     writers: frozenset[str]
+    arrivals: tuple[str, ...]
     addressees: frozenset[str]
     thanks_words: frozenset[str]
     follow_up_modals: frozenset[str]
@@ -249,6 +250,7 @@ def vocabulary() -> Vocabulary:
             periods=_words(intent, "periods"),
             reader_calls=_words(intent, "reader_calls"),
             writers=frozenset(_words(intent, "writers")),
+            arrivals=_words(intent, "arrivals"),
             addressees=frozenset(_words(intent, "addressees")),
             thanks_words=frozenset(_words(intent, "thanks_words")),
             follow_up_modals=frozenset(_words(intent, "follow_up_modals")),

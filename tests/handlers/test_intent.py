@@ -707,3 +707,16 @@ def test_a_post_headed_by_whom_it_speaks_to_is_a_message_to_them(ctx: Context) -
     )
     # telling something done under the same heading is logged
     assert intent_of(ctx, "Dalton partners - cleared the hub garden on Sat") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a wish in the past out of politeness tells nothing done
+        "Just wanted to say a big thank you to the Wath tenants for the cake",
+        # a thing's arrival handed on by a call to the readers
+        "The new grit bins have arrived at the depot, give me a shout if you want one",
+    ],
+)
+def test_pasts_that_tell_no_work_done(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
