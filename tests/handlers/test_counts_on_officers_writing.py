@@ -140,3 +140,8 @@ def test_bags_dumped_are_not_bags_filled() -> None:
     dumped = "Fly tip behind the Wath shops, about 12 bags of garden waste, reported"
     assert "bags" not in read_counts(dumped).quantities
     assert read_counts("Fly tip behind the Wath shops cleared, 12 bags").quantities == {"bags": 12}
+
+
+def test_bags_handed_out_are_gifts_not_rubbish() -> None:
+    text = "Winter packs at the Wath hub: 45 bags (gloves, hat, soup) handed out"
+    assert "bags" not in read_counts(text).quantities
