@@ -400,7 +400,18 @@ def _closes_asking_for_more(text: str, *, counted: bool) -> bool:
         return False
     if set(last[verbs[0] + 1 : verbs[0] + 2]) & words.whether_words:
         return False  # "can someone check if it's open" asks to know
-    return counted or _tells_something_done(_words(" ".join(clauses[:-1])))
+    # "bench smashed again, can someone take a look?" hands on a problem: only work the
+    # writer tells as done, or a count, makes it a report
+    return counted or any(_the_writer_did(_spelled(c)) for c in clauses[:-1])
+
+
+def _the_writer_did(clause: list[str]) -> bool:
+    """A clause telling work the writer did: a past tense opening it, its subject left out
+    ("leafleted the street"), or the writer as its subject ("we've told the school")."""
+    words = vocabulary().intent
+    return _tells_something_done(clause) and (
+        _tells_something_done(clause[:1]) or bool(set(clause) & words.writers)
+    )
 
 
 def _did_a_noun_do(text: str) -> bool:
@@ -497,10 +508,7 @@ def _heads_a_notice_of_what_comes(text: str) -> bool:
         return False
     # a later clause told by the writer ("leafleted the street", "we've told the school")
     # reports work done
-    return not any(
-        _tells_something_done(c) and (_tells_something_done(c[:1]) or set(c) & words.writers)
-        for c in clauses[1:]
-    )
+    return not any(_the_writer_did(c) for c in clauses[1:])
 
 
 def _coming(whole: list[str]) -> bool:

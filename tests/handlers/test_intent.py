@@ -720,3 +720,9 @@ def test_a_post_headed_by_whom_it_speaks_to_is_a_message_to_them(ctx: Context) -
 )
 def test_pasts_that_tell_no_work_done(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_problem_handed_on_with_a_question_is_not_made_a_report(ctx: Context) -> None:
+    # the past tells what happened to the bench, not work the writer did
+    text = "Planter on Wath high st got knocked over again, could someone take a look?"
+    assert intent_of(ctx, text) is not Intent.UPDATE
