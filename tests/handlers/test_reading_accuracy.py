@@ -88,7 +88,7 @@ MOST_UPDATES_SEARCHED = {
 async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
     started = time.perf_counter()
     scores = score_labelled(ctx.understanding)
-    # The third set and the second officers' set are scored here, not among bench's
+    # The third real set and the later officers' sets are scored here, not among bench's
     # labelled sets: the places gate holds those sets to exact street-file changes.
     lost = []
     for name, file in NEW_SETS.items():
