@@ -318,7 +318,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
-    if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
+    if _opens_as_other(found) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
     if _starts(found, words.question_starts):
         return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
@@ -351,6 +351,17 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _opens_as_other(found: list[str]) -> bool:
+    """Thanks, greetings, requests and the like, after any intensifier: "a huge well done
+    to ...", "massive congrats to ..." open as "well done", "congrats" do."""
+    words = vocabulary().intent
+    # "a" only before an intensifier: "a sorry sight at the rec" reports
+    lead = 1 if len(found) > 2 and found[0] == "a" and found[1] in words.intensifiers else 0
+    while lead < min(len(found) - 1, 3) and found[lead] in words.intensifiers:
+        lead += 1
+    return _starts(found[lead:], words.other_starts)
 
 
 def _without_calls(text: str) -> list[str]:

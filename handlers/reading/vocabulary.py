@@ -77,6 +77,7 @@ class IntentWords:
     periods: tuple[str, ...]
     reader_calls: tuple[str, ...]
     writers: frozenset[str]
+    intensifiers: frozenset[str]
     arrivals: tuple[str, ...]
     addressees: frozenset[str]
     thanks_words: frozenset[str]
@@ -250,6 +251,7 @@ def vocabulary() -> Vocabulary:
             periods=_words(intent, "periods"),
             reader_calls=_words(intent, "reader_calls"),
             writers=frozenset(_words(intent, "writers")),
+            intensifiers=frozenset(_words(intent, "intensifiers")),
             arrivals=_words(intent, "arrivals"),
             addressees=frozenset(_words(intent, "addressees")),
             thanks_words=frozenset(_words(intent, "thanks_words")),

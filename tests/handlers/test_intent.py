@@ -726,3 +726,20 @@ def test_a_problem_handed_on_with_a_question_is_not_made_a_report(ctx: Context) 
     # the past tells what happened to the bench, not work the writer did
     text = "Planter on Wath high st got knocked over again, could someone take a look?"
     assert intent_of(ctx, text) is not Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A huge well done to the Dalton youth club on their lottery grant",
+        "Sharing on behalf of the Wath tenants group: bingo at the community room fri 7pm",
+    ],
+)
+def test_praise_after_an_intensifier_and_a_notice_passed_on_are_neither(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_is_not_an_intensifier_before_a_report(ctx: Context) -> None:
+    assert intent_of(ctx, "A sorry sight at the Wath rec, fly tip everywhere") is Intent.UPDATE
