@@ -265,6 +265,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _replies(rest):
+            return Intent.OTHER  # "just seen this - I'll ask the caretaker"
         if _addressed_to_the_readers(text) and not _tells_something_done(_without_calls(rest)):
             return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
         if _heads_a_notice_of_what_comes(text):
@@ -351,6 +353,17 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _replies(text: str) -> bool:
+    """ "just seen this - I'll ask the caretaker", "re your email, the hall is free weds": a
+    reply to a message, telling nothing done after its opener ("seen this, we cleared it
+    yesterday", "re your q - the posts are in, kids were on them by noon" report)."""
+    clauses = [_spelled(c) for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    opened = bool(clauses) and _starts(
+        [w.replace("'", "") for w in clauses[0]], vocabulary().intent.reply_openers
+    )
+    return opened and not any(_tells_something_done(c) for c in clauses[1:])
 
 
 def _opens_as_other(found: list[str]) -> bool:

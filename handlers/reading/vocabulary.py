@@ -77,6 +77,7 @@ class IntentWords:
     periods: tuple[str, ...]
     reader_calls: tuple[str, ...]
     writers: frozenset[str]
+    reply_openers: tuple[str, ...]
     intensifiers: frozenset[str]
     arrivals: tuple[str, ...]
     addressees: frozenset[str]
@@ -251,6 +252,7 @@ def vocabulary() -> Vocabulary:
             periods=_words(intent, "periods"),
             reader_calls=_words(intent, "reader_calls"),
             writers=frozenset(_words(intent, "writers")),
+            reply_openers=_words(intent, "reply_openers"),
             intensifiers=frozenset(_words(intent, "intensifiers")),
             arrivals=_words(intent, "arrivals"),
             addressees=frozenset(_words(intent, "addressees")),

@@ -743,3 +743,10 @@ def test_praise_after_an_intensifier_and_a_notice_passed_on_are_neither(
 
 def test_a_is_not_an_intensifier_before_a_report(ctx: Context) -> None:
     assert intent_of(ctx, "A sorry sight at the Wath rec, fly tip everywhere") is Intent.UPDATE
+
+
+def test_a_reply_telling_nothing_done_is_neither(ctx: Context) -> None:
+    assert intent_of(ctx, "just seen this - I'll ask the Dalton hub caretaker") is Intent.OTHER
+    # a reply that reports is logged
+    text = "re your q - the Wath rec benches are back, residents were sat on them by noon"
+    assert intent_of(ctx, text) is Intent.UPDATE
