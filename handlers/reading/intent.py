@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
 
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import DAY_MONTH, ISO, MONTH_DAY, UK
@@ -384,10 +385,8 @@ def _without_calls(text: str) -> list[str]:
     one")."""
     words = vocabulary().intent
     plain, spelled = _words(text), _spelled(text)
-    for i in range(len(plain)):
-        for call in words.reader_calls + words.arrivals:
-            if _starts(plain[i:], (call,)):
-                spelled[i : i + len(call.split())] = [""] * len(call.split())
+    for i, size in _found_at(plain, words.reader_calls + words.arrivals):
+        spelled[i : i + size] = [""] * size
     return spelled
 
 
@@ -450,7 +449,29 @@ def _did_a_noun_do(text: str) -> bool:
 
 
 def _has(found: list[str], phrases: tuple[str, ...]) -> bool:
-    return any(_starts(found[i:], phrases) for i in range(len(found)))
+    return bool(_found_at(found, phrases))
+
+
+@cache
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases, split, under their first word: looked up once per word of a post, not
+    tried at every word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        split = tuple(phrase.split())
+        index.setdefault(split[0], []).append(split)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _found_at(found: list[str], phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where any of the phrases stands in the words: (start, length) pairs."""
+    index = _by_first_word(phrases)
+    return [
+        (i, len(phrase))
+        for i, word in enumerate(found)
+        for phrase in index.get(word, ())
+        if tuple(found[i : i + len(phrase)]) == phrase
+    ]
 
 
 def _tells_something_done(found: list[str]) -> bool:
