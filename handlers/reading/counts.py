@@ -51,8 +51,8 @@ _WORD_LED = (
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
-    # "over 65s", "under 5", but not "over 50 kids"
-    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)",
+    # "over 65s", "under 5", but not "over 50 kids", nor "over 3 sessions" (a span of time)
+    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -339,6 +339,9 @@ _PRICE_AFTER = re.compile(
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
+# A sum right after a fundraising verb was raised, whatever follows: "raised £96 on the door"
+# is the takings, where "£5 on the door" is the price of a ticket.
+_RAISED_BEFORE = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.fundraising_verbs)})\s+$", re.I)
 # A sum joined to a price before it ("from £15 an hr to £18", "£3 a head or £5 a family")
 # is a price too.
 _PRICE_THEN = re.compile(
@@ -511,7 +514,7 @@ def read_counts(text: str) -> Counts:
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
         people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
-    if bags is not None:
+    if bags is not None and not (_DUMPED.search(text) and not _CLEARED.search(text)):
         quantities["bags"] = bags
     money = _money(text)
     if money is not None:
@@ -519,6 +522,8 @@ def read_counts(text: str) -> Counts:
     return Counts(people, volunteers, quantities, tuple(spans))
 
 
+_DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
+_CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)
 _SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -806,7 +811,10 @@ def _money(text: str) -> float | None:
             _WANTED.search(text, max(0, match.start() - 30), match.start())
         ):
             continue  # a price quoted, an option not taken, a sum still needed
-        if _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()]):
+        raised = _RAISED_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        if not raised and (
+            _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()])
+        ):
             continue
         if _PRICE_THEN.search(text, max(0, match.start() - 40), match.start()):
             continue  # "from £15 an hr to £18": the new price, in the old one's unit

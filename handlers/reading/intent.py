@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
 
 from handlers.reading.counts import read_counts
 from handlers.reading.dates import DAY_MONTH, ISO, MONTH_DAY, UK
@@ -258,11 +259,21 @@ def read_intent(text: str, reading: Reading) -> Intent:
     sentences = _sentences(rest)
     counted = _counted(reading)
     if not counted and "?" not in text:
+        if _thanks(rest):
+            return Intent.OTHER  # "the friends group thank everyone who came out"
         if not _tells_something_done(found):
             if _asks_for_the_record(_words(text), reading):
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+        if _replies(rest):
+            return Intent.OTHER  # "just seen this - I'll ask the caretaker"
+        if _addressed_to_the_readers(text) and not _tells_something_done(_without_calls(rest)):
+            return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
+        if _heads_a_notice_of_what_comes(text):
+            return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
+        if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
+            return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
         if _passes_on_a_wish(text):
             return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
         if _asks_for_a_job(found):
@@ -274,6 +285,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
     # not make it a question.
     if not counted and not reading.date_reason and _asks(text) and _hands_on_a_job(rest):
         return Intent.OTHER  # "bench broken at the rec, can someone take a look?": a request
+    if _asks(text) and _closes_asking_for_more(rest, counted=counted):
+        return Intent.UPDATE  # "..., 20 came. Shall we run another in spring?"
     asks = (
         _asks(text)
         or _asks_then_an_aside(sentences)
@@ -308,7 +321,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
-    if _starts(found, words.other_starts) and not counted:  # "thanks all, 41 came": a report
+    if _opens_as_other(found) and not counted:  # "thanks all, 41 came": a report
         return Intent.OTHER
     if _starts(found, words.question_starts):
         return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
@@ -343,6 +356,87 @@ def read_intent(text: str, reading: Reading) -> Intent:
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
 
 
+def _replies(text: str) -> bool:
+    """ "just seen this - I'll ask the caretaker", "re your email, the hall is free weds": a
+    reply to a message, telling nothing done after its opener ("seen this, we cleared it
+    yesterday", "re your q - the posts are in, kids were on them by noon" report)."""
+    clauses = [_spelled(c) for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    opened = bool(clauses) and _starts(
+        [w.replace("'", "") for w in clauses[0]], vocabulary().intent.reply_openers
+    )
+    return opened and not any(_tells_something_done(c) for c in clauses[1:])
+
+
+def _opens_as_other(found: list[str]) -> bool:
+    """Thanks, greetings, requests and the like, after any intensifier: "a huge well done
+    to ...", "massive congrats to ..." open as "well done", "congrats" do."""
+    words = vocabulary().intent
+    # "a" only before an intensifier: "a sorry sight at the rec" reports
+    lead = 1 if len(found) > 2 and found[0] == "a" and found[1] in words.intensifiers else 0
+    while lead < min(len(found) - 1, 3) and found[lead] in words.intensifiers:
+        lead += 1
+    return _starts(found[lead:], words.other_starts)
+
+
+def _without_calls(text: str) -> list[str]:
+    """The words as written ("we're" is not "were"), with the reader calls blanked out: the
+    call's own words ("3 places left", "asked me to share") tell nothing done, nor does a
+    thing's arrival that the call hands on ("the new bins have arrived, shout if you want
+    one")."""
+    words = vocabulary().intent
+    plain, spelled = _words(text), _spelled(text)
+    for i, size in _found_at(plain, words.reader_calls + words.arrivals):
+        spelled[i : i + size] = [""] * size
+    return spelled
+
+
+def _thanks(text: str) -> bool:
+    """ "The friends group thank everyone who came out", "massive thank you to all who
+    helped": thanks in the first clause, with nothing told as done before them, make a
+    thank-you; its past verbs ("who came") tell of the thanked, not of work done. "Cleared
+    the alley, thanks to the wardens" reports first; "skip day thanks to the parish" is not
+    the verb."""
+    words = vocabulary().intent
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    at = next((i for i, w in enumerate(first) if w in words.thanks_words), None)
+    if at is None or (first[at] == "thanks" and at > 0):
+        return False
+    return not _tells_something_done(first[:at])
+
+
+def _closes_asking_for_more(text: str, *, counted: bool) -> bool:
+    """ "Walked the route with Y3, 29 pupils - can someone report the faded lines?",
+    "Skip day went well. Shall we book another?": a report (counted or told as done)
+    closing with a question that asks for more work, not for the record, is logged."""
+    words = vocabulary().intent
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2:
+        return False
+    last = _words(clauses[-1])
+    if len(last) < 3 or last[0] not in words.follow_up_modals:
+        return False
+    subject = last[1] in words.subjects or last[1] in words.askees
+    named = last[1] in words.determiners  # "could the (parks) wardens do the same"
+    places = (2,) if subject else (3, 4) if named else ()
+    verbs = [i for i in places if i < len(last) and last[i] in words.follow_up_verbs][:1]
+    if not verbs:
+        return False
+    if set(last[verbs[0] + 1 : verbs[0] + 2]) & words.whether_words:
+        return False  # "can someone check if it's open" asks to know
+    # "bench smashed again, can someone take a look?" hands on a problem: only work the
+    # writer tells as done, or a count, makes it a report
+    return counted or any(_the_writer_did(_spelled(c)) for c in clauses[:-1])
+
+
+def _the_writer_did(clause: list[str]) -> bool:
+    """A clause telling work the writer did: a past tense opening it, its subject left out
+    ("leafleted the street"), or the writer as its subject ("we've told the school")."""
+    words = vocabulary().intent
+    return _tells_something_done(clause) and (
+        _tells_something_done(clause[:1]) or bool(set(clause) & words.writers)
+    )
+
+
 def _did_a_noun_do(text: str) -> bool:
     """ "did the thurcroft gala get its CLF money", "did the council ever fix it": "did",
     a noun phrase, then a bare verb in the first clause is a question's word order, as
@@ -355,7 +449,29 @@ def _did_a_noun_do(text: str) -> bool:
 
 
 def _has(found: list[str], phrases: tuple[str, ...]) -> bool:
-    return any(_starts(found[i:], phrases) for i in range(len(found)))
+    return bool(_found_at(found, phrases))
+
+
+@cache
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases, split, under their first word: looked up once per word of a post, not
+    tried at every word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        split = tuple(phrase.split())
+        index.setdefault(split[0], []).append(split)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _found_at(found: list[str], phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where any of the phrases stands in the words: (start, length) pairs."""
+    index = _by_first_word(phrases)
+    return [
+        (i, len(phrase))
+        for i, word in enumerate(found)
+        for phrase in index.get(word, ())
+        if tuple(found[i : i + len(phrase)]) == phrase
+    ]
 
 
 def _tells_something_done(found: list[str]) -> bool:
@@ -409,6 +525,35 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             last = last[len(request.split()) :]
             break
     return _starts(last, words.pass_on_requests)
+
+
+def _addressed_to_the_readers(text: str) -> bool:
+    """ "Maltby colleagues - ...", "All partners: ...": a post headed by whom it speaks to is
+    a message to them (a notice, a request), not a log entry, unless it tells something
+    done or counted."""
+    heading = _HEADING.match(text)
+    if heading is None:
+        return False
+    found = _words(heading.group(0))
+    return bool(found) and found[-1] in vocabulary().intent.addressees
+
+
+def _heads_a_notice_of_what_comes(text: str) -> bool:
+    """ "fyi the lane is shut from mon for resurfacing, diversion signed": a notice opener,
+    then a first clause telling of what is coming with nothing done in it; the later
+    clauses' participles ("signed", "posted") describe the notice, not work done. A date
+    by the calendar is the ward's news, as in _tells_what_comes."""
+    words = vocabulary().intent
+    whole = _words(text)
+    if not _starts(whole, words.notice_openers) or _calendar_date(text):
+        return False
+    clauses = [_spelled(c) for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    first = clauses[0]
+    if len(clauses) < 2 or not _coming(first) or _tells_something_done(first):
+        return False
+    # a later clause told by the writer ("leafleted the street", "we've told the school")
+    # reports work done
+    return not any(_the_writer_did(c) for c in clauses[1:])
 
 
 def _coming(whole: list[str]) -> bool:

@@ -75,6 +75,15 @@ class IntentWords:
     record_lead_ins: frozenset[str]
     record_owners: frozenset[str]
     periods: tuple[str, ...]
+    reader_calls: tuple[str, ...]
+    writers: frozenset[str]
+    reply_openers: tuple[str, ...]
+    intensifiers: frozenset[str]
+    arrivals: tuple[str, ...]
+    addressees: frozenset[str]
+    thanks_words: frozenset[str]
+    follow_up_modals: frozenset[str]
+    follow_up_verbs: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +140,8 @@ class CountWords:
     staff_bodies: tuple[str, ...]
     gathered_at: tuple[str, ...]
     totals: tuple[str, ...]
+    dumped_words: tuple[str, ...]
+    cleared_words: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -239,6 +250,15 @@ def vocabulary() -> Vocabulary:
             record_lead_ins=frozenset(_words(intent, "record_lead_ins")),
             record_owners=frozenset(_words(intent, "record_owners")),
             periods=_words(intent, "periods"),
+            reader_calls=_words(intent, "reader_calls"),
+            writers=frozenset(_words(intent, "writers")),
+            reply_openers=_words(intent, "reply_openers"),
+            intensifiers=frozenset(_words(intent, "intensifiers")),
+            arrivals=_words(intent, "arrivals"),
+            addressees=frozenset(_words(intent, "addressees")),
+            thanks_words=frozenset(_words(intent, "thanks_words")),
+            follow_up_modals=frozenset(_words(intent, "follow_up_modals")),
+            follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
@@ -315,4 +335,6 @@ _FRAGMENT_LISTS = (
     "staff_bodies",
     "gathered_at",
     "totals",
+    "dumped_words",
+    "cleared_words",
 )

@@ -113,3 +113,35 @@ def test_there_were_a_number_at_an_event_is_people() -> None:
 )
 def test_vehicles_over_the_limit_are_not_people(text: str) -> None:
     assert read_counts(text).people_reached is None
+
+
+def test_money_raised_on_the_door_is_money_raised() -> None:
+    # "£5 on the door" is a ticket's price; "raised £140 on the door" is the takings
+    assert read_counts("Ceilidh at the Wath hall, raised £140 on the door").quantities == {
+        "money_gbp": 140.0
+    }
+    assert "money_gbp" not in read_counts("Ceilidh at the Wath hall, £5 on the door").quantities
+
+
+def test_a_span_of_sessions_is_not_an_age_band() -> None:
+    assert read_counts("Road safety talks, 90 pupils over 2 sessions").people_reached == 90
+
+
+def test_readers_are_people_reached() -> None:
+    assert read_counts("Reading group now has 22 regular readers").people_reached == 22
+
+
+def test_a_purchase_still_wished_for_is_not_money_given() -> None:
+    text = "Bowls club want to buy a new mower for £900"
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_bags_dumped_are_not_bags_filled() -> None:
+    dumped = "Fly tip behind the Wath shops, about 12 bags of garden waste, reported"
+    assert "bags" not in read_counts(dumped).quantities
+    assert read_counts("Fly tip behind the Wath shops cleared, 12 bags").quantities == {"bags": 12}
+
+
+def test_bags_handed_out_are_gifts_not_rubbish() -> None:
+    text = "Winter packs at the Wath hub: 45 bags (gloves, hat, soup) handed out"
+    assert "bags" not in read_counts(text).quantities

@@ -268,14 +268,26 @@ def test_a_no_that_answers_nothing_leaves_the_question(ctx: Context) -> None:
         # a search's or question's first word heading an invitation, thanks or a notice
         "Anyone who went to the Kilnhurst bonfire will know how packed the field was",
         "Find out more about the Maltby warm space at the Tuesday drop in",
-        "Do come along to the Treeton Christmas fair, stalls from 10",
-        "Would like to thank the Greasbrough vols for a spotless park",
     ],
 )
 def test_updates_opening_with_a_search_or_question_word_are_not_searched(
     ctx: Context, text: str
 ) -> None:
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an invitation calling on the readers and a thank-you are neither logged nor searched
+        "Do come along to the Treeton Christmas fair, stalls from 10",
+        "Would like to thank the Greasbrough vols for a spotless park",
+    ],
+)
+def test_invitations_and_thanks_opening_with_a_question_word_are_not_searched(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
 
 
 def test_anyone_who_can_help_still_asks(ctx: Context) -> None:
@@ -610,3 +622,131 @@ def test_a_change_of_plan_that_happened_is_logged(ctx: Context) -> None:
     assert intent_of(ctx, "youth club was moved to the Wath library tues, 20 came") is (
         Intent.UPDATE
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carol concert at St Marys in Wath on Sun 14th, everyone welcome",
+        "Youth club trip to the Magna centre needs two more drivers, give us a ring if you can",
+        "Cooking course at the Dalton hub still has 4 places left, free for tenants",
+        "The residents association asked me to share: bonfire at the rec from 6pm sat",
+        # "we're" is not "were": the call is still nothing done
+        "We're after helpers for the Maltby gala, shout if you're free",
+    ],
+)
+def test_a_call_on_the_readers_with_nothing_done_is_a_notice(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_with_a_call_on_the_readers_is_logged(ctx: Context) -> None:
+    # something told as done comes first: the call does not lose the update
+    text = "Cleared the snicket behind Wath library, shout if you spot any more dumping"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The allotment society thank everyone who turned out for the bulb planting",
+        "A massive thank you to all who helped at the Kimberworth fun day",
+    ],
+)
+def test_a_thank_you_is_neither_logged_nor_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_thanking_those_counted_is_logged(ctx: Context) -> None:
+    text = "Huge thanks to the 9 vols who cleared the Wath canal towpath, 14 bags"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bulb planting at Dalton rec went well, 18 residents. Could the parks team do the verges too?",
+        "Ran the first repair cafe at Wath library - 12 items fixed. Shall we hold one monthly?",
+        "Walked the Brinsworth estate with the PCSO, two abandoned cars - can someone report them?",
+    ],
+)
+def test_a_report_closing_by_asking_for_more_work_is_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_report_closing_by_asking_to_know_still_asks(ctx: Context) -> None:
+    # asking whether ("check if it's open") is a question, not a job
+    text = "Went past the Dalton hub, 6 in. Can someone check if it's open sundays?"
+    assert intent_of(ctx, text) is Intent.EITHER
+
+
+def test_a_question_then_why_it_is_asked_is_a_question(ctx: Context) -> None:
+    text = "Has anyone mapped the dog fouling hotspots in Wath? Getting calls every week"
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_asking_for_a_phone_number_is_a_question(ctx: Context) -> None:
+    text = "can anyone give me the number for the Wath food bank, the old one rings out"
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_a_notice_of_what_comes_keeps_its_later_participles(ctx: Context) -> None:
+    # "diversion signed" describes the closure; nothing was done by the team
+    text = "heads up the Wath Rd bridge is closed from mon for repairs, diversion posted"
+    assert intent_of(ctx, text) is Intent.OTHER
+    # a count told is still a report
+    text = "heads up the Wath Rd bridge is closed from mon, 40 households spoken to"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    # so is work the writer tells as done
+    text = "heads up the Wath Rd bridge is closed from mon, we've leafleted the street"
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_post_headed_by_whom_it_speaks_to_is_a_message_to_them(ctx: Context) -> None:
+    assert intent_of(ctx, "Dalton partners - the hub hall is free for bookings in Jan") is (
+        Intent.OTHER
+    )
+    # telling something done under the same heading is logged
+    assert intent_of(ctx, "Dalton partners - cleared the hub garden on Sat") is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a wish in the past out of politeness tells nothing done
+        "Just wanted to say a big thank you to the Wath tenants for the cake",
+        # a thing's arrival handed on by a call to the readers
+        "The new grit bins have arrived at the depot, give me a shout if you want one",
+    ],
+)
+def test_pasts_that_tell_no_work_done(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_problem_handed_on_with_a_question_is_not_made_a_report(ctx: Context) -> None:
+    # the past tells what happened to the bench, not work the writer did
+    text = "Planter on Wath high st got knocked over again, could someone take a look?"
+    assert intent_of(ctx, text) is not Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A huge well done to the Dalton youth club on their lottery grant",
+        "Sharing on behalf of the Wath tenants group: bingo at the community room fri 7pm",
+    ],
+)
+def test_praise_after_an_intensifier_and_a_notice_passed_on_are_neither(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_is_not_an_intensifier_before_a_report(ctx: Context) -> None:
+    assert intent_of(ctx, "A sorry sight at the Wath rec, fly tip everywhere") is Intent.UPDATE
+
+
+def test_a_reply_telling_nothing_done_is_neither(ctx: Context) -> None:
+    assert intent_of(ctx, "just seen this - I'll ask the Dalton hub caretaker") is Intent.OTHER
+    # a reply that reports is logged
+    text = "re your q - the Wath rec benches are back, residents were sat on them by noon"
+    assert intent_of(ctx, text) is Intent.UPDATE

@@ -1,8 +1,9 @@
 """The accuracy gate: the reading rules score the labelled real, officers', second and third
-real sets and the second officers' set (tests/data/real_posts.yaml, officers_posts.yaml,
-real_posts_second.yaml, real_posts_third.yaml, officers_posts_second.yaml) at least as
-well as when this gate was
-last raised. Floors sit a little under the figures reached, so a change that reads worse
+real sets and the second, third and fourth officers' sets (tests/data/real_posts.yaml,
+officers_posts.yaml, real_posts_second.yaml, real_posts_third.yaml,
+officers_posts_second.yaml, officers_posts_third.yaml, officers_posts_fourth.yaml) at
+least as well as when this gate was last raised, and no update on any of them is read as
+"other" (lost: answered with brief help, nothing stored). Floors sit a little under the figures reached, so a change that reads worse
 fails here, not months later in the Board's numbers. Raise them when reading improves.
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import time
 
-from bench.understanding import DATA, TODAY, load_posts, score, score_labelled
+from bench.understanding import DATA, LABELLED_SETS, TODAY, load_posts, score, score_labelled
 from handlers.chat.context import Context
+from handlers.reading.intent import Intent, read_intent
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
 # precision 98.3%, recall 85.6%, first theme 76.5%, numbers 100%, intent 100%; officers'
@@ -25,6 +27,8 @@ from handlers.chat.context import Context
 # That set (officers_posts_second.yaml, first score intent 94.2 %, numbers 94.8 %, first
 # theme 71.7 %, ward 97.1 % / 87.7 %) after the reading5 round, which read both halves:
 # intent 99.4 %, numbers 99.4 %, first theme 76.7 %, ward 97.1 % / 88.6 %, 0 updates searched.
+# The third and fourth officers' sets (written blind, many posts from partners), after the
+# reading6 round, which read their even halves only: see docs/benchmarks.md.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
@@ -49,20 +53,61 @@ FLOORS = {
         "numbers": 0.99,
         "intent": 0.99,
     },
+    "officers_third": {
+        "ward_precision": 0.99,
+        "ward_recall": 0.94,
+        "first_theme": 0.77,
+        "numbers": 0.96,
+        "intent": 0.96,
+    },
+    "officers_fourth": {
+        "ward_precision": 0.99,
+        "ward_recall": 0.94,
+        "first_theme": 0.71,
+        "numbers": 0.95,
+        "intent": 0.96,
+    },
 }
-MOST_UPDATES_SEARCHED = {"real": 0, "officers": 0, "second": 0, "third": 0, "officers_second": 0}
+NEW_SETS = {
+    "third": "real_posts_third",
+    "officers_second": "officers_posts_second",
+    "officers_third": "officers_posts_third",
+    "officers_fourth": "officers_posts_fourth",
+}
+MOST_UPDATES_SEARCHED = {
+    "real": 0,
+    "officers": 0,
+    "second": 0,
+    "third": 0,
+    "officers_second": 0,
+    "officers_third": 0,
+    "officers_fourth": 0,
+}
 
 
 async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
     started = time.perf_counter()
     scores = score_labelled(ctx.understanding)
-    # The third set and the second officers' set are scored here, not among bench's
+    # The third real set and the later officers' sets are scored here, not among bench's
     # labelled sets: the places gate holds those sets to exact street-file changes.
-    for name, file in (("third", "real_posts_third"), ("officers_second", "officers_posts_second")):
+    lost = []
+    for name, file in NEW_SETS.items():
         posts = load_posts(DATA / f"{file}.yaml")
-        scores[name] = score(
-            posts, {p.index: ctx.understanding.read(p.text, today=TODAY) for p in posts}
-        )
+        readings = {p.index: ctx.understanding.read(p.text, today=TODAY) for p in posts}
+        scores[name] = score(posts, readings)
+        lost += [
+            f"{name} post {p.index}: an update read as other"
+            for p in posts
+            if p.intent == Intent.UPDATE and read_intent(p.text, readings[p.index]) is Intent.OTHER
+        ]
+    for name, path in LABELLED_SETS.items():
+        posts = load_posts(path)
+        lost += [
+            f"{name} post {p.index}: an update read as other"
+            for p in posts
+            if p.intent == Intent.UPDATE
+            and read_intent(p.text, ctx.understanding.read(p.text, today=TODAY)) is Intent.OTHER
+        ]
     below = [
         f"{name} {metric}: {scores[name][metric]:.1%} < {floor:.0%}"
         for name, floors in FLOORS.items()
@@ -74,5 +119,5 @@ async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
         for name, most in MOST_UPDATES_SEARCHED.items()
         if scores[name]["updates_searched"] > most
     ]
-    assert not below, "reading got worse: " + "; ".join(below)
+    assert not below + lost, "reading got worse: " + "; ".join(below + lost)
     assert time.perf_counter() - started < 20
