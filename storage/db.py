@@ -160,6 +160,17 @@ class Database:
         async with self.engine.begin() as connection:
             await connection.execute(text(f"ANALYZE {', '.join(tables)}"))
 
+    async def vacuum(self, *tables: str) -> None:
+        """PostgreSQL: VACUUM ANALYZE tables just rewritten whole (a plan load's rebuilt
+        counts): until (auto)vacuum gets to them they hold a dead row for each live one, and
+        `coverage` at 3,000,000 updates read them 7 times slower. VACUUM cannot run in a
+        transaction: an autocommit connection. (SQLite: nothing, as for the statistics.)"""
+        if self.is_sqlite or not tables:
+            return
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+
     async def reachable(self) -> bool:
         try:
             async with self.engine.connect() as conn:

@@ -39,6 +39,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     Column,
     ColumnElement,
     Date,
@@ -72,6 +73,7 @@ from storage.arrays import arrays, unnest_insert
 WARD = cast(Table, models.RollupWard.__table__)
 DAY = cast(Table, models.RollupDay.__table__)
 MONTH = cast(Table, models.RollupMonth.__table__)
+TABLES = (WARD.name, DAY.name, MONTH.name)
 _U = models.Update
 _UT = models.UpdateTheme
 _T = models.Theme
@@ -633,7 +635,7 @@ def period_select(
     *,
     since: date,
     until: date,
-    ward_ids: Collection[int] | None,
+    ward_ids: Collection[int] | BindParameter[Any] | None,
     only: str | None = None,
     unsummed: bool = False,
 ) -> Select[Any]:
@@ -645,15 +647,17 @@ def period_select(
     "" key alone (NULL for the rest): a borough quarter at 3,000,000 updates is ~50,000
     rows, and decoding numbers nobody reads was a third of the digest's own CPU.
     `unsummed`: a (ward, key) has a row a month and a part-month, not summed (for `by_key`,
-    which sums them anyway), every column as counted."""
+    which sums them anyway), every column as counted. `ward_ids` may be an expanding bind
+    parameter, for a statement built once and run for any ward (storage/review.py)."""
     span = split(since, until)
+    wards = ward_ids if isinstance(ward_ids, BindParameter) else sorted(ward_ids or ())
     parts: list[Any] = []
     if span.months:
         # The months named, not a range: with a ward or a few, each (month, ward) is one
         # probe of the primary key.
         kept: list[ColumnElement[bool]] = [MONTH.c.month.in_(span.months)]
         if ward_ids is not None:
-            kept.append(MONTH.c.ward_id.in_(sorted(ward_ids)))
+            kept.append(MONTH.c.ward_id.in_(wards))
         if only is not None:
             kept.append(MONTH.c.key.startswith(only))
         parts.append(
@@ -664,7 +668,7 @@ def period_select(
     for first, last in span.days:  # each range its own part: an index range apiece
         where: list[ColumnElement[bool]] = [_U.occurred_on >= first, _U.occurred_on <= last]
         if ward_ids is not None:
-            where.append(_U.ward_id.in_(sorted(ward_ids)))
+            where.append(_U.ward_id.in_(wards))
         counted = _counted_monthly(dialect, where, only=only).subquery()
         parts.append(
             select(counted.c.ward_id, counted.c.key, *_month_sums(counted)).group_by(

@@ -31,7 +31,7 @@ from storage.gdpr import erase_person, find_person, purge_expired
 from storage.plan_store import load_plan
 from storage.plans import BUNDLED_PLAN, read_plan
 from storage.reporting import Ids, PeriodCounts, period_counts, themes_carried
-from storage.review import priorities_tied, themes_raised
+from storage.review import priorities_tied, theme_examples, themes_raised
 from storage.updates import (
     activity_by_aim,
     delete_update,
@@ -192,7 +192,7 @@ def first_ids(counts: PeriodCounts, cap: int) -> PeriodCounts:
 async def assert_digest_counts_right(ctx: Context) -> None:
     """A chat digest's counts and picks (kept per month, picked from indexes) are those the
     Board report reads from the updates, for whole months, part-months and both, for the
-    borough and for a few wards; and `review`'s themes raised."""
+    borough and for a few wards; and `review`'s themes raised and their newest updates."""
     assert await months_kept(ctx.db) == await months_afresh(ctx.db)
     today = date.today()
     month = today.replace(day=1)
@@ -251,6 +251,32 @@ async def assert_digest_counts_right(ctx: Context) -> None:
                 )
             assert raised == await themes_raised(
                 ctx.db, ward_id=wards[slug], since=since, until=until
+            )
+            async with ctx.db.transaction() as session:
+                newest = {
+                    theme: list(
+                        await session.scalars(
+                            select(U.id)
+                            .join(UT, UT.update_id == U.id)
+                            .where(
+                                UT.theme_key == theme,
+                                U.ward_id == wards[slug],
+                                U.deleted_at.is_(None),
+                                U.occurred_on.between(since, until),
+                            )
+                            .order_by(U.occurred_on.desc(), U.id.desc())
+                            .limit(2)
+                        )
+                    )
+                    for theme in sorted({*raised, "no_such_theme"})
+                }
+            assert newest == await theme_examples(
+                ctx.db,
+                ward_id=wards[slug],
+                since=since,
+                until=until,
+                themes={*raised, "no_such_theme"},
+                each=2,
             )
             async with ctx.db.transaction() as session:
                 tied = set(
