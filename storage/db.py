@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.memo import Memo
 
+_log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 # PostgreSQL's "not now": admin shutdown, crash shutdown, cannot connect now (starting up,
 # shutting down, in recovery); and every connection exception (class 08).
@@ -167,9 +169,14 @@ class Database:
         transaction: an autocommit connection. (SQLite: nothing, as for the statistics.)"""
         if self.is_sqlite or not tables:
             return
-        async with self.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+        try:
+            async with self.engine.connect() as connection:
+                autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await autocommit.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+        except SQLAlchemyError as exc:
+            # Housekeeping after work already committed: autovacuum will get there, so a
+            # failure here is logged, never reported as the committed work failing.
+            _log.warning("VACUUM of %s failed: %s", ", ".join(tables), outage(exc))
 
     async def reachable(self) -> bool:
         try:
