@@ -73,6 +73,7 @@ class SlackApi:
         self.calls: list[Call] = []
         self.users: dict[str, SlackUser] = {}
         self.faults: dict[str, list[Fault]] = {}
+        self.delays: dict[str, float] = {}
         self.uploads: dict[str, bytes] = {}
         self.socket_acks: dict[str, dict[str, Any]] = {}
         self.refusals: list[tuple[Call, Problem]] = []
@@ -155,6 +156,10 @@ class SlackApi:
         """The next `times` calls to `method` fail: HTTP `status`, or `ok: false` with `error`."""
         self.faults.setdefault(method, []).append(Fault(status, error, retry_after, times))
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Calls to `method` are answered after `seconds`, as a Slack having a bad day."""
+        self.delays[method] = seconds
+
     # ---- what was received ------------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:
@@ -179,6 +184,8 @@ class SlackApi:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         call = Call(method, params, token or str(params.get("token", "")))
         await self._record(call)
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         fault = self._take_fault(method)
         if fault is not None:
             headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
