@@ -144,6 +144,12 @@ def organisation_of(ctx: Context, actor: Actor) -> Actor:
     return actor
 
 
+async def allows(ctx: Context, actor: Actor, permission: Permission) -> bool:
+    """Whether the permission is the actor's (nothing refused or audited): for offering a
+    button only to those who may press it."""
+    return await role_of(ctx, actor) in permission.roles
+
+
 async def check(ctx: Context, actor: Actor, permission: Permission) -> Role:
     """The actor's role, or a polite refusal (audited) when the permission is not theirs."""
     role = await role_of(ctx, actor)

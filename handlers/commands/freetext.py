@@ -2,7 +2,10 @@
 
 Officers write to the bot as they would to a colleague: "Litter pick on Doncaster Rd this
 morning, 14 residents and 30 bags" is an update; "what's happening in Sitwell?" is a
-question. Anything that reads as neither gets the brief help, as before.
+question. A post that reads as neither but says something of a ward (a notice of a coffee
+morning at a named hall, a request about a street) is not logged, and the reply says so with
+a "Log it" button, so an update misread as a notice is never silently dropped. Anything
+else (thanks, chatter) gets the brief help.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from handlers.commands import log_update, queries
 from handlers.commands.held import as_posted, dealt_with, held_key, hold, take_held
 from handlers.commands.registry import Press
 from handlers.reading.dates import SINCE
-from handlers.reading.intent import Intent, read_intent
+from handlers.reading.intent import Intent, read_intent, reads_as_update
 from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 from storage.held import settle_held
@@ -40,6 +43,8 @@ async def answer(ctx: Context, incoming: Incoming, text: str) -> Reply | None:
     if intent is Intent.EITHER:
         await access.check(ctx, incoming.acting, log_update.LOG)
         return await ask_log_or_search(ctx, incoming, text, reading=reading)
+    if reads_as_update(reading, text) and await access.allows(ctx, incoming.acting, log_update.LOG):
+        return await offer_to_log(ctx, incoming, text, reading=reading)
     return None
 
 
@@ -68,6 +73,25 @@ async def ask_log_or_search(
                 Button(label="Log it", action=LOG_IT, value=value, style="primary"),
                 Button(label="Search", action=SEARCH_IT, value=value),
             ),
+        ),
+        visibility=Visibility.ASKER,
+    )
+
+
+async def offer_to_log(ctx: Context, incoming: Incoming, text: str, *, reading: Reading) -> Reply:
+    """A post that names a place, a theme or a date but tells nothing done ("coffee morning
+    at St Mary's tues 10-12, all welcome"): nothing is stored, and one button logs it after
+    all. Notices of what is coming are kept out of the counts unless the officer says so."""
+    value = json.dumps({"held": await hold(ctx, incoming, text)})
+    return Reply(
+        text=(
+            "Not logged: this reads as a notice or a request, not something done. If it is an "
+            f'update, "Log it" saves it{_where(reading)}.'
+        ),
+        card=Card(
+            title="Not logged. Log it as an update?",
+            subtitle=_shortened(text),
+            buttons=(Button(label="Log it", action=LOG_IT, value=value, style="primary"),),
         ),
         visibility=Visibility.ASKER,
     )

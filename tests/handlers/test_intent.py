@@ -8,6 +8,7 @@ import pytest
 
 from handlers.chat.context import Context
 from handlers.reading.intent import Intent, read_intent
+from storage.people import set_role
 from storage.updates import count_updates, list_updates
 from tests.support.chat import ChatDriver
 
@@ -371,6 +372,34 @@ def test_a_promise_still_asks_when_it_has_a_subject(ctx: Context) -> None:
 )
 def test_notices_of_what_is_coming_are_neither(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+async def test_a_notice_is_not_logged_and_the_reply_offers_to_log_it(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    notice = "coffee morning at Ferham Rd community centre tues 10-12, all welcome"
+    offered = await chat.say(notice)
+    assert "Not logged" in offered.text and "for Rotherham West" in offered.text
+    assert offered.card is not None
+    [log_it] = offered.card.buttons
+    assert log_it.label == "Log it" and await count_updates(ctx.db) == 0
+    logged = await chat.press(log_it.action, log_it.value)
+    assert "Logged for Rotherham West" in logged.text, logged.text
+    [update] = await list_updates(ctx.db)
+    assert update.text == notice
+
+
+async def test_the_offer_to_log_goes_only_to_those_who_may_log(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    await set_role(ctx.db, key=chat.actor("UB").key, role="board", actor="test")
+    notice = "coffee morning at Ferham Rd community centre tues 10-12, all welcome"
+    reply = await chat.say(notice, user="UB")
+    assert reply.card is None and "help" in reply.text
+    # thanks and chatter name nothing of a ward: the brief help, as before
+    thanks = await chat.say("thanks all, see you next week")
+    assert thanks.card is None and "help" in thanks.text
+    assert await count_updates(ctx.db) == 0
 
 
 @pytest.mark.parametrize(
