@@ -32,3 +32,19 @@ async def test_search_answers_and_log_it_is_then_refused(
     assert "dealt with already" in connector.calls[-1].shown
     assert await count_updates(db) == 1
     assert len(await list_updates(db, ward_slug="rotherham-west")) == 1
+
+
+async def test_a_notice_offers_one_button_and_logs_only_when_pressed(
+    server: Server, connector: TeamsConnector, db: Database
+) -> None:
+    notice = "coffee morning at Ferham Rd community centre tues 10-12, all welcome"
+    await server.post(activity(service_url=connector.url, text=notice))
+    offered = connector.calls[-1]
+    assert "Not logged" in offered.shown and await count_updates(db) == 0
+    [card] = offered.cards
+    [log_it] = card["actions"]
+    assert log_it["title"] == "Log it"
+    await server.post(activity(service_url=connector.url, value=log_it["data"]))
+    assert "Logged for Rotherham West" in connector.calls[-1].shown
+    [update] = await list_updates(db, ward_slug="rotherham-west")
+    assert update.text == notice
