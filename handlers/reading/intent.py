@@ -21,7 +21,15 @@ from enum import StrEnum
 from functools import cache
 
 from handlers.reading.counts import read_counts
-from handlers.reading.dates import DAY_MONTH, ISO, MONTH_DAY, UK
+from handlers.reading.dates import (
+    DAY_MONTH,
+    DAYS,
+    ISO,
+    MONTH_DAY,
+    MONTH_NAMES,
+    UK,
+    names_a_timetable,
+)
 from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 
@@ -36,6 +44,20 @@ _TOLD = frozenset({"was", "were", "had", "did", "went", "got", "made", "took", "
 _KEPT_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m")
 _CLAUSE_BREAK = re.compile(r"[,;.!]\s|\s[-–]\s|\n")
 _HEADING = re.compile(r"^\s*(?:[^\s:?]+\s+){0,3}?[^\s:?]+\s*(?::|\s[-–]\s)")
+# Hours and dates a notice gives: a clock range ("10-12.30", "2-4pm"), a start or close
+# ("from 9.30", "at 6pm", "till 4"), a time of day ("10am"), or a span of days ("2-5 May",
+# "21-24 Aug"). Not ages ("5-11 yr olds"), scores past 24 or sums ("£2-3").
+_HOUR = r"(?:[01]?\d|2[0-4])(?:[.:][0-5]\d)?"
+_HOURS = re.compile(
+    rf"(?<![\d£.,/-])\b{_HOUR}\s*(?:am|pm)?\s*[-–]\s*{_HOUR}\s*(?:am|pm)?\b"
+    rf"(?!\s*(?:yrs?|years?|yo|y/o|year|%|{MONTH_NAMES})\b)(?![.,]?\d)"
+    rf"|\b(?:from|at|till|til|until)\s+{_HOUR}(?:\s*(?:am|pm)\b|(?![\w.,:]?\d)(?!\s*[a-z]))"
+    rf"|\b{_HOUR}\s*(?:am|pm)\b"
+    rf"|\b(?:{'|'.join(DAYS)})s?\s+{_HOUR}[.:][0-5]\d\b"  # "3rd Monday 6.30", "tues 6.30"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAMES})\b",
+    re.I,
+)
+_PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
 
 
 class Intent(StrEnum):
@@ -266,6 +288,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+            if _advertises(text, found):
+                return Intent.OTHER  # "tea dance every fri 2-4.30, £1.50 inc tea"
         if _replies(rest):
             return Intent.OTHER  # "just seen this - I'll ask the caretaker"
         if _addressed_to_the_readers(text) and not _tells_something_done(_without_calls(rest)):
@@ -354,6 +378,39 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _advertises(text: str, found: list[str]) -> bool:
+    """A notice telling readers when and how to come: an event advertised, a group's
+    timetable, a service's hours ("Chatterbox runs Tuesdays 10-12 at the chapel, £3 with a
+    cuppa", "cub club Tues 30 Sept 11-12.30, free, no need to book"). It names at least
+    two of a timetable, hours or dates, a price, and how to take part; a report names one
+    at most ("weekly now", "out 10-11 this morning"), having no use for them together.
+    The caller has checked that nothing is counted or told as done."""
+    kinds = (_timetable(text, found), bool(_HOURS.search(text)), _priced(text, found))
+    return sum(kinds) + _calls_to_take_part(found) >= 2
+
+
+def _timetable(text: str, found: list[str]) -> bool:
+    """ "Tuesdays", "every Thursday", "3rd Monday", "fortnightly", "Wednesday mornings"."""
+    words = vocabulary().intent
+    after_a_day = any(
+        w in words.day_periods and found[i - 1] in DAYS for i, w in enumerate(found) if i
+    )
+    return names_a_timetable(text) or after_a_day or _has(found, words.timetable_words)
+
+
+def _priced(text: str, found: list[str]) -> bool:
+    """A price to the reader: "free", "£3 with a cuppa", "£1.50 inc tea", "£2 one"."""
+    words = vocabulary().intent
+    sums = (" ".join(_words(m.group(1))) for m in _PRICE.finditer(text))
+    return _has(found, words.free_words) or any(_starts(s.split(), words.price_units) for s in sums)
+
+
+def _calls_to_take_part(found: list[str]) -> bool:
+    """How to take part or get in touch: "ring Sarah", "no need to book", "just drop in"."""
+    words = vocabulary().intent
+    return _has(found, words.contact_calls) or _has(found, words.reader_calls)
 
 
 def _replies(text: str) -> bool:

@@ -84,6 +84,11 @@ class IntentWords:
     thanks_words: frozenset[str]
     follow_up_modals: frozenset[str]
     follow_up_verbs: frozenset[str]
+    timetable_words: tuple[str, ...]
+    day_periods: frozenset[str]
+    free_words: tuple[str, ...]
+    price_units: tuple[str, ...]
+    contact_calls: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +264,11 @@ def vocabulary() -> Vocabulary:
             thanks_words=frozenset(_words(intent, "thanks_words")),
             follow_up_modals=frozenset(_words(intent, "follow_up_modals")),
             follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),
+            timetable_words=_words(intent, "timetable_words"),
+            day_periods=frozenset(_words(intent, "day_periods")),
+            free_words=_words(intent, "free_words"),
+            price_units=_words(intent, "price_units"),
+            contact_calls=_words(intent, "contact_calls"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
