@@ -288,7 +288,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
-            if _advertises(text, found):
+            if _advertises(text, found) or _placed_ahead(rest):
                 return Intent.OTHER  # "tea dance every fri 2-4.30, £1.50 inc tea"
         if _replies(rest):
             return Intent.OTHER  # "just seen this - I'll ask the caretaker"
@@ -388,7 +388,25 @@ def _advertises(text: str, found: list[str]) -> bool:
     at most ("weekly now", "out 10-11 this morning"), having no use for them together.
     The caller has checked that nothing is counted or told as done."""
     kinds = (_timetable(text, found), bool(_HOURS.search(text)), _priced(text, found))
-    return sum(kinds) + _calls_to_take_part(found) >= 2
+    opens = _has(found, vocabulary().intent.open_rounds) or _closes_by_a_date(text)
+    return sum(kinds) + _calls_to_take_part(found) + opens >= 2
+
+
+def _closes_by_a_date(text: str) -> bool:
+    """ "ring Sarah before 8 March": a closing date for the readers."""
+    return any(
+        re.search(r"\b(?:before|by)\s+(?:\w+\s+)?$", text[: m.start()], re.I)
+        for m in DAY_MONTH.finditer(text)
+    )
+
+
+def _placed_ahead(text: str) -> bool:
+    """ "the show is back in Clifton Park this weekend", "new planters going in next week":
+    a time still ahead in the first clause puts what the post is about in the future; in
+    a later clause it is a report's follow-up ("speeding by the school, sid going up next
+    wk"). The caller has checked that nothing is counted or told as done."""
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    return _has(first, vocabulary().intent.ahead_words)
 
 
 def _timetable(text: str, found: list[str]) -> bool:

@@ -89,6 +89,8 @@ class IntentWords:
     free_words: tuple[str, ...]
     price_units: tuple[str, ...]
     contact_calls: tuple[str, ...]
+    open_rounds: tuple[str, ...]
+    ahead_words: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +271,8 @@ def vocabulary() -> Vocabulary:
             free_words=_words(intent, "free_words"),
             price_units=_words(intent, "price_units"),
             contact_calls=_words(intent, "contact_calls"),
+            open_rounds=_words(intent, "open_rounds"),
+            ahead_words=_words(intent, "ahead_words"),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),
