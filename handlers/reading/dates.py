@@ -103,7 +103,7 @@ def names_a_timetable(text: str) -> bool:
     """A weekday named as a timetable ("Tuesdays 10-12", "every Thursday", "3rd Monday"):
     what happens regularly. "Weds 15 Sept" is a date (its "s" is no plural)."""
     return any(
-        _recurring(text, match) and not re.match(r"\s*\d", text[match.end() :])
+        _recurring(text, match) and not DAY_MONTH.match(text[match.end() :].lstrip())
         for match in WEEKDAY.finditer(text)
     )
 

@@ -779,3 +779,66 @@ def test_a_reply_telling_nothing_done_is_neither(ctx: Context) -> None:
     # a reply that reports is logged
     text = "re your q - the Wath rec benches are back, residents were sat on them by noon"
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+# reading7: notices of what has not happened yet (an event advertised, a group's timetable,
+# a round open, a change still ahead) are neither logged nor searched, while a report
+# naming one such detail is still logged.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a timetable and hours
+        "Knit and natter at St Marys Catcliffe, Mondays 1-3",
+        # hours and a price
+        "Bingo at Thrybergh Rec Hall on Sat 7 Dec 6.30-9, £2 a card",
+        # a timetable and how to take part
+        "Wickersley walking group meets every Friday at the library, just turn up",
+        # a price and how to take part
+        "Free boxing taster for teens at Maltby Leisure Centre, book online",
+        # a span of days and a price
+        "Brampton craft fair 12-14 Dec at the church hall, free entry",
+        # a round open and how to take part
+        "Ward funding for Wath groups is now open, email the ward officer",
+        # how to take part and a closing date
+        "Kimberworth Park garden competition - ring the TARA office before 30 June",
+    ],
+)
+def test_a_notice_telling_when_and_how_to_come_is_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coffee morning at St Marys Catcliffe is weekly now, Age UK helping",  # one kind only
+        "Litter pick on Ferham Rd 10-11 this morning with the PCSOs",  # hours told of today
+        "Ran the knit and natter at St Marys Catcliffe, 2-4, free as always",  # told as done
+        "Mondays at the Catcliffe hub: 14 came to the knit and natter, free",  # counted
+        "speed sign on Sledgate Lane is broken - a book on the estate's history",  # "book" a noun
+    ],
+)
+def test_a_report_naming_one_notice_detail_is_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Rawmarsh gala is back in the park this weekend",
+        "New benches for Clifton Park going in next week",
+        "Free bus passes for carers are being trialled next year",
+    ],
+)
+def test_a_time_ahead_in_the_first_clause_is_a_notice(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "canklow rd - speeding by the school, sid going up next week",  # a report's follow-up
+        "Parking next to the Wath shops is in the first six schemes",  # "next to" a place
+    ],
+)
+def test_a_time_ahead_later_or_a_place_next_to_stays_a_report(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
