@@ -57,6 +57,9 @@ _HOURS = re.compile(
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAMES})\b",
     re.I,
 )
+# An event's date as a notice gives it, its weekday before the day ("Tue 27 Mar", "sat 19
+# July", "thurs 7th"): one kind of notice detail apart from hours.
+_DAY_AND_DATE = re.compile(rf"\b(?:{'|'.join(DAYS)}|weds)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 _PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
 
 
@@ -384,10 +387,16 @@ def _advertises(text: str, found: list[str]) -> bool:
     """A notice telling readers when and how to come: an event advertised, a group's
     timetable, a service's hours ("Chatterbox runs Tuesdays 10-12 at the chapel, £3 with a
     cuppa", "cub club Tues 30 Sept 11-12.30, free, no need to book"). It names at least
-    two of a timetable, hours or dates, a price, and how to take part; a report names one
+    two of a timetable, hours, a weekday and date, a price, how to take part and a round
+    open or closing; a report names one
     at most ("weekly now", "out 10-11 this morning"), having no use for them together.
     The caller has checked that nothing is counted or told as done."""
-    kinds = (_timetable(text, found), bool(_HOURS.search(text)), _priced(text, found))
+    kinds = (
+        _timetable(text, found),
+        bool(_HOURS.search(text)),
+        bool(_DAY_AND_DATE.search(text)),
+        _priced(text, found),
+    )
     opens = _has(found, vocabulary().intent.open_rounds) or _closes_by_a_date(text)
     return sum(kinds) + _calls_to_take_part(found) + opens >= 2
 
@@ -563,12 +572,20 @@ def _tells_something_done(found: list[str]) -> bool:
         or (
             len(w) > 3
             and w.endswith("ed")
-            and w not in words.schedule_changes
+            and (w not in words.schedule_changes or _moved_nowhere_ahead(found, i))
             and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
         )
         for i, w in enumerate(found)
     )
+
+
+def _moved_nowhere_ahead(found: list[str], at: int) -> bool:
+    """ "40 PCs moved across town", "pcso moved them on": a move that names no new place or
+    time ("moved to tue", "moved back a week") tells something done."""
+    words = vocabulary().intent
+    after = found[at + 1 : at + 2]
+    return found[at] in words.moves and not (set(after) & (words.move_targets | set(DAYS)))
 
 
 def _changes_plan(found: list[str], at: int) -> bool:

@@ -91,6 +91,8 @@ class IntentWords:
     contact_calls: tuple[str, ...]
     open_rounds: tuple[str, ...]
     ahead_words: tuple[str, ...]
+    moves: frozenset[str]
+    move_targets: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +275,8 @@ def vocabulary() -> Vocabulary:
             contact_calls=_words(intent, "contact_calls"),
             open_rounds=_words(intent, "open_rounds"),
             ahead_words=_words(intent, "ahead_words"),
+            moves=frozenset(_words(intent, "moves")),
+            move_targets=frozenset(_words(intent, "move_targets")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),

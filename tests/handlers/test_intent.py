@@ -842,3 +842,23 @@ def test_a_time_ahead_in_the_first_clause_is_a_notice(ctx: Context, text: str) -
 )
 def test_a_time_ahead_later_or_a_place_next_to_stays_a_report(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_weekday_and_date_with_hours_is_a_notice(ctx: Context) -> None:
+    # a weekday before the day of the month is an event's date as a notice gives it
+    assert intent_of(ctx, "Rawmarsh carol singing Fri 12 Dec 6-8pm by the library") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a move naming no new place or time tells something done
+        ("Maltby library opens 10am-4pm, free wifi, 3,000 books moved across town", Intent.UPDATE),
+        # a move to a new time is a change of plan
+        ("Maltby library surgery Mon 1 June moved to 10am, all welcome", Intent.OTHER),
+    ],
+)
+def test_a_move_is_a_change_of_plan_only_when_it_says_where_to(
+    ctx: Context, text: str, expected: Intent
+) -> None:
+    assert intent_of(ctx, text) is expected
