@@ -27,6 +27,7 @@ from handlers.reading.dates import (
     ISO,
     MONTH_DAY,
     MONTH_NAMES,
+    MONTHS,
     UK,
     names_a_timetable,
 )
@@ -414,8 +415,22 @@ def _placed_ahead(text: str) -> bool:
     a time still ahead in the first clause puts what the post is about in the future; in
     a later clause it is a report's follow-up ("speeding by the school, sid going up next
     wk"). The caller has checked that nothing is counted or told as done."""
+    words = vocabulary().intent
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
-    return _has(first, vocabulary().intent.ahead_words)
+    if first[:1] == ["next"] and first[1:2] != ["to"]:
+        return True  # "next community cafe is 21 Nov 9-12"
+    return _has(first, words.ahead_words) or any(
+        _names_when(first[i + size : i + size + 3])
+        for i, size in _found_at(first, words.start_verbs)
+    )
+
+
+def _names_when(after: list[str]) -> bool:
+    """ "29 July", "on 28 Feb", "mon", "end of sept", "next week": when a start comes."""
+    words = vocabulary().intent
+    if _starts(after, words.start_whens) or _starts(after, words.ahead_words):
+        return True
+    return any(w in MONTHS or w in DAYS or w == "weds" for w in after[:2])
 
 
 def _timetable(text: str, found: list[str]) -> bool:

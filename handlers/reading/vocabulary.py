@@ -91,6 +91,8 @@ class IntentWords:
     contact_calls: tuple[str, ...]
     open_rounds: tuple[str, ...]
     ahead_words: tuple[str, ...]
+    start_verbs: tuple[str, ...]
+    start_whens: tuple[str, ...]
     moves: frozenset[str]
     move_targets: frozenset[str]
 
@@ -275,6 +277,8 @@ def vocabulary() -> Vocabulary:
             contact_calls=_words(intent, "contact_calls"),
             open_rounds=_words(intent, "open_rounds"),
             ahead_words=_words(intent, "ahead_words"),
+            start_verbs=_words(intent, "start_verbs"),
+            start_whens=_words(intent, "start_whens"),
             moves=frozenset(_words(intent, "moves")),
             move_targets=frozenset(_words(intent, "move_targets")),
         ),

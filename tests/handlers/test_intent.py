@@ -862,3 +862,24 @@ def test_a_move_is_a_change_of_plan_only_when_it_says_where_to(
     ctx: Context, text: str, expected: Intent
 ) -> None:
     assert intent_of(ctx, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a start told in the present, then when: still to come
+        ("The Thurcroft pantry reopens on 3 March after the new roof", Intent.OTHER),
+        ("Dalton walking football starting end of April at the rec", Intent.OTHER),
+        # a post opening with "next" names the next one
+        ("next Wath repair cafe is 14 Feb at the library", Intent.OTHER),
+        # a start told beside work done is a report
+        ("Painted the Thurcroft pantry, it reopens on 3 March", Intent.UPDATE),
+        ("next to the Wath shops, new benches in", Intent.UPDATE),
+    ],
+)
+def test_a_start_still_to_come_is_a_notice(ctx: Context, text: str, expected: Intent) -> None:
+    assert intent_of(ctx, text) is expected
+
+
+def test_a_collection_point_and_a_price_make_a_notice(ctx: Context) -> None:
+    assert intent_of(ctx, "Free grit bags can be picked up at Maltby library") is Intent.OTHER
