@@ -60,7 +60,10 @@ _HOURS = re.compile(
 )
 # An event's date as a notice gives it, its weekday before the day ("Tue 27 Mar", "sat 19
 # July", "thurs 7th"): one kind of notice detail apart from hours.
-_DAY_AND_DATE = re.compile(rf"\b(?:{'|'.join(DAYS)}|weds)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
+_DAY_AND_DATE = re.compile(
+    rf"\b(?:{'|'.join(DAYS)}|weds)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![-–.:]\d)(?!\s*(?:am|pm)\b)",
+    re.I,
+)
 _PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
 
 
@@ -397,6 +400,7 @@ def _advertises(text: str, found: list[str]) -> bool:
         bool(_HOURS.search(text)),
         bool(_DAY_AND_DATE.search(text)),
         _priced(text, found),
+        _starts_with_when(found),
     )
     opens = _has(found, vocabulary().intent.open_rounds) or _closes_by_a_date(text)
     return sum(kinds) + _calls_to_take_part(found) + opens >= 2
@@ -419,10 +423,13 @@ def _placed_ahead(text: str) -> bool:
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
     if first[:1] == ["next"] and first[1:2] != ["to"]:
         return True  # "next community cafe is 21 Nov 9-12"
-    return _has(first, words.ahead_words) or any(
-        _names_when(first[i + size : i + size + 3])
-        for i, size in _found_at(first, words.start_verbs)
-    )
+    return _has(first, words.ahead_words) or _starts_with_when(first)
+
+
+def _starts_with_when(found: list[str]) -> bool:
+    """ "reopens on 28 Feb", "starting end of sept": a start told in the present, then when."""
+    starts = _found_at(found, vocabulary().intent.start_verbs)
+    return any(_names_when(found[i + size : i + size + 3]) for i, size in starts)
 
 
 def _names_when(after: list[str]) -> bool:
@@ -434,12 +441,18 @@ def _names_when(after: list[str]) -> bool:
 
 
 def _timetable(text: str, found: list[str]) -> bool:
-    """ "Tuesdays", "every Thursday", "3rd Monday", "fortnightly", "Wednesday mornings"."""
+    """ "Tuesdays", "every Thursday", "3rd Monday", "fortnightly", "Wednesday mornings", the
+    days it runs ("open Weds and Fri", "Mon-Fri")."""
     words = vocabulary().intent
     after_a_day = any(
         w in words.day_periods and found[i - 1] in DAYS for i, w in enumerate(found) if i
     )
-    return names_a_timetable(text) or after_a_day or _has(found, words.timetable_words)
+    days = {*DAYS, "weds"}
+    joined = any(  # "open Weds and Fri", "Mon-Fri"
+        a in days and (b in days or (b in words.day_joins and c in days))
+        for a, b, c in zip(found, found[1:], [*found[2:], ""], strict=False)
+    )
+    return names_a_timetable(text) or after_a_day or joined or _has(found, words.timetable_words)
 
 
 def _priced(text: str, found: list[str]) -> bool:

@@ -86,6 +86,7 @@ class IntentWords:
     follow_up_verbs: frozenset[str]
     timetable_words: tuple[str, ...]
     day_periods: frozenset[str]
+    day_joins: frozenset[str]
     free_words: tuple[str, ...]
     price_units: tuple[str, ...]
     contact_calls: tuple[str, ...]
@@ -272,6 +273,7 @@ def vocabulary() -> Vocabulary:
             follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),
             timetable_words=_words(intent, "timetable_words"),
             day_periods=frozenset(_words(intent, "day_periods")),
+            day_joins=frozenset(_words(intent, "day_joins")),
             free_words=_words(intent, "free_words"),
             price_units=_words(intent, "price_units"),
             contact_calls=_words(intent, "contact_calls"),

@@ -883,3 +883,16 @@ def test_a_start_still_to_come_is_a_notice(ctx: Context, text: str, expected: In
 
 def test_a_collection_point_and_a_price_make_a_notice(ctx: Context) -> None:
     assert intent_of(ctx, "Free grit bags can be picked up at Maltby library") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the days it runs and its hours
+        "Maltby credit union desk open Tues and Thurs 10-12 at the library",
+        # a price and a start still to come, in a later sentence
+        "Craft club at Wath library, all free. Family sessions start 9 March.",
+    ],
+)
+def test_days_it_runs_and_a_later_start_are_notice_details(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
