@@ -99,6 +99,15 @@ def find_date(text: str, *, today: date) -> tuple[date, str] | None:
     return None
 
 
+def names_a_timetable(text: str) -> bool:
+    """A weekday named as a timetable ("Tuesdays 10-12", "every Thursday", "3rd Monday"):
+    what happens regularly. "Weds 15 Sept" is a date (its "s" is no plural)."""
+    return any(
+        _recurring(text, match) and not DAY_MONTH.match(text[match.end() :].lstrip())
+        for match in WEEKDAY.finditer(text)
+    )
+
+
 def _recurring(text: str, match: re.Match[str]) -> bool:
     """A weekday as part of a timetable: plural ("Thursdays") or "every"/"each" before it."""
     if match.group(3) and not match.group(1):

@@ -21,7 +21,16 @@ from enum import StrEnum
 from functools import cache
 
 from handlers.reading.counts import read_counts
-from handlers.reading.dates import DAY_MONTH, ISO, MONTH_DAY, UK
+from handlers.reading.dates import (
+    DAY_MONTH,
+    DAYS,
+    ISO,
+    MONTH_DAY,
+    MONTH_NAMES,
+    MONTHS,
+    UK,
+    names_a_timetable,
+)
 from handlers.reading.understand import Reading
 from handlers.reading.vocabulary import vocabulary
 
@@ -36,6 +45,26 @@ _TOLD = frozenset({"was", "were", "had", "did", "went", "got", "made", "took", "
 _KEPT_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m")
 _CLAUSE_BREAK = re.compile(r"[,;.!]\s|\s[-–]\s|\n")
 _HEADING = re.compile(r"^\s*(?:[^\s:?]+\s+){0,3}?[^\s:?]+\s*(?::|\s[-–]\s)")
+# Hours and dates a notice gives: a clock range ("10-12.30", "2-4pm"), a start or close
+# ("from 9.30", "at 6pm", "till 4"), a time of day ("10am"), or a span of days ("2-5 May",
+# "21-24 Aug"). Not ages ("5-11 yr olds"), scores past 24 or sums ("£2-3").
+_HOUR = r"(?:[01]?\d|2[0-4])(?:[.:][0-5]\d)?"
+_HOURS = re.compile(
+    rf"(?<![\d£.,/-])\b{_HOUR}\s*(?:am|pm)?\s*[-–]\s*{_HOUR}\s*(?:am|pm)?\b"
+    rf"(?!\s*(?:yrs?|years?|yo|y/o|year|%|{MONTH_NAMES})\b)(?![.,]?\d)"
+    rf"|\b(?:from|at|till|til|until)\s+{_HOUR}(?:\s*(?:am|pm)\b|(?![\w.,:]?\d)(?!\s*[a-z]))"
+    rf"|\b{_HOUR}\s*(?:am|pm)\b"
+    rf"|\b(?:{'|'.join(DAYS)})s?\s+{_HOUR}[.:][0-5]\d\b"  # "3rd Monday 6.30", "tues 6.30"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAMES})\b",
+    re.I,
+)
+# An event's date as a notice gives it, its weekday before the day ("Tue 27 Mar", "sat 19
+# July", "thurs 7th"): one kind of notice detail apart from hours.
+_DAY_AND_DATE = re.compile(
+    rf"\b(?:{'|'.join(DAYS)}|weds)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![-–.:]\d)(?!\s*(?:am|pm)\b)",
+    re.I,
+)
+_PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
 
 
 class Intent(StrEnum):
@@ -266,6 +295,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
             if _tells_what_comes(text, found) and not _opens_a_question(found):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
+            if _advertises(text, found) or _placed_ahead(rest):
+                return Intent.OTHER  # "tea dance every fri 2-4.30, £1.50 inc tea"
         if _replies(rest):
             return Intent.OTHER  # "just seen this - I'll ask the caretaker"
         if _addressed_to_the_readers(text) and not _tells_something_done(_without_calls(rest)):
@@ -354,6 +385,87 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         return Intent.OTHER
     return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+
+
+def _advertises(text: str, found: list[str]) -> bool:
+    """A notice telling readers when and how to come: an event advertised, a group's
+    timetable, a service's hours ("Chatterbox runs Tuesdays 10-12 at the chapel, £3 with a
+    cuppa", "cub club Tues 30 Sept 11-12.30, free, no need to book"). It names at least
+    two of a timetable, hours, a weekday and date, a price, how to take part and a round
+    open or closing; a report names one
+    at most ("weekly now", "out 10-11 this morning"), having no use for them together.
+    The caller has checked that nothing is counted or told as done."""
+    kinds = (
+        _timetable(text, found),
+        bool(_HOURS.search(text)),
+        bool(_DAY_AND_DATE.search(text)),
+        _priced(text, found),
+        _starts_with_when(found),
+    )
+    opens = _has(found, vocabulary().intent.open_rounds) or _closes_by_a_date(text)
+    return sum(kinds) + _calls_to_take_part(found) + opens >= 2
+
+
+def _closes_by_a_date(text: str) -> bool:
+    """ "ring Sarah before 8 March": a closing date for the readers."""
+    return any(
+        re.search(r"\b(?:before|by)\s+(?:\w+\s+)?$", text[: m.start()], re.I)
+        for m in DAY_MONTH.finditer(text)
+    )
+
+
+def _placed_ahead(text: str) -> bool:
+    """ "the show is back in Clifton Park this weekend", "new planters going in next week":
+    a time still ahead in the first clause puts what the post is about in the future; in
+    a later clause it is a report's follow-up ("speeding by the school, sid going up next
+    wk"). The caller has checked that nothing is counted or told as done."""
+    words = vocabulary().intent
+    first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
+    if first[:1] == ["next"] and first[1:2] != ["to"]:
+        return True  # "next community cafe is 21 Nov 9-12"
+    return _has(first, words.ahead_words) or _starts_with_when(first)
+
+
+def _starts_with_when(found: list[str]) -> bool:
+    """ "reopens on 28 Feb", "starting end of sept": a start told in the present, then when."""
+    starts = _found_at(found, vocabulary().intent.start_verbs)
+    return any(_names_when(found[i + size : i + size + 3]) for i, size in starts)
+
+
+def _names_when(after: list[str]) -> bool:
+    """ "29 July", "on 28 Feb", "mon", "end of sept", "next week": when a start comes."""
+    words = vocabulary().intent
+    if _starts(after, words.start_whens) or _starts(after, words.ahead_words):
+        return True
+    return any(w in MONTHS or w in DAYS or w == "weds" for w in after[:2])
+
+
+def _timetable(text: str, found: list[str]) -> bool:
+    """ "Tuesdays", "every Thursday", "3rd Monday", "fortnightly", "Wednesday mornings", the
+    days it runs ("open Weds and Fri", "Mon-Fri")."""
+    words = vocabulary().intent
+    after_a_day = any(
+        w in words.day_periods and found[i - 1] in DAYS for i, w in enumerate(found) if i
+    )
+    days = {*DAYS, "weds"}
+    joined = any(  # "open Weds and Fri", "Mon-Fri"
+        a in days and (b in days or (b in words.day_joins and c in days))
+        for a, b, c in zip(found, found[1:], [*found[2:], ""], strict=False)
+    )
+    return names_a_timetable(text) or after_a_day or joined or _has(found, words.timetable_words)
+
+
+def _priced(text: str, found: list[str]) -> bool:
+    """A price to the reader: "free", "£3 with a cuppa", "£1.50 inc tea", "£2 one"."""
+    words = vocabulary().intent
+    sums = (" ".join(_words(m.group(1))) for m in _PRICE.finditer(text))
+    return _has(found, words.free_words) or any(_starts(s.split(), words.price_units) for s in sums)
+
+
+def _calls_to_take_part(found: list[str]) -> bool:
+    """How to take part or get in touch: "ring Sarah", "no need to book", "just drop in"."""
+    words = vocabulary().intent
+    return _has(found, words.contact_calls) or _has(found, words.reader_calls)
 
 
 def _replies(text: str) -> bool:
@@ -488,12 +600,20 @@ def _tells_something_done(found: list[str]) -> bool:
         or (
             len(w) > 3
             and w.endswith("ed")
-            and w not in words.schedule_changes
+            and (w not in words.schedule_changes or _moved_nowhere_ahead(found, i))
             and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
         )
         for i, w in enumerate(found)
     )
+
+
+def _moved_nowhere_ahead(found: list[str], at: int) -> bool:
+    """ "40 PCs moved across town", "pcso moved them on": a move that names no new place or
+    time ("moved to tue", "moved back a week") tells something done."""
+    words = vocabulary().intent
+    after = found[at + 1 : at + 2]
+    return found[at] in words.moves and not (set(after) & (words.move_targets | set(DAYS)))
 
 
 def _changes_plan(found: list[str], at: int) -> bool:

@@ -84,6 +84,18 @@ class IntentWords:
     thanks_words: frozenset[str]
     follow_up_modals: frozenset[str]
     follow_up_verbs: frozenset[str]
+    timetable_words: tuple[str, ...]
+    day_periods: frozenset[str]
+    day_joins: frozenset[str]
+    free_words: tuple[str, ...]
+    price_units: tuple[str, ...]
+    contact_calls: tuple[str, ...]
+    open_rounds: tuple[str, ...]
+    ahead_words: tuple[str, ...]
+    start_verbs: tuple[str, ...]
+    start_whens: tuple[str, ...]
+    moves: frozenset[str]
+    move_targets: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +271,18 @@ def vocabulary() -> Vocabulary:
             thanks_words=frozenset(_words(intent, "thanks_words")),
             follow_up_modals=frozenset(_words(intent, "follow_up_modals")),
             follow_up_verbs=frozenset(_words(intent, "follow_up_verbs")),
+            timetable_words=_words(intent, "timetable_words"),
+            day_periods=frozenset(_words(intent, "day_periods")),
+            day_joins=frozenset(_words(intent, "day_joins")),
+            free_words=_words(intent, "free_words"),
+            price_units=_words(intent, "price_units"),
+            contact_calls=_words(intent, "contact_calls"),
+            open_rounds=_words(intent, "open_rounds"),
+            ahead_words=_words(intent, "ahead_words"),
+            start_verbs=_words(intent, "start_verbs"),
+            start_whens=_words(intent, "start_whens"),
+            moves=frozenset(_words(intent, "moves")),
+            move_targets=frozenset(_words(intent, "move_targets")),
         ),
         themes=ThemeRuleWords(
             place_nouns=frozenset(_words(themes, "place_nouns")),

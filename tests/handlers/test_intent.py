@@ -779,3 +779,120 @@ def test_a_reply_telling_nothing_done_is_neither(ctx: Context) -> None:
     # a reply that reports is logged
     text = "re your q - the Wath rec benches are back, residents were sat on them by noon"
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+# reading7: notices of what has not happened yet (an event advertised, a group's timetable,
+# a round open, a change still ahead) are neither logged nor searched, while a report
+# naming one such detail is still logged.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a timetable and hours
+        "Knit and natter at St Marys Catcliffe, Mondays 1-3",
+        # hours and a price
+        "Bingo at Thrybergh Rec Hall on Sat 7 Dec 6.30-9, £2 a card",
+        # a timetable and how to take part
+        "Wickersley walking group meets every Friday at the library, just turn up",
+        # a price and how to take part
+        "Free boxing taster for teens at Maltby Leisure Centre, book online",
+        # a span of days and a price
+        "Brampton craft fair 12-14 Dec at the church hall, free entry",
+        # a round open and how to take part
+        "Ward funding for Wath groups is now open, email the ward officer",
+        # how to take part and a closing date
+        "Kimberworth Park garden competition - ring the TARA office before 30 June",
+    ],
+)
+def test_a_notice_telling_when_and_how_to_come_is_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coffee morning at St Marys Catcliffe is weekly now, Age UK helping",  # one kind only
+        "Litter pick on Ferham Rd 10-11 this morning with the PCSOs",  # hours told of today
+        "Ran the knit and natter at St Marys Catcliffe, 2-4, free as always",  # told as done
+        "Mondays at the Catcliffe hub: 14 came to the knit and natter, free",  # counted
+        "speed sign on Sledgate Lane is broken - a book on the estate's history",  # "book" a noun
+    ],
+)
+def test_a_report_naming_one_notice_detail_is_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Rawmarsh gala is back in the park this weekend",
+        "New benches for Clifton Park going in next week",
+        "Free bus passes for carers are being trialled next year",
+    ],
+)
+def test_a_time_ahead_in_the_first_clause_is_a_notice(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "canklow rd - speeding by the school, sid going up next week",  # a report's follow-up
+        "Parking next to the Wath shops is in the first six schemes",  # "next to" a place
+    ],
+)
+def test_a_time_ahead_later_or_a_place_next_to_stays_a_report(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_a_weekday_and_date_with_hours_is_a_notice(ctx: Context) -> None:
+    # a weekday before the day of the month is an event's date as a notice gives it
+    assert intent_of(ctx, "Rawmarsh carol singing Fri 12 Dec 6-8pm by the library") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a move naming no new place or time tells something done
+        ("Maltby library opens 10am-4pm, free wifi, 3,000 books moved across town", Intent.UPDATE),
+        # a move to a new time is a change of plan
+        ("Maltby library surgery Mon 1 June moved to 10am, all welcome", Intent.OTHER),
+    ],
+)
+def test_a_move_is_a_change_of_plan_only_when_it_says_where_to(
+    ctx: Context, text: str, expected: Intent
+) -> None:
+    assert intent_of(ctx, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a start told in the present, then when: still to come
+        ("The Thurcroft pantry reopens on 3 March after the new roof", Intent.OTHER),
+        ("Dalton walking football starting end of April at the rec", Intent.OTHER),
+        # a post opening with "next" names the next one
+        ("next Wath repair cafe is 14 Feb at the library", Intent.OTHER),
+        # a start told beside work done is a report
+        ("Painted the Thurcroft pantry, it reopens on 3 March", Intent.UPDATE),
+        ("next to the Wath shops, new benches in", Intent.UPDATE),
+    ],
+)
+def test_a_start_still_to_come_is_a_notice(ctx: Context, text: str, expected: Intent) -> None:
+    assert intent_of(ctx, text) is expected
+
+
+def test_a_collection_point_and_a_price_make_a_notice(ctx: Context) -> None:
+    assert intent_of(ctx, "Free grit bags can be picked up at Maltby library") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the days it runs and its hours
+        "Maltby credit union desk open Tues and Thurs 10-12 at the library",
+        # a price and a start still to come, in a later sentence
+        "Craft club at Wath library, all free. Family sessions start 9 March.",
+    ],
+)
+def test_days_it_runs_and_a_later_start_are_notice_details(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER

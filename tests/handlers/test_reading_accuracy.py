@@ -2,18 +2,28 @@
 real sets and the second, third and fourth officers' sets (tests/data/real_posts.yaml,
 officers_posts.yaml, real_posts_second.yaml, real_posts_third.yaml,
 officers_posts_second.yaml, officers_posts_third.yaml, officers_posts_fourth.yaml) at
-least as well as when this gate was last raised, and no update on any of them is read as
-"other" (lost: answered with brief help, nothing stored). Floors sit a little under the figures reached, so a change that reads worse
-fails here, not months later in the Board's numbers. Raise them when reading improves.
+least as well as when this gate was last raised, and no update on any of them is lost:
+read as "other" without the "Log it" offer (brief help, nothing stored). Floors sit a
+little under the figures reached, so a change that reads worse fails here, not months later
+in the Board's numbers. Raise them when reading improves.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench.understanding import DATA, LABELLED_SETS, TODAY, load_posts, score, score_labelled
+from bench.understanding import (
+    DATA,
+    LABELLED_SETS,
+    TODAY,
+    Post,
+    load_posts,
+    score,
+    score_labelled,
+)
 from handlers.chat.context import Context
-from handlers.reading.intent import Intent, read_intent
+from handlers.reading.intent import Intent, read_intent, reads_as_update
+from handlers.reading.understand import Reading
 
 # Floors a little under the figures reached (whole sets, bench.understanding): real
 # precision 98.3%, recall 85.6%, first theme 76.5%, numbers 100%, intent 100%; officers'
@@ -29,13 +39,21 @@ from handlers.reading.intent import Intent, read_intent
 # intent 99.4 %, numbers 99.4 %, first theme 76.7 %, ward 97.1 % / 88.6 %, 0 updates searched.
 # The third and fourth officers' sets (written blind, many posts from partners), after the
 # reading6 round, which read their even halves only: see docs/benchmarks.md.
+# The three real sets were then relabelled to three classes (notices of what is coming are
+# "other"), which took their intent to 85.2 / 91.5 / 93.3 %; after the reading7 round
+# (notices told by their details: a timetable, hours, a weekday and date, a price, how to
+# take part, a round open; a time or a start ahead in the first clause), whole sets:
+# intent real 94.4 %, second 97.0 %, third 98.8 %, officers 100 %, officers_second 99.4 %,
+# officers_third 97.7 % (even 100 %, odd held out 95.4 %, unchanged), officers_fourth
+# 97.2 % (even 100 %, odd held out 94.3 %, from 93.2 %); 0 updates searched on every set.
+# The real sets' intent floors sit under 99 % until their remaining notices are read.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
         "ward_recall": 0.84,
         "first_theme": 0.76,
         "numbers": 0.99,
-        "intent": 0.99,
+        "intent": 0.94,
     },
     "officers": {
         "ward_precision": 0.97,
@@ -44,8 +62,8 @@ FLOORS = {
         "numbers": 0.99,
         "intent": 0.99,
     },
-    "second": {"first_theme": 0.68, "numbers": 0.98, "intent": 0.99},
-    "third": {"numbers": 0.96, "intent": 0.99},
+    "second": {"first_theme": 0.68, "numbers": 0.98, "intent": 0.96},
+    "third": {"numbers": 0.96, "intent": 0.98},
     "officers_second": {
         "ward_precision": 0.97,
         "ward_recall": 0.88,
@@ -58,14 +76,14 @@ FLOORS = {
         "ward_recall": 0.94,
         "first_theme": 0.77,
         "numbers": 0.96,
-        "intent": 0.96,
+        "intent": 0.97,
     },
     "officers_fourth": {
         "ward_precision": 0.99,
         "ward_recall": 0.94,
         "first_theme": 0.71,
         "numbers": 0.95,
-        "intent": 0.96,
+        "intent": 0.97,
     },
 }
 NEW_SETS = {
@@ -95,19 +113,11 @@ async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
         posts = load_posts(DATA / f"{file}.yaml")
         readings = {p.index: ctx.understanding.read(p.text, today=TODAY) for p in posts}
         scores[name] = score(posts, readings)
-        lost += [
-            f"{name} post {p.index}: an update read as other"
-            for p in posts
-            if p.intent == Intent.UPDATE and read_intent(p.text, readings[p.index]) is Intent.OTHER
-        ]
+        lost += _lost(name, posts, readings)
     for name, path in LABELLED_SETS.items():
         posts = load_posts(path)
-        lost += [
-            f"{name} post {p.index}: an update read as other"
-            for p in posts
-            if p.intent == Intent.UPDATE
-            and read_intent(p.text, ctx.understanding.read(p.text, today=TODAY)) is Intent.OTHER
-        ]
+        readings = {p.index: ctx.understanding.read(p.text, today=TODAY) for p in posts}
+        lost += _lost(name, posts, readings)
     below = [
         f"{name} {metric}: {scores[name][metric]:.1%} < {floor:.0%}"
         for name, floors in FLOORS.items()
@@ -121,3 +131,17 @@ async def test_reading_accuracy_does_not_fall(ctx: Context) -> None:
     ]
     assert not below + lost, "reading got worse: " + "; ".join(below + lost)
     assert time.perf_counter() - started < 20
+
+
+def _lost(name: str, posts: list[Post], readings: dict[int, Reading]) -> list[str]:
+    """Updates read as "other" with no "Log it" offer: an "other" post naming a place, a
+    theme, a date or a count gets a private "Not logged" reply with a Log it button
+    (handlers/commands/freetext.py offer_to_log, on reads_as_update), one press from the
+    record; one naming none of them is dropped, and that must never happen to an update."""
+    return [
+        f"{name} post {p.index}: an update read as other, with no Log it offer"
+        for p in posts
+        if p.intent == Intent.UPDATE
+        and read_intent(p.text, readings[p.index]) is Intent.OTHER
+        and not reads_as_update(readings[p.index], p.text)
+    ]
