@@ -41,6 +41,8 @@ _DIGIT_LED = (
     r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
     r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
     r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    # "1 in 3 kids", "2 in 5 households": a share, not a count (not "17 in 20 mins")
+    r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b(?!\s*(?:[:.]\d|am\b|pm\b|mins?\b|minutes\b|hours?\b|hrs?\b|secs?\b|days?\b|weeks?\b|wks?\b|months?\b|years?\b|yrs?\b))",
     # "had 23 over", "31 over the limit": speeding vehicles, not people
     r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)]))",
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
@@ -171,6 +173,11 @@ _HAD_BEFORE = re.compile(
     rf"\b(?:{'|'.join(_COUNT_WORDS.host_verbs)})\s+{_ROUGHLY}$",
     re.I,
 )
+# "cooked Sunday lunch for 28", "a buffet for 35": a meal for a number feeds that many.
+_FED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.meals_before)})\s+for\s+{_ROUGHLY}$",
+    re.I,
+)
 _HAD_AFTER = re.compile(
     r"\s+(?:at|in|for|along|through|thru|on|with|over|across|during|this|last)\b"
     rf"|\s+(?=(?:{PEOPLE_VERBS})\b)|{_CLAUSE_END}",
@@ -221,6 +228,12 @@ AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+(?:us|you|u))\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
     r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b"  # "5 mums have volunteered"
+    # "8 dads marshalling", "15 aunties cooking": doing a helper's job (not staff at work,
+    # and not those reached doing an activity: "12 kids cooking pizzas")
+    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
+    rf"(?P<helping>{'|'.join(_COUNT_WORDS.helper_jobs)})\b"
+    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|{PEOPLE_UNITS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
+    rf"(?P<working>{'|'.join(_COUNT_WORDS.work_participles)})\b"
     # "9 signed up as stewards", "12 signed up to volunteer"
     r"|\s+(?:have\s+|had\s+)?signed\s+up\s+(?:as|to)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<signed>volunteer\w*|vols?|stewards?|helpers?|marshals?|litter\s+pickers?)\b",
@@ -335,7 +348,8 @@ _PRICE_AFTER = re.compile(
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
     r"|^\s*(?:gets|buys|suggested\s+donation)\b"
-    r"|^\s*(?:of\s+)?(?:debts?|arrears|thefts?|damage|losses|stolen|vandalism)\b"  # "£23k of debt"
+    # "£23k of debt", "£2,400 repair bill": a loss or a bill to meet
+    rf"|^\s*(?:of\s+)?(?:{'|'.join(_COUNT_WORDS.costs_after)})\b"
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
@@ -400,6 +414,11 @@ def read_counts(text: str) -> Counts:
         if bags is None and (jotted := _TERSE_BAGS.search(blanked)):
             bags = int(jotted.group(1))
             spans.append(jotted.span())
+    if " in " in text:
+        for share in _SHARE.finditer(text):
+            # "1 in 3 kids": not counted, but the kids are still who was counted, not a theme
+            if blanked[share.start()] == " " and (unit := AS_PEOPLE.match(text, share.end())):
+                spans += [share.span(), _noun(unit)]
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
     unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
@@ -472,6 +491,12 @@ def read_counts(text: str) -> Counts:
             ):
                 # "two toddler group trips": a person's noun naming what was counted
                 continue
+            if (
+                unit.groupdict().get("unit")
+                and _GIFTS_OF_MONEY.fullmatch(unit.group("unit"))
+                and "£" in _sentence_before(text, start) + text[end : end + 80]
+            ):
+                continue  # "£620 raised from 14 pledges": donors
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
@@ -514,7 +539,11 @@ def read_counts(text: str) -> Counts:
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
         people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
-    if bags is not None and not (_DUMPED.search(text) and not _CLEARED.search(text)):
+    if (
+        bags is not None
+        and not (_DUMPED.search(text) and not _CLEARED.search(text))
+        and not (_BAG_KINDS.search(text) and not _LITTER.search(text))
+    ):
         quantities["bags"] = bags
     money = _money(text)
     if money is not None:
@@ -522,8 +551,14 @@ def read_counts(text: str) -> Counts:
     return Counts(people, volunteers, quantities, tuple(spans))
 
 
+_SHARE = re.compile(r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b", re.I)
+# "£620 of £1,500 from 14 pledges": pledges of money are donors, not people reached.
+_GIFTS_OF_MONEY = re.compile(rf"(?:{'|'.join(_COUNT_WORDS.money_acts)})", re.I)
 _DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
 _CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)
+# "the sandbag store, 250 bags filled": bags of another kind, in a post not about litter
+_BAG_KINDS = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.bag_kinds)})\b", re.I)
+_LITTER = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.litter_words)})\b", re.I)
 _SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -686,6 +721,8 @@ _NOUN_GROUPS = (
     "did",
     "signed",
     "came_from",
+    "helping",
+    "working",
 )
 
 
@@ -707,6 +744,10 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     if _NAMED_BEFORE.search(blanked, 0, number.start()):
         return _ANYWHERE.match(blanked, number.end())
     if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
+        found := _HAD_AFTER.match(blanked, number.end())
+    ):
+        return found
+    if _FED_BEFORE.search(blanked, max(0, number.start() - 40), number.start()) and (
         found := _HAD_AFTER.match(blanked, number.end())
     ):
         return found
@@ -738,9 +779,13 @@ _OPENS_CLAUSE = re.compile(
     r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?"
     rf"{_ROUGHLY}$"  # "approx thirty at the lunch club"
 )
+# ... and "16 back on the green", "200+ down at the rec", "90 up the tower": where those
+# counted went, told with a particle.
 _AT_AN_EVENT = re.compile(
-    r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"
-    r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge)\b)(?=[a-z])",
+    r"\s+(?:(?:(?:back|out|down|up|along|over|round)\s+)?at|(?:back|out|down|up|along|over|round)"
+    r"\s+(?:on|in))\s+(?:the|our|a|an|this|last|their|each\s+of\s+the)\s+"
+    r"|\s+(?:up|down|round|around|along)\s+the\s+"
+    r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge|road|street|lane)\b)(?=[a-z])",
     re.I,
 )
 # "8v", "12b": volunteers, and bags only beside them ("12b" alone may be a flat or a bus).
