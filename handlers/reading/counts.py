@@ -54,7 +54,8 @@ _WORD_LED = (
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     # "over 65s", "under 5", but not "over 50 kids", nor "over 3 sessions" (a span of time)
-    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
+    # ("well over 50 in", "had over 50 at": a head count, not an age)
+    r"(?<!\d\s)(?<!\bwell\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bsaw\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -167,7 +168,8 @@ _CONTACT_BEFORE = re.compile(
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
 # "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
-_ROUGHLY = r"(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?"
+# "about 40", "a good 30", "the usual 20": a rough or usual figure is still a head count.
+_ROUGHLY = rf"(?:(?:{'|'.join(_COUNT_WORDS.rough_before)})\s+)?"
 # ... and "saw 22 on its first day", "welcomed 40 at the open day": a host's verb.
 _HAD_BEFORE = re.compile(
     rf"\b(?:{'|'.join(_COUNT_WORDS.host_verbs)})\s+{_ROUGHLY}$",
@@ -782,9 +784,9 @@ _OPENS_CLAUSE = re.compile(
 # ... and "16 back on the green", "200+ down at the rec", "90 up the tower": where those
 # counted went, told with a particle.
 _AT_AN_EVENT = re.compile(
-    r"\s+(?:(?:(?:back|out|down|up|along|over|round)\s+)?at|(?:back|out|down|up|along|over|round)"
+    r"(?:\s+(?:(?:(?:back|out|down|up|along|over|round)\s+)?at|(?:back|out|down|up|along|over|round)"
     r"\s+(?:on|in))\s+(?:the|our|a|an|this|last|their|each\s+of\s+the)\s+"
-    r"|\s+(?:up|down|round|around|along)\s+the\s+"
+    r"|\s+(?:up|down|round|around|along)\s+the\s+)"
     r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge|road|street|lane)\b)(?=[a-z])",
     re.I,
 )

@@ -149,6 +149,7 @@ class CountWords:
     litter_words: tuple[str, ...]
     costs_after: tuple[str, ...]
     money_acts: tuple[str, ...]
+    rough_before: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -351,4 +352,5 @@ _FRAGMENT_LISTS = (
     "litter_words",
     "costs_after",
     "money_acts",
+    "rough_before",
 )

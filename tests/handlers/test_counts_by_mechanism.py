@@ -140,3 +140,17 @@ def test_pledges_of_money_are_donors_not_people() -> None:
     counts = read_counts(text)
     assert counts.people_reached is None
     assert counts.quantities.get("money_gbp") == 700
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("quiz night, a good 30 at the pub", 30),
+        ("coffee morning - the usual 20 at the church", 20),
+        ("had well over 50 in for the film night", 50),
+        ("warm space saw upwards of 40 this week", 40),
+        ("at least 25 at the litter talk", 25),
+    ],
+)
+def test_a_rough_or_usual_head_count_is_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
