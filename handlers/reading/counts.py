@@ -872,9 +872,9 @@ def _money(text: str) -> float | None:
         if (
             _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _HELD_AFTER.match(text, match.end())
-            or _AIMED.search(_sentence_before(text, match.start()))
+            or (not raised and _AIMED.search(_sentence_before(text, match.start())))
         ):
-            continue  # a precept held, a loan, a sum aimed for
+            continue  # a precept held, a loan, a sum aimed for (what was raised towards it counts)
         amount = float((groups.get("pounds") or groups.get("quid") or "0").replace(",", ""))
         amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:

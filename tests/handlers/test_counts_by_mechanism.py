@@ -154,3 +154,31 @@ def test_pledges_of_money_are_donors_not_people() -> None:
 )
 def test_a_rough_or_usual_head_count_is_people(text: str, people: int) -> None:
     assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("appeal target £3,000, raised £1,900 so far", 1900),
+        ("hoping to reach £1,000, sponsored walk raised £640", 640),
+    ],
+)
+def test_money_raised_towards_a_target_is_the_money_raised(text: str, money: int) -> None:
+    assert read_counts(text).quantities.get("money_gbp") == money
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bid for £4,000 to the lottery for a new kitchen",
+        "the tenants applied for £750 from ward budget",
+        "£6k bid submitted to the community fund",
+    ],
+)
+def test_a_sum_asked_of_a_funder_is_not_yet_money(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_a_bid_granted_is_money() -> None:
+    text = "ward budget bid approved, £900 for bulbs and planters"
+    assert read_counts(text).quantities.get("money_gbp") == 900
