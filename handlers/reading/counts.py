@@ -653,8 +653,10 @@ def _not_done(text: str, start: int) -> bool:
     )
 
 
-# "12 teams of 4", "9 teams of 5 played": the players, counted by team.
-_TEAMS_OF = re.compile(r"\s+teams\s+of\s+(\d{1,2})\b(?!\s*(?:[-–]|to)\s*\d)", re.I)
+# "12 teams of 4", "3 tables of 8 at the quiz": the people, counted by their group.
+_TEAMS_OF = re.compile(
+    rf"\s+(?:{'|'.join(_COUNT_WORDS.groups_of)})\s+of\s+(\d{{1,2}})\b(?!\s*(?:[-–]|to)\s*\d)", re.I
+)
 # "6 residents who might help", "11 people who may join": some day, perhaps.
 _MAYBE = re.compile(
     r"\s+(?:who|that)\s+(?:(?:said|say|says)\s+they\s+)?"

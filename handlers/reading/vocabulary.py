@@ -150,6 +150,7 @@ class CountWords:
     costs_after: tuple[str, ...]
     money_acts: tuple[str, ...]
     rough_before: tuple[str, ...]
+    groups_of: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -353,4 +354,5 @@ _FRAGMENT_LISTS = (
     "costs_after",
     "money_acts",
     "rough_before",
+    "groups_of",
 )

@@ -182,3 +182,16 @@ def test_a_sum_asked_of_a_funder_is_not_yet_money(text: str) -> None:
 def test_a_bid_granted_is_money() -> None:
     text = "ward budget bid approved, £900 for bulbs and planters"
     assert read_counts(text).quantities.get("money_gbp") == 900
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("coach trip to the coast, 48 on board", 48),
+        ("minibus to the panto: a dozen aboard and the driver", 12),
+        ("bingo and pie night, 7 tables of 6", 42),
+        ("canvassing on the estate, 60 doors, 21 spoke to us", 21),
+    ],
+)
+def test_head_counts_by_where_they_rode_sat_or_spoke(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
