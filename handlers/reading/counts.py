@@ -55,7 +55,7 @@ _WORD_LED = (
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     # "over 65s", "under 5", but not "over 50 kids", nor "over 3 sessions" (a span of time)
     # ("well over 50 in", "had over 50 at": a head count, not an age)
-    r"(?<!\d\s)(?<!\bwell\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bsaw\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
+    r"(?<!\d\s)(?<!\bwell\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bsaw\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned|through|thru)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -74,7 +74,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _N = (
     rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd|-strong)?"  # "a 60-strong crowd"
+    + r")(?:\s*\+|-?ish|\s+or\s+so|\s+or\s+more|\s+plus\b|[\s-]odd|-strong)?"  # "a 60-strong crowd"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
@@ -474,7 +474,9 @@ def read_counts(text: str) -> Counts:
             people = value * int(teams.group(1))  # "12 teams of 4": the players
             spans.append((start, teams.end()))
         elif people is None and (
-            (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
+            (unit := AS_PEOPLE.match(blanked, end))
+            or (unit := _partitive(blanked, end))
+            or (unit := _bare_count(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
@@ -737,6 +739,18 @@ def _noun(unit: re.Match[str]) -> tuple[int, int]:
         None,
     )
     return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
+
+
+# "30 of the residents", "12 of our regulars": some of the people named after them.
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|those|these)(?=\s)", re.I)
+
+
+def _partitive(blanked: str, end: int) -> re.Match[str] | None:
+    if not blanked.startswith(" of ", end):  # cheap before the search
+        return None
+    found = _PARTITIVE.match(blanked, end)
+    unit = found and AS_PEOPLE.match(blanked, found.end())
+    return unit if unit and unit.group("unit") else None
 
 
 def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:

@@ -195,3 +195,22 @@ def test_a_bid_granted_is_money() -> None:
 )
 def test_head_counts_by_where_they_rode_sat_or_spoke(text: str, people: int) -> None:
     assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("tea dance: 26 of our regulars plus a few new", 26),
+        ("18 of the tenants from the tower block came down", 18),
+        ("youth club, 20 new faces", 20),
+        ("carol singing, 40 or more people round the tree", 40),
+        ("walking football, 25 plus at the leisure centre", 25),
+        ("car boot opened at 8, well over 100 through the gate", 100),
+    ],
+)
+def test_a_number_bound_to_its_people_across_of_plus_and_or_more(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_some_of_the_things_are_not_people() -> None:
+    assert read_counts("4 of the planters were smashed").people_reached is None
