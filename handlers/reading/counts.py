@@ -236,6 +236,9 @@ AS_VOLUNTEERS = re.compile(
     rf"(?P<helping>{'|'.join(_COUNT_WORDS.helper_jobs)})\b"
     rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|{PEOPLE_UNITS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
     rf"(?P<working>{'|'.join(_COUNT_WORDS.work_participles)})\b"
+    # ... closing the clause, or what cooks and servers do: not "2 buses serving the village"
+    rf"(?={_CLAUSE_END}|\s+(?:all|for|up|away|on|in|the\s+(?:food|meals?|teas?|dinners?|lunch|"
+    r"breakfasts?|curry|soup|buffet|cakes?)\b))"
     # "9 signed up as stewards", "12 signed up to volunteer"
     r"|\s+(?:have\s+|had\s+)?signed\s+up\s+(?:as|to)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<signed>volunteer\w*|vols?|stewards?|helpers?|marshals?|litter\s+pickers?)\b",

@@ -214,3 +214,8 @@ def test_a_number_bound_to_its_people_across_of_plus_and_or_more(text: str, peop
 
 def test_some_of_the_things_are_not_people() -> None:
     assert read_counts("4 of the planters were smashed").people_reached is None
+
+
+def test_things_serving_a_place_are_not_volunteers() -> None:
+    counts = read_counts("2 extra buses serving the village from monday")
+    assert counts.volunteers is None
