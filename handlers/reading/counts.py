@@ -41,8 +41,11 @@ _DIGIT_LED = (
     r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
     r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
     r"\b\d+\s*(?:x|times)\b",  # 3x a week
-    # "1 in 3 kids", "2 in 5 households": a share, not a count (not "17 in 20 mins")
-    r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b(?!\s*(?:[:.]\d|am\b|pm\b|mins?\b|minutes\b|hours?\b|hrs?\b|secs?\b|days?\b|weeks?\b|wks?\b|months?\b|years?\b|yrs?\b))",
+    # "1 in 3 kids", "2 in 5 households": a share, not a count (not "17 in 20 mins", "40 in 2
+    # sessions": a count and how it was split)
+    r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b(?!\s*(?:[:.]\d|(?:am|pm|mins?|minutes|hours?|hrs?|"
+    r"secs?|days?|weeks?|wks?|months?|years?|yrs?|sessions?|groups?|teams?|rooms?|classes|"
+    r"venues?|sites?|goes|batches|shifts?|slots?)\b))",
     # "had 23 over", "31 over the limit": speeding vehicles, not people
     r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)]))",
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
