@@ -159,7 +159,9 @@ BARE_COUNT = re.compile(
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
     # not "2 in and around the estate", "10 there and back")
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b)))"
+    # ... or the hours it was open: "15 there from 10 til 12"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b|"
+    r"(?:from|between)\s+\d{1,2}\s*(?:-|–|to|till?|until|and)\s*\d)))"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -370,6 +372,8 @@ _PRICE_THEN = re.compile(
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:a|an|per|each|/)\s*[a-z]+\s*(?:to|or|[-–])\s*$", re.I
 )
 _PRICE_NEXT = re.compile(r"\s*(?:to|or|[-–])\s*£\s?\d[\d,]*(?:\.\d+)?\s*", re.I)
+# "3 for £1", "25 for £10": a deal on so many, a price.
+_MULTIBUY = re.compile(r"(?<![£\d,.])\b\d{1,3}\s+for\s*$", re.I)
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
@@ -763,6 +767,11 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     """A number with no noun read as a head count, unless it points back at things."""
     if number.group(1).lower() == "one":
         return None  # "next one tues": a pronoun
+    if (
+        hours := _RANGE_BEFORE.search(blanked, max(0, number.start() - 20), number.start())
+    ) and int(hours.group("low") or hours.group("from")) > _value(number.group(1)):
+        return None  # "10-2 at the hall": opening hours, the later end smaller
+
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
     if _NAMED_BEFORE.search(blanked, 0, number.start()):
@@ -882,7 +891,9 @@ def _money(text: str) -> float | None:
             continue  # a price quoted, an option not taken, a sum still needed
         raised = _RAISED_BEFORE.search(text, max(0, match.start() - 20), match.start())
         if not raised and (
-            _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()])
+            _PRICE_AFTER.match(text[match.end() :])
+            or _PRICE_BEFORE.search(text[: match.start()])
+            or _MULTIBUY.search(text, max(0, match.start() - 12), match.start())
         ):
             continue
         if _PRICE_THEN.search(text, max(0, match.start() - 40), match.start()):

@@ -219,3 +219,18 @@ def test_some_of_the_things_are_not_people() -> None:
 def test_things_serving_a_place_are_not_volunteers() -> None:
     counts = read_counts("2 extra buses serving the village from monday")
     assert counts.volunteers is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("11-1 at the church hall, 22 in", 22),
+        ("coffee morning, 18 there from 10 till 12", 18),
+    ],
+)
+def test_opening_hours_beside_a_head_count_are_not_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_a_deal_on_so_many_is_a_price() -> None:
+    assert "money_gbp" not in read_counts("plants 20 for £10 at the stall").quantities
