@@ -486,6 +486,7 @@ def read_counts(text: str) -> Counts:
         elif people is None and (
             (unit := AS_PEOPLE.match(blanked, end))
             or (unit := _partitive(blanked, end))
+            or (unit := _coordinated(blanked, end))
             or (unit := _bare_count(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
@@ -753,6 +754,25 @@ def _noun(unit: re.Match[str]) -> tuple[int, int]:
 
 # "30 of the residents", "12 of our regulars": some of the people named after them.
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|those|these)(?=\s)", re.I)
+
+
+# "30 new and returning members", "40 young and old residents": two words said of the people
+# (not "12 bags and some residents", nor "30 kids and parents").
+_COORDINATED = re.compile(
+    rf"\s+(?!(?:{PEOPLE_UNITS}|{VOLUNTEER_UNITS}|{_STAFF_NOUNS}|bags?|sacks|"
+    rf"{'|'.join(_COUNT_WORDS.things)})\b)[a-z]+(?:-[a-z]+)?\s+(?:and|&|or)"
+    rf"(?=\s+(?!(?:{_NEXT_SUBJECT}|{PEOPLE_UNITS})\b)[a-z])",
+    re.I,
+)
+
+
+def _coordinated(blanked: str, end: int) -> re.Match[str] | None:
+    near = blanked[end : end + 40]
+    if " and " not in near and " or " not in near and " & " not in near:
+        return None  # cheap before the search
+    found = _COORDINATED.match(blanked, end)
+    unit = found and AS_PEOPLE.match(blanked, found.end())
+    return unit if unit and unit.group("unit") else None
 
 
 def _partitive(blanked: str, end: int) -> re.Match[str] | None:

@@ -234,3 +234,18 @@ def test_opening_hours_beside_a_head_count_are_not_people(text: str, people: int
 
 def test_a_deal_on_so_many_is_a_price() -> None:
     assert "money_gbp" not in read_counts("plants 20 for £10 at the stall").quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("film club, 30 new and returning members", 30),
+        ("street party - 80 young and old residents out", 80),
+    ],
+)
+def test_two_words_said_of_the_people_still_bind_the_number(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+def test_things_and_people_are_not_coordinated() -> None:
+    assert read_counts("12 bags and some residents thanked us").people_reached is None
