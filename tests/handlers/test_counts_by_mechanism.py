@@ -249,3 +249,19 @@ def test_two_words_said_of_the_people_still_bind_the_number(text: str, people: i
 
 def test_things_and_people_are_not_coordinated() -> None:
     assert read_counts("12 bags and some residents thanked us").people_reached is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a new noticeboard costs £480, the TARA will try the ward budget",
+        "resurfacing the path would cost £3,200",
+    ],
+)
+def test_what_a_thing_costs_is_its_price(text: str) -> None:
+    assert "money_gbp" not in read_counts(text).quantities
+
+
+def test_what_the_activity_cost_was_spent() -> None:
+    text = "the bonfire night cost £320 in the end, 200 came"
+    assert read_counts(text).quantities.get("money_gbp") == 320
