@@ -235,9 +235,9 @@ AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+(?:us|you|u))\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
     r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b"  # "5 mums have volunteered"
-    # "8 dads marshalling", "15 aunties cooking": doing a helper's job (not staff at work,
-    # and not those reached doing an activity: "12 kids cooking pizzas")
-    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
+    # "8 dads marshalling", "12 came to help", "15 aunties cooking": doing a helper's job
+    # (not staff at work, and not those reached doing an activity: "12 kids cooking pizzas")
+    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|and|or|but|then|so|who)\b)[a-z-]+){{0,2}}?\s+"
     rf"(?P<helping>{'|'.join(_COUNT_WORDS.helper_jobs)})\b"
     rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|{PEOPLE_UNITS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
     rf"(?P<working>{'|'.join(_COUNT_WORDS.work_participles)})\b"

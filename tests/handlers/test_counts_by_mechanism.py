@@ -265,3 +265,21 @@ def test_what_a_thing_costs_is_its_price(text: str) -> None:
 def test_what_the_activity_cost_was_spent() -> None:
     text = "the bonfire night cost £320 in the end, 200 came"
     assert read_counts(text).quantities.get("money_gbp") == 320
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("snow clearing on the bank, 9 residents came to help", 9),
+        ("14 helped out at the fun day", 14),
+        ("spring clean: a dozen mucked in", 12),
+    ],
+)
+def test_those_who_came_to_help_are_volunteers(text: str, volunteers: int) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_those_who_came_to_help_shape_a_plan_are_people() -> None:
+    counts = read_counts("park consultation, 40 came to help shape the plans")
+    assert (counts.people_reached, counts.volunteers) == (40, None)
