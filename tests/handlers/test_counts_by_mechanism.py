@@ -256,6 +256,7 @@ def test_things_and_people_are_not_coordinated() -> None:
     [
         "a new noticeboard costs £480, the TARA will try the ward budget",
         "resurfacing the path would cost £3,200",
+        "the new bench costs £650 so fundraising starts now",
     ],
 )
 def test_what_a_thing_costs_is_its_price(text: str) -> None:
@@ -273,6 +274,7 @@ def test_what_the_activity_cost_was_spent() -> None:
         ("snow clearing on the bank, 9 residents came to help", 9),
         ("14 helped out at the fun day", 14),
         ("spring clean: a dozen mucked in", 12),
+        ("8 neighbours came to help plant the verge", 8),
     ],
 )
 def test_those_who_came_to_help_are_volunteers(text: str, volunteers: int) -> None:
