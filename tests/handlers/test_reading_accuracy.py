@@ -28,7 +28,11 @@ from handlers.reading.intent import Intent, read_intent
 # theme 71.7 %, ward 97.1 % / 87.7 %) after the reading5 round, which read both halves:
 # intent 99.4 %, numbers 99.4 %, first theme 76.7 %, ward 97.1 % / 88.6 %, 0 updates searched.
 # The third and fourth officers' sets (written blind, many posts from partners), after the
-# reading6 round, which read their even halves only: see docs/benchmarks.md.
+# reading6 round, which read their even halves only: see docs/benchmarks.md. The reading8
+# round (counts by mechanism, read on the readable sets and those two sets' even halves):
+# numbers, whole files, second real set 98.8 -> 99.4 %, third real set 97.6 -> 98.2 %,
+# third and fourth officers' sets 97.1 % and 96.6 % (held-out odd halves 95.4 % and 93.2 %,
+# unchanged); every other figure unchanged.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
@@ -44,8 +48,8 @@ FLOORS = {
         "numbers": 0.99,
         "intent": 0.99,
     },
-    "second": {"first_theme": 0.68, "numbers": 0.98, "intent": 0.99},
-    "third": {"numbers": 0.96, "intent": 0.99},
+    "second": {"first_theme": 0.68, "numbers": 0.99, "intent": 0.99},
+    "third": {"numbers": 0.98, "intent": 0.99},
     "officers_second": {
         "ward_precision": 0.97,
         "ward_recall": 0.88,
@@ -57,14 +61,14 @@ FLOORS = {
         "ward_precision": 0.99,
         "ward_recall": 0.94,
         "first_theme": 0.77,
-        "numbers": 0.96,
+        "numbers": 0.97,
         "intent": 0.96,
     },
     "officers_fourth": {
         "ward_precision": 0.99,
         "ward_recall": 0.94,
         "first_theme": 0.71,
-        "numbers": 0.95,
+        "numbers": 0.96,
         "intent": 0.96,
     },
 }
