@@ -41,6 +41,11 @@ _DIGIT_LED = (
     r"\b\d+\s*(?:\+|plus)(?=\s*(?:year|yr|yo|$|[,.;)]))",  # 70+, mostly 70+
     r"\b\d+\s*(?:mph|%|per\s*cent|percent|miles?|km|m|ft|metres?|yards?|kg|tonnes?|hours?|hrs?|mins?|minutes?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!\s+\d)",  # not "28 Yr 6 pupils"
     r"\b\d+\s*(?:x|times)\b",  # 3x a week
+    # "1 in 3 kids", "2 in 5 households": a share, not a count (not "17 in 20 mins", "40 in 2
+    # sessions": a count and how it was split)
+    r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b(?!\s*(?:[:.]\d|(?:am|pm|mins?|minutes|hours?|hrs?|"
+    r"secs?|days?|weeks?|wks?|months?|years?|yrs?|sessions?|groups?|teams?|rooms?|classes|"
+    r"venues?|sites?|goes|batches|shifts?|slots?)\b))",
     # "had 23 over", "31 over the limit": speeding vehicles, not people
     r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)]))",
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
@@ -52,7 +57,8 @@ _WORD_LED = (
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     # "over 65s", "under 5", but not "over 50 kids", nor "over 3 sessions" (a span of time)
-    r"(?<!\d\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
+    # ("well over 50 in", "had over 50 at": a head count, not an age)
+    r"(?<!\d\s)(?<!\bwell\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bsaw\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned|through|thru)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
 )
 PRICE_BELOW = 10  # pounds
@@ -71,7 +77,7 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _N = (
     rf"(\d{{1,3}}(?:\.\d)?k\b|\d{{1,5}}(?:,\d{{3}})?|{_TENS}[\s-]{_UNITS}\b|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?:\s*\+|-?ish|\s+or\s+so|[\s-]odd|-strong)?"  # "a 60-strong crowd"
+    + r")(?:\s*\+|-?ish|\s+or\s+so|\s+or\s+more|\s+plus\b|[\s-]odd|-strong)?"  # "a 60-strong crowd"
 )
 # What a number can start with: cheap to rule out at most places before trying each word.
 _N_STARTS = "\\d" + "".join(sorted({w[0] for w in _WORDS}))
@@ -153,7 +159,9 @@ BARE_COUNT = re.compile(
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
     # not "2 in and around the estate", "10 there and back")
-    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b)))"
+    # ... or the hours it was open: "15 there from 10 til 12"
+    rf"(?:{_CLAUSE_END}|(?=\s+(?:and\s+(?:\d|{_NEXT_SUBJECT})|incl|re\b|"
+    r"(?:from|between)\s+\d{1,2}\s*(?:-|–|to|till?|until|and)\s*\d)))"
     rf"|\s+(?:on\s+|last\s+|this\s+|every\s+)?(?P<day>{_WEEKDAY})\b(?!\s*(?:[-–/]|to\b))",
     re.I,
 )
@@ -165,10 +173,16 @@ _CONTACT_BEFORE = re.compile(
 )
 _ENDS_HERE = re.compile(_CLAUSE_END)
 # "Had 25 at the warm space", "had a dozen in": people there, named by where they were.
-_ROUGHLY = r"(?:about\s+|approx\.?\s+|around\s+|over\s+|roughly\s+|nearly\s+|almost\s+)?"
+# "about 40", "a good 30", "the usual 20": a rough or usual figure is still a head count.
+_ROUGHLY = rf"(?:(?:{'|'.join(_COUNT_WORDS.rough_before)})\s+)?"
 # ... and "saw 22 on its first day", "welcomed 40 at the open day": a host's verb.
 _HAD_BEFORE = re.compile(
     rf"\b(?:{'|'.join(_COUNT_WORDS.host_verbs)})\s+{_ROUGHLY}$",
+    re.I,
+)
+# "cooked Sunday lunch for 28", "a buffet for 35": a meal for a number feeds that many.
+_FED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.meals_before)})\s+for\s+{_ROUGHLY}$",
     re.I,
 )
 _HAD_AFTER = re.compile(
@@ -221,6 +235,15 @@ AS_VOLUNTEERS = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{VOLUNTEER_UNITS})\b|\s+(?P<verb>of\s+(?:us|you|u))\b"
     r"|\s+of\s+(?:our|the|their)\s+(?P<ours>volunteers?|vols)\b"
     r"|(?:\s+[a-z]+){0,2}?\s+(?:have\s+|had\s+)?(?P<did>volunteered|volunteering)\b"  # "5 mums have volunteered"
+    # "8 dads marshalling", "12 came to help", "15 aunties cooking": doing a helper's job
+    # (not staff at work, and not those reached doing an activity: "12 kids cooking pizzas")
+    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|and|or|but|then|so|who)\b)[a-z-]+){{0,2}}?\s+"
+    rf"(?P<helping>{'|'.join(_COUNT_WORDS.helper_jobs)})\b"
+    rf"|(?:\s+(?!(?:{_STAFF_NOUNS}|{PEOPLE_UNITS}|and|or|but|then|so|who)\b)[a-z-]+){{1,2}}?\s+"
+    rf"(?P<working>{'|'.join(_COUNT_WORDS.work_participles)})\b"
+    # ... closing the clause, or what cooks and servers do: not "2 buses serving the village"
+    rf"(?={_CLAUSE_END}|\s+(?:all|for|up|away|on|in|the\s+(?:food|meals?|teas?|dinners?|lunch|"
+    r"breakfasts?|curry|soup|buffet|cakes?)\b))"
     # "9 signed up as stewards", "12 signed up to volunteer"
     r"|\s+(?:have\s+|had\s+)?signed\s+up\s+(?:as|to)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<signed>volunteer\w*|vols?|stewards?|helpers?|marshals?|litter\s+pickers?)\b",
@@ -335,7 +358,8 @@ _PRICE_AFTER = re.compile(
     r"of\s+(?:shopping|food)|worth\s+of)\b"
     r"|^\s*for\s+(?:\d+|two|three|four)\s+(?:courses?|items?|sessions?|weeks?|bags?)\b"
     r"|^\s*(?:gets|buys|suggested\s+donation)\b"
-    r"|^\s*(?:of\s+)?(?:debts?|arrears|thefts?|damage|losses|stolen|vandalism)\b"  # "£23k of debt"
+    # "£23k of debt", "£2,400 repair bill": a loss or a bill to meet
+    rf"|^\s*(?:of\s+)?(?:{'|'.join(_COUNT_WORDS.costs_after)})\b"
     r"|^\s*(?:in\s+the\s+bank|in\s+reserves?|in\s+hand|balance)\b",  # a group's funds, held
     re.I,
 )
@@ -348,6 +372,8 @@ _PRICE_THEN = re.compile(
     r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:a|an|per|each|/)\s*[a-z]+\s*(?:to|or|[-–])\s*$", re.I
 )
 _PRICE_NEXT = re.compile(r"\s*(?:to|or|[-–])\s*£\s?\d[\d,]*(?:\.\d+)?\s*", re.I)
+# "3 for £1", "25 for £10": a deal on so many, a price.
+_MULTIBUY = re.compile(r"(?<![£\d,.])\b\d{1,3}\s+for\s*$", re.I)
 # "soup £1", "tea & cake £2.50": a price on the thing bought.
 _PRICE_BEFORE = re.compile(
     r"(?:priced\s+at|tickets?|entry|only|just|soup|tea|coffee|cake|lunch|meals?|"
@@ -400,6 +426,11 @@ def read_counts(text: str) -> Counts:
         if bags is None and (jotted := _TERSE_BAGS.search(blanked)):
             bags = int(jotted.group(1))
             spans.append(jotted.span())
+    if " in " in text:
+        for share in _SHARE.finditer(text):
+            # "1 in 3 kids": not counted, but the kids are still who was counted, not a theme
+            if blanked[share.start()] == " " and (unit := AS_PEOPLE.match(text, share.end())):
+                spans += [share.span(), _noun(unit)]
     asks = _ASKS_FOR.search(blanked) is not None  # most posts ask for no one
     unnamed_at = -1  # where a head count with no noun was read: whose it is comes from before
     for number in NUMBER.finditer(blanked):
@@ -453,7 +484,10 @@ def read_counts(text: str) -> Counts:
             people = value * int(teams.group(1))  # "12 teams of 4": the players
             spans.append((start, teams.end()))
         elif people is None and (
-            (unit := AS_PEOPLE.match(blanked, end)) or (unit := _bare_count(blanked, number))
+            (unit := AS_PEOPLE.match(blanked, end))
+            or (unit := _partitive(blanked, end))
+            or (unit := _coordinated(blanked, end))
+            or (unit := _bare_count(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
@@ -472,6 +506,12 @@ def read_counts(text: str) -> Counts:
             ):
                 # "two toddler group trips": a person's noun naming what was counted
                 continue
+            if (
+                unit.groupdict().get("unit")
+                and _GIFTS_OF_MONEY.fullmatch(unit.group("unit"))
+                and "£" in _sentence_before(text, start) + text[end : end + 80]
+            ):
+                continue  # "£620 raised from 14 pledges": donors
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
@@ -514,7 +554,11 @@ def read_counts(text: str) -> Counts:
     if volunteers is None and unnamed_at >= 0 and _said_of_volunteers(blanked, unnamed_at):
         people, volunteers = None, people  # "conservation vols, 8 turned up"
     quantities: dict[str, float] = {}
-    if bags is not None and not (_DUMPED.search(text) and not _CLEARED.search(text)):
+    if (
+        bags is not None
+        and not (_DUMPED.search(text) and not _CLEARED.search(text))
+        and not (_BAG_KINDS.search(text) and not _LITTER.search(text))
+    ):
         quantities["bags"] = bags
     money = _money(text)
     if money is not None:
@@ -522,8 +566,14 @@ def read_counts(text: str) -> Counts:
     return Counts(people, volunteers, quantities, tuple(spans))
 
 
+_SHARE = re.compile(r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b", re.I)
+# "£620 of £1,500 from 14 pledges": pledges of money are donors, not people reached.
+_GIFTS_OF_MONEY = re.compile(rf"(?:{'|'.join(_COUNT_WORDS.money_acts)})", re.I)
 _DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
 _CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)
+# "the sandbag store, 250 bags filled": bags of another kind, in a post not about litter
+_BAG_KINDS = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.bag_kinds)})\b", re.I)
+_LITTER = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.litter_words)})\b", re.I)
 _SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)", re.S)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -616,8 +666,10 @@ def _not_done(text: str, start: int) -> bool:
     )
 
 
-# "12 teams of 4", "9 teams of 5 played": the players, counted by team.
-_TEAMS_OF = re.compile(r"\s+teams\s+of\s+(\d{1,2})\b(?!\s*(?:[-–]|to)\s*\d)", re.I)
+# "12 teams of 4", "3 tables of 8 at the quiz": the people, counted by their group.
+_TEAMS_OF = re.compile(
+    rf"\s+(?:{'|'.join(_COUNT_WORDS.groups_of)})\s+of\s+(\d{{1,2}})\b(?!\s*(?:[-–]|to)\s*\d)", re.I
+)
 # "6 residents who might help", "11 people who may join": some day, perhaps.
 _MAYBE = re.compile(
     r"\s+(?:who|that)\s+(?:(?:said|say|says)\s+they\s+)?"
@@ -686,6 +738,8 @@ _NOUN_GROUPS = (
     "did",
     "signed",
     "came_from",
+    "helping",
+    "working",
 )
 
 
@@ -698,15 +752,55 @@ def _noun(unit: re.Match[str]) -> tuple[int, int]:
     return unit.span(group) if group else unit.span()  # "spoke to 60": the number alone
 
 
+# "30 of the residents", "12 of our regulars": some of the people named after them.
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|those|these)(?=\s)", re.I)
+
+
+# "30 new and returning members", "40 young and old residents": two words said of the people
+# (not "12 bags and some residents", nor "30 kids and parents").
+_COORDINATED = re.compile(
+    rf"\s+(?!(?:{PEOPLE_UNITS}|{VOLUNTEER_UNITS}|{_STAFF_NOUNS}|bags?|sacks|"
+    rf"{'|'.join(_COUNT_WORDS.things)})\b)[a-z]+(?:-[a-z]+)?\s+(?:and|&|or)"
+    rf"(?=\s+(?!(?:{_NEXT_SUBJECT}|{PEOPLE_UNITS})\b)[a-z])",
+    re.I,
+)
+
+
+def _coordinated(blanked: str, end: int) -> re.Match[str] | None:
+    near = blanked[end : end + 40]
+    if " and " not in near and " or " not in near and " & " not in near:
+        return None  # cheap before the search
+    found = _COORDINATED.match(blanked, end)
+    unit = found and AS_PEOPLE.match(blanked, found.end())
+    return unit if unit and unit.group("unit") else None
+
+
+def _partitive(blanked: str, end: int) -> re.Match[str] | None:
+    if not blanked.startswith(" of ", end):  # cheap before the search
+        return None
+    found = _PARTITIVE.match(blanked, end)
+    unit = found and AS_PEOPLE.match(blanked, found.end())
+    return unit if unit and unit.group("unit") else None
+
+
 def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
     """A number with no noun read as a head count, unless it points back at things."""
     if number.group(1).lower() == "one":
         return None  # "next one tues": a pronoun
+    if (
+        hours := _RANGE_BEFORE.search(blanked, max(0, number.start() - 20), number.start())
+    ) and int(hours.group("low") or hours.group("from")) > _value(number.group(1)):
+        return None  # "10-2 at the hall": opening hours, the later end smaller
+
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
     if _NAMED_BEFORE.search(blanked, 0, number.start()):
         return _ANYWHERE.match(blanked, number.end())
     if _HAD_BEFORE.search(blanked, 0, number.start()) and (  # "Had 25 at the warm space"
+        found := _HAD_AFTER.match(blanked, number.end())
+    ):
+        return found
+    if _FED_BEFORE.search(blanked, max(0, number.start() - 40), number.start()) and (
         found := _HAD_AFTER.match(blanked, number.end())
     ):
         return found
@@ -738,9 +832,13 @@ _OPENS_CLAUSE = re.compile(
     r"(?:^|[.!?\n,;:]|\s[-–—])\s*(?:between\s+\d{1,4}\s+and\s+|\d{1,4}\s*(?:-|–|to)\s*)?"
     rf"{_ROUGHLY}$"  # "approx thirty at the lunch club"
 )
+# ... and "16 back on the green", "200+ down at the rec", "90 up the tower": where those
+# counted went, told with a particle.
 _AT_AN_EVENT = re.compile(
-    r"\s+at\s+(?:the|our|a|an|this|last|their)\s+"
-    r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge)\b)(?=[a-z])",
+    r"(?:\s+(?:(?:(?:back|out|down|up|along|over|round)\s+)?at|(?:back|out|down|up|along|over|round)"
+    r"\s+(?:on|in))\s+(?:the|our|a|an|this|last|their|each\s+of\s+the)\s+"
+    r"|\s+(?:up|down|round|around|along)\s+the\s+)"
+    r"(?!(?:back|front|end|top|bottom|side|corner|junction|moment|start|edge|road|street|lane)\b)(?=[a-z])",
     re.I,
 )
 # "8v", "12b": volunteers, and bags only beside them ("12b" alone may be a flat or a bus).
@@ -813,7 +911,9 @@ def _money(text: str) -> float | None:
             continue  # a price quoted, an option not taken, a sum still needed
         raised = _RAISED_BEFORE.search(text, max(0, match.start() - 20), match.start())
         if not raised and (
-            _PRICE_AFTER.match(text[match.end() :]) or _PRICE_BEFORE.search(text[: match.start()])
+            _PRICE_AFTER.match(text[match.end() :])
+            or _PRICE_BEFORE.search(text[: match.start()])
+            or _MULTIBUY.search(text, max(0, match.start() - 12), match.start())
         ):
             continue
         if _PRICE_THEN.search(text, max(0, match.start() - 40), match.start()):
@@ -825,9 +925,9 @@ def _money(text: str) -> float | None:
         if (
             _HELD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _HELD_AFTER.match(text, match.end())
-            or _AIMED.search(_sentence_before(text, match.start()))
+            or (not raised and _AIMED.search(_sentence_before(text, match.start())))
         ):
-            continue  # a precept held, a loan, a sum aimed for
+            continue  # a precept held, a loan, a sum aimed for (what was raised towards it counts)
         amount = float((groups.get("pounds") or groups.get("quid") or "0").replace(",", ""))
         amount *= _SCALES.get(scale, 1)
         if amount < PRICE_BELOW:

@@ -154,6 +154,15 @@ class CountWords:
     totals: tuple[str, ...]
     dumped_words: tuple[str, ...]
     cleared_words: tuple[str, ...]
+    meals_before: tuple[str, ...]
+    helper_jobs: tuple[str, ...]
+    work_participles: tuple[str, ...]
+    bag_kinds: tuple[str, ...]
+    litter_words: tuple[str, ...]
+    costs_after: tuple[str, ...]
+    money_acts: tuple[str, ...]
+    rough_before: tuple[str, ...]
+    groups_of: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -361,4 +370,13 @@ _FRAGMENT_LISTS = (
     "totals",
     "dumped_words",
     "cleared_words",
+    "meals_before",
+    "helper_jobs",
+    "work_participles",
+    "bag_kinds",
+    "litter_words",
+    "costs_after",
+    "money_acts",
+    "rough_before",
+    "groups_of",
 )
