@@ -89,12 +89,31 @@ FLOORS = {
         "numbers": 0.96,
         "intent": 0.97,
     },
+    # Written blind under the three-class convention and never read: first scores (2c6ef54)
+    # intent 92.4 / 87.6 %, numbers 96.5 / 98.2 %; after reading7 and reading8 (unread)
+    # intent 94.7 / 90.6 %, numbers 97.1 / 97.6 %, ward 100 / 88.5 and 97.2 / 91.3 %.
+    "officers_fifth": {
+        "ward_precision": 0.99,
+        "ward_recall": 0.88,
+        "first_theme": 0.68,
+        "numbers": 0.97,
+        "intent": 0.94,
+    },
+    "officers_sixth": {
+        "ward_precision": 0.97,
+        "ward_recall": 0.91,
+        "first_theme": 0.73,
+        "numbers": 0.97,
+        "intent": 0.90,
+    },
 }
 NEW_SETS = {
     "third": "real_posts_third",
     "officers_second": "officers_posts_second",
     "officers_third": "officers_posts_third",
     "officers_fourth": "officers_posts_fourth",
+    "officers_fifth": "officers_posts_fifth",
+    "officers_sixth": "officers_posts_sixth",
 }
 MOST_UPDATES_SEARCHED = {
     "real": 0,
@@ -104,6 +123,8 @@ MOST_UPDATES_SEARCHED = {
     "officers_second": 0,
     "officers_third": 0,
     "officers_fourth": 0,
+    "officers_fifth": 0,
+    "officers_sixth": 0,
 }
 
 
