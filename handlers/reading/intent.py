@@ -423,7 +423,10 @@ def _placed_ahead(text: str) -> bool:
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
     if first[:1] == ["next"] and first[1:2] != ["to"]:
         return True  # "next community cafe is 21 Nov 9-12"
-    return _has(first, words.ahead_words) or _starts_with_when(first)
+    # "from april the referrals go through the new form" (not "can i see everything for
+    # the park from october", which asks for the record)
+    dated = _dated_from(first) and not _opens_a_question(first)
+    return _has(first, words.ahead_words) or _starts_with_when(first) or dated
 
 
 def _starts_with_when(found: list[str]) -> bool:
@@ -511,8 +514,10 @@ def _thanks(text: str) -> bool:
     words = vocabulary().intent
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
     at = next((i for i, w in enumerate(first) if w in words.thanks_words), None)
-    if at is None or (first[at] == "thanks" and at > 0):
-        return False
+    if at is None or (
+        first[at] == "thanks" and at > 0 and not _starts(first[at + 1 :], words.thanked)
+    ):
+        return False  # "skip day thanks to the parish"; "the group thanks everyone" thanks
     return not _tells_something_done(first[:at])
 
 
@@ -633,18 +638,22 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
     words = vocabulary().intent
     whole = _words(text)
     if not _calendar_date(text) and (
-        (_starts(whole, words.notice_openers) and _coming(whole)) or _calls_off(whole)
+        (_starts(whole, words.notice_openers) and _coming(whole))
+        or _calls_off(whole)
+        or _changed_to_a_day(whole)
     ):
         return True  # "fyi library shut thurs", "the Maltby surgery on fri is cancelled"
     clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
     if len(clauses) < 2:
         return False
     last = _words(clauses[-1])
+    asked = False
     for request in sorted(words.request_starts, key=len, reverse=True):
         if _starts(last, (request,)):
-            last = last[len(request.split()) :]
+            last, asked = last[len(request.split()) :], True
             break
-    return _starts(last, words.pass_on_requests)
+    # "..., pls tell your tenants": after a request word, anything asked of the readers
+    return _starts(last, words.pass_on_requests) or (asked and _starts(last, words.reader_requests))
 
 
 def _addressed_to_the_readers(text: str) -> bool:
@@ -696,6 +705,36 @@ def _calls_off(whole: list[str]) -> bool:
         for i, w in enumerate(whole)
     )
     return called_off and bool(_coming(whole))
+
+
+_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+
+
+def _changed_to_a_day(whole: list[str]) -> bool:
+    """ "the walk is moved to the 18th", "parkrun cancelled sat due to ice", "the library
+    closed sat 9th for training": a change of plan told with the day it moves to or falls on
+    (a weekday or a day of the month next to it) is a notice, with or without an
+    auxiliary; "moved them on", "closed the gate" name no day."""
+    words = vocabulary().intent
+    days = {*DAYS, "weds"}
+    for i, w in enumerate(whole):
+        if w not in words.schedule_changes:
+            continue
+        after = [x for x in whole[i + 1 : i + 4] if x not in words.move_targets | {"the", "on"}]
+        if after and (after[0] in days or _DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+    return False
+
+
+def _dated_from(found: list[str]) -> bool:
+    """ "from april ...", "... from 1st march": "from" then a month or a day of the month
+    dates a change ahead; "from 9.30" is hours, "from the school" a place."""
+    words = vocabulary().intent
+    for i, size in _found_at(found, words.dated_from):
+        after = [w for w in found[i + size : i + size + 2] if w != "the"][:1]
+        if after and (after[0] in MONTHS or _DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+    return False
 
 
 def _calendar_date(text: str) -> bool:

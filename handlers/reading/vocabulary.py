@@ -69,6 +69,9 @@ class IntentWords:
     state_before: frozenset[str]
     bare_verbs: frozenset[str]
     pass_on_requests: tuple[str, ...]
+    reader_requests: tuple[str, ...]
+    thanked: tuple[str, ...]
+    dated_from: tuple[str, ...]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
     record_openers: tuple[str, ...]
@@ -265,6 +268,9 @@ def vocabulary() -> Vocabulary:
             state_before=frozenset(_words(intent, "state_before")),
             bare_verbs=frozenset(_words(intent, "bare_verbs")),
             pass_on_requests=_words(intent, "pass_on_requests"),
+            reader_requests=_words(intent, "reader_requests"),
+            thanked=_words(intent, "thanked"),
+            dated_from=_words(intent, "dated_from"),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),
             record_openers=_words(intent, "record_openers"),

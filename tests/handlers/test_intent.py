@@ -896,3 +896,41 @@ def test_a_collection_point_and_a_price_make_a_notice(ctx: Context) -> None:
 )
 def test_days_it_runs_and_a_later_start_are_notice_details(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+# reading9: notices and requests the fifth and sixth officers' sets showed read as updates,
+# in new wording; each stays a report when it also tells something done or counted.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a request to the readers closing the post, after "pls"
+        "Dinnington skip day sat 9-1 by the chapel, pls tell your residents",
+        "Wickersley hall bookings sheet going round, pls send me your dates by weds",
+        "Rawmarsh carnival parade is on sun, please dont park on the high street",
+        # a change of plan told with the day it moves to or falls on, no auxiliary
+        "Brinsworth residents meeting moved to the 14th, same time",
+        "Maltby craft club cancelled thurs, tutor off sick",
+        "Wath leisure centre closed fri 5th for a deep clean",
+        # a change dated from a month or a day of the month ahead
+        "from march the Keppel surgery runs out of the library, not the church",
+        "Swinton youth team relocating to the civic hall from 3rd feb",
+        # thanks after its subject, with whom it thanks
+        "Aston in bloom thanks everyone for the bulbs!",
+    ],
+)
+def test_notices_and_requests_without_a_question_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dinnington skip day, 14 bags filled, pls tell your residents it went well",
+        "Brinsworth residents meeting moved to the 14th, 22 came",
+        "from march we cleared the alley behind Keppel road every week",
+        "skip day thanks to the parish, the alley cleared by noon",
+        "can i see everything for Maltby from october",
+    ],
+)
+def test_reports_and_record_asks_near_those_notices_are_kept(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is not Intent.OTHER
