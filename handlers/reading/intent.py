@@ -303,7 +303,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
             return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
         if _heads_a_notice_of_what_comes(text):
             return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
-        if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
+        if (_has(found, words.reader_calls) or _calls_for_help(found)) and not (
+            _tells_something_done(_without_calls(rest))
+        ):
             return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
         if _passes_on_a_wish(text):
             return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
@@ -502,7 +504,24 @@ def _without_calls(text: str) -> list[str]:
     plain, spelled = _words(text), _spelled(text)
     for i, size in _found_at(plain, words.reader_calls + words.arrivals):
         spelled[i : i + size] = [""] * size
+    # "gloves provided" closing its clause describes the offer
+    ends = {len(_words(text[: m.start()])) - 1 for m in _CLAUSE_BREAK.finditer(text)}
+    for i, w in enumerate(plain):
+        if w in words.offered and (i == len(plain) - 1 or i in ends):
+            spelled[i] = ""
     return spelled
+
+
+def _calls_for_help(found: list[str]) -> bool:
+    """ "need 4 more vols for the hamper packing", "looking for snow wardens again": a call
+    for people, a number or "more" between."""
+    words = vocabulary().intent
+    for i, size in _found_at(found, words.help_asks):
+        after = [w for w in found[i + size : i + size + 5] if not w.isdigit()]
+        after = [w for w in after if w not in ("more", "a", "few", "some", "extra", "any")]
+        if _starts(after, words.help_nouns):
+            return True
+    return False
 
 
 def _thanks(text: str) -> bool:

@@ -72,6 +72,9 @@ class IntentWords:
     reader_requests: tuple[str, ...]
     thanked: tuple[str, ...]
     dated_from: tuple[str, ...]
+    help_asks: tuple[str, ...]
+    help_nouns: tuple[str, ...]
+    offered: frozenset[str]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
     record_openers: tuple[str, ...]
@@ -271,6 +274,9 @@ def vocabulary() -> Vocabulary:
             reader_requests=_words(intent, "reader_requests"),
             thanked=_words(intent, "thanked"),
             dated_from=_words(intent, "dated_from"),
+            help_asks=_words(intent, "help_asks"),
+            help_nouns=_words(intent, "help_nouns"),
+            offered=frozenset(_words(intent, "offered")),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),
             record_openers=_words(intent, "record_openers"),

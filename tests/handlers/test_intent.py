@@ -934,3 +934,34 @@ def test_notices_and_requests_without_a_question_are_not_logged(ctx: Context, te
 )
 def test_reports_and_record_asks_near_those_notices_are_kept(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is not Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a call for people, with or without a number
+        "need 3 more helpers for the Wath toy appeal wrapping on the 18th",
+        "Brampton allotments looking for volunteers again, anyone interested pls ring the secretary",
+        # who is welcome
+        "Maltby chess club meets at the library, new members welcome",
+        # what a notice offers, closing its clause, describes the offer
+        "Thrybergh planting day sat 10am, volunteers needed - tools provided",
+        # a notice headed by whom it speaks to
+        "Rawmarsh groups - summer grants round open till the 30th, forms from the office",
+    ],
+)
+def test_calls_for_people_and_notices_to_groups_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "need more helpers at the Wath pantry, 30 families came today",
+        "Brampton allotments volunteers cleared the plots, gloves provided by the parish",
+        "Rawmarsh groups - met the chairs last night, grants explained",
+        "council provided the skip for the Thrybergh clean up, 12 bags",
+    ],
+)
+def test_reports_with_those_words_are_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
