@@ -965,3 +965,14 @@ def test_calls_for_people_and_notices_to_groups_are_not_logged(ctx: Context, tex
 )
 def test_reports_with_those_words_are_still_logged(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can u find the warm spaces in Swinton",
+        "could u pull the litter pick figures for Wath this year",
+    ],
+)
+def test_asking_for_the_record_with_u_or_pull_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
