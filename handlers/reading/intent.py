@@ -620,13 +620,18 @@ def _tells_something_done(found: list[str]) -> bool:
             if _starts(found[i:], (phrase,)):
                 found[i : i + len(phrase.split())] = [""] * len(phrase.split())
     return any(
-        (w in words.irregular_past and not _changes_plan(found, i))
+        (
+            w in words.irregular_past
+            and not _changes_plan(found, i)
+            and (i == 0 or found[i - 1] not in words.passive_ahead)  # "the floor being done"
+        )
         or (
             len(w) > 3
             and w.endswith("ed")
             and (w not in words.schedule_changes or _moved_nowhere_ahead(found, i))
             and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
+            and not _dated_from(found[i + 1 : i + 6])  # "gates locked at 4pm from 1st nov"
         )
         for i, w in enumerate(found)
     )

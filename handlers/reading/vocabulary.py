@@ -73,6 +73,7 @@ class IntentWords:
     thanked: tuple[str, ...]
     dated_from: tuple[str, ...]
     help_asks: tuple[str, ...]
+    passive_ahead: frozenset[str]
     help_nouns: tuple[str, ...]
     offered: frozenset[str]
     record_nouns: tuple[str, ...]
@@ -275,6 +276,7 @@ def vocabulary() -> Vocabulary:
             thanked=_words(intent, "thanked"),
             dated_from=_words(intent, "dated_from"),
             help_asks=_words(intent, "help_asks"),
+            passive_ahead=frozenset(_words(intent, "passive_ahead")),
             help_nouns=_words(intent, "help_nouns"),
             offered=frozenset(_words(intent, "offered")),
             record_nouns=_words(intent, "record_nouns"),

@@ -976,3 +976,27 @@ def test_reports_with_those_words_are_still_logged(ctx: Context, text: str) -> N
 )
 def test_asking_for_the_record_with_u_or_pull_is_searched(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a participle after "being" or "be" is work still to do
+        "heads up, the Maltby hall is being done up next week, groups to use the chapel",
+        # a participle dated from a day ahead is a state to come
+        "Rawmarsh library car park locked at 6pm from 1st dec",
+    ],
+)
+def test_participles_of_what_is_still_to_come_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cleared the alley behind Maltby library from 9 till 12",
+        "the Maltby hall floor was done last week, groups back in",
+    ],
+)
+def test_participles_of_work_done_are_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
