@@ -293,7 +293,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
         if not _tells_something_done(found):
             if _asks_for_the_record(_words(text), reading):
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
-            if _tells_what_comes(text, found) and not _opens_a_question(found):
+            if (_tells_what_comes(text, found) or _asks_the_readers(found)) and not (
+                _opens_a_question(found)
+            ):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
             if _advertises(text, found) or _placed_ahead(rest):
                 return Intent.OTHER  # "tea dance every fri 2-4.30, £1.50 inc tea"
@@ -678,6 +680,16 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
             break
     # "..., pls tell your tenants": after a request word, anything asked of the readers
     return _starts(last, words.pass_on_requests) or (asked and _starts(last, words.reader_requests))
+
+
+def _asks_the_readers(found: list[str]) -> bool:
+    """ "for bookings please ring the coordinator", "pls send me your dates": a request word
+    then something asked of the readers, anywhere in the post."""
+    words = vocabulary().intent
+    return any(
+        w in ("pls", "please", "plz") and _starts(found[i + 1 :], words.reader_requests)
+        for i, w in enumerate(found)
+    )
 
 
 def _addressed_to_the_readers(text: str) -> bool:

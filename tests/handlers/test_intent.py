@@ -1000,3 +1000,21 @@ def test_participles_of_what_is_still_to_come_are_not_logged(ctx: Context, text:
 )
 def test_participles_of_work_done_are_still_logged(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For Brinsworth hall hire please email the parish clerk rather than the council",
+        "Wickersley fun day on the green in July, pitches available",
+    ],
+)
+def test_requests_mid_post_and_what_is_still_available_are_not_logged(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_asking_the_readers_is_still_logged(ctx: Context) -> None:
+    text = "Brinsworth hall clear out done, 9 bags, please email the clerk if you lost a coat"
+    assert intent_of(ctx, text) is Intent.UPDATE
