@@ -293,7 +293,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
         if not _tells_something_done(found):
             if _asks_for_the_record(_words(text), reading):
                 return Intent.QUESTION  # "rawmarsh updates since the summer pls"
-            if _tells_what_comes(text, found) and not _opens_a_question(found):
+            if (_tells_what_comes(text, found) or _asks_the_readers(found)) and not (
+                _opens_a_question(found)
+            ):
                 return Intent.OTHER  # "fyi library shut thurs", "apps close friday, pls share"
             if _advertises(text, found) or _placed_ahead(rest):
                 return Intent.OTHER  # "tea dance every fri 2-4.30, £1.50 inc tea"
@@ -303,7 +305,9 @@ def read_intent(text: str, reading: Reading) -> Intent:
             return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
         if _heads_a_notice_of_what_comes(text):
             return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
-        if _has(found, words.reader_calls) and not _tells_something_done(_without_calls(rest)):
+        if (_has(found, words.reader_calls) or _calls_for_help(found)) and not (
+            _tells_something_done(_without_calls(rest))
+        ):
             return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
         if _passes_on_a_wish(text):
             return Intent.OTHER  # "fyi the tenants asked for a grit bin again"
@@ -423,7 +427,10 @@ def _placed_ahead(text: str) -> bool:
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
     if first[:1] == ["next"] and first[1:2] != ["to"]:
         return True  # "next community cafe is 21 Nov 9-12"
-    return _has(first, words.ahead_words) or _starts_with_when(first)
+    # "from april the referrals go through the new form" (not "can i see everything for
+    # the park from october", which asks for the record)
+    dated = _dated_from(first) and not _opens_a_question(first)
+    return _has(first, words.ahead_words) or _starts_with_when(first) or dated
 
 
 def _starts_with_when(found: list[str]) -> bool:
@@ -499,7 +506,24 @@ def _without_calls(text: str) -> list[str]:
     plain, spelled = _words(text), _spelled(text)
     for i, size in _found_at(plain, words.reader_calls + words.arrivals):
         spelled[i : i + size] = [""] * size
+    # "gloves provided" closing its clause describes the offer
+    ends = {len(_words(text[: m.start()])) - 1 for m in _CLAUSE_BREAK.finditer(text)}
+    for i, w in enumerate(plain):
+        if w in words.offered and (i == len(plain) - 1 or i in ends):
+            spelled[i] = ""
     return spelled
+
+
+def _calls_for_help(found: list[str]) -> bool:
+    """ "need 4 more vols for the hamper packing", "looking for snow wardens again": a call
+    for people, a number or "more" between."""
+    words = vocabulary().intent
+    for i, size in _found_at(found, words.help_asks):
+        after = [w for w in found[i + size : i + size + 5] if not w.isdigit()]
+        after = [w for w in after if w not in ("more", "a", "few", "some", "extra", "any")]
+        if _starts(after, words.help_nouns):
+            return True
+    return False
 
 
 def _thanks(text: str) -> bool:
@@ -511,8 +535,10 @@ def _thanks(text: str) -> bool:
     words = vocabulary().intent
     first = _words(_CLAUSE_BREAK.split(text, maxsplit=1)[0])
     at = next((i for i, w in enumerate(first) if w in words.thanks_words), None)
-    if at is None or (first[at] == "thanks" and at > 0):
-        return False
+    if at is None or (
+        first[at] == "thanks" and at > 0 and not _starts(first[at + 1 :], words.thanked)
+    ):
+        return False  # "skip day thanks to the parish"; "the group thanks everyone" thanks
     return not _tells_something_done(first[:at])
 
 
@@ -596,13 +622,18 @@ def _tells_something_done(found: list[str]) -> bool:
             if _starts(found[i:], (phrase,)):
                 found[i : i + len(phrase.split())] = [""] * len(phrase.split())
     return any(
-        (w in words.irregular_past and not _changes_plan(found, i))
+        (
+            w in words.irregular_past
+            and not _changes_plan(found, i)
+            and (i == 0 or found[i - 1] not in words.passive_ahead)  # "the floor being done"
+        )
         or (
             len(w) > 3
             and w.endswith("ed")
             and (w not in words.schedule_changes or _moved_nowhere_ahead(found, i))
             and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
+            and not _dated_from(found[i + 1 : i + 6])  # "gates locked at 4pm from 1st nov"
         )
         for i, w in enumerate(found)
     )
@@ -633,18 +664,32 @@ def _tells_what_comes(text: str, found: list[str]) -> bool:
     words = vocabulary().intent
     whole = _words(text)
     if not _calendar_date(text) and (
-        (_starts(whole, words.notice_openers) and _coming(whole)) or _calls_off(whole)
+        (_starts(whole, words.notice_openers) and _coming(whole))
+        or _calls_off(whole)
+        or _changed_to_a_day(whole)
     ):
         return True  # "fyi library shut thurs", "the Maltby surgery on fri is cancelled"
     clauses = [c for c in _CLAUSE_BREAK.split(text) if _words(c)]
     if len(clauses) < 2:
         return False
     last = _words(clauses[-1])
+    asked = False
     for request in sorted(words.request_starts, key=len, reverse=True):
         if _starts(last, (request,)):
-            last = last[len(request.split()) :]
+            last, asked = last[len(request.split()) :], True
             break
-    return _starts(last, words.pass_on_requests)
+    # "..., pls tell your tenants": after a request word, anything asked of the readers
+    return _starts(last, words.pass_on_requests) or (asked and _starts(last, words.reader_requests))
+
+
+def _asks_the_readers(found: list[str]) -> bool:
+    """ "for bookings please ring the coordinator", "pls send me your dates": a request word
+    then something asked of the readers, anywhere in the post."""
+    words = vocabulary().intent
+    return any(
+        w in ("pls", "please", "plz") and _starts(found[i + 1 :], words.reader_requests)
+        for i, w in enumerate(found)
+    )
 
 
 def _addressed_to_the_readers(text: str) -> bool:
@@ -696,6 +741,36 @@ def _calls_off(whole: list[str]) -> bool:
         for i, w in enumerate(whole)
     )
     return called_off and bool(_coming(whole))
+
+
+_DAY_OF_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+
+
+def _changed_to_a_day(whole: list[str]) -> bool:
+    """ "the walk is moved to the 18th", "parkrun cancelled sat due to ice", "the library
+    closed sat 9th for training": a change of plan told with the day it moves to or falls on
+    (a weekday or a day of the month next to it) is a notice, with or without an
+    auxiliary; "moved them on", "closed the gate" name no day."""
+    words = vocabulary().intent
+    days = {*DAYS, "weds"}
+    for i, w in enumerate(whole):
+        if w not in words.schedule_changes:
+            continue
+        after = [x for x in whole[i + 1 : i + 4] if x not in words.move_targets | {"the", "on"}]
+        if after and (after[0] in days or _DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+    return False
+
+
+def _dated_from(found: list[str]) -> bool:
+    """ "from april ...", "... from 1st march": "from" then a month or a day of the month
+    dates a change ahead; "from 9.30" is hours, "from the school" a place."""
+    words = vocabulary().intent
+    for i, size in _found_at(found, words.dated_from):
+        after = [w for w in found[i + size : i + size + 2] if w != "the"][:1]
+        if after and (after[0] in MONTHS or _DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+    return False
 
 
 def _calendar_date(text: str) -> bool:

@@ -69,6 +69,13 @@ class IntentWords:
     state_before: frozenset[str]
     bare_verbs: frozenset[str]
     pass_on_requests: tuple[str, ...]
+    reader_requests: tuple[str, ...]
+    thanked: tuple[str, ...]
+    dated_from: tuple[str, ...]
+    help_asks: tuple[str, ...]
+    passive_ahead: frozenset[str]
+    help_nouns: tuple[str, ...]
+    offered: frozenset[str]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
     record_openers: tuple[str, ...]
@@ -265,6 +272,13 @@ def vocabulary() -> Vocabulary:
             state_before=frozenset(_words(intent, "state_before")),
             bare_verbs=frozenset(_words(intent, "bare_verbs")),
             pass_on_requests=_words(intent, "pass_on_requests"),
+            reader_requests=_words(intent, "reader_requests"),
+            thanked=_words(intent, "thanked"),
+            dated_from=_words(intent, "dated_from"),
+            help_asks=_words(intent, "help_asks"),
+            passive_ahead=frozenset(_words(intent, "passive_ahead")),
+            help_nouns=_words(intent, "help_nouns"),
+            offered=frozenset(_words(intent, "offered")),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),
             record_openers=_words(intent, "record_openers"),

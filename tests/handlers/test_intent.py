@@ -896,3 +896,125 @@ def test_a_collection_point_and_a_price_make_a_notice(ctx: Context) -> None:
 )
 def test_days_it_runs_and_a_later_start_are_notice_details(ctx: Context, text: str) -> None:
     assert intent_of(ctx, text) is Intent.OTHER
+
+
+# reading9: notices and requests the fifth and sixth officers' sets showed read as updates,
+# in new wording; each stays a report when it also tells something done or counted.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a request to the readers closing the post, after "pls"
+        "Dinnington skip day sat 9-1 by the chapel, pls tell your residents",
+        "Wickersley hall bookings sheet going round, pls send me your dates by weds",
+        "Rawmarsh carnival parade is on sun, please dont park on the high street",
+        # a change of plan told with the day it moves to or falls on, no auxiliary
+        "Brinsworth residents meeting moved to the 14th, same time",
+        "Maltby craft club cancelled thurs, tutor off sick",
+        "Wath leisure centre closed fri 5th for a deep clean",
+        # a change dated from a month or a day of the month ahead
+        "from march the Keppel surgery runs out of the library, not the church",
+        "Swinton youth team relocating to the civic hall from 3rd feb",
+        # thanks after its subject, with whom it thanks
+        "Aston in bloom thanks everyone for the bulbs!",
+    ],
+)
+def test_notices_and_requests_without_a_question_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dinnington skip day, 14 bags filled, pls tell your residents it went well",
+        "Brinsworth residents meeting moved to the 14th, 22 came",
+        "from march we cleared the alley behind Keppel road every week",
+        "skip day thanks to the parish, the alley cleared by noon",
+        "can i see everything for Maltby from october",
+    ],
+)
+def test_reports_and_record_asks_near_those_notices_are_kept(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is not Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a call for people, with or without a number
+        "need 3 more helpers for the Wath toy appeal wrapping on the 18th",
+        "Brampton allotments looking for volunteers again, anyone interested pls ring the secretary",
+        # who is welcome
+        "Maltby chess club meets at the library, new members welcome",
+        # what a notice offers, closing its clause, describes the offer
+        "Thrybergh planting day sat 10am, volunteers needed - tools provided",
+        # a notice headed by whom it speaks to
+        "Rawmarsh groups - summer grants round open till the 30th, forms from the office",
+    ],
+)
+def test_calls_for_people_and_notices_to_groups_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "need more helpers at the Wath pantry, 30 families came today",
+        "Brampton allotments volunteers cleared the plots, gloves provided by the parish",
+        "Rawmarsh groups - met the chairs last night, grants explained",
+        "council provided the skip for the Thrybergh clean up, 12 bags",
+    ],
+)
+def test_reports_with_those_words_are_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can u find the warm spaces in Swinton",
+        "could u pull the litter pick figures for Wath this year",
+    ],
+)
+def test_asking_for_the_record_with_u_or_pull_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a participle after "being" or "be" is work still to do
+        "heads up, the Maltby hall is being done up next week, groups to use the chapel",
+        # a participle dated from a day ahead is a state to come
+        "Rawmarsh library car park locked at 6pm from 1st dec",
+    ],
+)
+def test_participles_of_what_is_still_to_come_are_not_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cleared the alley behind Maltby library from 9 till 12",
+        "the Maltby hall floor was done last week, groups back in",
+    ],
+)
+def test_participles_of_work_done_are_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For Brinsworth hall hire please email the parish clerk rather than the council",
+        "Wickersley fun day on the green in July, pitches available",
+    ],
+)
+def test_requests_mid_post_and_what_is_still_available_are_not_logged(
+    ctx: Context, text: str
+) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_report_asking_the_readers_is_still_logged(ctx: Context) -> None:
+    text = "Brinsworth hall clear out done, 9 bags, please email the clerk if you lost a coat"
+    assert intent_of(ctx, text) is Intent.UPDATE
