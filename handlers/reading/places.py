@@ -62,6 +62,13 @@ FACILITY_NOUNS = {
     tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
 }
 FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
+# A word after a name without its facility noun that makes it another building: "St James
+# Rooms" or "Heighton View surgery" is not St James' Church or the community centre.
+BUILDING_WORDS = (
+    frozenset(k[0] for k in FACILITY_NOUNS)
+    | STREET_NOUNS
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().themes.place_nouns)
+)
 # "Aston cum Aughton", "Rawmarsh & Parkgate": two places named together, both meant.
 JOINING = _PLACE_WORDS.joining_words
 # "Maltby TC", "Wickersley PC": a parish or town council, speaking for its whole parish.
@@ -278,6 +285,8 @@ class Gazetteer:
                 if self._longer_name(text, found, keys, i=i, key=key, hits=hits):
                     continue  # "Doe Quarry Lane" is not Quarry Lane
                 after = keys[i + size] if i + size < len(keys) else ""
+                if entry.is_alias and after in BUILDING_WORDS:
+                    continue  # "St James Rooms" is not St James' Church
                 joined = bool(hits) and _joins(text[hits[-1].end : start])
                 hits.append(
                     PlaceHit(

@@ -156,3 +156,16 @@ def test_a_road_named_after_a_place_is_where_its_address_says() -> None:
     # alone, or told apart from the next place, the name still counts as before
     assert _ward(plan, "street party on Bellbrook Rd, 40 came") == "southmead"
     assert plan.ward_of("Cobham coffee am, moans about the buses on Bellbrook Rd").ward is None
+
+
+def test_a_name_without_its_facility_noun_followed_by_another_names_another_place() -> None:
+    # "St Brides Church" in the file is also read as "St Brides"; but "St Brides Rooms" (or
+    # "... Surgery", "... Club") is another building, which says nothing of the church's ward.
+    loaded = _council(("St Brides Church", "eastfield", "church"))
+    assert _ward(loaded, "coffee morning at St Brides, 12 came") == "eastfield"
+    for text in (
+        "Bellbrook folk night at the St Brides Rooms, 40 came",
+        "Bellbrook: flu jabs at st brides surgery, 60 done",
+        "Bellbrook quiz at St Brides club raised £200",
+    ):
+        assert _ward(loaded, text) == "southmead", text
