@@ -169,3 +169,13 @@ def test_a_name_without_its_facility_noun_followed_by_another_names_another_plac
         "Bellbrook quiz at St Brides club raised £200",
     ):
         assert _ward(loaded, text) == "southmead", text
+
+
+def test_pk_is_park_in_a_place_name() -> None:
+    # "Rd" is Road and "St" Street; "Pk" is Park: "heron valley pk" is Heron Valley Park,
+    # not the Heron the name starts with.
+    valley = Ward(4, "westley", "Westley", places=("Heron Valley Park",))
+    heron = Ward(5, "eastley", "Eastley", places=("Heron",))
+    heron_too = Ward(6, "northley", "Northley", places=("Heron",))
+    gazetteer = Gazetteer((*WARDS, valley, heron, heron_too))
+    assert _ward(gazetteer, "health walk round heron valley pk, 11 walkers") == "westley"
