@@ -179,3 +179,17 @@ def test_pk_is_park_in_a_place_name() -> None:
     heron_too = Ward(6, "northley", "Northley", places=("Heron",))
     gazetteer = Gazetteer((*WARDS, valley, heron, heron_too))
     assert _ward(gazetteer, "health walk round heron valley pk, 11 walkers") == "westley"
+
+
+def test_a_name_is_not_read_across_a_dash_a_slash_or_a_comma_it_does_not_have() -> None:
+    # "Cobham - St Anne's" names Cobham and St Anne's, not a "Cobham Street" in another ward;
+    # the plan's own "St Anne's Church, Cobham" keeps its comma.
+    loaded = _council(("Cobham Street", "northgate", "street"))
+    assert _ward(loaded, "fly tip on Cobham Street cleared") == "northgate"
+    for text in (
+        "Cobham - St Anne's coffee morning, 20 came",
+        "Cobham / St Anne's coffee morning, 20 came",
+        "Cobham: St Anne's coffee morning, 20 came",
+        "coffee morning at St Anne's Church, Cobham: 20 came",
+    ):
+        assert _ward(loaded, text) == "eastfield", text
