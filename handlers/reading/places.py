@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from handlers.domain import NO_READING_WORDS, KnownPlace, ReadingWords, Ward
 from handlers.reading.vocabulary import vocabulary
@@ -62,6 +63,13 @@ FACILITY_NOUNS = {
     tuple(ADDRESS_FORMS.get(w, w) for w in phrase.split()) for phrase in _PLACE_WORDS.facility_nouns
 }
 FACILITY_LONGEST = max(len(k) for k in FACILITY_NOUNS)
+# A word after a name without its facility noun that makes it another building: "St James
+# Rooms" or "Heighton View surgery" is not St James' Church or the community centre.
+BUILDING_WORDS = (
+    frozenset(k[0] for k in FACILITY_NOUNS)
+    | STREET_NOUNS
+    | frozenset(ADDRESS_FORMS.get(w, w) for w in vocabulary().themes.place_nouns)
+)
 # "Aston cum Aughton", "Rawmarsh & Parkgate": two places named together, both meant.
 JOINING = _PLACE_WORDS.joining_words
 # "Maltby TC", "Wickersley PC": a parish or town council, speaking for its whole parish.
@@ -268,6 +276,8 @@ class Gazetteer:
                 if entry is None:
                     continue
                 start, end = found[i].start, found[i + size - 1].end
+                if _broken(text, found[i : i + size], entry.name):
+                    continue  # "Masbrough - St Paul's" is not Masbrough Street
                 everyday = " ".join(key) in self._everyday or (
                     _everyday_english(key) and not entry.is_ward_name
                 )
@@ -278,6 +288,8 @@ class Gazetteer:
                 if self._longer_name(text, found, keys, i=i, key=key, hits=hits):
                     continue  # "Doe Quarry Lane" is not Quarry Lane
                 after = keys[i + size] if i + size < len(keys) else ""
+                if entry.is_alias and after in BUILDING_WORDS:
+                    continue  # "St James Rooms" is not St James' Church
                 joined = bool(hits) and _joins(text[hits[-1].end : start])
                 hits.append(
                     PlaceHit(
@@ -396,6 +408,21 @@ def _roads_in_an_address(text: str, hits: list[PlaceHit], roads: dict[int, int])
         if index + 1 < len(hits) and _ADDRESS_GAP.fullmatch(text[road_end : hits[index + 1].start]):
             out[index] = replace(hits[index], common=True)
     return out
+
+
+# Between two words of one name: never a spaced dash, a slash, brackets or a colon, and a
+# comma only where the name has one ("All Saints' Church, Aston").
+_BREAK = re.compile(r"[/()\[\];:|!?]|\s[-–—]|[-–—]\s")
+
+
+def _broken(text: str, words: list[Token], name: str) -> bool:
+    """Whether punctuation between the words found splits them into two names: "Masbrough
+    - St Paul's" names Masbrough and St Paul's, not Masbrough Street."""
+    for before, after in pairwise(words):
+        gap = text[before.end : after.start]
+        if _BREAK.search(gap) or ("," in gap and "," not in name):
+            return True
+    return False
 
 
 def _joins(gap: str) -> bool:

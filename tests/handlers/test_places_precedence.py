@@ -156,3 +156,40 @@ def test_a_road_named_after_a_place_is_where_its_address_says() -> None:
     # alone, or told apart from the next place, the name still counts as before
     assert _ward(plan, "street party on Bellbrook Rd, 40 came") == "southmead"
     assert plan.ward_of("Cobham coffee am, moans about the buses on Bellbrook Rd").ward is None
+
+
+def test_a_name_without_its_facility_noun_followed_by_another_names_another_place() -> None:
+    # "St Brides Church" in the file is also read as "St Brides"; but "St Brides Rooms" (or
+    # "... Surgery", "... Club") is another building, which says nothing of the church's ward.
+    loaded = _council(("St Brides Church", "eastfield", "church"))
+    assert _ward(loaded, "coffee morning at St Brides, 12 came") == "eastfield"
+    for text in (
+        "Bellbrook folk night at the St Brides Rooms, 40 came",
+        "Bellbrook: flu jabs at st brides surgery, 60 done",
+        "Bellbrook quiz at St Brides club raised £200",
+    ):
+        assert _ward(loaded, text) == "southmead", text
+
+
+def test_pk_is_park_in_a_place_name() -> None:
+    # "Rd" is Road and "St" Street; "Pk" is Park: "heron valley pk" is Heron Valley Park,
+    # not the Heron the name starts with.
+    valley = Ward(4, "westley", "Westley", places=("Heron Valley Park",))
+    heron = Ward(5, "eastley", "Eastley", places=("Heron",))
+    heron_too = Ward(6, "northley", "Northley", places=("Heron",))
+    gazetteer = Gazetteer((*WARDS, valley, heron, heron_too))
+    assert _ward(gazetteer, "health walk round heron valley pk, 11 walkers") == "westley"
+
+
+def test_a_name_is_not_read_across_a_dash_a_slash_or_a_comma_it_does_not_have() -> None:
+    # "Cobham - St Anne's" names Cobham and St Anne's, not a "Cobham Street" in another ward;
+    # the plan's own "St Anne's Church, Cobham" keeps its comma.
+    loaded = _council(("Cobham Street", "northgate", "street"))
+    assert _ward(loaded, "fly tip on Cobham Street cleared") == "northgate"
+    for text in (
+        "Cobham - St Anne's coffee morning, 20 came",
+        "Cobham / St Anne's coffee morning, 20 came",
+        "Cobham: St Anne's coffee morning, 20 came",
+        "coffee morning at St Anne's Church, Cobham: 20 came",
+    ):
+        assert _ward(loaded, text) == "eastfield", text
