@@ -148,6 +148,8 @@ class CountWords:
     money_verbs_before: tuple[str, ...]
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
+    matters_raised: tuple[str, ...]
+    enforced_before: tuple[str, ...]
     next_subjects: tuple[str, ...]
     staff_bodies: tuple[str, ...]
     gathered_at: tuple[str, ...]
@@ -364,6 +366,8 @@ _FRAGMENT_LISTS = (
     "money_verbs_before",
     "plural_without_s",
     "fundraising_verbs",
+    "matters_raised",
+    "enforced_before",
     "next_subjects",
     "staff_bodies",
     "gathered_at",
