@@ -735,17 +735,13 @@ def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
 
 # "N of them" closing its clause points back at the last people named before it.
 _OF_THEM = re.compile(rf"\s+(of\s+them){_CLAUSE_END}", re.I)
-_WHO_NAMED = re.compile(
-    rf"\b(?:(?P<vols>{VOLUNTEER_UNITS})|{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I
-)
+_WHO_NAMED = re.compile(rf"\b(?:(?P<vols>{VOLUNTEER_UNITS})|{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
 
 
 def _last_named_volunteers(blanked: str, start: int) -> bool:
     """ "volunteers were brill (11 of them)": the last people named were volunteers."""
-    last = None
-    for last in _WHO_NAMED.finditer(_sentence_before(blanked, start)):
-        pass
-    return last is not None and last.group("vols") is not None
+    named = list(_WHO_NAMED.finditer(_sentence_before(blanked, start)))
+    return bool(named) and named[-1].group("vols") is not None
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
