@@ -158,8 +158,14 @@ _NEXT_SUBJECT = "|".join(_COUNT_WORDS.next_subjects)
 _TOTALS = "|".join(_COUNT_WORDS.totals)
 # "15 round the table": where people gathered, closing a head count's clause.
 _GATHERED = "|".join(_COUNT_WORDS.gathered_at)
+# "first aid course, 9 passed": done to each person on a course or at a check.
+_DONE_TO = "|".join(_COUNT_WORDS.done_to_people)
+_DONE_TO_ALONE = re.compile(_DONE_TO, re.I)
+# ... only told in a clause of its own after what was run: "BP checks at the market, 27
+# checked" (not "smoke alarms: 12 checked", "hydrants 30 tested").
+_AFTER_A_CLAUSE = re.compile(r"(?:[,;]|\s[-–—])\s*$")
 BARE_COUNT = re.compile(
-    rf"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|{_TOTALS}|{_GATHERED})(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
+    rf"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|{_TOTALS}|{_GATHERED}|{_DONE_TO})(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
     # not "2 in and around the estate", "10 there and back")
@@ -850,6 +856,8 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None
     if bare.startswith("of") and _PLACE_WORD.search(before):
         return None  # "fans going in at 4 of them": among things, not a head count
+    if _DONE_TO_ALONE.fullmatch(bare) and not _AFTER_A_CLAUSE.search(before):
+        return None  # "smoke alarms: 12 checked": a label or a noun before, things done
     sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
     things = _THINGS_OR_ORGS if bare.startswith("of") else _THINGS
     for thing in things.finditer(sentence):

@@ -150,6 +150,7 @@ class CountWords:
     fundraising_verbs: tuple[str, ...]
     matters_raised: tuple[str, ...]
     enforced_before: tuple[str, ...]
+    done_to_people: tuple[str, ...]
     next_subjects: tuple[str, ...]
     staff_bodies: tuple[str, ...]
     gathered_at: tuple[str, ...]
@@ -368,6 +369,7 @@ _FRAGMENT_LISTS = (
     "fundraising_verbs",
     "matters_raised",
     "enforced_before",
+    "done_to_people",
     "next_subjects",
     "staff_bodies",
     "gathered_at",

@@ -121,3 +121,23 @@ def test_not_a_head_count(text: str) -> None:
 def test_riders_warned_are_not_reached(text: str) -> None:
     """A guard beside the new people noun "riders" (these read no one before it, too)."""
     assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("food hygiene course at the centre, 8 passed", 8),
+        ("hearing checks at the library - 19 checked", 19),
+        ("bowel screening stand at the market, 23 screened", 23),
+    ],
+)
+def test_done_to_each_on_a_course_or_check_counts_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text", ["smoke alarms: 12 checked", "fire hydrants on the estate 30 tested"]
+)
+def test_things_checked_are_not_people(text: str) -> None:
+    """A guard beside the rule above (these read no one before it, too)."""
+    assert read_counts(text).people_reached is None
