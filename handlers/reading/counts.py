@@ -47,14 +47,16 @@ _DIGIT_LED = (
     r"secs?|days?|weeks?|wks?|months?|years?|yrs?|sessions?|groups?|teams?|rooms?|classes|"
     r"venues?|sites?|goes|batches|shifts?|slots?)\b))",
     # "had 23 over", "31 over the limit": speeding vehicles, not people
-    r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)]))",
+    # ... "19 over in an hour", "12 over in 40 mins": so many an hour
+    r"\b\d+\s+(?:over|above)(?=\s+(?:the\s+)?(?:speed\s+)?limit\b|\s*(?:$|[,.;!)])|"
+    r"\s+in\s+(?:an?\s+(?:hour|hr)|half\s+an|\d+\s*(?:mins?|minutes|hours?|hrs?)\b))",
     r"\b\d+(?:st|nd|rd|th)\b",  # 1st Tues, 85th percentile
 )
 _WORD_LED = (
     r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
-    r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?[a-z]?\b",  # no. 23
+    r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?(?:-?ish\b|[a-z]?\b)",  # no. 23, no. 40ish
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
     # "over 65s", "under 5", but not "over 50 kids", nor "over 3 sessions" (a span of time)
     # ("well over 50 in", "had over 50 at": a head count, not an age)
@@ -124,6 +126,8 @@ NUMBER = re.compile(rf"\b(?=[{_N_STARTS}]){_N}", re.I)
 AS_PEOPLE = re.compile(
     rf"{_MODIFIERS}\s+(?P<unit>{PEOPLE_UNITS})\b{_NOT_REACHED}|\s+(?P<verb>{PEOPLE_VERBS})\b"
     rf"|(?:\s+(?!{_STAFF})[a-z]+){{1,2}}?\s+(?P<present>{PRESENT_VERBS})\b"
+    # "met the residents, 8 of them came": some of those just named, who were there
+    rf"|\s+of\s+(?:them|those)\s+(?:[a-z]+\s+)?(?P<them>{PRESENT_VERBS})\b"
     # "14 from the garden society came out": who they came with, then a verb of being
     # there (not "2 from the council attended", who came to work)
     rf"|\s+from\s+(?:the\s+|our\s+|their\s+)?(?:(?!(?:{_FROM_STAFF})\b)[a-z]+\s+){{1,3}}?"
@@ -154,8 +158,14 @@ _NEXT_SUBJECT = "|".join(_COUNT_WORDS.next_subjects)
 _TOTALS = "|".join(_COUNT_WORDS.totals)
 # "15 round the table": where people gathered, closing a head count's clause.
 _GATHERED = "|".join(_COUNT_WORDS.gathered_at)
+# "first aid course, 9 passed": done to each person on a course or at a check.
+_DONE_TO = "|".join(_COUNT_WORDS.done_to_people)
+_DONE_TO_ALONE = re.compile(_DONE_TO, re.I)
+# ... only told in a clause of its own after what was run: "BP checks at the market, 27
+# checked" (not "smoke alarms: 12 checked", "hydrants 30 tested").
+_AFTER_A_CLAUSE = re.compile(r"(?:[,;]|\s[-–—])\s*$")
 BARE_COUNT = re.compile(
-    rf"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|{_TOTALS}|{_GATHERED})(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
+    rf"\s+(?P<bare>there|in|back|along|of\s+them|thru|through|{_TOTALS}|{_GATHERED}|{_DONE_TO})(?:\s+(?:today|tonight|again|altogether|all|in\s+total|so\s+far|"
     rf"this\s+(?:morning|afternoon|evening)|last\s+night|on\s+(?:{_WEEKDAY})|{_SPAN}))?"
     # "41 in and 5 vols", "17 in incl 2 new", "20 in and a new couple" (a second subject;
     # not "2 in and around the estate", "10 there and back")
@@ -343,7 +353,9 @@ _FUNDRAISERS = re.compile(
     # not "45 dancers and the raffle raised £180": the raffle raised it
     r"(?:\s+(?!and\s+(?:the|a|an|our|their|his|her|its)\b)[a-z]+){0,6}?"
     r"\s+(?:each\s+|all\s+|have\s+|had\s+)?"
-    rf"(?:{'|'.join(_COUNT_WORDS.fundraising_verbs)})\s+{_ROUGHLY}(?:£|\d)",
+    rf"(?:{'|'.join(_COUNT_WORDS.fundraising_verbs)})\s+{_ROUGHLY}(?:£|\d)"
+    # ... money, not "raised 11 repair jobs", "raised 3 concerns": matters reported
+    rf"(?![\d,.]*\s+(?:[a-z]+\s+)?(?:{'|'.join(_COUNT_WORDS.matters_raised)})\b)",
     re.I,
 )
 # "painted by 12 pupils": those who did the work are volunteers.
@@ -352,6 +364,8 @@ _DONE_BY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_done_by)})\s+by\s+{_RO
 _PRICE_AFTER = re.compile(
     r"^\s*(?:a|an|per|each|/)\s*(?:head|person|child|adult|ticket|session|go|week|wk|month|night|pp|"
     r"bag|day|hour|hr|year|yr|shop|visit|class|lesson)\b"
+    # ... any one thing closing the clause: "stalls £10 a pitch", "£15 per table"
+    r"|^\s*(?:(?:a|an|per|each)\s+|/\s*)[a-z]+(?=\s*(?:$|[,.;:!?)\n]|[-–]\s))"
     r"|^\s*\)?\s*(?:incl(?:uding|\.)?|inc\.?)\b"
     r"|^\s*(?:fpns?|fixed\s+penalty|fines?|penalty|pcns?|in\s+(?:the\s+)?shops?)\b"
     r"|^\s*(?:each|pp|on\s+the\s+door|entry|to\s+get\s+in|admission|a\s+ticket|membership|"
@@ -380,7 +394,8 @@ _PRICE_BEFORE = re.compile(
     r"dinner|breakfast|drinks?|membership|admission|sessions?|class(?:es)?|avg|average|"
     r"butt(?:y|ies)|sandwich(?:es)?|sarnies|brews?|refreshments|snacks|free\s+then|"
     r"fines?(?:\s+of)?|fined|fpns?(?:\s+of)?\s*\(?|penalty(?:\s+of)?|charged|up\s+to|"
-    r"places?|seats?|trips?|tickets?|pitch(?:es)?|stalls?|hire)"
+    r"places?|seats?|trips?|tickets?|pitch(?:es)?|stalls?|hire|"
+    r"(?<!just\s)(?:under|below|less\s+than|no\s+more\s+than))"
     r"(?:\s+(?:costs?|costing|costed|was|were|is|are))?\s*(?:is|at|for|of)?\s*$",
     re.I,
 )
@@ -469,6 +484,15 @@ def read_counts(text: str) -> Counts:
         ):
             volunteers = value  # "6 of the Rawmarsh Runners each raised £2k": they did the work
             spans += [number.span(), _noun(unit)]
+        elif (
+            volunteers is None
+            and not pronoun
+            and (them := _OF_THEM.match(blanked, end))
+            and _last_named_volunteers(blanked, start)
+            and not _not_done(blanked, start)
+        ):
+            volunteers = value  # "volunteers were brill (11 of them)": the last named
+            spans += [number.span(), them.span(1)]
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
                 continue
@@ -493,6 +517,7 @@ def read_counts(text: str) -> Counts:
                 continue
             if (
                 _not_done(blanked, start)
+                or _ENFORCED_ON.search(blanked, max(0, start - 40), start)
                 or _MAYBE.match(blanked, unit.end())
                 or _ELIGIBLE.match(blanked, unit.end())
                 or _then_figure(text, start, end)
@@ -683,6 +708,9 @@ _ELIGIBLE = re.compile(
     rf"\s+(?:{'|'.join(_COUNT_WORDS.eligible_after)})\b",
     re.I,
 )
+# "s59 warnings issued to another 3 riders", "fines given to 4 drivers": enforced on them,
+# not reached (as "4 drivers fined" is not).
+_ENFORCED_ON = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.enforced_before)})\s+{_ROUGHLY}$", re.I)
 _PEOPLE_NEXT = re.compile(rf"\s+(?:{PEOPLE_UNITS})\b", re.I)
 _PLURAL_FORMS = frozenset(_COUNT_WORDS.plural_without_s)
 
@@ -709,6 +737,17 @@ def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
         # or after
         return bool(_GOVERNING.search(_sentence_before(blanked, start) + blanked[unit.end() :]))
     return bool(_MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start)))
+
+
+# "N of them" closing its clause points back at the last people named before it.
+_OF_THEM = re.compile(rf"\s+(of\s+them){_CLAUSE_END}", re.I)
+_WHO_NAMED = re.compile(rf"\b(?:(?P<vols>{VOLUNTEER_UNITS})|{PEOPLE_UNITS}|{_STAFF_NOUNS})\b", re.I)
+
+
+def _last_named_volunteers(blanked: str, start: int) -> bool:
+    """ "volunteers were brill (11 of them)": the last people named were volunteers."""
+    named = list(_WHO_NAMED.finditer(_sentence_before(blanked, start)))
+    return bool(named) and named[-1].group("vols") is not None
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
@@ -738,6 +777,7 @@ _NOUN_GROUPS = (
     "did",
     "signed",
     "came_from",
+    "them",
     "helping",
     "working",
 )
@@ -816,6 +856,8 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         return None
     if bare.startswith("of") and _PLACE_WORD.search(before):
         return None  # "fans going in at 4 of them": among things, not a head count
+    if _DONE_TO_ALONE.fullmatch(bare) and not _AFTER_A_CLAUSE.search(before):
+        return None  # "smoke alarms: 12 checked": a label or a noun before, things done
     sentence = before[max(before.rfind(c) for c in ".!?\n") + 1 :]
     things = _THINGS_OR_ORGS if bare.startswith("of") else _THINGS
     for thing in things.finditer(sentence):

@@ -155,6 +155,9 @@ class CountWords:
     money_verbs_before: tuple[str, ...]
     plural_without_s: tuple[str, ...]
     fundraising_verbs: tuple[str, ...]
+    matters_raised: tuple[str, ...]
+    enforced_before: tuple[str, ...]
+    done_to_people: tuple[str, ...]
     next_subjects: tuple[str, ...]
     staff_bodies: tuple[str, ...]
     gathered_at: tuple[str, ...]
@@ -378,6 +381,9 @@ _FRAGMENT_LISTS = (
     "money_verbs_before",
     "plural_without_s",
     "fundraising_verbs",
+    "matters_raised",
+    "enforced_before",
+    "done_to_people",
     "next_subjects",
     "staff_bodies",
     "gathered_at",

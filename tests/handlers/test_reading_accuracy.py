@@ -54,6 +54,11 @@ from handlers.reading.understand import Reading
 # The reading9 round (notices and requests by kind, read on every labelled set, the fifth
 # and sixth whole): intent officers_third 97.7 -> 98.3 %, officers_fourth 97.2 -> 97.7 %,
 # officers_fifth 94.7 -> 98.8 %, officers_sixth 90.6 -> 98.2 %; every other figure unchanged.
+# The reading10 round (kinds of count mistake read on the fifth and sixth sets and the odd
+# halves of the third and fourth): numbers, whole files, third 97.1 -> 98.9 % (odd 95.4 ->
+# 98.9 %), fourth 96.6 -> 100 % (odd 93.2 -> 100 %), fifth 97.1 -> 99.4 %, sixth 97.6 ->
+# 99.4 %; intent fifth 94.7 -> 95.3 %, sixth 90.6 -> 91.2 % (a stall's price per pitch no
+# longer reads as money raised); every other figure unchanged.
 FLOORS = {
     "real": {
         "ward_precision": 0.98,
@@ -82,31 +87,32 @@ FLOORS = {
         "ward_precision": 0.99,
         "ward_recall": 0.94,
         "first_theme": 0.77,
-        "numbers": 0.97,
+        "numbers": 0.98,
         "intent": 0.98,
     },
     "officers_fourth": {
         "ward_precision": 0.99,
         "ward_recall": 0.94,
         "first_theme": 0.71,
-        "numbers": 0.96,
+        "numbers": 0.99,
         "intent": 0.97,
     },
-    # Written blind under the three-class convention and never read: first scores (2c6ef54)
-    # intent 92.4 / 87.6 %, numbers 96.5 / 98.2 %; after reading7 and reading8 (unread)
-    # intent 94.7 / 90.6 %, numbers 97.1 / 97.6 %, ward 100 / 88.5 and 97.2 / 91.3 %.
+    # Written blind under the three-class convention: first scores (2c6ef54) intent 92.4 /
+    # 87.6 %, numbers 96.5 / 98.2 %; after reading7 and reading8 (still unread) intent 94.7
+    # / 90.6 %, numbers 97.1 / 97.6 %, ward 100 / 88.5 and 97.2 / 91.3 %. Read since, in
+    # reading9 (intent) and reading10 (counts): in-sample from here on.
     "officers_fifth": {
         "ward_precision": 0.99,
         "ward_recall": 0.88,
         "first_theme": 0.68,
-        "numbers": 0.97,
+        "numbers": 0.99,
         "intent": 0.98,
     },
     "officers_sixth": {
         "ward_precision": 0.97,
         "ward_recall": 0.92,  # 92.2% after places11 ("pk" is Park)
         "first_theme": 0.73,
-        "numbers": 0.97,
+        "numbers": 0.99,
         "intent": 0.97,
     },
 }
