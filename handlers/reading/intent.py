@@ -388,7 +388,10 @@ def read_intent(text: str, reading: Reading) -> Intent:
         and (_passes_on_a_request(rest) or _hands_on_a_job(rest))
     ):
         return Intent.OTHER
-    return Intent.UPDATE if reads_as_update(reading, rest) else Intent.OTHER
+    # Told as done ("rat baiting done at the terrace, will revisit"), it is an update even
+    # when it names no theme or place wardbot knows: the ward is then asked, not the post lost.
+    said_done = len(found) >= 3 and _tells_something_done(found)
+    return Intent.UPDATE if said_done or reads_as_update(reading, rest) else Intent.OTHER
 
 
 def _advertises(text: str, found: list[str]) -> bool:

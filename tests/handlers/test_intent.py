@@ -1018,3 +1018,16 @@ def test_requests_mid_post_and_what_is_still_available_are_not_logged(
 def test_a_report_asking_the_readers_is_still_logged(ctx: Context) -> None:
     text = "Brinsworth hall clear out done, 9 bags, please email the clerk if you lost a coat"
     assert intent_of(ctx, text) is Intent.UPDATE
+
+
+async def test_a_post_told_as_done_naming_nothing_known_is_logged_not_lost(
+    chat: ChatDriver, ctx: Context
+) -> None:
+    # no theme, place or count wardbot knows: still something done, so the ward is asked
+    for text in (
+        "pointing done on 2 walls at the back, will look again in a month",
+        "mole traps done in 3 gardens at the end, back in a fortnight",
+    ):
+        assert intent_of(ctx, text) is Intent.UPDATE, text
+        reply = await chat.say(text)
+        assert "I don't know" not in reply.text and "ward" in reply.text.lower(), reply.text
