@@ -831,7 +831,6 @@ def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
         hours := _RANGE_BEFORE.search(blanked, max(0, number.start() - 20), number.start())
     ) and int(hours.group("low") or hours.group("from")) > _value(number.group(1)):
         return None  # "10-2 at the hall": opening hours, the later end smaller
-
     if _CONTACT_BEFORE.search(blanked, 0, number.start()):
         return _ENDS_HERE.match(blanked, number.end())
     if _NAMED_BEFORE.search(blanked, 0, number.start()):

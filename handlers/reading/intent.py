@@ -65,6 +65,8 @@ _DAY_AND_DATE = re.compile(
     re.I,
 )
 _PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
+# Weekdays as words, "weds" too (dates.py reads it as "wed" and a plural).
+_DAY_WORDS = frozenset({*DAYS, "weds"})
 
 
 class Intent(StrEnum):
@@ -447,7 +449,7 @@ def _names_when(after: list[str]) -> bool:
     words = vocabulary().intent
     if _starts(after, words.start_whens) or _starts(after, words.ahead_words):
         return True
-    return any(w in MONTHS or w in DAYS or w == "weds" for w in after[:2])
+    return any(w in MONTHS or w in _DAY_WORDS for w in after[:2])
 
 
 def _timetable(text: str, found: list[str]) -> bool:
@@ -455,11 +457,10 @@ def _timetable(text: str, found: list[str]) -> bool:
     days it runs ("open Weds and Fri", "Mon-Fri")."""
     words = vocabulary().intent
     after_a_day = any(
-        w in words.day_periods and found[i - 1] in DAYS for i, w in enumerate(found) if i
+        w in words.day_periods and found[i - 1] in _DAY_WORDS for i, w in enumerate(found) if i
     )
-    days = {*DAYS, "weds"}
     joined = any(  # "open Weds and Fri", "Mon-Fri"
-        a in days and (b in days or (b in words.day_joins and c in days))
+        a in _DAY_WORDS and (b in _DAY_WORDS or (b in words.day_joins and c in _DAY_WORDS))
         for a, b, c in zip(found, found[1:], [*found[2:], ""], strict=False)
     )
     return names_a_timetable(text) or after_a_day or joined or _has(found, words.timetable_words)
@@ -522,8 +523,11 @@ def _calls_for_help(found: list[str]) -> bool:
     for people, a number or "more" between."""
     words = vocabulary().intent
     for i, size in _found_at(found, words.help_asks):
-        after = [w for w in found[i + size : i + size + 5] if not w.isdigit()]
-        after = [w for w in after if w not in ("more", "a", "few", "some", "extra", "any")]
+        after = [
+            w
+            for w in found[i + size : i + size + 5]
+            if not w.isdigit() and w not in words.help_fillers
+        ]
         if _starts(after, words.help_nouns):
             return True
     return False
@@ -690,7 +694,7 @@ def _asks_the_readers(found: list[str]) -> bool:
     then something asked of the readers, anywhere in the post."""
     words = vocabulary().intent
     return any(
-        w in ("pls", "please", "plz") and _starts(found[i + 1 :], words.reader_requests)
+        w in words.please_words and _starts(found[i + 1 :], words.reader_requests)
         for i, w in enumerate(found)
     )
 
@@ -755,12 +759,11 @@ def _changed_to_a_day(whole: list[str]) -> bool:
     (a weekday or a day of the month next to it) is a notice, with or without an
     auxiliary; "moved them on", "closed the gate" name no day."""
     words = vocabulary().intent
-    days = {*DAYS, "weds"}
     for i, w in enumerate(whole):
         if w not in words.schedule_changes:
             continue
         after = [x for x in whole[i + 1 : i + 4] if x not in words.move_targets | {"the", "on"}]
-        if after and (after[0] in days or _DAY_OF_MONTH.fullmatch(after[0])):
+        if after and (after[0] in _DAY_WORDS or _DAY_OF_MONTH.fullmatch(after[0])):
             return True
     return False
 

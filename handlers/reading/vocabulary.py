@@ -75,6 +75,8 @@ class IntentWords:
     help_asks: tuple[str, ...]
     passive_ahead: frozenset[str]
     help_nouns: tuple[str, ...]
+    help_fillers: frozenset[str]
+    please_words: frozenset[str]
     offered: frozenset[str]
     record_nouns: tuple[str, ...]
     record_requests: tuple[str, ...]
@@ -281,6 +283,8 @@ def vocabulary() -> Vocabulary:
             help_asks=_words(intent, "help_asks"),
             passive_ahead=frozenset(_words(intent, "passive_ahead")),
             help_nouns=_words(intent, "help_nouns"),
+            help_fillers=frozenset(_words(intent, "help_fillers")),
+            please_words=frozenset(_words(intent, "please_words")),
             offered=frozenset(_words(intent, "offered")),
             record_nouns=_words(intent, "record_nouns"),
             record_requests=_words(intent, "record_requests"),
