@@ -64,6 +64,8 @@ _DAY_AND_DATE = re.compile(
     rf"\b(?:{'|'.join(DAYS)}|weds)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![-–.:]\d)(?!\s*(?:am|pm)\b)",
     re.I,
 )
+# Before a closing date: "ring Sarah before 8 March", "closing 31st jan".
+_CLOSERS = "before|by|closing|closes|deadline|ends|ending"
 _PRICE = re.compile(r"£\s?\d+(?:\.\d\d)?\s+(\w+(?:\s+\w+)?)", re.I)
 # Weekdays as words, "weds" too (dates.py reads it as "wed" and a plural).
 _DAY_WORDS = frozenset({*DAYS, "weds"})
@@ -277,6 +279,22 @@ def _asking_others(found: list[str]) -> bool:
     )
 
 
+def _asks_for_a_taker(found: list[str]) -> bool:
+    """ "anyone able to cover the stall at the gala?", "can we get someone to do the
+    judging?": someone sought to do a job is a request, "?" or not; "anyone able to tell me
+    ..." asks to know."""
+    words = vocabulary().intent
+    at = next((len(f.split()) for f in words.taker_finds if _starts(found, (f,))), 0)
+    if at >= len(found) or found[at] not in words.askees or found[at] in _READER:
+        return False
+    rest = found[at + 1 :]
+    ready = next((f for f in words.taker_fillers if _starts(rest, (f,))), None)
+    if ready is None and not at:
+        return False  # "anyone to ..." needs "can we get" before it
+    rest = rest[len(ready.split()) :] if ready else rest
+    return len(rest) > 1 and rest[0] == "to" and rest[1] not in words.information_verbs
+
+
 def _counted(reading: Reading) -> bool:
     return bool(reading.people_reached or reading.volunteers or reading.quantities)
 
@@ -290,7 +308,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
     sentences = _sentences(rest)
     counted = _counted(reading)
     if not counted and "?" not in text:
-        if _thanks(rest):
+        if _thanks(rest) and not _thanks_then_tells(rest):
             return Intent.OTHER  # "the friends group thank everyone who came out"
         if not _tells_something_done(found):
             if _asks_for_the_record(_words(text), reading):
@@ -307,7 +325,7 @@ def read_intent(text: str, reading: Reading) -> Intent:
             return Intent.OTHER  # "Wath partners - surgery room is B12 from now on"
         if _heads_a_notice_of_what_comes(text):
             return Intent.OTHER  # "fyi the lane is shut from mon, diversion signed"
-        if (_has(found, words.reader_calls) or _calls_for_help(found)) and not (
+        if (_has(found, words.reader_calls) or _calls_for_help(found) or _welcomes(rest)) and not (
             _tells_something_done(_without_calls(rest))
         ):
             return Intent.OTHER  # "quiz night fri - all welcome": a notice, an invitation
@@ -335,6 +353,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
     # could "Do you know your neighbours? 30 came to the street party": the count is told
     # after the question.
     reported = counted and ("?" not in text or _counted_after_question(text))
+    if not counted and _asks_for_a_taker(found) and not _tells_something_done(found):
+        return Intent.OTHER  # "anyone able to cover the stall sat?": a request
     if _states(sentences, rest):
         # Its first sentence states; a later sentence may still ask.
         if any(_asks(s) and not _invites(s) for s in sentences[1:]):
@@ -358,8 +378,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
     ):
         # "can we get a grit bin on ...?" asks whether; without the "?" it is a request
         return Intent.EITHER if reported else Intent.QUESTION
-    if _opens_as_other(found) and not counted:  # "thanks all, 41 came": a report
-        return Intent.OTHER
+    if _opens_as_other(found) and not counted and not _thanks_then_tells(rest):
+        return Intent.OTHER  # "thanks all, 41 came" is a report: counted
     if _starts(found, words.question_starts):
         return Intent.EITHER if reported or _heads_a_notice(sentences) else Intent.QUESTION
     if found[0] in words.either_starts:
@@ -411,14 +431,28 @@ def _advertises(text: str, found: list[str]) -> bool:
         _priced(text, found),
         _starts_with_when(found),
     )
-    opens = _has(found, vocabulary().intent.open_rounds) or _closes_by_a_date(text)
-    return sum(kinds) + _calls_to_take_part(found) + opens >= 2
+    # a round open and its closing date are two details ("grants round now open, closing
+    # 31st jan")
+    opens = _has(found, vocabulary().intent.open_rounds)
+    calls = _calls_to_take_part(found) or _welcomes(text)
+    return sum(kinds) + calls + opens + _closes_by_a_date(text) >= 2
+
+
+def _welcomes(text: str) -> bool:
+    """ "dogs welcome", "families very welcome": a short clause ending in "welcome", with no
+    verb, invites the readers ("gave them a warm welcome" tells what was done)."""
+    words = vocabulary().intent
+    for clause in _CLAUSE_BREAK.split(text):
+        found = _words(clause)
+        if 1 < len(found) <= 4 and found[-1] == "welcome" and found[-2] not in words.welcome_not:
+            return not _tells_something_done(found)
+    return False
 
 
 def _closes_by_a_date(text: str) -> bool:
     """ "ring Sarah before 8 March": a closing date for the readers."""
     return any(
-        re.search(r"\b(?:before|by)\s+(?:\w+\s+)?$", text[: m.start()], re.I)
+        re.search(rf"\b(?:{_CLOSERS})\s+(?:\w+\s+)?$", text[: m.start()], re.I)
         for m in DAY_MONTH.finditer(text)
     )
 
@@ -435,7 +469,23 @@ def _placed_ahead(text: str) -> bool:
     # "from april the referrals go through the new form" (not "can i see everything for
     # the park from october", which asks for the record)
     dated = _dated_from(first) and not _opens_a_question(first)
-    return _has(first, words.ahead_words) or _starts_with_when(first) or dated
+    return (
+        _has(first, words.ahead_words) or _starts_with_when(first) or dated or _scheduled_for(first)
+    )
+
+
+def _scheduled_for(found: list[str]) -> bool:
+    """ "installation pencilled for w/c 15th", "survey booked in for tues": a plan made for
+    a day ahead tells what is coming; "booked and paid for" names no day."""
+    words = vocabulary().intent
+    for i, w in enumerate(found):
+        if w not in words.schedule_changes or "for" not in found[i + 1 : i + 3]:
+            continue
+        at = found.index("for", i + 1) + 1
+        after = [x for x in found[at : at + 5] if x not in words.week_of][:3]
+        if after and (_names_when(after) or _DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+    return False
 
 
 def _starts_with_when(found: list[str]) -> bool:
@@ -549,6 +599,23 @@ def _thanks(text: str) -> bool:
     return not _tells_something_done(first[:at])
 
 
+def _thanks_then_tells(text: str) -> bool:
+    """ "ta to the church for the hamper donations - 40 hampers packed and delivered":
+    thanks first, then a clause of its own telling something done, reports; one speaking to
+    the readers ("hope you had a good one") or about the thanked ("who came") does not."""
+    words = vocabulary().intent
+    clauses = [_words(c) for c in _CLAUSE_BREAK.split(text) if _words(c)]
+    if len(clauses) < 2 or not _starts(clauses[0], words.thanks_openers):
+        return False
+    return any(
+        len(c) >= 3
+        and _tells_something_done(c)
+        and not set(c) & (_READER | words.promise_modals)  # "notes will be shared"
+        and c[0] not in words.thanks_asides
+        for c in clauses[1:]
+    )
+
+
 def _closes_asking_for_more(text: str, *, counted: bool) -> bool:
     """ "Walked the route with Y3, 29 pupils - can someone report the faded lines?",
     "Skip day went well. Shall we book another?": a report (counted or told as done)
@@ -633,6 +700,7 @@ def _tells_something_done(found: list[str]) -> bool:
             w in words.irregular_past
             and not _changes_plan(found, i)
             and (i == 0 or found[i - 1] not in words.passive_ahead)  # "the floor being done"
+            and not _conditioned(found, i)
         )
         or (
             len(w) > 3
@@ -641,8 +709,21 @@ def _tells_something_done(found: list[str]) -> bool:
             and w not in words.not_past  # "speed", "shed"
             and (i == 0 or found[i - 1] not in words.state_before)  # "gates are locked"
             and not _dated_from(found[i + 1 : i + 6])  # "gates locked at 4pm from 1st nov"
+            and not _conditioned(found, i)
+            # "no appointment needed": what is not asked of the readers
+            and not (w in words.requirements and i >= 2 and found[i - 2] == "no")
         )
         for i, w in enumerate(found)
+    )
+
+
+def _conditioned(found: list[str], at: int) -> bool:
+    """ "deadline is fri if anyone's got an item", "if anyone has seen it": a past form in a
+    condition put to the readers tells nothing done."""
+    subjects = vocabulary().intent.if_subjects
+    return any(
+        at - back >= 0 and found[at - back] == "if" and found[at - back + 1] in subjects
+        for back in (2, 3)
     )
 
 
@@ -812,7 +893,8 @@ def _asks_for_the_record(found: list[str], reading: Reading) -> bool:
         lead += 1
     opens = _starts(found[lead:], words.record_openers)
     where = reading.ward or reading.candidates or reading.places
-    return bool(named or opens) and bool(where or _has(found, words.periods))
+    scoped = _has(found, words.periods) or _has(found, words.record_scopes)
+    return bool(named or opens) and bool(where or scoped)
 
 
 def _passes_on_a_request(text: str) -> bool:

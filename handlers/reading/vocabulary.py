@@ -57,6 +57,15 @@ class IntentWords:
     question_askers: tuple[str, ...]
     takers_heads: frozenset[str]
     takers_words: tuple[str, ...]
+    taker_fillers: tuple[str, ...]
+    taker_finds: tuple[str, ...]
+    if_subjects: frozenset[str]
+    requirements: frozenset[str]
+    week_of: frozenset[str]
+    welcome_not: frozenset[str]
+    thanks_openers: tuple[str, ...]
+    thanks_asides: frozenset[str]
+    record_scopes: tuple[str, ...]
     promise_modals: frozenset[str]
     determiners: frozenset[str]
     alternative_asks: tuple[str, ...]
@@ -265,6 +274,15 @@ def vocabulary() -> Vocabulary:
             question_askers=_words(intent, "question_askers"),
             takers_heads=frozenset(_words(intent, "takers_heads")),
             takers_words=_words(intent, "takers_words"),
+            taker_fillers=_words(intent, "taker_fillers"),
+            taker_finds=_words(intent, "taker_finds"),
+            if_subjects=frozenset(_words(intent, "if_subjects")),
+            requirements=frozenset(_words(intent, "requirements")),
+            week_of=frozenset(_words(intent, "week_of")),
+            welcome_not=frozenset(_words(intent, "welcome_not")),
+            thanks_openers=_words(intent, "thanks_openers"),
+            thanks_asides=frozenset(_words(intent, "thanks_asides")),
+            record_scopes=_words(intent, "record_scopes"),
             promise_modals=frozenset(_words(intent, "promise_modals")),
             determiners=frozenset(_words(intent, "determiners")),
             alternative_asks=_words(intent, "alternative_asks"),

@@ -1031,3 +1031,64 @@ async def test_a_post_told_as_done_naming_nothing_known_is_logged_not_lost(
         assert intent_of(ctx, text) is Intent.UPDATE, text
         reply = await chat.say(text)
         assert "I don't know" not in reply.text and "ward" in reply.text.lower(), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anyone free to steward the bonfire at the rec sat? need 3",
+        "anybody able to cover the Maltby drop in thurs? 10-12",
+        "can we get someone to run the tombola at the Brinsworth fair?",
+    ],
+)
+def test_asking_for_someone_to_do_a_job_is_a_request(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_asking_someone_ready_to_tell_you_something_still_asks(ctx: Context) -> None:
+    assert intent_of(ctx, "anyone able to tell me who runs the Dinnington pantry?") is (
+        Intent.QUESTION
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan made for a day ahead, not work done
+        "Herringthorpe skate park resurfacing pencilled for w/c 9th, will confirm",
+        # a past form in a condition put to the readers
+        "Rawmarsh newsletter copy deadline is weds 12th if anyone's got a piece",
+        # a short clause closing in "welcome" invites, with a time to come
+        "Ramble from Thrybergh Country Park tues 10am, meet at the visitor centre. dogs welcome",
+        # a round open and its closing date
+        "Kimberworth ward fund now open, closing 28th feb",
+        # hours, a day and "no appointment needed" (not a past tense)
+        "Jabs every weds at Park Lane surgery 9.30-11, no appointment needed",
+    ],
+)
+def test_plans_deadlines_and_invitations_are_notices(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xmas party at the hall booked and paid for, lunch for the group",
+        "families made very welcome at the stay and play, good turnout",
+        "gave the new tenants a warm welcome on Ferham Rd",
+    ],
+)
+def test_a_booking_or_a_welcome_given_is_still_logged(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.UPDATE
+
+
+def test_thanks_then_something_done_is_logged(ctx: Context) -> None:
+    text = "thanks to the scouts for the food drive - hampers packed and taken round the estate"
+    assert intent_of(ctx, text) is Intent.UPDATE
+    assert intent_of(ctx, "thanks all, hope you had a good weekend") is Intent.OTHER
+
+
+def test_asking_for_a_summary_across_the_wards_is_searched(ctx: Context) -> None:
+    assert intent_of(
+        ctx, "could i get an overview of the cost of living work across all wards"
+    ) is (Intent.QUESTION)
