@@ -1092,3 +1092,31 @@ def test_asking_for_a_summary_across_the_wards_is_searched(ctx: Context) -> None
     assert intent_of(
         ctx, "could i get an overview of the cost of living work across all wards"
     ) is (Intent.QUESTION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "libraries will be closed 24th dec to 2nd jan",
+        "Dalton parish magazine deadline is the 18th if anyone has news to go in",
+        "anyone fancy sharing a stall at the Rawmarsh gala? we have tables",
+    ],
+)
+def test_dated_closures_deadlines_and_calls_for_takers_are_notices(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+def test_a_question_with_its_asker_after_it_is_searched(ctx: Context) -> None:
+    text = "any figures for Wath we can give the parish? they're asking again"
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_has_a_noun_then_what_was_done_could_be_a_question(ctx: Context) -> None:
+    # a question's word order without its mark: the officer chooses, nothing is logged
+    assert intent_of(ctx, "has Clifton Park kept its green flag this year") is Intent.EITHER
+
+
+def test_have_then_what_was_done_is_still_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "have set up a knit and natter at Wath library, 6 came") is (
+        Intent.UPDATE
+    )
