@@ -54,7 +54,8 @@ _DIGIT_LED = (
 )
 _WORD_LED = (
     r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
-    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
+    # Oct 14, and "december 9-12" written close up: days of a month, or hours on them
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:[-–](?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?!\s+(?:[a-z]+\s+)?(?:{{people}}|came|attended)\b))?",
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?(?:-?ish\b|[a-z]?\b)",  # no. 23, no. 40ish
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",

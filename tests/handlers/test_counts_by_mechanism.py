@@ -285,3 +285,18 @@ def test_those_who_came_to_help_are_volunteers(text: str, volunteers: int) -> No
 def test_those_who_came_to_help_shape_a_plan_are_people() -> None:
     counts = read_counts("park consultation, 40 came to help shape the plans")
     assert (counts.people_reached, counts.volunteers) == (40, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jab clinics each sat in november 10-12 at the surgery, just walk in",
+        "toy swap on march 3-4 at the library",
+    ],
+)
+def test_a_month_then_a_close_range_is_days_or_hours(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_month_then_a_range_of_people_still_counts() -> None:
+    assert read_counts("nov 3-20 kids came to the half term club").people_reached == 20
