@@ -538,6 +538,12 @@ def read_counts(text: str) -> Counts:
                 and "£" in _sentence_before(text, start) + text[end : end + 80]
             ):
                 continue  # "£620 raised from 14 pledges": donors
+            if (
+                unit.groupdict().get("unit")
+                and _COVERS.fullmatch(unit.group("unit"))
+                and not _EATING.search(text)
+            ):
+                continue  # "12 drain covers lifted": things, where no one ate
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
@@ -594,6 +600,11 @@ def read_counts(text: str) -> Counts:
 
 _SHARE = re.compile(r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b", re.I)
 # "£620 of £1,500 from 14 pledges": pledges of money are donors, not people reached.
+# "did 40ish covers": places laid, people fed, only in a post about eating.
+_COVERS = re.compile(r"covers", re.I)
+_EATING = re.compile(
+    rf"\b(?:{'|'.join((*_COUNT_WORDS.meals_before, *_COUNT_WORDS.eating_places))})\b", re.I
+)
 _GIFTS_OF_MONEY = re.compile(rf"(?:{'|'.join(_COUNT_WORDS.money_acts)})", re.I)
 _DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
 _CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)

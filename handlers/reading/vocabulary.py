@@ -175,6 +175,7 @@ class CountWords:
     money_acts: tuple[str, ...]
     rough_before: tuple[str, ...]
     groups_of: tuple[str, ...]
+    eating_places: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -403,4 +404,5 @@ _FRAGMENT_LISTS = (
     "money_acts",
     "rough_before",
     "groups_of",
+    "eating_places",
 )

@@ -300,3 +300,23 @@ def test_a_month_then_a_close_range_is_days_or_hours(text: str) -> None:
 
 def test_a_month_then_a_range_of_people_still_counts() -> None:
     assert read_counts("nov 3-20 kids came to the half term club").people_reached == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("the church cafe did about 35 covers on friday", 35),
+        ("lunch club served 28 covers, new cook starts monday", 28),
+        ("seniors' christmas dinner fully paid for, 48 names down so far", 48),
+    ],
+)
+def test_meal_covers_and_names_down_are_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9 drain covers lifted on the estate overnight", "e-petition on the bus cuts, 300 names down"],
+)
+def test_covers_with_no_meal_and_names_on_a_petition_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
