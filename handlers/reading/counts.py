@@ -489,10 +489,11 @@ def read_counts(text: str) -> Counts:
             volunteers is None
             and not pronoun
             and (them := _OF_THEM.match(blanked, end))
-            and _last_named_volunteers(blanked, start)
+            and (_last_named_volunteers(blanked, start) or _did_the_work(blanked, start))
             and not _not_done(blanked, start)
         ):
-            volunteers = value  # "volunteers were brill (11 of them)": the last named
+            # "volunteers were brill (11 of them)": the last named; "did their tidy, 9 of them"
+            volunteers = value
             spans += [number.span(), them.span(1)]
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
@@ -760,6 +761,16 @@ def _last_named_volunteers(blanked: str, start: int) -> bool:
     """ "volunteers were brill (11 of them)": the last people named were volunteers."""
     named = list(_WHO_NAMED.finditer(_sentence_before(blanked, start)))
     return bool(named) and named[-1].group("vols") is not None
+
+
+_WORK_PARTY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_parties)})\b", re.I)
+
+
+def _did_the_work(blanked: str, start: int) -> bool:
+    """ "Friends of the park did their spring tidy, 9 of them": no one named before them in
+    their sentence, which tells a work party, so they are those who did it."""
+    sentence = _sentence_before(blanked, start)
+    return bool(_WORK_PARTY.search(sentence)) and not _WHO_NAMED.search(sentence)
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)

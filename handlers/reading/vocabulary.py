@@ -176,6 +176,7 @@ class CountWords:
     rough_before: tuple[str, ...]
     groups_of: tuple[str, ...]
     eating_places: tuple[str, ...]
+    work_parties: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -405,4 +406,5 @@ _FRAGMENT_LISTS = (
     "rough_before",
     "groups_of",
     "eating_places",
+    "work_parties",
 )

@@ -320,3 +320,22 @@ def test_meal_covers_and_names_down_are_people(text: str, people: int) -> None:
 )
 def test_covers_with_no_meal_and_names_on_a_petition_are_not_people(text: str) -> None:
     assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("Friends of Clifton Park had their winter tidy up, 8 of them, new bulbs in", 8),
+        ("the allotment society's work party on the hedge - 6 of them, brilliant", 6),
+    ],
+)
+def test_of_them_after_a_work_party_with_no_one_named_are_volunteers(
+    text: str, volunteers: int
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_of_them_at_a_gathering_is_still_people() -> None:
+    counts = read_counts("knit and natter back on, 14 of them, good chats")
+    assert (counts.people_reached, counts.volunteers) == (14, None)
