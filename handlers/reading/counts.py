@@ -514,6 +514,7 @@ def read_counts(text: str) -> Counts:
             or (unit := _partitive(blanked, end))
             or (unit := _coordinated(blanked, end))
             or (unit := _bare_count(blanked, number))
+            or (unit := _trained_staff(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
@@ -844,6 +845,26 @@ def _partitive(blanked: str, end: int) -> re.Match[str] | None:
     found = _PARTITIVE.match(blanked, end)
     unit = found and AS_PEOPLE.match(blanked, found.end())
     return unit if unit and unit.group("unit") else None
+
+
+# "first aid training done for 15 staff", "trained 12 officers": staff trained were reached,
+# the training told before them (not "3 officers trained 40 residents", where they trained).
+_TRAINING_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.training_before)})\b"
+    # "trained 12", or with words between, given to them: "training done for 15"
+    r"(?:(?:\s+(?!and\b|but\b|then\b|so\b|with\b)[a-z]+){0,3}?\s+(?:for|to))?\s+(?:all\s+)?"
+    rf"{_ROUGHLY}$",
+    re.I,
+)
+_STAFF_AFTER = re.compile(rf"{_MODIFIERS}\s+(?P<unit>{_STAFF_NOUNS})\b", re.I)
+
+
+def _trained_staff(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
+    found = _STAFF_AFTER.match(blanked, number.end())
+    if found is None:
+        return None
+    sentence = _sentence_before(blanked, number.start())
+    return found if _TRAINING_BEFORE.search(sentence) else None
 
 
 def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:

@@ -177,6 +177,7 @@ class CountWords:
     groups_of: tuple[str, ...]
     eating_places: tuple[str, ...]
     work_parties: tuple[str, ...]
+    training_before: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -407,4 +408,5 @@ _FRAGMENT_LISTS = (
     "groups_of",
     "eating_places",
     "work_parties",
+    "training_before",
 )

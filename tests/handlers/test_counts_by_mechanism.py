@@ -339,3 +339,23 @@ def test_of_them_after_a_work_party_with_no_one_named_are_volunteers(
 def test_of_them_at_a_gathering_is_still_people() -> None:
     counts = read_counts("knit and natter back on, 14 of them, good chats")
     assert (counts.people_reached, counts.volunteers) == (14, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("dementia awareness training delivered to 18 staff at the depot", 18),
+        ("we trained 12 officers in naloxone this week", 12),
+        ("safeguarding course run for all 20 housing officers", 20),
+    ],
+)
+def test_staff_trained_told_before_them_are_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["workshop ran with 6 staff helping", "training day at the depot, 4 officers on the stall"],
+)
+def test_staff_at_a_training_event_not_trained_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
