@@ -359,3 +359,15 @@ def test_staff_trained_told_before_them_are_people(text: str, people: int) -> No
 )
 def test_staff_at_a_training_event_not_trained_are_not_people(text: str) -> None:
     assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("home watch scheme restarted at the library, 4 new co-ordinators signed up", 4),
+        ("befriending scheme launch: 7 befrienders trained and ready", 7),
+    ],
+)
+def test_unpaid_roles_in_a_scheme_are_volunteers(text: str, volunteers: int) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
