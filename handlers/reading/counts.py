@@ -551,6 +551,8 @@ def read_counts(text: str) -> Counts:
                 # still not the post's theme)
                 spans += [number.span(), _noun(unit)]
                 continue
+            if _runs_a_body(blanked, unit, start) and _voted_onto(blanked, start, unit.end()):
+                continue  # "chair elected and 2 new committee members": joined a body
             if volunteers is None and _runs_a_body(blanked, unit, start):
                 volunteers = _low_end(blanked, number, value)  # "steering group has 11 members"
                 spans += [number.span(), _noun(unit)]
@@ -750,7 +752,26 @@ def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
         # "the partnership met - 12 residents on it": its members, the body named before
         # or after
         return bool(_GOVERNING.search(_sentence_before(blanked, start) + blanked[unit.end() :]))
-    return bool(_MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start)))
+    # "steering group now has 11 members", or the body named in their noun: "3 committee members"
+    return bool(
+        _MEMBERS.fullmatch(named)
+        and (
+            _GOVERNING.search(_sentence_before(blanked, start))
+            or _GOVERNING.search(blanked, start, unit.start("unit"))
+        )
+    )
+
+
+# "new chair elected and 2 new committee members": a body's members voted or brought in are
+# neither reached nor, yet, counted as its volunteers (as "4 members co-opted" are not).
+_VOTED_IN = re.compile(
+    r"\b(?:co-?opted|elected|re-?elected|appointed|nominated|voted\s+(?:in|on))\b", re.I
+)
+
+
+def _voted_onto(blanked: str, start: int, end: int) -> bool:
+    stop = min((i for c in ".!?\n" if (i := blanked.find(c, end)) >= 0), default=len(blanked))
+    return bool(_VOTED_IN.search(_sentence_before(blanked, start) + blanked[end:stop]))
 
 
 # "N of them" closing its clause points back at the last people named before it.

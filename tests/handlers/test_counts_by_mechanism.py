@@ -371,3 +371,20 @@ def test_staff_at_a_training_event_not_trained_are_not_people(text: str) -> None
 def test_unpaid_roles_in_a_scheme_are_volunteers(text: str, volunteers: int) -> None:
     counts = read_counts(text)
     assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_members_of_a_body_named_in_their_noun_run_it() -> None:
+    counts = read_counts("tenants association now has 7 committee members")
+    assert (counts.volunteers, counts.people_reached) == (7, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bowls club agm, treasurer re-elected plus 3 new board members",
+        "community centre agm: secretary elected and 4 new committee members",
+    ],
+)
+def test_members_voted_onto_a_body_are_not_counted(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (None, None)
