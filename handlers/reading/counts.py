@@ -54,7 +54,8 @@ _DIGIT_LED = (
 )
 _WORD_LED = (
     r"\b[a-z]{1,2}\d{1,2}[a-z]?\s*\d[a-z]{2}\b",  # postcodes: S65 1NH
-    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",  # Oct 14
+    # Oct 14, and "december 9-12" written close up: days of a month, or hours on them
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:[-–](?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?!\s+(?:[a-z]+\s+)?(?:{{people}}|came|attended)\b))?",
     r"\b(?:years?|yrs?)\s+\d{1,2}s?\b",  # Year 6, Yr 8s (school years)
     r"\b(?:no|nos|number|numbers|flat|unit|house)\.?\s*\d+(?:\s*-\s*\d+)?(?:-?ish\b|[a-z]?\b)",  # no. 23, no. 40ish
     r"(?<!\d\s)\b(?:aged|ages|age)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:people|residents|volunteers|came|attended))",
@@ -488,10 +489,11 @@ def read_counts(text: str) -> Counts:
             volunteers is None
             and not pronoun
             and (them := _OF_THEM.match(blanked, end))
-            and _last_named_volunteers(blanked, start)
+            and (_last_named_volunteers(blanked, start) or _did_the_work(blanked, start))
             and not _not_done(blanked, start)
         ):
-            volunteers = value  # "volunteers were brill (11 of them)": the last named
+            # "volunteers were brill (11 of them)": the last named; "did their tidy, 9 of them"
+            volunteers = value
             spans += [number.span(), them.span(1)]
         elif volunteers is None and (unit := AS_VOLUNTEERS.match(blanked, end)):
             if (pronoun and not unit.group("unit")) or _not_done(blanked, start):
@@ -512,6 +514,7 @@ def read_counts(text: str) -> Counts:
             or (unit := _partitive(blanked, end))
             or (unit := _coordinated(blanked, end))
             or (unit := _bare_count(blanked, number))
+            or (unit := _trained_staff(blanked, number))
         ):
             if pronoun and not (unit.groupdict().get("unit") or unit.groupdict().get("trained")):
                 continue
@@ -537,11 +540,19 @@ def read_counts(text: str) -> Counts:
                 and "£" in _sentence_before(text, start) + text[end : end + 80]
             ):
                 continue  # "£620 raised from 14 pledges": donors
+            if (
+                unit.groupdict().get("unit")
+                and _COVERS.fullmatch(unit.group("unit"))
+                and not _EATING.search(text)
+            ):
+                continue  # "12 drain covers lifted": things, where no one ate
             if unit.groupdict().get("unit") and _THING_NEXT.match(blanked, unit.end("unit")):
                 # "23 kids bikes marked": the bikes were counted (and whose they were is
                 # still not the post's theme)
                 spans += [number.span(), _noun(unit)]
                 continue
+            if _runs_a_body(blanked, unit, start) and _voted_onto(blanked, start, unit.end()):
+                continue  # "chair elected and 2 new committee members": joined a body
             if volunteers is None and _runs_a_body(blanked, unit, start):
                 volunteers = _low_end(blanked, number, value)  # "steering group has 11 members"
                 spans += [number.span(), _noun(unit)]
@@ -593,6 +604,11 @@ def read_counts(text: str) -> Counts:
 
 _SHARE = re.compile(r"\b\d{1,2}\s+in\s+(?:every\s+)?\d{1,3}\b", re.I)
 # "£620 of £1,500 from 14 pledges": pledges of money are donors, not people reached.
+# "did 40ish covers": places laid, people fed, only in a post about eating.
+_COVERS = re.compile(r"covers", re.I)
+_EATING = re.compile(
+    rf"\b(?:{'|'.join((*_COUNT_WORDS.meals_before, *_COUNT_WORDS.eating_places))})\b", re.I
+)
 _GIFTS_OF_MONEY = re.compile(rf"(?:{'|'.join(_COUNT_WORDS.money_acts)})", re.I)
 _DUMPED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.dumped_words)})\b", re.I)
 _CLEARED = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.cleared_words)})\b", re.I)
@@ -736,7 +752,26 @@ def _runs_a_body(blanked: str, unit: re.Match[str], start: int) -> bool:
         # "the partnership met - 12 residents on it": its members, the body named before
         # or after
         return bool(_GOVERNING.search(_sentence_before(blanked, start) + blanked[unit.end() :]))
-    return bool(_MEMBERS.fullmatch(named) and _GOVERNING.search(_sentence_before(blanked, start)))
+    # "steering group now has 11 members", or the body named in their noun: "3 committee members"
+    return bool(
+        _MEMBERS.fullmatch(named)
+        and (
+            _GOVERNING.search(_sentence_before(blanked, start))
+            or _GOVERNING.search(blanked, start, unit.start("unit"))
+        )
+    )
+
+
+# "new chair elected and 2 new committee members": a body's members voted or brought in are
+# neither reached nor, yet, counted as its volunteers (as "4 members co-opted" are not).
+_VOTED_IN = re.compile(
+    r"\b(?:co-?opted|elected|re-?elected|appointed|nominated|voted\s+(?:in|on))\b", re.I
+)
+
+
+def _voted_onto(blanked: str, start: int, end: int) -> bool:
+    stop = min((i for c in ".!?\n" if (i := blanked.find(c, end)) >= 0), default=len(blanked))
+    return bool(_VOTED_IN.search(_sentence_before(blanked, start) + blanked[end:stop]))
 
 
 # "N of them" closing its clause points back at the last people named before it.
@@ -748,6 +783,16 @@ def _last_named_volunteers(blanked: str, start: int) -> bool:
     """ "volunteers were brill (11 of them)": the last people named were volunteers."""
     named = list(_WHO_NAMED.finditer(_sentence_before(blanked, start)))
     return bool(named) and named[-1].group("vols") is not None
+
+
+_WORK_PARTY = re.compile(rf"\b(?:{'|'.join(_COUNT_WORDS.work_parties)})\b", re.I)
+
+
+def _did_the_work(blanked: str, start: int) -> bool:
+    """ "Friends of the park did their spring tidy, 9 of them": no one named before them in
+    their sentence, which tells a work party, so they are those who did it."""
+    sentence = _sentence_before(blanked, start)
+    return bool(_WORK_PARTY.search(sentence)) and not _WHO_NAMED.search(sentence)
 
 
 _VOLUNTEERS_SAID = re.compile(rf"\b(?:{VOLUNTEER_UNITS})\b", re.I)
@@ -821,6 +866,26 @@ def _partitive(blanked: str, end: int) -> re.Match[str] | None:
     found = _PARTITIVE.match(blanked, end)
     unit = found and AS_PEOPLE.match(blanked, found.end())
     return unit if unit and unit.group("unit") else None
+
+
+# "first aid training done for 15 staff", "trained 12 officers": staff trained were reached,
+# the training told before them (not "3 officers trained 40 residents", where they trained).
+_TRAINING_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(_COUNT_WORDS.training_before)})\b"
+    # "trained 12", or with words between, given to them: "training done for 15"
+    r"(?:(?:\s+(?!and\b|but\b|then\b|so\b|with\b)[a-z]+){0,3}?\s+(?:for|to))?\s+(?:all\s+)?"
+    rf"{_ROUGHLY}$",
+    re.I,
+)
+_STAFF_AFTER = re.compile(rf"{_MODIFIERS}\s+(?P<unit>{_STAFF_NOUNS})\b", re.I)
+
+
+def _trained_staff(blanked: str, number: re.Match[str]) -> re.Match[str] | None:
+    found = _STAFF_AFTER.match(blanked, number.end())
+    if found is None:
+        return None
+    sentence = _sentence_before(blanked, number.start())
+    return found if _TRAINING_BEFORE.search(sentence) else None
 
 
 def _bare_count(blanked: str, number: re.Match[str]) -> re.Match[str] | None:

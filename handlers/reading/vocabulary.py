@@ -184,6 +184,9 @@ class CountWords:
     money_acts: tuple[str, ...]
     rough_before: tuple[str, ...]
     groups_of: tuple[str, ...]
+    eating_places: tuple[str, ...]
+    work_parties: tuple[str, ...]
+    training_before: tuple[str, ...]
     number_words: dict[str, int]
 
 
@@ -421,4 +424,7 @@ _FRAGMENT_LISTS = (
     "money_acts",
     "rough_before",
     "groups_of",
+    "eating_places",
+    "work_parties",
+    "training_before",
 )

@@ -285,3 +285,106 @@ def test_those_who_came_to_help_are_volunteers(text: str, volunteers: int) -> No
 def test_those_who_came_to_help_shape_a_plan_are_people() -> None:
     counts = read_counts("park consultation, 40 came to help shape the plans")
     assert (counts.people_reached, counts.volunteers) == (40, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jab clinics each sat in november 10-12 at the surgery, just walk in",
+        "toy swap on march 3-4 at the library",
+    ],
+)
+def test_a_month_then_a_close_range_is_days_or_hours(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+def test_a_month_then_a_range_of_people_still_counts() -> None:
+    assert read_counts("nov 3-20 kids came to the half term club").people_reached == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("the church cafe did about 35 covers on friday", 35),
+        ("lunch club served 28 covers, new cook starts monday", 28),
+        ("seniors' christmas dinner fully paid for, 48 names down so far", 48),
+    ],
+)
+def test_meal_covers_and_names_down_are_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9 drain covers lifted on the estate overnight", "e-petition on the bus cuts, 300 names down"],
+)
+def test_covers_with_no_meal_and_names_on_a_petition_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("Friends of Clifton Park had their winter tidy up, 8 of them, new bulbs in", 8),
+        ("the allotment society's work party on the hedge - 6 of them, brilliant", 6),
+    ],
+)
+def test_of_them_after_a_work_party_with_no_one_named_are_volunteers(
+    text: str, volunteers: int
+) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_of_them_at_a_gathering_is_still_people() -> None:
+    counts = read_counts("knit and natter back on, 14 of them, good chats")
+    assert (counts.people_reached, counts.volunteers) == (14, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("dementia awareness training delivered to 18 staff at the depot", 18),
+        ("we trained 12 officers in naloxone this week", 12),
+        ("safeguarding course run for all 20 housing officers", 20),
+    ],
+)
+def test_staff_trained_told_before_them_are_people(text: str, people: int) -> None:
+    assert read_counts(text).people_reached == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["workshop ran with 6 staff helping", "training day at the depot, 4 officers on the stall"],
+)
+def test_staff_at_a_training_event_not_trained_are_not_people(text: str) -> None:
+    assert read_counts(text).people_reached is None
+
+
+@pytest.mark.parametrize(
+    ("text", "volunteers"),
+    [
+        ("home watch scheme restarted at the library, 4 new co-ordinators signed up", 4),
+        ("befriending scheme launch: 7 befrienders trained and ready", 7),
+    ],
+)
+def test_unpaid_roles_in_a_scheme_are_volunteers(text: str, volunteers: int) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (volunteers, None)
+
+
+def test_members_of_a_body_named_in_their_noun_run_it() -> None:
+    counts = read_counts("tenants association now has 7 committee members")
+    assert (counts.volunteers, counts.people_reached) == (7, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bowls club agm, treasurer re-elected plus 3 new board members",
+        "community centre agm: secretary elected and 4 new committee members",
+    ],
+)
+def test_members_voted_onto_a_body_are_not_counted(text: str) -> None:
+    counts = read_counts(text)
+    assert (counts.volunteers, counts.people_reached) == (None, None)

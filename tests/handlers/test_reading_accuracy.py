@@ -118,11 +118,13 @@ FLOORS = {
     # Written blind, never read: first score (4d885d8, after reading7 and reading8) intent
     # 94.3 %, numbers 94.8 %, first theme 79.5 %, ward 100 / 94.2 %; after reading9,
     # reading10 and places11 (7956f4e, still unread) intent 94.8 %, the rest unchanged.
+    # Released for reading in counts11: numbers 94.8 -> 98.9 % (two posts left failing, their
+    # labels doubted). In-sample from here on.
     "officers_seventh": {
         "ward_precision": 0.99,
         "ward_recall": 0.93,
         "first_theme": 0.78,
-        "numbers": 0.94,
+        "numbers": 0.98,
         "intent": 0.94,
     },
     # Written blind at the end of stop 26; scored at f0a0b42: intent 93.3 %, numbers 93.3 %,
