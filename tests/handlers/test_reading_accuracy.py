@@ -74,7 +74,7 @@ FLOORS = {
         "numbers": 0.99,
         "intent": 0.99,
     },
-    "second": {"first_theme": 0.68, "numbers": 0.99, "intent": 0.96},
+    "second": {"first_theme": 0.68, "numbers": 0.99, "intent": 0.97},
     "third": {"numbers": 0.98, "intent": 0.98},
     "officers_second": {
         "ward_precision": 0.97,
@@ -113,30 +113,45 @@ FLOORS = {
         "ward_recall": 0.92,  # 92.2% after places11 ("pk" is Park)
         "first_theme": 0.73,
         "numbers": 0.99,
-        "intent": 0.97,
+        "intent": 0.99,
     },
     # Written blind, never read: first score (4d885d8, after reading7 and reading8) intent
     # 94.3 %, numbers 94.8 %, first theme 79.5 %, ward 100 / 94.2 %; after reading9,
     # reading10 and places11 (7956f4e, still unread) intent 94.8 %, the rest unchanged.
     # Released for reading in counts11: numbers 94.8 -> 98.9 % (two posts left failing, their
-    # labels doubted). In-sample from here on.
+    # labels doubted), and in reading11 (intent): 94.8 -> 100 %. In-sample from here on.
     "officers_seventh": {
         "ward_precision": 0.99,
         "ward_recall": 0.93,
         "first_theme": 0.78,
         "numbers": 0.98,
-        "intent": 0.94,
+        "intent": 0.99,
     },
     # Written blind at the end of stop 26; scored at f0a0b42: intent 93.3 %, numbers 93.3 %,
     # first theme 66.4 %, ward 100 / 89.1 % (with the street file 100 / 94.1 %), 0 searched,
     # one update read as other with no offer (lost). Only that post was read, to fix its
-    # mechanism (a post told as done naming nothing known): intent 94.0 %. The rest is unread.
+    # mechanism (a post told as done naming nothing known): intent 94.0 %. After reading11 on
+    # the seventh set, still unread: 94.0 %. Then its intent mistakes were read, to widen
+    # reading11's mechanisms (notices dated by the calendar, takers, "has" + a noun): 96.7 %.
+    # Its counts are unread (93.3 % before and after counts11).
     "officers_eighth": {
         "ward_precision": 0.99,
         "ward_recall": 0.88,
         "first_theme": 0.66,
         "numbers": 0.93,
-        "intent": 0.93,
+        "intent": 0.96,
+    },
+    # Written blind this stop (branch blind9, 160 posts, streets and estates more than any
+    # set before); never read. First score at a91c8d5: intent 93.8 %, numbers 96.9 %, first
+    # theme 67.4 %, ward 98.8 / 66.4 % (with the street file 99.0 / 80.7 %), 0 searched.
+    # After reading11 and counts11 (read on the seventh and eighth): intent 95.0 %, numbers
+    # 96.9 %, the rest unchanged. The next round's honest measure: do not read it.
+    "officers_ninth": {
+        "ward_precision": 0.98,
+        "ward_recall": 0.66,
+        "first_theme": 0.67,
+        "numbers": 0.96,
+        "intent": 0.95,
     },
 }
 NEW_SETS = {
@@ -148,6 +163,7 @@ NEW_SETS = {
     "officers_sixth": "officers_posts_sixth",
     "officers_seventh": "officers_posts_seventh",
     "officers_eighth": "officers_posts_eighth",
+    "officers_ninth": "officers_posts_ninth",
 }
 MOST_UPDATES_SEARCHED = {
     "real": 0,
@@ -161,6 +177,7 @@ MOST_UPDATES_SEARCHED = {
     "officers_sixth": 0,
     "officers_seventh": 0,
     "officers_eighth": 0,
+    "officers_ninth": 0,
 }
 
 
