@@ -710,10 +710,9 @@ def _tells_something_done(found: list[str]) -> bool:
     change of plan ("moved to tue", "cancelled"), which tells of what is coming."""
     words = vocabulary().intent
     found = list(found)
-    for i in range(len(found)):  # "everything logged" names the record, it tells nothing
-        for phrase in words.record_nouns:
-            if _starts(found[i:], (phrase,)):
-                found[i : i + len(phrase.split())] = [""] * len(phrase.split())
+    # "everything logged" names the record, it tells nothing
+    for i, size in _found_at(found, words.record_nouns):
+        found[i : i + size] = [""] * size
     return any(
         (
             w in words.irregular_past
