@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+from bench.agreement import Label, agreement
 from bench.understanding import (
     DATA,
     LABELLED_SETS,
@@ -236,3 +239,34 @@ def _lost(name: str, posts: list[Post], readings: dict[int, Reading]) -> list[st
         and read_intent(p.text, readings[p.index]) is Intent.OTHER
         and not reads_as_update(readings[p.index], p.text)
     ]
+
+
+def test_agreement_scores_the_bot_only_on_posts_both_annotators_agree_on() -> None:
+    posts = [
+        Post(
+            index=i,
+            text=t,
+            ward=None,
+            ask=False,
+            candidates=(),
+            place=None,
+            themes=(),
+            numbers=n,
+            intent=it,
+        )
+        for i, (t, n, it) in enumerate(
+            [("a", {"people_reached": 3.0}, "update"), ("b", {}, "other"), ("c", {}, "question")]
+        )
+    ]
+    second = {
+        0: Label("update", {"people_reached": 3.0}),
+        1: Label("update", {}),
+        2: Label("question", {}),
+    }
+    bot = {0: Label("update", {}), 1: Label("update", {}), 2: Label("other", {})}
+    got = agreement(posts, second, bot)
+    assert got["intent_annotators_agree"] == round(2 / 3, 4)
+    assert got["intent_bot_on_agreed"] == 0.5  # right on post 0, wrong on post 2
+    assert got["numbers_bot_on_agreed"] == round(2 / 3, 4)
+    with pytest.raises(SystemExit):
+        agreement(posts, {0: second[0]}, bot)
