@@ -63,6 +63,8 @@ _WORD_LED = (
     # ("well over 50 in", "had over 50 at": a head count, not an age)
     r"(?<!\d\s)(?<!\bwell\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bsaw\s)\b(?:under|over)\s+\d+(?!,\d)(?:\s*(?:-|to)\s*\d+)?s?\b(?!\s+(?:[a-z]+\s+)?(?:{people}|came|attended|come|attend|booked|registered|signed|joined|turned|through|thru)\b)(?!\s+(?:sessions?|visits?|nights?|evenings?|mornings?|afternoons?|weekends?|classes|lessons|assemblies|events?)\b)",
     r"\bx\s*\d+\b",  # tyres x 40
+    # an hour put right ("moved to 11 not 10", "at 2 not 1"): times, not counts
+    r"\b(?:to|at|from)\s+\d{1,2}\s+not\s+\d{1,2}\b",
 )
 PRICE_BELOW = 10  # pounds
 # What the reported activity cost is money spent on it, whatever its size ("the party cost

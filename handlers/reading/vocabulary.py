@@ -60,6 +60,8 @@ class IntentWords:
     taker_fillers: tuple[str, ...]
     taker_finds: tuple[str, ...]
     if_subjects: frozenset[str]
+    described: frozenset[str]
+    record_verbs: tuple[str, ...]
     requirements: frozenset[str]
     week_of: frozenset[str]
     welcome_not: frozenset[str]
@@ -280,6 +282,8 @@ def vocabulary() -> Vocabulary:
             taker_fillers=_words(intent, "taker_fillers"),
             taker_finds=_words(intent, "taker_finds"),
             if_subjects=frozenset(_words(intent, "if_subjects")),
+            described=frozenset(_words(intent, "described")),
+            record_verbs=_words(intent, "record_verbs"),
             requirements=frozenset(_words(intent, "requirements")),
             week_of=frozenset(_words(intent, "week_of")),
             welcome_not=frozenset(_words(intent, "welcome_not")),

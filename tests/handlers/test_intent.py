@@ -1120,3 +1120,38 @@ def test_have_then_what_was_done_is_still_logged(ctx: Context) -> None:
     assert intent_of(ctx, "have set up a knit and natter at Wath library, 6 came") is (
         Intent.UPDATE
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a day called off, then its reason (a past form that is no work done)
+        "Kimberworth warm space weds cancelled - boiler's packed up at the hall, back next week",
+        "partners mtg moved to 2 not 1 on friday, same link",
+        "apols for tomorrow's ward briefing, double booked",
+        "morning all, happy friday",
+        "info stall at Maltby market sat, come say hi",
+        "fire service asking us to share the candle safety posts this week",
+        "Herringthorpe playing fields closed til 4th jan, waterlogged",
+        "knit and natter every thurs 1-3 at the library, pls refer anyone isolated",
+    ],
+)
+def test_round_twelve_notices_greetings_and_apologies_are_neither(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has anyone logged fly tipping near Ferham Rd this month",
+        "have housing logged the damp jobs in Thrybergh yet",
+        "food bank referrals by ward for q3 pls",
+    ],
+)
+def test_asking_what_the_record_holds_is_searched(ctx: Context, text: str) -> None:
+    assert intent_of(ctx, text) is Intent.QUESTION
+
+
+def test_logged_with_its_subject_left_out_is_still_logged(ctx: Context) -> None:
+    assert intent_of(ctx, "have logged 3 fly tips on Ferham Rd with 8 bags") is Intent.UPDATE
+    assert intent_of(ctx, "pls can everyone get their q3 figures in by fri 15th") is Intent.OTHER

@@ -148,7 +148,8 @@ FLOORS = {
     # set before); never read. First score at a91c8d5: intent 93.8 %, numbers 96.9 %, first
     # theme 67.4 %, ward 98.8 / 66.4 % (with the street file 99.0 / 80.7 %), 0 searched.
     # After reading11 and counts11 (read on the seventh and eighth): intent 95.0 %, numbers
-    # 96.9 %, the rest unchanged. The next round's honest measure: do not read it.
+    # 96.9 %; after round 12 (read on the tenth): intent 95.6 %, the rest unchanged. Still
+    # unread: do not read it.
     "officers_ninth": {
         "ward_precision": 0.98,
         "ward_recall": 0.66,
@@ -158,14 +159,16 @@ FLOORS = {
     },
     # Written blind this stop (branch blind10, 163 posts: 90 / 31 / 42, Board officer, fire,
     # housing association, NHS, faith and parish voices over a winter month); first scored
-    # at c35d0af, after round 11, and never read: intent 89.0 %, numbers 89.6 %, first
-    # theme 64.2 %, ward 98.9 / 83.8 % (with the street file 98.1 / 91.9 %), 0 searched.
+    # at c35d0af, after round 11: intent 89.0 %, numbers 89.6 %, first theme 64.2 %, ward
+    # 98.9 / 83.8 % (with the street file 98.1 / 91.9 %), 0 searched. Read in round 12:
+    # intent 96.9 %, numbers 90.8 % (8 of the 12 counts still missed are home visits, which
+    # this set's brief counted as households and the earlier sets do not). In-sample now.
     "officers_tenth": {
         "ward_precision": 0.98,
         "ward_recall": 0.83,
         "first_theme": 0.64,
-        "numbers": 0.89,
-        "intent": 0.88,  # 145 of 163
+        "numbers": 0.90,
+        "intent": 0.96,
     },
 }
 NEW_SETS = {

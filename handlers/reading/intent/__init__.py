@@ -40,6 +40,7 @@ from handlers.reading.intent.questions import (
     asks_for_the_record,
     asks_the_reader_too,
     asks_then_an_aside,
+    asks_what_is_logged,
     closes_asking_for_more,
     heads_a_notice,
     last_asking,
@@ -196,6 +197,8 @@ def read_intent(text: str, reading: Reading) -> Intent:
         return Intent.OTHER  # "thanks all, 41 came" is a report: counted
     if starts(found, words.question_starts):
         return Intent.EITHER if reported or heads_a_notice(sentences) else Intent.QUESTION
+    if found[0] in words.either_starts and not counted and asks_what_is_logged(found):
+        return Intent.QUESTION  # "has anyone logged asb near the school this month"
     if found[0] in words.either_starts:
         asked_of = (
             (len(found) > 1 and found[1] in words.subjects)

@@ -174,7 +174,7 @@ def tells_what_comes(text: str, found: list[str]) -> bool:
     if (
         (starts(whole, words.notice_openers) and _coming(whole))
         or _calls_off(whole)
-        or _changed_to_a_day(whole)
+        or changed_to_a_day(whole)
     ):
         return True  # "fyi library shut thurs", "the Maltby surgery on fri is cancelled"
     clauses = [c for c in CLAUSE_BREAK.split(text) if words_of(c)]
@@ -193,14 +193,18 @@ def tells_what_comes(text: str, found: list[str]) -> bool:
 def heads_a_notice_of_what_comes(text: str) -> bool:
     """ "fyi the lane is shut from mon for resurfacing, diversion signed": a notice opener,
     then a first clause telling of what is coming with nothing done in it; the later
-    clauses' participles ("signed", "posted") describe the notice, not work done."""
+    clauses' participles ("signed", "posted") describe the notice, not work done. A first
+    clause calling a day off or moving it ("warm space tues cancelled - heating's packed
+    in") heads a notice without an opener: what follows is the reason."""
     words = vocabulary().intent
     whole = words_of(text)
-    if not starts(whole, words.notice_openers):
-        return False
     clauses = [words_as_spelled(c) for c in CLAUSE_BREAK.split(text) if words_of(c)]
     first = clauses[0]
-    if len(clauses) < 2 or not _coming(first) or tells_something_done(first):
+    if len(clauses) < 2 or tells_something_done(first):
+        return False
+    if not (starts(whole, words.notice_openers) and _coming(first)) and not (
+        changed_to_a_day([w.replace("'", "") for w in first])
+    ):
         return False
     # a later clause told by the writer ("leafleted the street", "we've told the school")
     # reports work done
@@ -229,16 +233,22 @@ def _calls_off(whole: list[str]) -> bool:
     return called_off and bool(_coming(whole))
 
 
-def _changed_to_a_day(whole: list[str]) -> bool:
+def changed_to_a_day(whole: list[str]) -> bool:
     """ "the walk is moved to the 18th", "parkrun cancelled sat due to ice", "the library
     closed sat 9th for training": a change of plan told with the day it moves to or falls on
     (a weekday or a day of the month next to it) is a notice, with or without an
-    auxiliary; "moved them on", "closed the gate" name no day."""
+    auxiliary; "moved them on", "closed the gate" name no day. The day may come first
+    ("warm space tues cancelled"), and an hour may be what it moves to ("moved to 11")."""
     words = vocabulary().intent
     for i, w in enumerate(whole):
         if w not in words.schedule_changes:
             continue
+        if i and whole[i - 1] in _DAY_WORDS:
+            return True
         after = [x for x in whole[i + 1 : i + 4] if x not in words.move_targets | {"the", "on"}]
         if after and (after[0] in _DAY_WORDS or DAY_OF_MONTH.fullmatch(after[0])):
+            return True
+        moved_to = w in words.moves and whole[i + 1 : i + 2] == ["to"]
+        if moved_to and after and re.fullmatch(r"(?:[01]?\d|2[0-3])(?:am|pm)?", after[0]):
             return True
     return False

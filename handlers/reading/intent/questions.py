@@ -119,7 +119,7 @@ def asks_for_the_record(found: list[str], reading: Reading) -> bool:
         i
         for i in range(len(found))
         if starts(found[i:], words.record_nouns)
-        and (i == 0 or found[i - 1] not in words.record_owners)
+        and not set(found[max(0, i - 2) : i]) & words.record_owners  # "their q3 figures"
     ]
     lead = 0
     while lead < len(found) and found[lead] in words.record_lead_ins:
@@ -215,3 +215,11 @@ def last_clause_asks(text: str) -> bool:
     opens = found[0] in words.clause_starts | words.noun_question_words
     # "where do we send people", "what do we tell them"; "how to find us" is a heading
     return opens and found[1] in words.asks_after - {"to"}
+
+
+def asks_what_is_logged(found: list[str]) -> bool:
+    """ "has anyone logged asb near the school", "have housing logged the damp jobs": "has",
+    "have" or "did", who (one word or two), then a verb of the record asks what it holds;
+    "have logged 3 visits" tells it, its subject left out."""
+    words = vocabulary().intent
+    return any(starts(found[i:], words.record_verbs) for i in (2, 3) if i < len(found))

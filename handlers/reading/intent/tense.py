@@ -149,6 +149,8 @@ def tells_something_done(found: list[str]) -> bool:
             and not _conditioned(found, i)
             # "no appointment needed": what is not asked of the readers
             and not (w in words.requirements and i >= 2 and found[i - 2] == "no")
+            # "refer anyone isolated", "those affected": who, not what was done
+            and not (i > 0 and found[i - 1] in words.described)
         )
         for i, w in enumerate(found)
     )
