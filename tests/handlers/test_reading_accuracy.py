@@ -170,6 +170,17 @@ FLOORS = {
         "numbers": 0.90,
         "intent": 0.96,
     },
+    # Written blind this stop (branch blind11, 160 posts: 96 / 30 / 34, people new to the
+    # bot over a spring month); first scored at the end of round 12 and never read: intent
+    # 93.8 %, numbers 93.8 %, first theme 68.3 %, ward 100 / 94.7 % (with the street file
+    # 100 / 95.6 %), 0 searched, 0 lost. The next round's honest measure: do not read it.
+    "officers_eleventh": {
+        "ward_precision": 0.99,
+        "ward_recall": 0.94,
+        "first_theme": 0.68,
+        "numbers": 0.93,
+        "intent": 0.93,
+    },
 }
 NEW_SETS = {
     "third": "real_posts_third",
@@ -182,6 +193,7 @@ NEW_SETS = {
     "officers_eighth": "officers_posts_eighth",
     "officers_ninth": "officers_posts_ninth",
     "officers_tenth": "officers_posts_tenth",
+    "officers_eleventh": "officers_posts_eleventh",
 }
 MOST_UPDATES_SEARCHED = {
     "real": 0,
@@ -197,6 +209,7 @@ MOST_UPDATES_SEARCHED = {
     "officers_eighth": 0,
     "officers_ninth": 0,
     "officers_tenth": 0,
+    "officers_eleventh": 0,
 }
 
 
