@@ -62,6 +62,7 @@ class IntentWords:
     if_subjects: frozenset[str]
     described: frozenset[str]
     record_verbs: tuple[str, ...]
+    report_adverbs: frozenset[str]
     requirements: frozenset[str]
     week_of: frozenset[str]
     welcome_not: frozenset[str]
@@ -284,6 +285,7 @@ def vocabulary() -> Vocabulary:
             if_subjects=frozenset(_words(intent, "if_subjects")),
             described=frozenset(_words(intent, "described")),
             record_verbs=_words(intent, "record_verbs"),
+            report_adverbs=frozenset(_words(intent, "report_adverbs")),
             requirements=frozenset(_words(intent, "requirements")),
             week_of=frozenset(_words(intent, "week_of")),
             welcome_not=frozenset(_words(intent, "welcome_not")),

@@ -1155,3 +1155,16 @@ def test_asking_what_the_record_holds_is_searched(ctx: Context, text: str) -> No
 def test_logged_with_its_subject_left_out_is_still_logged(ctx: Context) -> None:
     assert intent_of(ctx, "have logged 3 fly tips on Ferham Rd with 8 bags") is Intent.UPDATE
     assert intent_of(ctx, "pls can everyone get their q3 figures in by fri 15th") is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "have just cleared the alley behind Maltby library",
+        "have just posted the flyers round Wath for the gala",
+        "has also logged the fly tip on Ferham Rd with streetpride",
+    ],
+)
+def test_have_then_an_adverb_then_what_was_done_is_logged(ctx: Context, text: str) -> None:
+    # "has"/"have" then who asks ("has anyone logged ..."); then an adverb, it reports
+    assert intent_of(ctx, text) is Intent.UPDATE

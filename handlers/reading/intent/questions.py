@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from handlers.reading.intent.requests import invites
-from handlers.reading.intent.tense import the_writer_did
+from handlers.reading.intent.tense import names_who_after_have, the_writer_did
 from handlers.reading.intent.words import (
     CLAUSE_BREAK,
     READER,
@@ -218,8 +218,10 @@ def last_clause_asks(text: str) -> bool:
 
 
 def asks_what_is_logged(found: list[str]) -> bool:
-    """ "has anyone logged asb near the school", "have housing logged the damp jobs": "has",
-    "have" or "did", who (one word or two), then a verb of the record asks what it holds;
-    "have logged 3 visits" tells it, its subject left out."""
+    """ "has anyone logged asb near the school", "have housing logged the damp jobs": "has"
+    or "have", who (one word or two), then a verb of the record asks what it holds; "have
+    logged 3 visits" and "have just posted the flyers" tell it, their subject left out."""
     words = vocabulary().intent
-    return any(starts(found[i:], words.record_verbs) for i in (2, 3) if i < len(found))
+    return names_who_after_have(found) and any(
+        starts(found[i:], words.record_verbs) for i in (2, 3) if i < len(found)
+    )

@@ -112,16 +112,22 @@ def did_a_noun_do(text: str) -> bool:
     return any(w in words.bare_verbs for w in first[2:7])
 
 
-def has_a_noun_done(found: list[str]) -> bool:
-    """ "has greasbrough park kept its green flag", "have the council fixed it": "has" or
-    "have", a noun phrase, then a past form is a question's word order; "have set up a
-    group", "has been cut" put the past form first, as a report with its subject left
-    out does."""
+def names_who_after_have(found: list[str]) -> bool:
+    """ "has greasbrough park ...", "have housing ...": "has" or "have", then who, as a
+    question puts it; "have set up a group", "has been cut", "have just cleared the alley"
+    put the past form or an adverb first, as a report with its subject left out does."""
+    words = vocabulary().intent
     if len(found) < 3 or found[0] not in ("has", "have") or found[1].isdigit():
         return False
-    if tells_something_done(found[1:2]) or found[1] in ("been", "got", "had"):
+    if found[1] in words.report_adverbs or found[1] in ("been", "got", "had"):
         return False
-    return any(tells_something_done([w]) for w in found[2:5])
+    return not tells_something_done(found[1:2])
+
+
+def has_a_noun_done(found: list[str]) -> bool:
+    """ "has greasbrough park kept its green flag", "have the council fixed it": "has" or
+    "have", a noun phrase, then a past form is a question's word order."""
+    return names_who_after_have(found) and any(tells_something_done([w]) for w in found[2:5])
 
 
 def tells_something_done(found: list[str]) -> bool:
